@@ -1,0 +1,105 @@
+package io.fijigen.engine.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A diffusers {@code scheduler_config.json}: the noise schedule every scheduler class shares, plus
+ * the class-specific options that appear in Stable Diffusion folders. Defaults are the reference
+ * classes' own; where classes disagree on a default (e.g. {@code timestep_spacing}), the default
+ * here is the class's (see {@link #classDefaultSpacing}).
+ *
+ * @param trainedBetas explicit betas replacing the beta schedule, null when absent
+ * @param skipPrkSteps PNDM: start with PLMS steps right away, as Stable Diffusion does
+ * @param solverOrder DPM-Solver++ and UniPC
+ * @param algorithmType DPM-Solver: "dpmsolver++" (only this one is supported)
+ * @param solverType DPM-Solver "midpoint", UniPC "bh2"
+ * @param lowerOrderFinal DPM-Solver++ and UniPC: first order on the last steps
+ * @param useKarrasSigmas sigmas spaced as Karras et al. (2022)
+ * @param finalSigmasType "zero": the last sigma is 0
+ * @param varianceType DDPM "fixed_small", null for the others
+ */
+public record SchedulerConfig(
+        String className,
+        int numTrainTimesteps,
+        double betaStart,
+        double betaEnd,
+        String betaSchedule,
+        double[] trainedBetas,
+        String predictionType,
+        int stepsOffset,
+        String timestepSpacing,
+        boolean setAlphaToOne,
+        boolean clipSample,
+        double clipSampleRange,
+        boolean skipPrkSteps,
+        int solverOrder,
+        String algorithmType,
+        String solverType,
+        boolean lowerOrderFinal,
+        boolean useKarrasSigmas,
+        String finalSigmasType,
+        String varianceType) {
+
+    public static SchedulerConfig read(Path file) throws IOException {
+        return from(ConfigFile.read(file));
+    }
+
+    public static SchedulerConfig from(ConfigFile config) {
+        String className = config.string("_class_name", "");
+        config.requireDefault("thresholding", false);
+        config.requireDefault("rescale_betas_zero_snr", false);
+        config.requireDefault("use_exponential_sigmas", false);
+        config.requireDefault("use_beta_sigmas", false);
+        config.requireDefault("use_lu_lambdas", false);
+        config.requireDefault("use_flow_sigmas", false);
+        config.requireDefault("use_dynamic_shifting", false);
+        config.requireDefault("euler_at_final", false);
+        config.requireDefault("interpolation_type", "linear");
+        config.requireDefault("timestep_type", "discrete");
+        config.requireDefault("sigma_min", null);
+        config.requireDefault("sigma_max", null);
+        config.requireDefault("shift_terminal", null);
+        config.requireDefault("solver_p", null);
+        config.requireDefault("predict_x0", true);
+        config.requireDefault("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null);
+        return new SchedulerConfig(
+                className,
+                config.intValue("num_train_timesteps", 1000),
+                config.doubleValue("beta_start", 0.0001),
+                config.doubleValue("beta_end", 0.02),
+                config.choice("beta_schedule", "linear", "scaled_linear", "squaredcos_cap_v2"),
+                config.has("trained_betas") ? config.doubleList("trained_betas") : null,
+                config.choice("prediction_type", "epsilon", "v_prediction", "sample"),
+                config.intValue("steps_offset", 0),
+                spacing(config, className),
+                config.boolValue("set_alpha_to_one", true),
+                config.boolValue("clip_sample", className.equals("DDPMScheduler") || className.equals("DDIMScheduler")),
+                config.doubleValue("clip_sample_range", 1.0),
+                config.boolValue("skip_prk_steps", false),
+                config.intValue("solver_order", 2),
+                config.choice("algorithm_type", "dpmsolver++"),
+                config.string("solver_type", className.startsWith("UniPC") ? "bh2" : "midpoint"),
+                config.boolValue("lower_order_final", true),
+                config.boolValue("use_karras_sigmas", false),
+                config.choice("final_sigmas_type", "zero"),
+                config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null));
+    }
+
+    /** The reference classes default to "leading" (DDIM, DDPM, PNDM) or "linspace" (the others). */
+    public static String classDefaultSpacing(String className) {
+        return switch (className) {
+            case "DDIMScheduler", "DDPMScheduler", "PNDMScheduler" -> "leading";
+            default -> "linspace";
+        };
+    }
+
+    private static String spacing(ConfigFile config, String className) {
+        String value = config.string("timestep_spacing", classDefaultSpacing(className));
+        return switch (value) {
+            case "leading", "linspace", "trailing" -> value;
+            default -> throw config.invalid("timestep_spacing", "= \"" + value
+                    + "\" is not supported (supported: leading, linspace, trailing)");
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.weights.StateDict;
+
+/**
+ * diffusers' {@code Attention} (with the scaled-dot-product processor): projections {@code to_q},
+ * {@code to_k}, {@code to_v}, {@code to_out.0}. Self-attention when no context is given,
+ * cross-attention on the text otherwise.
+ *
+ * <p>The VAE's mid-block attention is the same class with a {@code group_norm} and a residual
+ * connection, applied to an image: the reference flattens [B, C, H, W] to [B, H·W, C] around it.
+ */
+public final class Attention {
+    private final int heads;
+    private final Linear toQ;
+    private final Linear toK;
+    private final Linear toV;
+    private final Linear toOut;
+    private final GroupNorm groupNorm;
+
+    /** Attention over tokens, as in a transformer block. */
+    public Attention(StateDict weights, int heads) {
+        this(weights, heads, null);
+    }
+
+    private Attention(StateDict weights, int heads, GroupNorm groupNorm) {
+        this.heads = heads;
+        this.toQ = Linear.load(weights.scope("to_q"));
+        this.toK = Linear.load(weights.scope("to_k"));
+        this.toV = Linear.load(weights.scope("to_v"));
+        this.toOut = Linear.load(weights.scope("to_out.0"));
+        this.groupNorm = groupNorm;
+    }
+
+    /** The VAE's single-head spatial self-attention with group norm and residual connection. */
+    public static Attention spatial(StateDict weights, int groups, double eps) {
+        return new Attention(weights, 1, new GroupNorm(weights.scope("group_norm"), groups, eps));
+    }
+
+    /** {@code hidden} is [B, S, C]; {@code context} [B, S', C'] or null for self-attention. */
+    public NDArray forward(NDArray hidden, NDArray context) {
+        return Ops.scoped(hidden, () -> attend(hidden, context == null ? hidden : context));
+    }
+
+    /** The spatial form: [B, C, H, W] in and out, residual added. */
+    public NDArray forwardSpatial(NDArray image) {
+        Shape shape = image.getShape();
+        long batch = shape.get(0);
+        long channels = shape.get(1);
+        return Ops.scoped(image, () -> {
+            NDArray tokens = groupNorm.forward(image).reshape(batch, channels, -1).transpose(0, 2, 1);
+            NDArray attended = attend(tokens, tokens);
+            return attended.transpose(0, 2, 1).reshape(shape).add(image);
+        });
+    }
+
+    private NDArray attend(NDArray hidden, NDArray context) {
+        NDArray q = toQ.forward(hidden);
+        NDArray k = toK.forward(context);
+        NDArray v = toV.forward(context);
+        if (k.getManager() != q.getManager()) {
+            k.attach(q.getManager());
+            v.attach(q.getManager());
+        }
+        return toOut.forward(Ops.attention(q, k, v, heads, null));
+    }
+}

@@ -1,0 +1,39 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+
+/**
+ * diffusers' {@code BasicTransformerBlock} (layer norms, GEGLU feed-forward): self-attention,
+ * cross-attention on the text, feed-forward, each pre-normed with a residual. With {@code
+ * only_cross_attention} (the x4 upscaler) the first attention also attends to the text.
+ */
+public final class BasicTransformerBlock {
+    private static final double NORM_EPS = 1e-5;
+
+    private final boolean onlyCrossAttention;
+    private final LayerNorm norm1;
+    private final Attention attn1;
+    private final LayerNorm norm2;
+    private final Attention attn2;
+    private final LayerNorm norm3;
+    private final FeedForward ff;
+
+    public BasicTransformerBlock(StateDict weights, int heads, boolean onlyCrossAttention) {
+        this.onlyCrossAttention = onlyCrossAttention;
+        this.norm1 = new LayerNorm(weights.scope("norm1"), NORM_EPS);
+        this.attn1 = new Attention(weights.scope("attn1"), heads);
+        this.norm2 = new LayerNorm(weights.scope("norm2"), NORM_EPS);
+        this.attn2 = new Attention(weights.scope("attn2"), heads);
+        this.norm3 = new LayerNorm(weights.scope("norm3"), NORM_EPS);
+        this.ff = new FeedForward(weights.scope("ff"));
+    }
+
+    public NDArray forward(NDArray hidden, NDArray text) {
+        return Ops.scoped(hidden, () -> {
+            NDArray h = attn1.forward(norm1.forward(hidden), onlyCrossAttention ? text : null).add(hidden);
+            h = attn2.forward(norm2.forward(h), text).add(h);
+            return ff.forward(norm3.forward(h)).add(h);
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+
+/** transformers' {@code CLIPAttention}: q/k/v/out projections with biases, causal mask given by the caller. */
+public final class CLIPAttention {
+    private final int heads;
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear outProj;
+
+    public CLIPAttention(StateDict weights, int heads) {
+        this.heads = heads;
+        this.qProj = Linear.load(weights.scope("q_proj"));
+        this.kProj = Linear.load(weights.scope("k_proj"));
+        this.vProj = Linear.load(weights.scope("v_proj"));
+        this.outProj = Linear.load(weights.scope("out_proj"));
+    }
+
+    public NDArray forward(NDArray hidden, NDArray causalMask) {
+        return Ops.scoped(hidden, () -> outProj.forward(
+                Ops.attention(qProj.forward(hidden), kProj.forward(hidden), vProj.forward(hidden), heads, causalMask)));
+    }
+}

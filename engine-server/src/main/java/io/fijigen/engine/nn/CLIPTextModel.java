@@ -1,0 +1,123 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.weights.StateDict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * transformers' {@code CLIPTextModel}: token + position embeddings, causally masked encoder layers,
+ * final layer norm. Weights are found with or without the {@code text_model.} key prefix: published
+ * SD 1.x folders have it, newer tools save without it.
+ */
+public final class CLIPTextModel {
+    private static final String PREFIX = "text_model";
+
+    private final ClipTextConfig config;
+    private final NDArray tokenEmbedding;
+    private final NDArray positionEmbedding;
+    private final List<CLIPEncoderLayer> layers = new ArrayList<>();
+    private final LayerNorm finalLayerNorm;
+
+    public CLIPTextModel(ClipTextConfig config, StateDict weights) {
+        this.config = config;
+        StateDict model = weights.has(PREFIX + ".embeddings.token_embedding.weight") ? weights.scope(PREFIX) : weights;
+        this.tokenEmbedding = model.get("embeddings.token_embedding.weight");
+        this.positionEmbedding = model.get("embeddings.position_embedding.weight");
+        boolean quickGelu = config.hiddenAct().equals("quick_gelu");
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(new CLIPEncoderLayer(model.scope("encoder.layers." + i), config.numAttentionHeads(),
+                    config.layerNormEps(), quickGelu));
+        }
+        this.finalLayerNorm = new LayerNorm(model.scope("final_layer_norm"), config.layerNormEps());
+    }
+
+    public ClipTextConfig config() {
+        return config;
+    }
+
+    /** The reference's outputs for one batch of token ids. */
+    public record Output(NDArray lastHiddenState, NDArray pooledOutput) {}
+
+    /** {@code inputIds} is [B, S] int64 (S ≤ max_position_embeddings). */
+    public Output forward(NDArray inputIds) {
+        NDArray last = encode(inputIds, 1);
+        return new Output(last, pooled(last, inputIds));
+    }
+
+    /**
+     * The hidden states {@code layersFromEnd} layers before the end, through the final layer norm:
+     * 1 is {@code last_hidden_state}, 2 the penultimate layer ("clip skip 2" in web UIs, which SD 2
+     * and many SD 1.x fine-tunes use). Layers after it are not computed.
+     */
+    public NDArray encode(NDArray inputIds, int layersFromEnd) {
+        if (layersFromEnd < 1 || layersFromEnd > layers.size()) {
+            throw new IllegalArgumentException("clip skip " + layersFromEnd + " is outside 1.." + layers.size());
+        }
+        long length = inputIds.getShape().get(1);
+        if (length > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("prompt has " + length + " tokens, the text encoder takes at most "
+                    + config.maxPositionEmbeddings());
+        }
+        return Ops.scoped(inputIds, () -> {
+            NDManager manager = inputIds.getManager();
+            NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
+            positions.attach(manager);
+            NDArray h = Ops.embedding(inputIds.toType(DataType.INT64, false), tokenEmbedding).add(positions);
+            NDArray mask = causalMask(manager, length);
+            for (int i = 0; i <= layers.size() - layersFromEnd; i++) {
+                h = layers.get(i).forward(h, mask);
+            }
+            return finalLayerNorm.forward(h);
+        });
+    }
+
+    /**
+     * The row of each sequence's first end-of-text token. Configs from before transformers fixed
+     * this (eos_token_id 2) take the highest id instead, which is also EOS in CLIP's vocabulary.
+     */
+    private NDArray pooled(NDArray hidden, NDArray inputIds) {
+        long[] ids = inputIds.toType(DataType.INT64, false).toLongArray();
+        long batch = inputIds.getShape().get(0);
+        long length = inputIds.getShape().get(1);
+        long[] rows = new long[(int) batch];
+        for (int b = 0; b < batch; b++) {
+            rows[b] = b * length + eosPosition(ids, b * length, length);
+        }
+        return Ops.scoped(hidden, () -> {
+            NDArray index = hidden.getManager().create(rows);
+            return hidden.reshape(batch * length, -1).get(index);
+        });
+    }
+
+    private long eosPosition(long[] ids, long start, long length) {
+        long best = 0;
+        for (int i = 0; i < length; i++) {
+            long id = ids[(int) (start + i)];
+            if (config.eosTokenId() == 2) {
+                if (id > ids[(int) (start + best)]) {
+                    best = i;
+                }
+            } else if (id == config.eosTokenId()) {
+                return i;
+            }
+        }
+        return best;
+    }
+
+    /** Additive mask: 0 on and below the diagonal, a large negative number above (no peeking ahead). */
+    private static NDArray causalMask(NDManager manager, long length) {
+        float[] values = new float[(int) (length * length)];
+        for (int row = 0; row < length; row++) {
+            for (int col = row + 1; col < length; col++) {
+                values[(int) (row * length + col)] = -Float.MAX_VALUE;
+            }
+        }
+        return manager.create(values, new Shape(1, 1, length, length));
+    }
+}

@@ -1,0 +1,40 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+
+/** torch.nn.Conv2d with square kernel, stride and padding; the kernel size comes from the weight. */
+public final class Conv2d {
+    private final NDArray weight;
+    private final NDArray bias;
+    private final int stride;
+    private final int padding;
+
+    private Conv2d(NDArray weight, NDArray bias, int stride, int padding) {
+        this.weight = weight;
+        this.bias = bias;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    /** A stride-1 convolution padded to keep the size ("same"), as every 3×3 and 1×1 conv here. */
+    public static Conv2d same(StateDict weights) {
+        return load(weights, 1, -1);
+    }
+
+    /** {@code padding} −1 means (kernel − 1) / 2. */
+    public static Conv2d load(StateDict weights, int stride, int padding) {
+        NDArray weight = weights.get("weight");
+        int kernel = (int) weight.getShape().get(2);
+        NDArray bias = weights.has("bias") ? weights.get("bias") : null;
+        return new Conv2d(weight, bias, stride, padding < 0 ? (kernel - 1) / 2 : padding);
+    }
+
+    public NDArray forward(NDArray x) {
+        return Ops.conv2d(x, weight, bias, stride, padding);
+    }
+
+    public long outChannels() {
+        return weight.getShape().get(0);
+    }
+}

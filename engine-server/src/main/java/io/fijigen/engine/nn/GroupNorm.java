@@ -1,0 +1,23 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+
+/** torch.nn.GroupNorm with affine parameters. */
+public final class GroupNorm {
+    private final int groups;
+    private final double eps;
+    private final NDArray weight;
+    private final NDArray bias;
+
+    public GroupNorm(StateDict weights, int groups, double eps) {
+        this.groups = groups;
+        this.eps = eps;
+        this.weight = weights.get("weight");
+        this.bias = weights.get("bias");
+    }
+
+    public NDArray forward(NDArray x) {
+        return Ops.groupNorm(x, groups, weight, bias, eps);
+    }
+}

@@ -1,0 +1,139 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.Supplier;
+
+/**
+ * The kernels every block shares: attention, normalisation, activations, convolution. Blocks call
+ * only these, so a faster implementation (a fused TorchScript method reaching SDPA and group norm)
+ * swaps in here without touching them.
+ *
+ * <p>Results land in the manager of the first array argument (DJL's rule), so callers pass the
+ * activation first and the weights after it: a weight as receiver would leave the result in the
+ * model's long-lived manager.
+ */
+public final class Ops {
+    private Ops() {}
+
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+        return x.getNDArrayInternal()
+                .convolution(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
+                        new Shape(1, 1), 1)
+                .singletonOrThrow();
+    }
+
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    public static NDArray embedding(NDArray ids, NDArray weight) {
+        return ids.getNDArrayInternal().embedding(ids, weight, ai.djl.ndarray.types.SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+        Shape last = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+        return x.getNDArrayInternal().layerNorm(x, last, gamma, beta, (float) eps).singletonOrThrow();
+    }
+
+    /**
+     * torch.nn.GroupNorm on NCHW: statistics per (sample, group) over the group's channels and all
+     * pixels, biased variance, then a per-channel affine map.
+     */
+    public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps) {
+        Shape shape = x.getShape();
+        long n = shape.get(0);
+        long c = shape.get(1);
+        return scoped(x, () -> {
+            NDArray grouped = x.reshape(n, groups, -1);
+            NDArray mean = grouped.mean(new int[] {2}, true);
+            NDArray centred = grouped.sub(mean);
+            NDArray variance = centred.square().mean(new int[] {2}, true);
+            NDArray normed = centred.div(variance.add(eps).sqrt()).reshape(shape);
+            Shape perChannel = perChannel(shape, c);
+            return normed.mul(local(gamma.reshape(perChannel), normed)).add(local(beta.reshape(perChannel), normed));
+        });
+    }
+
+    public static NDArray silu(NDArray x) {
+        return x.mul(x.getNDArrayInternal().sigmoid());
+    }
+
+    /** GELU with the exact erf form, as torch's default and transformers' "gelu". */
+    public static NDArray gelu(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+
+    /** CLIP's original approximation, x·σ(1.702x) (transformers' "quick_gelu"). */
+    public static NDArray quickGelu(NDArray x) {
+        return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+    }
+
+    /**
+     * Multi-head scaled dot-product attention. {@code q} is [B, Sq, H·D], {@code k} and {@code v}
+     * are [B, Sk, H·D]; {@code mask} (additive, broadcast to [B, H, Sq, Sk]) may be null. Scores are
+     * computed in float32 whatever the input type ({@code upcast_attention}).
+     */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        long batch = q.getShape().get(0);
+        long queries = q.getShape().get(1);
+        long inner = q.getShape().get(2);
+        long headDim = inner / heads;
+        DataType type = q.getDataType();
+        return scoped(q, () -> {
+            NDArray qh = splitHeads(q, heads, headDim).toType(DataType.FLOAT32, false);
+            NDArray kh = splitHeads(k, heads, headDim).toType(DataType.FLOAT32, false);
+            NDArray vh = splitHeads(v, heads, headDim).toType(DataType.FLOAT32, false);
+            NDArray scores = qh.mul((float) (1.0 / Math.sqrt(headDim))).matMul(kh.transpose(0, 1, 3, 2));
+            if (mask != null) {
+                scores = scores.add(mask);
+            }
+            NDArray out = scores.softmax(-1).matMul(vh).toType(type, false);
+            return out.transpose(0, 2, 1, 3).reshape(batch, queries, inner);
+        });
+    }
+
+    /** Nearest-neighbour resize of NCHW to (height, width), as F.interpolate(mode="nearest"). */
+    public static NDArray upsampleNearest(NDArray x, long height, long width) {
+        Shape shape = x.getShape();
+        if (height == shape.get(2) * 2 && width == shape.get(3) * 2) {
+            return x.repeat(2, 2).repeat(3, 2);
+        }
+        return x.getNDArrayInternal().interpolation(new long[] {height, width}, 0, false);
+    }
+
+    /**
+     * Runs {@code body} with {@code x} temporarily in a sub-manager, so every intermediate it makes
+     * is freed on return; only the result moves to x's own manager.
+     */
+    public static NDArray scoped(NDArray x, Supplier<NDArray> body) {
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray result = body.get();
+            result.attach(parent);
+            return result;
+        }
+    }
+
+    /** Moves a view made from a weight into the activation's manager, so it is freed with it. */
+    private static NDArray local(NDArray weightView, NDArray activation) {
+        weightView.attach(activation.getManager());
+        return weightView;
+    }
+
+    private static NDArray splitHeads(NDArray x, int heads, long headDim) {
+        Shape shape = x.getShape();
+        return x.reshape(shape.get(0), shape.get(1), heads, headDim).transpose(0, 2, 1, 3);
+    }
+
+    private static Shape perChannel(Shape shape, long channels) {
+        long[] dims = new long[shape.dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[1] = channels;
+        return new Shape(dims);
+    }
+}

@@ -1,0 +1,46 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+
+/**
+ * diffusers' {@code ResnetBlock2D} with {@code time_embedding_norm="default"}: two group-normed
+ * 3×3 convolutions, the timestep embedding added between them (UNet only; the VAE has none), a 1×1
+ * shortcut when the channel count changes, and the sum divided by {@code output_scale_factor}.
+ */
+public final class ResnetBlock2D {
+    private final GroupNorm norm1;
+    private final Conv2d conv1;
+    private final Linear timeEmbProj;
+    private final GroupNorm norm2;
+    private final Conv2d conv2;
+    private final Conv2d convShortcut;
+    private final float outputScaleFactor;
+
+    public ResnetBlock2D(StateDict weights, int groups, double eps, double outputScaleFactor) {
+        this.norm1 = new GroupNorm(weights.scope("norm1"), groups, eps);
+        this.conv1 = Conv2d.same(weights.scope("conv1"));
+        this.timeEmbProj = weights.has("time_emb_proj.weight") ? Linear.load(weights.scope("time_emb_proj")) : null;
+        this.norm2 = new GroupNorm(weights.scope("norm2"), groups, eps);
+        this.conv2 = Conv2d.same(weights.scope("conv2"));
+        this.convShortcut = weights.has("conv_shortcut.weight") ? Conv2d.same(weights.scope("conv_shortcut")) : null;
+        this.outputScaleFactor = (float) outputScaleFactor;
+    }
+
+    /** {@code temb} is the UNet's [B, time_embed_dim] embedding, or null in the VAE. */
+    public NDArray forward(NDArray input, NDArray temb) {
+        return Ops.scoped(input, () -> {
+            NDArray h = conv1.forward(Ops.silu(norm1.forward(input)));
+            if (temb != null) {
+                // temb lives outside this scope: project it in a scope of its own, then adopt it.
+                NDArray t = Ops.scoped(temb, () -> timeEmbProj.forward(Ops.silu(temb)));
+                t.attach(h.getManager());
+                h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
+            }
+            h = conv2.forward(Ops.silu(norm2.forward(h)));
+            NDArray shortcut = convShortcut == null ? input : convShortcut.forward(input);
+            NDArray out = shortcut.add(h);
+            return outputScaleFactor == 1f ? out : out.div(outputScaleFactor);
+        });
+    }
+}

@@ -1,0 +1,33 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.StateDict;
+import java.util.ArrayList;
+import java.util.List;
+
+/** diffusers' {@code UNetMidBlock2DCrossAttn}: resnet, then (transformer, resnet) pairs. */
+public final class UNetMidBlock2DCrossAttn {
+    private final List<ResnetBlock2D> resnets = new ArrayList<>();
+    private final List<Transformer2DModel> attentions = new ArrayList<>();
+
+    /** {@code settings.layers()} is the number of transformer/resnet pairs after the first resnet (1 in SD). */
+    public UNetMidBlock2DCrossAttn(StateDict weights, BlockSettings settings) {
+        for (int i = 0; i <= settings.layers(); i++) {
+            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), settings.groups(), settings.eps(),
+                    settings.outputScaleFactor()));
+        }
+        for (int i = 0; i < settings.layers(); i++) {
+            attentions.add(settings.transformer(weights.scope("attentions." + i)));
+        }
+    }
+
+    public NDArray forward(NDArray input, NDArray temb, NDArray text) {
+        return Ops.scoped(input, () -> {
+            NDArray h = resnets.get(0).forward(input, temb);
+            for (int i = 0; i < attentions.size(); i++) {
+                h = resnets.get(i + 1).forward(attentions.get(i).forward(h, text), temb);
+            }
+            return h;
+        });
+    }
+}

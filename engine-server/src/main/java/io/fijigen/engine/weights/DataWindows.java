@@ -22,7 +22,7 @@ import java.util.Map;
 final class DataWindows {
 
     /** Largest mapping a ByteBuffer can address. */
-    static final long MAX_WINDOW = Integer.MAX_VALUE;
+    private static final long MAX_WINDOW = Integer.MAX_VALUE;
 
     private final Map<String, ByteBuffer> windowOf = new HashMap<>();
     private final Map<String, Long> windowStartOf = new HashMap<>();

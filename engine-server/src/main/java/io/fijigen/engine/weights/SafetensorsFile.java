@@ -21,7 +21,7 @@ import java.util.Set;
 public final class SafetensorsFile implements AutoCloseable {
 
     /** The reference implementation rejects headers over 100 MB; so do we. */
-    static final long MAX_HEADER_BYTES = 100_000_000L;
+    private static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private final Path path;
     private final FileChannel channel;

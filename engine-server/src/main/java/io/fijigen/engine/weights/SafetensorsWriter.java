@@ -90,7 +90,7 @@ public final class SafetensorsWriter {
             case INT32 -> TensorDtype.I32;
             case UINT8 -> TensorDtype.U8;
             default -> throw new IllegalArgumentException(
-                    "tensor '" + entry.getKey() + "': cannot write " + type + " to safetensors");
+                    "tensor '" + entry.getKey() + "': cannot write " + type.name() + " to safetensors");
         };
     }
 

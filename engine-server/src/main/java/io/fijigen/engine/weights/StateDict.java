@@ -67,7 +67,7 @@ public final class StateDict implements AutoCloseable {
      */
     public static StateDict open(List<Path> files, NDManager manager, DataType floatType) throws IOException {
         if (floatType != DataType.FLOAT32 && floatType != DataType.FLOAT16) {
-            throw new IllegalArgumentException("floatType must be FLOAT32 or FLOAT16, not " + floatType);
+            throw new IllegalArgumentException("floatType must be FLOAT32 or FLOAT16, not " + floatType.name());
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no safetensors files given");

@@ -19,7 +19,8 @@ public final class FeedForward {
 
     public NDArray forward(NDArray x) {
         return Ops.scoped(x, () -> {
-            NDList halves = proj.forward(x).split(2, -1);
+            NDArray projected = proj.forward(x);
+            NDList halves = projected.split(2, projected.getShape().dimension() - 1);
             return out.forward(halves.get(0).mul(Ops.gelu(halves.get(1))));
         });
     }

@@ -1,0 +1,90 @@
+package io.fijigen.engine.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.config.AutoencoderKLConfig;
+import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.config.ModelIndex;
+import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.nn.AutoencoderKL;
+import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.weights.StateDict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A diffusers model folder ({@code model_index.json} with one subfolder per component, as a Hugging
+ * Face download lays it out) and the loading of its networks. Every network is built from its
+ * folder's {@code config.json} and safetensors weights, into the given manager.
+ */
+public final class ModelFolder {
+    public static final String MODEL_INDEX = "model_index.json";
+
+    private final Path root;
+    private final ModelIndex index;
+
+    private ModelFolder(Path root, ModelIndex index) {
+        this.root = root;
+        this.index = index;
+    }
+
+    public static ModelFolder open(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, "model folder not found");
+        }
+        Path indexFile = root.resolve(MODEL_INDEX);
+        if (!Files.isRegularFile(indexFile)) {
+            throw new NoSuchFileException(indexFile.toString(), null,
+                    "not a diffusers pipeline folder (no " + MODEL_INDEX + ")");
+        }
+        return new ModelFolder(root, ModelIndex.read(indexFile));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public ModelIndex index() {
+        return index;
+    }
+
+    /** The subfolder of a component the index lists, checked to exist. */
+    public Path component(String name) throws IOException {
+        Path dir = root.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "component folder '" + name + "' is missing");
+        }
+        return dir;
+    }
+
+    public CLIPTextModel textEncoder(NDManager manager, DataType floatType) throws IOException {
+        Path dir = component("text_encoder");
+        ClipTextConfig config = ClipTextConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new CLIPTextModel(config, weights);
+        }
+    }
+
+    public UNet2DConditionModel unet(NDManager manager, DataType floatType) throws IOException {
+        return loadUNet(component("unet"), manager, floatType);
+    }
+
+    public AutoencoderKL vae(NDManager manager, DataType floatType) throws IOException {
+        Path dir = component("vae");
+        AutoencoderKLConfig config = AutoencoderKLConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new AutoencoderKL(config, weights);
+        }
+    }
+
+    /** A UNet from any folder holding {@code config.json} and its weights. */
+    public static UNet2DConditionModel loadUNet(Path dir, NDManager manager, DataType floatType) throws IOException {
+        UNet2DConditionConfig config = UNet2DConditionConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new UNet2DConditionModel(config, weights);
+        }
+    }
+}

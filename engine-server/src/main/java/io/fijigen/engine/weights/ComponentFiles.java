@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * tensor to its shard. A "variant" ({@code <name>.fp16.safetensors}) holds the same weights in
  * another precision; the full-precision file is preferred when both are present.
  */
-final class ComponentFiles {
+public final class ComponentFiles {
 
     private static final List<String> BASE_NAMES = List.of("diffusion_pytorch_model", "model");
     private static final String SINGLE = ".safetensors";
@@ -33,7 +33,7 @@ final class ComponentFiles {
 
     private ComponentFiles() {}
 
-    static List<Path> find(Path dir) throws IOException {
+    public static List<Path> find(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("model component folder " + dir + " does not exist");
         }

@@ -1,0 +1,58 @@
+package io.fijigen.engine.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fijigen} command: the engine's pipelines and tools, locally. */
+@Command(
+        name = "fijigen",
+        mixinStandardHelpOptions = true,
+        versionProvider = FijigenCli.Version.class,
+        description = "Stable Diffusion for Fiji/ImageJ: the engine's command line.",
+        subcommands = {ModelsCommand.class, BenchCommand.class})
+public final class FijigenCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 done, 1 failed (message on stderr), 2 bad usage. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling, for running in-process (tests set out/err on it). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new FijigenCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (!isUserError(e)) {
+                throw e;
+            }
+            commandLine.getErr().println("error: " + describe(e));
+            return 1;
+        });
+        return cli;
+    }
+
+    /** Errors the user can fix (a path, a value): one line, no stack trace. */
+    private static boolean isUserError(Exception e) {
+        return e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason() : "not found");
+        }
+        return e.getMessage();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FijigenCli.class.getPackage().getImplementationVersion();
+            return new String[] {"fijigen " + (version != null ? version : "(development build)")};
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.fijigen.engine.model;
+
+import io.fijigen.engine.config.ConfigFile;
+import io.fijigen.engine.config.ModelIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model path holds, for {@code fijigen models}: a diffusers pipeline folder (one summary
+ * per component with weights, the others named), a single component folder (a ControlNet, say),
+ * or one safetensors file (a LoRA or a checkpoint).
+ *
+ * @param kind "pipeline", "component" or "file"
+ * @param className the pipeline's or component's class, empty for a bare file
+ * @param components the components with weights
+ * @param others components without weights (scheduler, tokenizer, ...): name → class
+ */
+public record ModelSummary(
+        Path path, String kind, String className, List<ComponentSummary> components, Map<String, String> others) {
+
+    public static ModelSummary of(Path path) throws IOException {
+        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".safetensors")) {
+            ComponentSummary file = ComponentSummary.ofFiles(path.getFileName().toString(), "", List.of(path));
+            return new ModelSummary(path, "file", "", List.of(file), Map.of());
+        }
+        if (!Files.isDirectory(path)) {
+            throw new NoSuchFileException(path.toString(), null, "not a model folder or .safetensors file");
+        }
+        if (Files.isRegularFile(path.resolve(ModelFolder.MODEL_INDEX))) {
+            return ofPipeline(path, ModelIndex.read(path.resolve(ModelFolder.MODEL_INDEX)));
+        }
+        Path config = path.resolve("config.json");
+        if (Files.isRegularFile(config)) {
+            String className = ConfigFile.read(config).string("_class_name", "");
+            ComponentSummary component = ComponentSummary.ofFolder(path.getFileName().toString(), className, path);
+            return new ModelSummary(path, "component", className, List.of(component), Map.of());
+        }
+        throw new NoSuchFileException(path.toString(), null,
+                "neither a diffusers folder (model_index.json) nor a component folder (config.json)");
+    }
+
+    private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {
+        List<ComponentSummary> withWeights = new ArrayList<>();
+        Map<String, String> others = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ModelIndex.Component> entry : index.components().entrySet()) {
+            String name = entry.getKey();
+            String className = entry.getValue().className();
+            Path dir = root.resolve(name);
+            if (!Files.isDirectory(dir)) {
+                throw new NoSuchFileException(dir.toString(), null,
+                        "model_index.json lists '" + name + "' but its folder is missing");
+            }
+            if (holdsWeights(dir)) {
+                withWeights.add(ComponentSummary.ofFolder(name, className, dir));
+            } else {
+                others.put(name, className);
+            }
+        }
+        return new ModelSummary(root, "pipeline", index.pipelineClass(), withWeights, others);
+    }
+
+    private static boolean holdsWeights(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".safetensors"));
+        }
+    }
+
+    public long parameters() {
+        return components.stream().mapToLong(ComponentSummary::parameters).sum();
+    }
+}

@@ -1,6 +1,8 @@
 package io.fijigen.engine.nn;
 
 import io.fijigen.engine.weights.StateDict;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The config values one UNet block is built with, resolved for its level (diffusers passes the
@@ -21,7 +23,18 @@ public record BlockSettings(
         boolean linearProjection,
         boolean onlyCrossAttention) {
 
-    Transformer2DModel transformer(StateDict weights) {
-        return new Transformer2DModel(weights, heads, transformerLayers, groups, linearProjection, onlyCrossAttention);
+    /** The block's {@code resnets.i}, one per layer (one more than the pairs in a mid block: pass that count). */
+    List<ResnetBlock2D> resnets(StateDict weights, int count) {
+        return ResnetBlock2D.stack(weights, count, groups, eps, outputScaleFactor);
+    }
+
+    /** The block's {@code attentions.i}, one transformer per layer. */
+    List<Transformer2DModel> transformers(StateDict weights) {
+        List<Transformer2DModel> transformers = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            transformers.add(new Transformer2DModel(weights.scope("attentions." + i), heads, transformerLayers, groups,
+                    linearProjection, onlyCrossAttention));
+        }
+        return transformers;
     }
 }

@@ -2,18 +2,15 @@ package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
-import java.util.ArrayList;
 import java.util.List;
 
 /** diffusers' {@code CrossAttnUpBlock2D}: an {@link UpBlock2D} with a transformer after each resnet. */
 public final class CrossAttnUpBlock2D extends UpBlock2D {
-    private final List<Transformer2DModel> attentions = new ArrayList<>();
+    private final List<Transformer2DModel> attentions;
 
     public CrossAttnUpBlock2D(StateDict weights, BlockSettings settings) {
         super(weights, settings);
-        for (int i = 0; i < settings.layers(); i++) {
-            attentions.add(settings.transformer(weights.scope("attentions." + i)));
-        }
+        this.attentions = settings.transformers(weights);
     }
 
     @Override

@@ -11,14 +11,11 @@ import java.util.List;
  * level. Every resnet's output and the downsampler's are skip connections for the up path.
  */
 public class DownBlock2D {
-    private final List<ResnetBlock2D> resnets = new ArrayList<>();
+    private final List<ResnetBlock2D> resnets;
     private final Downsample2D downsampler;
 
     public DownBlock2D(StateDict weights, BlockSettings settings) {
-        for (int i = 0; i < settings.layers(); i++) {
-            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), settings.groups(), settings.eps(),
-                    settings.outputScaleFactor()));
-        }
+        this.resnets = settings.resnets(weights, settings.layers());
         this.downsampler = weights.has("downsamplers.0.conv.weight")
                 ? new Downsample2D(weights.scope("downsamplers.0"), settings.downsamplePadding())
                 : null;

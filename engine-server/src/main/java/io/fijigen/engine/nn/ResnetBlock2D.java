@@ -2,6 +2,8 @@ package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * diffusers' {@code ResnetBlock2D} with {@code time_embedding_norm="default"}: two group-normed
@@ -25,6 +27,15 @@ public final class ResnetBlock2D {
         this.conv2 = Conv2d.same(weights.scope("conv2"));
         this.convShortcut = weights.has("conv_shortcut.weight") ? Conv2d.same(weights.scope("conv_shortcut")) : null;
         this.outputScaleFactor = (float) outputScaleFactor;
+    }
+
+    /** The {@code resnets.0 … resnets.(count−1)} of a block. */
+    static List<ResnetBlock2D> stack(StateDict weights, int count, int groups, double eps, double outputScaleFactor) {
+        List<ResnetBlock2D> resnets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), groups, eps, outputScaleFactor));
+        }
+        return resnets;
     }
 
     /** {@code temb} is the UNet's [B, time_embed_dim] embedding, or null in the VAE. */

@@ -2,23 +2,17 @@ package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
-import java.util.ArrayList;
 import java.util.List;
 
 /** diffusers' {@code UNetMidBlock2DCrossAttn}: resnet, then (transformer, resnet) pairs. */
 public final class UNetMidBlock2DCrossAttn {
-    private final List<ResnetBlock2D> resnets = new ArrayList<>();
-    private final List<Transformer2DModel> attentions = new ArrayList<>();
+    private final List<ResnetBlock2D> resnets;
+    private final List<Transformer2DModel> attentions;
 
     /** {@code settings.layers()} is the number of transformer/resnet pairs after the first resnet (1 in SD). */
     public UNetMidBlock2DCrossAttn(StateDict weights, BlockSettings settings) {
-        for (int i = 0; i <= settings.layers(); i++) {
-            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), settings.groups(), settings.eps(),
-                    settings.outputScaleFactor()));
-        }
-        for (int i = 0; i < settings.layers(); i++) {
-            attentions.add(settings.transformer(weights.scope("attentions." + i)));
-        }
+        this.resnets = settings.resnets(weights, settings.layers() + 1);
+        this.attentions = settings.transformers(weights);
     }
 
     public NDArray forward(NDArray input, NDArray temb, NDArray text) {

@@ -2,7 +2,6 @@ package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,14 +9,11 @@ import java.util.List;
  * newest skip connection; then a nearest-neighbour upsampler except on the top level.
  */
 public class UpBlock2D {
-    private final List<ResnetBlock2D> resnets = new ArrayList<>();
+    private final List<ResnetBlock2D> resnets;
     private final Upsample2D upsampler;
 
     public UpBlock2D(StateDict weights, BlockSettings settings) {
-        for (int i = 0; i < settings.layers(); i++) {
-            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), settings.groups(), settings.eps(),
-                    settings.outputScaleFactor()));
-        }
+        this.resnets = settings.resnets(weights, settings.layers());
         this.upsampler = weights.has("upsamplers.0.conv.weight") ? new Upsample2D(weights.scope("upsamplers.0")) : null;
     }
 

@@ -2,18 +2,15 @@ package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
-import java.util.ArrayList;
 import java.util.List;
 
 /** diffusers' {@code UpDecoderBlock2D} (VAE decoder): resnets without timestep, then an upsampler. */
 public final class UpDecoderBlock2D {
-    private final List<ResnetBlock2D> resnets = new ArrayList<>();
+    private final List<ResnetBlock2D> resnets;
     private final Upsample2D upsampler;
 
     public UpDecoderBlock2D(StateDict weights, int layers, int groups, double eps) {
-        for (int i = 0; i < layers; i++) {
-            resnets.add(new ResnetBlock2D(weights.scope("resnets." + i), groups, eps, 1.0));
-        }
+        this.resnets = ResnetBlock2D.stack(weights, layers, groups, eps, 1.0);
         this.upsampler = weights.has("upsamplers.0.conv.weight") ? new Upsample2D(weights.scope("upsamplers.0")) : null;
     }
 

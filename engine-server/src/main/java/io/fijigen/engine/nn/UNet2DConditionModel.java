@@ -1,7 +1,6 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.weights.StateDict;
@@ -14,34 +13,16 @@ import java.util.List;
  */
 public final class UNet2DConditionModel {
     private final UNet2DConditionConfig config;
-    private final Timesteps timeProj;
-    private final TimestepEmbedding timeEmbedding;
-    private final NDArray classEmbedding;
-    private final Conv2d convIn;
-    private final List<DownBlock2D> downBlocks = new ArrayList<>();
-    private final UNetMidBlock2DCrossAttn midBlock;
+    private final DownPath downPath;
     private final List<UpBlock2D> upBlocks = new ArrayList<>();
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
 
     public UNet2DConditionModel(UNet2DConditionConfig config, StateDict weights) {
         this.config = config;
-        int levels = config.levels();
-        this.timeProj = new Timesteps(config.blockOutChannels()[0], config.flipSinToCos(), config.freqShift());
-        this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"));
-        this.classEmbedding = config.numClassEmbeds() != null ? weights.get("class_embedding.weight") : null;
-        this.convIn = Conv2d.same(weights.scope("conv_in"));
-        for (int i = 0; i < levels; i++) {
-            BlockSettings settings = settings(i, config.layersPerBlock(), config.resnetOutScaleFactor());
-            StateDict block = weights.scope("down_blocks." + i);
-            downBlocks.add(config.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
-                    ? new CrossAttnDownBlock2D(block, settings)
-                    : new DownBlock2D(block, settings));
-        }
-        this.midBlock = new UNetMidBlock2DCrossAttn(weights.scope("mid_block"),
-                settings(levels - 1, 1, config.midBlockScaleFactor()));
-        for (int i = 0; i < levels; i++) {
-            BlockSettings settings = settings(config.upLevel(i), config.layersPerBlock() + 1,
+        this.downPath = new DownPath(config, weights);
+        for (int i = 0; i < config.levels(); i++) {
+            BlockSettings settings = DownPath.settings(config, config.upLevel(i), config.layersPerBlock() + 1,
                     config.resnetOutScaleFactor());
             StateDict block = weights.scope("up_blocks." + i);
             upBlocks.add(config.upBlockTypes().get(i).equals("CrossAttnUpBlock2D")
@@ -70,33 +51,14 @@ public final class UNet2DConditionModel {
      */
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
             UNetResiduals residuals) {
-        if (sample.getShape().get(1) != config.inChannels()) {
-            throw new IllegalArgumentException("UNet expects " + config.inChannels() + " input channels, got "
-                    + sample.getShape().get(1));
-        }
-        if ((classLabels == null) != (classEmbedding == null)) {
-            throw new IllegalArgumentException(classEmbedding == null
-                    ? "this UNet takes no class labels"
-                    : "this UNet needs class labels (num_class_embeds = " + config.numClassEmbeds() + ")");
-        }
-        long batch = sample.getShape().get(0);
         return Ops.scoped(sample, () -> {
-            NDArray timesteps = timestep.getShape().isScalar() ? timestep.broadcast(new Shape(batch)) : timestep;
-            NDArray emb = timeEmbedding.forward(timeProj.forward(timesteps));
-            if (classLabels != null) {
-                emb = emb.add(Ops.embedding(classLabels.toType(DataType.INT64, false), classEmbedding));
-            }
-            NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
-            h = convIn.forward(h);
+            NDArray emb = downPath.embed(sample, timestep, classLabels);
             List<NDArray> skips = new ArrayList<>();
-            skips.add(h);
-            for (DownBlock2D block : downBlocks) {
-                h = block.forward(h, emb, text, skips);
-            }
+            NDArray h = downPath.down(downPath.convIn(sample), emb, text, skips);
             if (residuals != null) {
                 addResiduals(skips, residuals.down());
             }
-            h = midBlock.forward(h, emb, text);
+            h = downPath.mid(h, emb, text);
             if (residuals != null) {
                 h = h.add(residuals.mid());
             }
@@ -111,12 +73,6 @@ public final class UNet2DConditionModel {
             }
             return convOut.forward(Ops.silu(convNormOut.forward(h)));
         });
-    }
-
-    private BlockSettings settings(int level, int layers, double outputScaleFactor) {
-        return new BlockSettings(layers, config.normNumGroups(), config.normEps(), outputScaleFactor,
-                config.downsamplePadding(), config.attentionHeads()[level], config.transformerLayersPerBlock()[level],
-                config.useLinearProjection(), config.onlyCrossAttention()[level]);
     }
 
     private static void addResiduals(List<NDArray> skips, List<NDArray> additions) {

@@ -1,0 +1,85 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.weights.StateDict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a UNet and a ControlNet share, under the same keys in both: the timestep (and class)
+ * embedding, {@code conv_in}, the down blocks and the mid block. diffusers writes this part out
+ * twice; here both models hold one.
+ */
+final class DownPath {
+    private final UNet2DConditionConfig config;
+    private final Timesteps timeProj;
+    private final TimestepEmbedding timeEmbedding;
+    private final NDArray classEmbedding;
+    private final Conv2d convIn;
+    private final List<DownBlock2D> downBlocks = new ArrayList<>();
+    private final UNetMidBlock2DCrossAttn midBlock;
+
+    DownPath(UNet2DConditionConfig config, StateDict weights) {
+        this.config = config;
+        this.timeProj = new Timesteps(config.blockOutChannels()[0], config.flipSinToCos(), config.freqShift());
+        this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"));
+        this.classEmbedding = config.numClassEmbeds() != null ? weights.get("class_embedding.weight") : null;
+        this.convIn = Conv2d.same(weights.scope("conv_in"));
+        for (int i = 0; i < config.levels(); i++) {
+            BlockSettings settings = settings(config, i, config.layersPerBlock(), config.resnetOutScaleFactor());
+            StateDict block = weights.scope("down_blocks." + i);
+            downBlocks.add(config.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
+                    ? new CrossAttnDownBlock2D(block, settings)
+                    : new DownBlock2D(block, settings));
+        }
+        this.midBlock = new UNetMidBlock2DCrossAttn(weights.scope("mid_block"),
+                settings(config, config.levels() - 1, 1, config.midBlockScaleFactor()));
+    }
+
+    /** The settings of one level's block, as diffusers passes them to {@code get_down_block} and friends. */
+    static BlockSettings settings(UNet2DConditionConfig config, int level, int layers, double outputScaleFactor) {
+        return new BlockSettings(layers, config.normNumGroups(), config.normEps(), outputScaleFactor,
+                config.downsamplePadding(), config.attentionHeads()[level], config.transformerLayersPerBlock()[level],
+                config.useLinearProjection(), config.onlyCrossAttention()[level]);
+    }
+
+    /** Checks the inputs and returns the timestep embedding [B, time_embed_dim] (plus the class embedding). */
+    NDArray embed(NDArray sample, NDArray timestep, NDArray classLabels) {
+        if (sample.getShape().get(1) != config.inChannels()) {
+            throw new IllegalArgumentException("expected " + config.inChannels() + " input channels, got "
+                    + sample.getShape().get(1));
+        }
+        if ((classLabels == null) != (classEmbedding == null)) {
+            throw new IllegalArgumentException(classEmbedding == null
+                    ? "this model takes no class labels"
+                    : "this model needs class labels (num_class_embeds = " + config.numClassEmbeds() + ")");
+        }
+        long batch = sample.getShape().get(0);
+        NDArray timesteps = timestep.getShape().isScalar() ? timestep.broadcast(new Shape(batch)) : timestep;
+        NDArray emb = timeEmbedding.forward(timeProj.forward(timesteps));
+        if (classLabels != null) {
+            emb = emb.add(Ops.embedding(classLabels.toType(DataType.INT64, false), classEmbedding));
+        }
+        return emb;
+    }
+
+    NDArray convIn(NDArray sample) {
+        return convIn.forward(config.centerInputSample() ? sample.mul(2).sub(1) : sample);
+    }
+
+    /** Runs the down blocks from {@code h} (conv_in's output, the first skip); the skips go to {@code skips}. */
+    NDArray down(NDArray h, NDArray emb, NDArray text, List<NDArray> skips) {
+        skips.add(h);
+        for (DownBlock2D block : downBlocks) {
+            h = block.forward(h, emb, text, skips);
+        }
+        return h;
+    }
+
+    NDArray mid(NDArray h, NDArray emb, NDArray text) {
+        return midBlock.forward(h, emb, text);
+    }
+}

@@ -1,0 +1,78 @@
+package io.fijigen.engine.image;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** Image files in and out through {@code javax.imageio} (PNG, TIFF, JPEG, BMP, GIF). */
+public final class ImageFiles {
+
+    private ImageFiles() {}
+
+    /**
+     * Reads the first image of a file, after checking its size in the file's header, so that a huge
+     * (or hostile) image is refused before its pixels are decoded into memory.
+     *
+     * @throws IOException when the file is missing, not an image, corrupt or larger than
+     *     {@code maxSide} pixels on a side; the message names the file
+     */
+    public static BufferedImage read(Path file, int maxSide) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, Files.exists(file) ? "not a file" : "not found");
+        }
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not an image in a format this reader knows (PNG, TIFF, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                return decode(file, reader, maxSide);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static BufferedImage decode(Path file, ImageReader reader, int maxSide) throws IOException {
+        int width;
+        int height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, e);
+        }
+        if (width > maxSide || height > maxSide) {
+            throw new IOException(file + " is " + width + "×" + height + " pixels; sides above "
+                    + maxSide + " are not supported");
+        }
+        try {
+            return reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, e);
+        }
+    }
+
+    /** Decoders report damaged data with IIOException and, for some damage, runtime exceptions. */
+    private static IOException damaged(Path file, Exception e) {
+        return new IOException(file + ": corrupt or unreadable image: " + e.getMessage(), e);
+    }
+
+    /** Writes an image as PNG (a grey image stays 8-bit grey). */
+    public static void writePng(BufferedImage image, Path file) throws IOException {
+        try (OutputStream output = Files.newOutputStream(file)) {
+            if (!ImageIO.write(image, "png", output)) {
+                throw new IOException(file + ": no PNG writer for this image type");
+            }
+        }
+    }
+}

@@ -62,6 +62,8 @@ public record SchedulerConfig(
         config.requireDefault("shift_terminal", null);
         config.requireDefault("solver_p", null);
         config.requireDefault("predict_x0", true);
+        config.requireDefault("lambda_min_clipped", Double.NEGATIVE_INFINITY);
+        requireEmptyList(config, "disable_corrector");
         config.requireDefault("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null);
         return new SchedulerConfig(
                 className,
@@ -84,6 +86,19 @@ public record SchedulerConfig(
                 config.boolValue("use_karras_sigmas", false),
                 config.choice("final_sigmas_type", "zero"),
                 config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null));
+    }
+
+    /** The reference class's defaults: a config with nothing but {@code _class_name}. */
+    public static SchedulerConfig defaults(String className) {
+        return from(ConfigFile.parse(className + " defaults", "{\"_class_name\": \"" + className + "\"}"));
+    }
+
+    /** UniPC's {@code disable_corrector}: the list of steps without corrector; we run it on every step. */
+    private static void requireEmptyList(ConfigFile config, String key) {
+        if (config.has(key) && config.intList(key).length > 0) {
+            throw config.invalid(key, "= " + java.util.Arrays.toString(config.intList(key))
+                    + " is not supported (only [])");
+        }
     }
 
     /** The reference classes default to "leading" (DDIM, DDPM, PNDM) or "linspace" (the others). */

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param solverType DPM-Solver "midpoint", UniPC "bh2"
  * @param lowerOrderFinal DPM-Solver++ and UniPC: first order on the last steps
  * @param useKarrasSigmas sigmas spaced as Karras et al. (2022)
- * @param finalSigmasType "zero": the last sigma is 0
+ * @param finalSigmasType "zero": the last sigma is 0; "sigma_min": the training schedule's smallest
  * @param varianceType DDPM "fixed_small", null for the others
  */
 public record SchedulerConfig(
@@ -75,7 +75,7 @@ public record SchedulerConfig(
                 config.choice("prediction_type", "epsilon", "v_prediction", "sample"),
                 config.intValue("steps_offset", 0),
                 spacing(config, className),
-                config.boolValue("set_alpha_to_one", true),
+                config.boolValue("set_alpha_to_one", !className.equals("PNDMScheduler")),
                 config.boolValue("clip_sample", className.equals("DDPMScheduler") || className.equals("DDIMScheduler")),
                 config.doubleValue("clip_sample_range", 1.0),
                 config.boolValue("skip_prk_steps", false),
@@ -84,7 +84,7 @@ public record SchedulerConfig(
                 config.string("solver_type", className.startsWith("UniPC") ? "bh2" : "midpoint"),
                 config.boolValue("lower_order_final", true),
                 config.boolValue("use_karras_sigmas", false),
-                config.choice("final_sigmas_type", "zero"),
+                config.choice("final_sigmas_type", "zero", "sigma_min"),
                 config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null));
     }
 

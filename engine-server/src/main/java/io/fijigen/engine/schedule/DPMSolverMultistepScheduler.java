@@ -12,7 +12,7 @@ final class DPMSolverMultistepScheduler extends MultistepScheduler {
     private final boolean midpoint;
 
     DPMSolverMultistepScheduler(SchedulerConfig config, int steps) {
-        super(config, steps, !config.betaSchedule().equals("squaredcos_cap_v2"), 3);
+        super(config, steps, !config.betaSchedule().equals("squaredcos_cap_v2"), false, 3);
         // The reference maps UniPC's and others' solver names onto midpoint.
         this.midpoint = switch (config.solverType()) {
             case "midpoint", "logrho", "bh1", "bh2" -> true;
@@ -26,8 +26,9 @@ final class DPMSolverMultistepScheduler extends MultistepScheduler {
     public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
         checkIndex(index);
         int n = timesteps.length;
-        // Final sigma 0 (final_sigmas_type "zero") always ends on a first-order step.
-        boolean lowerOrderFinal = index == n - 1;
+        // A final sigma 0 always ends on a first-order step (its λ is infinite).
+        boolean lowerOrderFinal = index == n - 1
+                && (config.finalSigmasType().equals("zero") || config.lowerOrderFinal() && n < 15);
         boolean lowerOrderSecond = index == n - 2 && config.lowerOrderFinal() && n < 15;
         NDArray x0 = convertModelOutput(modelOutput, sample, index);
         modelOutputs.push(x0);

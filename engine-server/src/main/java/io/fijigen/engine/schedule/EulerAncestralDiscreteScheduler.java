@@ -10,7 +10,7 @@ import io.fijigen.engine.config.SchedulerConfig;
 final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
 
     EulerAncestralDiscreteScheduler(SchedulerConfig config, int steps) {
-        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, false));
+        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, false, false));
         if (prediction == PredictionType.SAMPLE) {
             // The reference raises NotImplementedError for it.
             throw new IllegalArgumentException("EulerAncestralDiscreteScheduler: prediction_type sample is not"

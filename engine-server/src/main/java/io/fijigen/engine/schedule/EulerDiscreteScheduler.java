@@ -10,7 +10,8 @@ import io.fijigen.engine.config.SchedulerConfig;
 final class EulerDiscreteScheduler extends SigmaScheduler {
 
     EulerDiscreteScheduler(SchedulerConfig config, int steps) {
-        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, config.useKarrasSigmas()));
+        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, config.useKarrasSigmas(),
+                config.finalSigmasType().equals("sigma_min")));
     }
 
     @Override

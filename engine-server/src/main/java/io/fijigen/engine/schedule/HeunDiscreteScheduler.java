@@ -16,7 +16,7 @@ final class HeunDiscreteScheduler extends SigmaScheduler {
 
     HeunDiscreteScheduler(SchedulerConfig config, int steps) {
         super(config, interleaved(SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps,
-                config.useKarrasSigmas())));
+                config.useKarrasSigmas(), false)));
     }
 
     @Override

@@ -21,7 +21,7 @@ final class LMSDiscreteScheduler extends SigmaScheduler {
     private final History derivatives = new History(ORDER);
 
     LMSDiscreteScheduler(SchedulerConfig config, int steps) {
-        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, config.useKarrasSigmas()));
+        super(config, SigmaSchedule.discrete(config, NoiseSchedule.of(config), steps, config.useKarrasSigmas(), false));
     }
 
     @Override

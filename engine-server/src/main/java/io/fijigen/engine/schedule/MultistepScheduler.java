@@ -20,10 +20,12 @@ abstract class MultistepScheduler implements Scheduler {
     /** Steps taken so far, capped at the solver order (the reference's lower_order_nums). */
     protected int lowerOrderNums;
 
-    MultistepScheduler(SchedulerConfig config, int steps, boolean roundKarrasTimesteps, int maxOrder) {
+    MultistepScheduler(SchedulerConfig config, int steps, boolean roundKarrasTimesteps, boolean karrasFinal,
+            int maxOrder) {
         this.config = config;
         this.prediction = PredictionType.of(config.predictionType());
-        SigmaSchedule schedule = SigmaSchedule.multistep(config, NoiseSchedule.of(config), steps, roundKarrasTimesteps);
+        SigmaSchedule schedule = SigmaSchedule.multistep(config, NoiseSchedule.of(config), steps, roundKarrasTimesteps,
+                karrasFinal);
         this.timesteps = schedule.timesteps();
         this.sigmas = schedule.sigmas();
         this.solverOrder = config.solverOrder();

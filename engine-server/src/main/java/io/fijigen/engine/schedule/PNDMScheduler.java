@@ -152,11 +152,11 @@ final class PNDMScheduler extends AlphaScheduler {
         return out;
     }
 
-    /** The 12 PRK timesteps over the last four: each t, then t + stride/2 twice, …, descending. */
+    /** The 12 PRK timesteps over the four largest: t + stride/2 twice between each t, descending. */
     private static double[] prkTimesteps(double[] descending, int half) {
         double[] ascending = new double[PNDM_ORDER];
         for (int i = 0; i < PNDM_ORDER; i++) {
-            ascending[i] = descending[descending.length - 1 - i];
+            ascending[i] = descending[PNDM_ORDER - 1 - i];
         }
         double[] paired = new double[2 * PNDM_ORDER - 1];
         for (int i = 0; i < paired.length; i++) {

@@ -17,7 +17,8 @@ record SigmaSchedule(double[] timesteps, double[] sigmas) {
      * Euler, Euler ancestral, LMS, Heun: float32 timesteps; sigmas interpolated at them; with
      * Karras sigmas, respaced between the interpolated ends and timesteps mapped back (unrounded).
      */
-    static SigmaSchedule discrete(SchedulerConfig config, NoiseSchedule schedule, int steps, boolean karras) {
+    static SigmaSchedule discrete(SchedulerConfig config, NoiseSchedule schedule, int steps, boolean karras,
+            boolean finalSigmaMin) {
         double[] timesteps = TimestepSpacing.float32(config.timestepSpacing(), schedule.numTrainTimesteps(), steps,
                 config.stepsOffset());
         float[] table = schedule.sigmas();
@@ -29,15 +30,18 @@ record SigmaSchedule(double[] timesteps, double[] sigmas) {
                 timesteps[i] = (float) sigmaToT(sigmas[i], logSigmas);
             }
         }
-        return new SigmaSchedule(timesteps, withFinalZero(sigmas));
+        return new SigmaSchedule(timesteps, withFinal(sigmas, finalSigmaMin ? table[0] : 0));
     }
 
     /**
      * DPM-Solver++ and UniPC: integer timesteps from the multistep spacing; with Karras sigmas,
      * respaced over the whole training table and timesteps mapped back and rounded (truncated
-     * instead for {@code squaredcos_cap_v2} where {@code roundKarras} says so, as the reference).
+     * instead for {@code squaredcos_cap_v2} where {@code roundKarras} says so, as the reference). With
+     * {@code final_sigmas_type} "sigma_min" the last sigma is the table's smallest, or, where
+     * {@code karrasFinal} says so (UniPC), the last Karras sigma.
      */
-    static SigmaSchedule multistep(SchedulerConfig config, NoiseSchedule schedule, int steps, boolean roundKarras) {
+    static SigmaSchedule multistep(SchedulerConfig config, NoiseSchedule schedule, int steps, boolean roundKarras,
+            boolean karrasFinal) {
         double[] timesteps = TimestepSpacing.multistep(config.timestepSpacing(), schedule.numTrainTimesteps(), steps,
                 config.stepsOffset());
         float[] table = schedule.sigmas();
@@ -52,7 +56,11 @@ record SigmaSchedule(double[] timesteps, double[] sigmas) {
         } else {
             sigmas = interpolate(table, timesteps);
         }
-        return new SigmaSchedule(timesteps, withFinalZero(sigmas));
+        double last = 0;
+        if (config.finalSigmasType().equals("sigma_min")) {
+            last = karrasFinal && config.useKarrasSigmas() ? sigmas[steps - 1] : table[0];
+        }
+        return new SigmaSchedule(timesteps, withFinal(sigmas, last));
     }
 
     /** np.interp(x, arange(len(table)), table): exact hits return the table entry. */
@@ -116,12 +124,13 @@ record SigmaSchedule(double[] timesteps, double[] sigmas) {
         return out;
     }
 
-    /** Appends the final sigma 0 ({@code final_sigmas_type} "zero") and rounds to float32. */
-    private static double[] withFinalZero(double[] sigmas) {
+    /** Appends the final sigma and rounds all to float32. */
+    private static double[] withFinal(double[] sigmas, double last) {
         double[] out = new double[sigmas.length + 1];
         for (int i = 0; i < sigmas.length; i++) {
             out[i] = (float) sigmas[i];
         }
+        out[sigmas.length] = (float) last;
         return out;
     }
 

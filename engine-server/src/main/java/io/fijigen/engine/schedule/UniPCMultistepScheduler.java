@@ -16,7 +16,7 @@ final class UniPCMultistepScheduler extends MultistepScheduler {
     private int lastOrder;
 
     UniPCMultistepScheduler(SchedulerConfig config, int steps) {
-        super(config, steps, true, 3);
+        super(config, steps, true, true, 3);
         // The reference maps DPM-Solver's solver names onto bh2.
         this.bh2 = switch (config.solverType()) {
             case "bh2", "midpoint", "heun", "logrho" -> true;

@@ -7,13 +7,16 @@ import java.nio.file.Path;
  * A diffusers {@code scheduler_config.json}: the noise schedule every scheduler class shares, plus
  * the class-specific options that appear in Stable Diffusion folders. Defaults are the reference
  * classes' own; where classes disagree on a default (e.g. {@code timestep_spacing}), the default
- * here is the class's (see {@link #classDefaultSpacing}).
+ * here is the class's (see {@link #classDefaultSpacing}). Which fields a class reads, and which
+ * values it supports, is up to the scheduler built from it ({@code io.fijigen.engine.schedule}).
  *
+ * @param setAlphaToOne DDIM, PNDM: ᾱ before t = 0 is 1 rather than ᾱ₀ (default true for DDIM, false for PNDM)
+ * @param clipSample DDIM, DDPM, Heun: clamp the predicted x₀ to ±clipSampleRange (default true for DDIM and DDPM)
  * @param trainedBetas explicit betas replacing the beta schedule, null when absent
  * @param skipPrkSteps PNDM: start with PLMS steps right away, as Stable Diffusion does
- * @param solverOrder DPM-Solver++ and UniPC
+ * @param solverOrder DPM-Solver++ and UniPC (1 to 3)
  * @param algorithmType DPM-Solver: "dpmsolver++" (only this one is supported)
- * @param solverType DPM-Solver "midpoint", UniPC "bh2"
+ * @param solverType DPM-Solver "midpoint" or "heun", UniPC "bh2" or "bh1"
  * @param lowerOrderFinal DPM-Solver++ and UniPC: first order on the last steps
  * @param useKarrasSigmas sigmas spaced as Karras et al. (2022)
  * @param finalSigmasType "zero": the last sigma is 0; "sigma_min": the training schedule's smallest

@@ -49,6 +49,7 @@ abstract class AlphaScheduler implements Scheduler {
     /** √ᾱ·x₀ + √(1−ᾱ)·ε at timesteps()[index], in float32 as the reference. */
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, int index) {
+        checkIndex(index);
         float alphaProd = schedule.alphaCumprod((int) timesteps()[index]);
         float sqrtAlpha = (float) Math.sqrt(alphaProd);
         float sqrtOneMinus = (float) Math.sqrt(1.0f - alphaProd);
@@ -77,18 +78,11 @@ abstract class AlphaScheduler implements Scheduler {
         };
     }
 
-    /** clip_sample: x₀ clamped to ±clip_sample_range. */
     protected NDArray clip(NDArray original) {
-        if (!config.clipSample()) {
-            return original;
-        }
-        float range = (float) config.clipSampleRange();
-        return original.clip(-range, range);
+        return StepChecks.clipSample(original, config);
     }
 
-    protected static void checkIndex(int index, double[] timesteps) {
-        if (index < 0 || index >= timesteps.length) {
-            throw new IndexOutOfBoundsException("step index " + index + " outside 0.." + (timesteps.length - 1));
-        }
+    protected void checkIndex(int index) {
+        StepChecks.checkIndex(index, timesteps());
     }
 }

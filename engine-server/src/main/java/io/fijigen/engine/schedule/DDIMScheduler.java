@@ -35,7 +35,7 @@ final class DDIMScheduler extends AlphaScheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
-        checkIndex(index, timesteps);
+        StepChecks.checkIndex(index, timesteps);
         int t = (int) timesteps[index];
         // The reference steps back by a fixed stride, not to the next entry of timesteps.
         int prevT = t - config.numTrainTimesteps() / steps;
@@ -54,7 +54,7 @@ final class DDIMScheduler extends AlphaScheduler {
             NDArray original = clip(unclipped);
             NDArray prev = original.mul(sqrtAlphaPrev).add(epsilon.mul(directionCoeff));
             if (eta > 0) {
-                prev = prev.add(Noise.require(noise, "DDIM with eta > 0").randn(sample.getShape(), scope).mul(stdDev));
+                prev = prev.add(StepChecks.requireNoise(noise, "DDIM with eta > 0").randn(sample.getShape(), scope).mul(stdDev));
             }
             return prev;
         }, modelOutput);

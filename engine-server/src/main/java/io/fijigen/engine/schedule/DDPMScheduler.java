@@ -32,7 +32,7 @@ final class DDPMScheduler extends AlphaScheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
-        checkIndex(index, timesteps);
+        StepChecks.checkIndex(index, timesteps);
         int t = (int) timesteps[index];
         // Unlike DDIM, the previous timestep is the next entry of the schedule, and ᾱ before t = 0 is 1.
         int prevT = index + 1 < timesteps.length ? (int) timesteps[index + 1] : -1;
@@ -46,7 +46,7 @@ final class DDPMScheduler extends AlphaScheduler {
         float sampleCoeff = (float) Math.sqrt(currentAlpha) * betaProdPrev / betaProd;
         float variance = Math.max(betaProdPrev / betaProd * currentBeta, 1e-20f);
         float stdDev = (float) Math.sqrt(variance);
-        NoiseSource source = t > 0 ? Noise.require(noise, "DDPM") : null;
+        NoiseSource source = t > 0 ? StepChecks.requireNoise(noise, "DDPM") : null;
         return StepScope.run(sample, scope -> {
             NDArray original = clip(predictOriginal(modelOutput, sample, alphaProd));
             NDArray mean = original.mul(originalCoeff).add(sample.mul(sampleCoeff));

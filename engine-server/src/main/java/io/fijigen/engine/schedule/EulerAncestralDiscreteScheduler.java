@@ -21,7 +21,7 @@ final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
     @Override
     public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
         checkIndex(index);
-        NoiseSource source = Noise.require(noise, "Euler ancestral");
+        NoiseSource source = StepChecks.requireNoise(noise, "Euler ancestral");
         float sigmaFrom = (float) sigmas[index];
         float sigmaTo = (float) sigmas[index + 1];
         float sigmaUp = (float) Math.sqrt(sigmaTo * sigmaTo * (sigmaFrom * sigmaFrom - sigmaTo * sigmaTo)

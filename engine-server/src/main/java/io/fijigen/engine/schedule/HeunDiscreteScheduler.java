@@ -63,11 +63,7 @@ final class HeunDiscreteScheduler extends SigmaScheduler {
     }
 
     private NDArray clip(NDArray original) {
-        if (!config.clipSample()) {
-            return original;
-        }
-        float range = (float) config.clipSampleRange();
-        return original.clip(-range, range);
+        return StepChecks.clipSample(original, config);
     }
 
     /** σ₀, σ₁, σ₁, σ₂, σ₂, …, 0 and t₀, t₁, t₁, t₂, t₂, …: each sigma after the first visited twice. */

@@ -55,7 +55,7 @@ final class PNDMScheduler extends AlphaScheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
-        checkIndex(index, timesteps);
+        StepChecks.checkIndex(index, timesteps);
         ets.open(sample.getManager());
         startSample.open(sample.getManager());
         roundSum.open(sample.getManager());

@@ -46,11 +46,11 @@ public final class Schedulers {
             return modelOwn;
         }
         String className = classOf(name);
-        JsonObject json = new JsonObject();
-        json.addProperty("_class_name", className);
         if (className.equals(modelOwn.className())) {
             return name.startsWith("dpmpp_2m") ? withDpmppVariant(modelOwn, name) : modelOwn;
         }
+        JsonObject json = new JsonObject();
+        json.addProperty("_class_name", className);
         json.addProperty("num_train_timesteps", modelOwn.numTrainTimesteps());
         json.addProperty("beta_start", modelOwn.betaStart());
         json.addProperty("beta_end", modelOwn.betaEnd());

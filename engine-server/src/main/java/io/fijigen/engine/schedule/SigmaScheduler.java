@@ -79,8 +79,6 @@ abstract class SigmaScheduler implements Scheduler {
     }
 
     protected void checkIndex(int index) {
-        if (index < 0 || index >= timesteps.length) {
-            throw new IndexOutOfBoundsException("step index " + index + " outside 0.." + (timesteps.length - 1));
-        }
+        StepChecks.checkIndex(index, timesteps);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * and mean, 1e-5 absolute on the first three elements (ours reproduce diffusers' asserted values
  * to better than that).
  */
-class DiffusersComputedValuesTest {
+class SchedulerDiffusersComputedValuesTest {
     private static final String LINEAR = "\"num_train_timesteps\": 1000, \"beta_start\": 0.0001, \"beta_end\": 0.02,"
             + " \"beta_schedule\": \"linear\"";
     private static final String LINEAR_1100 = LINEAR.replace("1000", "1100");

@@ -7,6 +7,9 @@ import io.fijigen.engine.config.SchedulerConfig;
  * UniPC (Zhao et al. 2023) in its data-prediction form: each step first corrects the sample it is
  * given (UniC, using this step's fresh x₀), then predicts the next one (UniP). B(h) is e^h − 1
  * ("bh2", the default) or h ("bh1").
+ *
+ * <p>One deliberate difference: a first-order prediction adds no correction term at all, where
+ * the reference adds α·B(h)·0, which is NaN on a last step to sigma 0 with bh1 (B(h) = −∞).
  */
 final class UniPCMultistepScheduler extends MultistepScheduler {
     private final boolean bh2;

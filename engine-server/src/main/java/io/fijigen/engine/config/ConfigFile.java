@@ -248,8 +248,9 @@ public final class ConfigFile {
             return false;
         }
         JsonPrimitive primitive = value.getAsJsonPrimitive();
-        if (defaultValue instanceof Number number && primitive.isNumber()) {
-            return primitive.getAsDouble() == number.doubleValue();
+        if (defaultValue instanceof Number number && (primitive.isNumber() || pythonNonFinite(primitive) != null)) {
+            Double nonFinite = pythonNonFinite(primitive);
+            return (nonFinite != null ? nonFinite : primitive.getAsDouble()) == number.doubleValue();
         }
         if (defaultValue instanceof Boolean flag && primitive.isBoolean()) {
             return primitive.getAsBoolean() == flag;
@@ -282,7 +283,26 @@ public final class ConfigFile {
         if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
             return value.getAsDouble();
         }
+        if (value.isJsonPrimitive() && pythonNonFinite(value.getAsJsonPrimitive()) != null) {
+            return pythonNonFinite(value.getAsJsonPrimitive());
+        }
         throw wrongType(key, "a number", value);
+    }
+
+    /**
+     * Python's json module writes non-finite floats as the bare words Infinity, -Infinity and NaN
+     * (e.g. diffusers' {@code lambda_min_clipped}); the lenient parser hands them over as strings.
+     */
+    private static Double pythonNonFinite(JsonPrimitive primitive) {
+        if (!primitive.isString()) {
+            return null;
+        }
+        return switch (primitive.getAsString()) {
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            case "NaN" -> Double.NaN;
+            default -> null;
+        };
     }
 
     private ConfigException wrongType(String key, String expected, JsonElement value) {

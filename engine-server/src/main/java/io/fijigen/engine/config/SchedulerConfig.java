@@ -7,16 +7,19 @@ import java.nio.file.Path;
  * A diffusers {@code scheduler_config.json}: the noise schedule every scheduler class shares, plus
  * the class-specific options that appear in Stable Diffusion folders. Defaults are the reference
  * classes' own; where classes disagree on a default (e.g. {@code timestep_spacing}), the default
- * here is the class's (see {@link #classDefaultSpacing}).
+ * here is the class's (see {@link #classDefaultSpacing}). Which fields a class reads, and which
+ * values it supports, is up to the scheduler built from it ({@code io.fijigen.engine.schedule}).
  *
+ * @param setAlphaToOne DDIM, PNDM: ᾱ before t = 0 is 1 rather than ᾱ₀ (default true for DDIM, false for PNDM)
+ * @param clipSample DDIM, DDPM, Heun: clamp the predicted x₀ to ±clipSampleRange (default true for DDIM and DDPM)
  * @param trainedBetas explicit betas replacing the beta schedule, null when absent
  * @param skipPrkSteps PNDM: start with PLMS steps right away, as Stable Diffusion does
- * @param solverOrder DPM-Solver++ and UniPC
+ * @param solverOrder DPM-Solver++ and UniPC (1 to 3)
  * @param algorithmType DPM-Solver: "dpmsolver++" (only this one is supported)
- * @param solverType DPM-Solver "midpoint", UniPC "bh2"
+ * @param solverType DPM-Solver "midpoint" or "heun", UniPC "bh2" or "bh1"
  * @param lowerOrderFinal DPM-Solver++ and UniPC: first order on the last steps
  * @param useKarrasSigmas sigmas spaced as Karras et al. (2022)
- * @param finalSigmasType "zero": the last sigma is 0
+ * @param finalSigmasType "zero": the last sigma is 0; "sigma_min": the training schedule's smallest
  * @param varianceType DDPM "fixed_small", null for the others
  */
 public record SchedulerConfig(
@@ -62,6 +65,8 @@ public record SchedulerConfig(
         config.requireDefault("shift_terminal", null);
         config.requireDefault("solver_p", null);
         config.requireDefault("predict_x0", true);
+        config.requireDefault("lambda_min_clipped", Double.NEGATIVE_INFINITY);
+        requireEmptyList(config, "disable_corrector");
         config.requireDefault("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null);
         return new SchedulerConfig(
                 className,
@@ -73,7 +78,7 @@ public record SchedulerConfig(
                 config.choice("prediction_type", "epsilon", "v_prediction", "sample"),
                 config.intValue("steps_offset", 0),
                 spacing(config, className),
-                config.boolValue("set_alpha_to_one", true),
+                config.boolValue("set_alpha_to_one", !className.equals("PNDMScheduler")),
                 config.boolValue("clip_sample", className.equals("DDPMScheduler") || className.equals("DDIMScheduler")),
                 config.doubleValue("clip_sample_range", 1.0),
                 config.boolValue("skip_prk_steps", false),
@@ -82,8 +87,21 @@ public record SchedulerConfig(
                 config.string("solver_type", className.startsWith("UniPC") ? "bh2" : "midpoint"),
                 config.boolValue("lower_order_final", true),
                 config.boolValue("use_karras_sigmas", false),
-                config.choice("final_sigmas_type", "zero"),
+                config.choice("final_sigmas_type", "zero", "sigma_min"),
                 config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null));
+    }
+
+    /** The reference class's defaults: a config with nothing but {@code _class_name}. */
+    public static SchedulerConfig defaults(String className) {
+        return from(ConfigFile.parse(className + " defaults", "{\"_class_name\": \"" + className + "\"}"));
+    }
+
+    /** UniPC's {@code disable_corrector}: the list of steps without corrector; we run it on every step. */
+    private static void requireEmptyList(ConfigFile config, String key) {
+        if (config.has(key) && config.intList(key).length > 0) {
+            throw config.invalid(key, "= " + java.util.Arrays.toString(config.intList(key))
+                    + " is not supported (only [])");
+        }
     }
 
     /** The reference classes default to "leading" (DDIM, DDPM, PNDM) or "linspace" (the others). */

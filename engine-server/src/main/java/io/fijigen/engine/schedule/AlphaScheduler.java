@@ -1,0 +1,88 @@
+package io.fijigen.engine.schedule;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.config.SchedulerConfig;
+
+/**
+ * The schedulers that work in ᾱ (alphas_cumprod) at integer timesteps rather than in sigmas:
+ * DDIM, DDPM and PNDM. Their model input is the sample as is and their initial noise has unit
+ * variance.
+ */
+abstract class AlphaScheduler implements Scheduler {
+    protected final SchedulerConfig config;
+    protected final NoiseSchedule schedule;
+    protected final PredictionType prediction;
+    protected final int steps;
+
+    AlphaScheduler(SchedulerConfig config, int steps) {
+        this.config = config;
+        this.schedule = NoiseSchedule.of(config);
+        this.prediction = PredictionType.of(config.predictionType());
+        this.steps = steps;
+    }
+
+    @Override
+    public double[] sigmas() {
+        return new double[0];
+    }
+
+    @Override
+    public float initNoiseSigma() {
+        return 1.0f;
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, int index) {
+        return sample;
+    }
+
+    /** ᾱ at {@code t}; before the first training step, {@code finalValue} (set_alpha_to_one or ᾱ₀). */
+    protected float alphaCumprod(int t, float finalValue) {
+        return t >= 0 ? schedule.alphaCumprod(t) : finalValue;
+    }
+
+    /** √ᾱ·x₀ + √(1−ᾱ)·ε at timesteps()[index], in float32 as the reference. */
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, int index) {
+        checkIndex(index);
+        float alphaProd = schedule.alphaCumprod((int) timesteps()[index]);
+        float sqrtAlpha = (float) Math.sqrt(alphaProd);
+        float sqrtOneMinus = (float) Math.sqrt(1.0f - alphaProd);
+        return StepScope.run(original, scope -> original.mul(sqrtAlpha).add(noise.mul(sqrtOneMinus)), noise);
+    }
+
+    /** x₀ predicted from the model output at ᾱ = {@code alphaProd}. */
+    protected NDArray predictOriginal(NDArray modelOutput, NDArray sample, float alphaProd) {
+        float sqrtAlpha = (float) Math.sqrt(alphaProd);
+        float sqrtBeta = (float) Math.sqrt(1.0f - alphaProd);
+        return switch (prediction) {
+            case EPSILON -> sample.sub(modelOutput.mul(sqrtBeta)).div(sqrtAlpha);
+            case SAMPLE -> modelOutput;
+            case V_PREDICTION -> sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
+        };
+    }
+
+    /** ε predicted from the model output at ᾱ = {@code alphaProd}, given the predicted x₀. */
+    protected NDArray predictEpsilon(NDArray modelOutput, NDArray sample, NDArray original, float alphaProd) {
+        float sqrtAlpha = (float) Math.sqrt(alphaProd);
+        float sqrtBeta = (float) Math.sqrt(1.0f - alphaProd);
+        return switch (prediction) {
+            case EPSILON -> modelOutput;
+            case SAMPLE -> sample.sub(original.mul(sqrtAlpha)).div(sqrtBeta);
+            case V_PREDICTION -> modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
+        };
+    }
+
+    protected NDArray clip(NDArray original) {
+        return StepChecks.clipSample(original, config);
+    }
+
+    protected void checkIndex(int index) {
+        StepChecks.checkIndex(index, timesteps());
+    }
+}

@@ -1,0 +1,62 @@
+package io.fijigen.engine.schedule;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.config.SchedulerConfig;
+
+/**
+ * DDIM (Song et al. 2020): deterministic for eta 0; eta > 0 adds fresh noise of eta times the
+ * DDPM posterior standard deviation at each step.
+ */
+final class DDIMScheduler extends AlphaScheduler {
+    private final double[] timesteps;
+    private final double eta;
+    private final float finalAlphaCumprod;
+
+    DDIMScheduler(SchedulerConfig config, int steps, double eta) {
+        super(config, steps);
+        if (steps > config.numTrainTimesteps()) {
+            throw new IllegalArgumentException("steps (" + steps + ") cannot exceed num_train_timesteps ("
+                    + config.numTrainTimesteps() + ")");
+        }
+        if (eta < 0) {
+            throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+        }
+        this.timesteps = TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
+                config.stepsOffset());
+        this.eta = eta;
+        // The ᾱ "before" t = 0, used by the last step: 1 (set_alpha_to_one) or ᾱ₀.
+        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
+    }
+
+    @Override
+    public double[] timesteps() {
+        return timesteps.clone();
+    }
+
+    @Override
+    public NDArray step(NDArray modelOutput, int index, NDArray sample, NoiseSource noise) {
+        StepChecks.checkIndex(index, timesteps);
+        int t = (int) timesteps[index];
+        // The reference steps back by a fixed stride, not to the next entry of timesteps.
+        int prevT = t - config.numTrainTimesteps() / steps;
+        float alphaProd = alphaCumprod(t, finalAlphaCumprod);
+        float alphaProdPrev = alphaCumprod(prevT, finalAlphaCumprod);
+        float betaProd = 1.0f - alphaProd;
+        float betaProdPrev = 1.0f - alphaProdPrev;
+        float variance = (betaProdPrev / betaProd) * (1.0f - alphaProd / alphaProdPrev);
+        float stdDev = (float) (eta * Math.sqrt(variance));
+        float directionCoeff = (float) Math.sqrt(1.0f - alphaProdPrev - stdDev * stdDev);
+        float sqrtAlphaPrev = (float) Math.sqrt(alphaProdPrev);
+        return StepScope.run(sample, scope -> {
+            NDArray unclipped = predictOriginal(modelOutput, sample, alphaProd);
+            // ε comes from the unclipped x₀ (the reference's use_clipped_model_output=False).
+            NDArray epsilon = predictEpsilon(modelOutput, sample, unclipped, alphaProd);
+            NDArray original = clip(unclipped);
+            NDArray prev = original.mul(sqrtAlphaPrev).add(epsilon.mul(directionCoeff));
+            if (eta > 0) {
+                prev = prev.add(StepChecks.requireNoise(noise, "DDIM with eta > 0").randn(sample.getShape(), scope).mul(stdDev));
+            }
+            return prev;
+        }, modelOutput);
+    }
+}

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FijigenCli.Version.class,
         description = "Stable Diffusion for Fiji/ImageJ: the engine's command line.",
-        subcommands = {ModelsCommand.class, BenchCommand.class, CannyCommand.class})
+        subcommands = {GenerateCommand.class, ModelsCommand.class, CannyCommand.class, BenchCommand.class})
 public final class FijigenCli {
 
     public static void main(String[] args) {

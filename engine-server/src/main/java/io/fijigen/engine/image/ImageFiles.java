@@ -1,5 +1,6 @@
 package io.fijigen.engine.image;
 
+import io.fijigen.engine.pipeline.HostTensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,8 +14,33 @@ import javax.imageio.stream.ImageInputStream;
 
 /** Image files in and out through {@code javax.imageio} (PNG, TIFF, JPEG, BMP, GIF). */
 public final class ImageFiles {
+    /** Largest side accepted from a file: the engine's own limit on generation sizes. */
+    public static final int MAX_SIDE = 4096;
 
     private ImageFiles() {}
+
+    /**
+     * An image file as a [1, 3, H, W] tensor in [0, 1], as the reference's {@code
+     * Image.convert("RGB")} sees it: grey replicated to three channels, alpha dropped.
+     */
+    public static HostTensor readTensor(Path file) throws IOException {
+        ImagePixels pixels;
+        try {
+            pixels = ImagePixels.of(read(file, MAX_SIDE));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        int plane = pixels.height() * pixels.width();
+        float[] data = new float[3 * plane];
+        byte[] bytes = pixels.data();
+        for (int at = 0; at < plane; at++) {
+            for (int channel = 0; channel < 3; channel++) {
+                int source = pixels.channels() == 1 ? at : 3 * at + channel;
+                data[channel * plane + at] = (bytes[source] & 0xff) / 255f;
+            }
+        }
+        return new HostTensor(data, new long[] {1, 3, pixels.height(), pixels.width()});
+    }
 
     /**
      * Reads the first image of a file, after checking its size in the file's header, so that a huge

@@ -1,0 +1,184 @@
+package io.fijigen.engine.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.weights.SafetensorsWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fijigen generate}: txt2img and img2img from the command line, for batches and reproducible runs. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generate images from a prompt (txt2img), or from a prompt and an init image (img2img).")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "a diffusers model folder")
+    Path model;
+
+    @Option(names = "--prompt", required = true, description = "what to draw")
+    String prompt;
+
+    @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
+    String negativePrompt;
+
+    @Option(names = "--steps", defaultValue = "50", description = "denoising steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--guidance", defaultValue = "7.5", description = "classifier-free guidance scale; ≤ 1 turns it off"
+            + " (default ${DEFAULT-VALUE})")
+    double guidance;
+
+    @Option(names = "--width", description = "image width in pixels, a multiple of 8 (default: the model's size)")
+    Integer width;
+
+    @Option(names = "--height", description = "image height in pixels, a multiple of 8 (default: the model's size)")
+    Integer height;
+
+    @Option(names = "--scheduler", description = "ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms,"
+            + " heun or ddpm (default: the model's own)")
+    String scheduler;
+
+    @Option(names = "--seed", defaultValue = "-1", description = "generator seed; -1 picks one at random (default)")
+    long seed;
+
+    @Option(names = "--num-images", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
+    int numImages;
+
+    @Option(names = "--init-image", paramLabel = "IMG", description = "img2img: an image file or FILE.safetensors#NAME")
+    String initImage;
+
+    @Option(names = "--strength", defaultValue = "0.8", description = "img2img: share of the schedule to run, in (0, 1]"
+            + " (default ${DEFAULT-VALUE})")
+    double strength;
+
+    @Option(names = "--latents", paramLabel = "TENSOR", description = "initial latents, FILE.safetensors#NAME")
+    String latents;
+
+    @Option(names = "--clip-skip", defaultValue = "1", description = "1 = last text-encoder layer, 2 = penultimate"
+            + " (default ${DEFAULT-VALUE})")
+    int clipSkip;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
+    String dtype;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Output output;
+
+    static final class Output {
+        @Option(names = "--out", paramLabel = "FILE.png", description = "the image (FILE-2.png, … for more images)")
+        Path file;
+
+        @Option(names = "--out-dir", paramLabel = "DIR", description = "a folder for the images (<seed>-<n>.png)")
+        Path dir;
+    }
+
+    @Option(names = "--out-tensor", paramLabel = "FILE.safetensors",
+            description = "also write the images as one float32 tensor 'images', NHWC in [0, 1]")
+    Path outTensor;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DataType floatType = floatType();
+        Device target = device(floatType);
+        PrintWriter out = spec.commandLine().getOut();
+        try (StableDiffusion sd = StableDiffusion.load(model, target, floatType);
+                ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
+            GenerationRequest request = request(sd);
+            GenerationResult result = Pipelines.generate(sd, request, progress);
+            for (int i = 0; i < numImages; i++) {
+                Path file = outputFile(result.seed(), i);
+                PngWriter.write(PngWriter.toImage(result.images(), i), result.parameters(), file);
+                out.printf("wrote %s (seed %d)%n", file, result.seed());
+            }
+            if (outTensor != null) {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    SafetensorsWriter.write(outTensor, Map.of("images", result.images().toNDArray(manager)),
+                            Map.of(PngWriter.PARAMETERS_KEY, result.parameters()));
+                }
+                out.printf("wrote %s%n", outTensor);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private GenerationRequest request(StableDiffusion sd) throws Exception {
+        int defaultSide = sd.unet().config().sampleSize() * sd.vae().config().downscale();
+        GenerationRequest.Builder builder = GenerationRequest.builder(prompt)
+                .negativePrompt(negativePrompt)
+                .steps(steps)
+                .guidance(guidance)
+                .size(width != null ? width : defaultSide, height != null ? height : defaultSide)
+                .scheduler(scheduler)
+                .seed(seed)
+                .numImages(numImages)
+                .clipSkip(clipSkip);
+        if (initImage != null) {
+            builder.initImage(TensorArgument.image(initImage), strength);
+        }
+        if (latents != null) {
+            builder.latents(TensorArgument.floats(latents));
+        }
+        return builder.build();
+    }
+
+    private Path outputFile(long usedSeed, int index) throws Exception {
+        if (output.dir != null) {
+            Files.createDirectories(output.dir);
+            return output.dir.resolve(usedSeed + "-" + (index + 1) + ".png");
+        }
+        if (index == 0) {
+            return output.file;
+        }
+        String name = output.file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = (dot > 0 ? name.substring(0, dot) : name) + "-" + (index + 1) + (dot > 0 ? name.substring(dot) : "");
+        return output.file.resolveSibling(numbered);
+    }
+
+    private DataType floatType() {
+        return switch (dtype) {
+            case "fp32" -> DataType.FLOAT32;
+            case "fp16" -> DataType.FLOAT16;
+            default -> throw new IllegalArgumentException("--dtype " + dtype + " is not fp32 or fp16");
+        };
+    }
+
+    private Device device(DataType floatType) {
+        switch (device) {
+            case "cpu":
+                if (floatType == DataType.FLOAT16) {
+                    throw new IllegalArgumentException("--dtype fp16 needs --device gpu (the CPU path is float32)");
+                }
+                return Device.cpu();
+            case "gpu":
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (use --device cpu, or point"
+                            + " PYTORCH_LIBRARY_PATH at a CUDA build of libtorch)");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException("--device " + device + " is not cpu or gpu");
+        }
+    }
+}

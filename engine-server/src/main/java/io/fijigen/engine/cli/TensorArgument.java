@@ -1,0 +1,74 @@
+package io.fijigen.engine.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.image.ImageFiles;
+import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.weights.StateDict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An image or tensor on the command line: an image file (PNG, TIFF, JPEG), or {@code
+ * FILE.safetensors#NAME} naming one tensor in a safetensors file.
+ */
+final class TensorArgument {
+    private static final String SEPARATOR = "#";
+
+    private TensorArgument() {}
+
+    /**
+     * An image as [N, 3, H, W] in [0, 1]: from an image file, a float tensor already in that form,
+     * or a uint8 [H, W, 3] / [N, H, W, 3] RGB tensor.
+     */
+    static HostTensor image(String argument) throws IOException {
+        if (!isTensorReference(argument)) {
+            return ImageFiles.readTensor(Path.of(argument));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray tensor = load(argument, manager);
+            long[] shape = tensor.getShape().getShape();
+            if (tensor.getDataType() == DataType.UINT8 && (shape.length == 3 || shape.length == 4)
+                    && shape[shape.length - 1] == 3) {
+                NDArray batch = shape.length == 3 ? tensor.expandDims(0) : tensor;
+                return HostTensor.of(batch.toType(DataType.FLOAT32, false).div(255f).transpose(0, 3, 1, 2));
+            }
+            if (tensor.getDataType().isFloating() && shape.length == 4 && shape[1] == 3) {
+                return HostTensor.of(tensor);
+            }
+            throw new IllegalArgumentException(argument + ": expected a float [N, 3, H, W] image or a uint8 [H, W, 3]"
+                    + " RGB image, got " + tensor.getDataType() + " " + Arrays.toString(shape));
+        }
+    }
+
+    /** A float tensor as stored (initial latents, say). */
+    static HostTensor floats(String argument) throws IOException {
+        if (!isTensorReference(argument)) {
+            throw new IllegalArgumentException(argument + ": expected FILE.safetensors#TENSOR_NAME");
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray tensor = load(argument, manager);
+            if (!tensor.getDataType().isFloating()) {
+                throw new IllegalArgumentException(argument + ": expected a float tensor, got " + tensor.getDataType());
+            }
+            return HostTensor.of(tensor);
+        }
+    }
+
+    private static boolean isTensorReference(String argument) {
+        int at = argument.lastIndexOf(SEPARATOR);
+        return at > 0 && argument.substring(0, at).endsWith(".safetensors");
+    }
+
+    private static NDArray load(String argument, NDManager manager) throws IOException {
+        int at = argument.lastIndexOf(SEPARATOR);
+        Path file = Path.of(argument.substring(0, at));
+        String name = argument.substring(at + 1);
+        try (StateDict tensors = StateDict.open(List.of(file), manager, DataType.FLOAT32)) {
+            return tensors.get(name);
+        }
+    }
+}

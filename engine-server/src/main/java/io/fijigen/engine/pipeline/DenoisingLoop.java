@@ -1,0 +1,78 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.schedule.NoiseSource;
+import io.fijigen.engine.schedule.Scheduler;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The denoising loop every pipeline shares: for each timestep from {@code startIndex}, the UNet
+ * predicts the noise (both halves of the guidance batch in one call), guidance mixes them, the
+ * scheduler steps. Each step's intermediates live in its own NDManager, freed before the next
+ * step begins; only the new latents (and the scheduler's history) stay in the job's manager.
+ */
+public final class DenoisingLoop {
+    private final UNet2DConditionModel unet;
+    private final double guidance;
+    private final boolean guided;
+
+    /** {@code guidance} ≤ 1 means no unconditional pass, as in the reference. */
+    public DenoisingLoop(UNet2DConditionModel unet, double guidance) {
+        this.unet = unet;
+        this.guidance = guidance;
+        this.guided = guidance > 1;
+    }
+
+    public boolean guided() {
+        return guided;
+    }
+
+    private static NDArray local(NDArray array, NDManager step) {
+        array.attach(step);
+        return array;
+    }
+
+    /**
+     * @param latents the starting latents, owned by {@code job}; closed once replaced
+     * @param text embeddings from {@link PromptEncoder} ([negative; positive] when guided)
+     * @return the final latents, in {@code job}
+     */
+    public NDArray run(NDManager job, Scheduler scheduler, int startIndex, NDArray latents, NDArray text,
+            NoiseSource noise, StepListener listener) {
+        double[] timesteps = scheduler.timesteps();
+        int total = timesteps.length - startIndex;
+        NDArray current = latents;
+        for (int index = startIndex; index < timesteps.length; index++) {
+            NDArray next;
+            try (NDManager step = job.newSubManager()) {
+                // The latents stay in the job's manager: the scheduler keeps its history in a child
+                // of their manager, which must outlive the step. Everything else here is the step's.
+                NDArray modelInput = guided ? local(current.concat(current, 0), step) : current;
+                NDArray scaled = scheduler.scaleModelInput(modelInput, index);
+                if (scaled != current) {
+                    scaled.attach(step);
+                }
+                NDArray timestep = step.create((float) timesteps[index]);
+                NDArray prediction = local(unet.forward(scaled, timestep, text), step);
+                if (guided) {
+                    NDList halves = prediction.split(2, 0);
+                    NDArray unconditional = halves.get(0);
+                    prediction = unconditional.add(halves.get(1).sub(unconditional).mul((float) guidance));
+                }
+                next = scheduler.step(prediction, index, current, noise);
+            }
+            if (next != current) {
+                current.close();
+            }
+            current = next;
+            if (!listener.onStep(index - startIndex + 1, total, current)) {
+                current.close();
+                throw new CancellationException("cancelled after step " + (index - startIndex + 1) + " of " + total);
+            }
+        }
+        return current;
+    }
+}

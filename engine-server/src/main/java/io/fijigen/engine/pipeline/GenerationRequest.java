@@ -1,0 +1,125 @@
+package io.fijigen.engine.pipeline;
+
+/**
+ * One txt2img or img2img job, in the reference pipeline's terms.
+ *
+ * @param negativePrompt "" for none (the reference then uses the empty prompt for the unconditional pass)
+ * @param guidance classifier-free guidance scale; at or below 1 the unconditional pass is skipped
+ * @param scheduler one of the scheduler names, or null for the model's own scheduler
+ * @param seed the job's generator seed; −1 draws a random seed (reported in the result)
+ * @param initImage img2img: [N, 3, H, W] in [0, 1], or null for txt2img
+ * @param strength img2img: how much of the schedule to run, in (0, 1]
+ * @param latents initial latents [numImages, 4, H/8, W/8] instead of drawing them, or null
+ * @param clipSkip 1 uses the text encoder's last layer, 2 the penultimate (as web UIs count)
+ */
+public record GenerationRequest(
+        String prompt,
+        String negativePrompt,
+        int steps,
+        double guidance,
+        int width,
+        int height,
+        String scheduler,
+        long seed,
+        int numImages,
+        HostTensor initImage,
+        double strength,
+        HostTensor latents,
+        int clipSkip) {
+
+    public static final long RANDOM_SEED = -1;
+
+    /** A request with the reference pipeline's defaults for everything but the prompt. */
+    public static Builder builder(String prompt) {
+        return new Builder(prompt);
+    }
+
+    public boolean isImg2Img() {
+        return initImage != null;
+    }
+
+    /** The same request with its seed fixed (a random seed, once drawn, is reported this way). */
+    public GenerationRequest withSeed(long value) {
+        return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, value,
+                numImages, initImage, strength, latents, clipSkip);
+    }
+
+    /** Builds requests; defaults are the reference pipeline's (50 steps, guidance 7.5, 512², random seed). */
+    public static final class Builder {
+        private final String prompt;
+        private String negativePrompt = "";
+        private int steps = 50;
+        private double guidance = 7.5;
+        private int width = 512;
+        private int height = 512;
+        private String scheduler;
+        private long seed = RANDOM_SEED;
+        private int numImages = 1;
+        private HostTensor initImage;
+        private double strength = 0.8;
+        private HostTensor latents;
+        private int clipSkip = 1;
+
+        private Builder(String prompt) {
+            this.prompt = prompt;
+        }
+
+        public Builder negativePrompt(String value) {
+            negativePrompt = value == null ? "" : value;
+            return this;
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder guidance(double value) {
+            guidance = value;
+            return this;
+        }
+
+        public Builder size(int newWidth, int newHeight) {
+            width = newWidth;
+            height = newHeight;
+            return this;
+        }
+
+        public Builder scheduler(String value) {
+            scheduler = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder numImages(int value) {
+            numImages = value;
+            return this;
+        }
+
+        /** img2img: the image to start from and how much of the schedule to run (the reference's default is 0.8). */
+        public Builder initImage(HostTensor image, double value) {
+            initImage = image;
+            strength = value;
+            return this;
+        }
+
+        public Builder latents(HostTensor value) {
+            latents = value;
+            return this;
+        }
+
+        public Builder clipSkip(int value) {
+            clipSkip = value;
+            return this;
+        }
+
+        public GenerationRequest build() {
+            return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
+                    numImages, initImage, strength, latents, clipSkip);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.fijigen.engine.pipeline;
+
+/**
+ * What a generation returns.
+ *
+ * @param images [N, H, W, 3] in [0, 1] (the reference's {@code output_type="np"})
+ * @param seed the seed actually used (drawn when the request said −1)
+ * @param request the request as run, with that seed
+ * @param model the model's name
+ * @param schedulerName the scheduler that ran, by its CLI name
+ */
+public record GenerationResult(HostTensor images, long seed, GenerationRequest request, String model,
+        String schedulerName) {
+
+    /**
+     * The generation parameters in the form web UIs write into PNGs and read back:
+     * prompt, "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
+     * Model: …".
+     */
+    public String parameters() {
+        StringBuilder text = new StringBuilder(request.prompt());
+        if (!request.negativePrompt().isEmpty()) {
+            text.append("\nNegative prompt: ").append(request.negativePrompt());
+        }
+        text.append("\nSteps: ").append(request.steps())
+                .append(", Sampler: ").append(SamplerNames.display(schedulerName))
+                .append(", CFG scale: ").append(trim(request.guidance()))
+                .append(", Seed: ").append(seed)
+                .append(", Size: ").append(images.dim(2)).append('x').append(images.dim(1))
+                .append(", Model: ").append(model);
+        if (request.isImg2Img()) {
+            text.append(", Denoising strength: ").append(trim(request.strength()));
+        }
+        if (request.clipSkip() > 1) {
+            text.append(", Clip skip: ").append(request.clipSkip());
+        }
+        return text.toString();
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

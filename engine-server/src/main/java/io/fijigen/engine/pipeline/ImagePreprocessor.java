@@ -1,0 +1,37 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.nn.Ops;
+
+/**
+ * The reference's {@code VaeImageProcessor} for images going into the VAE: sides rounded down to a
+ * multiple of the VAE's downscale (resized nearest-neighbour when they were not, as the reference
+ * resizes tensors), then [0, 1] mapped to [−1, 1]; and back for decoded images.
+ */
+public final class ImagePreprocessor {
+    private ImagePreprocessor() {}
+
+    /** [N, 3, H, W] in [0, 1] → [N, 3, H', W'] in [−1, 1], H' and W' multiples of {@code multiple}. */
+    public static NDArray toModelInput(HostTensor image, int multiple, NDManager manager) {
+        long height = image.dim(2) - image.dim(2) % multiple;
+        long width = image.dim(3) - image.dim(3) % multiple;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray pixels = image.toNDArray(scope);
+            if (height != image.dim(2) || width != image.dim(3)) {
+                pixels = Ops.upsampleNearest(pixels, height, width);
+            }
+            NDArray normalized = pixels.mul(2).sub(1);
+            normalized.attach(manager);
+            return normalized;
+        }
+    }
+
+    /** Decoder output [N, 3, H, W] in about [−1, 1] → [N, H, W, 3] in [0, 1] on the host. */
+    public static HostTensor toImages(NDArray decoded) {
+        try (NDManager scope = decoded.getManager().newSubManager()) {
+            decoded.tempAttach(scope);
+            return HostTensor.of(decoded.mul(0.5f).add(0.5f).clip(0f, 1f).transpose(0, 2, 3, 1));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.config.SchedulerConfig;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.nn.AutoencoderKL;
+import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.text.ClipTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A Stable Diffusion model loaded for generation: tokenizer, text encoder, UNet, VAE and the
+ * model's own scheduler config, with their weights in one manager on one device.
+ */
+public final class StableDiffusion implements AutoCloseable {
+    private final String name;
+    private final NDManager manager;
+    private final DataType dtype;
+    private final ClipTokenizer tokenizer;
+    private final CLIPTextModel textEncoder;
+    private final UNet2DConditionModel unet;
+    private final AutoencoderKL vae;
+    private final SchedulerConfig schedulerConfig;
+
+    private StableDiffusion(String name, NDManager manager, DataType dtype, ClipTokenizer tokenizer,
+            CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig) {
+        this.name = name;
+        this.manager = manager;
+        this.dtype = dtype;
+        this.tokenizer = tokenizer;
+        this.textEncoder = textEncoder;
+        this.unet = unet;
+        this.vae = vae;
+        this.schedulerConfig = schedulerConfig;
+    }
+
+    /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
+    public static StableDiffusion load(Path dir, Device device, DataType dtype) throws IOException {
+        ModelFolder folder = ModelFolder.open(dir);
+        ClipTokenizer tokenizer = ClipTokenizer.load(folder.component("tokenizer"));
+        SchedulerConfig scheduler = SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json"));
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            return new StableDiffusion(dir.getFileName().toString(), manager, dtype, tokenizer,
+                    folder.textEncoder(manager, dtype), folder.unet(manager, dtype), folder.vae(manager, dtype),
+                    scheduler);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The folder's name, as the PNG parameters report it ("Model: …"). */
+    public String name() {
+        return name;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public CLIPTextModel textEncoder() {
+        return textEncoder;
+    }
+
+    public UNet2DConditionModel unet() {
+        return unet;
+    }
+
+    public AutoencoderKL vae() {
+        return vae;
+    }
+
+    public SchedulerConfig schedulerConfig() {
+        return schedulerConfig;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The reference's {@code StableDiffusionPipeline}: latents drawn (or given), scaled by the
+ * scheduler's initial sigma, denoised over the whole schedule, decoded.
+ */
+public final class Txt2Img {
+    private Txt2Img() {}
+
+    public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
+        try (DiffusionJob job = DiffusionJob.start(model, request)) {
+            int factor = model.vae().config().downscale();
+            Shape shape = new Shape(request.numImages(), model.unet().config().inChannels(),
+                    request.height() / factor, request.width() / factor);
+            NDArray latents;
+            if (request.latents() != null) {
+                RequestLimits.checkLatents(request.latents(), shape.getShape());
+                latents = request.latents().toNDArray(job.manager());
+            } else {
+                latents = job.noise().randn(shape, job.manager());
+            }
+            NDArray scaled = latents.mul(job.scheduler().initNoiseSigma());
+            latents.close();
+            return job.finish(job.denoise(scaled, 0, listener));
+        }
+    }
+}

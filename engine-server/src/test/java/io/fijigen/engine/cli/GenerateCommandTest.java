@@ -1,0 +1,85 @@
+package io.fijigen.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.weights.StateDict;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fijigen generate} run as its own process, as a user runs it. */
+class GenerateCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out) {}
+
+    private static Run fijigen(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"),
+                FijigenCli.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), out);
+    }
+
+    private static String[] fixtureArgs(String... more) {
+        List<String> args = new ArrayList<>(List.of("generate",
+                "--model", ParityFixtures.model("tiny-sd15").toString(),
+                "--prompt", "A cyberpunk city, neon lights",
+                "--negative-prompt", "blurry",
+                "--steps", "5", "--guidance", "7.5", "--width", "128", "--height", "128",
+                "--scheduler", "ddim"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void givenLatentsReproduceTheDdimFixture() throws Exception {
+        Path tensor = dir.resolve("images.safetensors");
+        Run run = fijigen(fixtureArgs(
+                "--latents", ParityFixtures.ROOT.resolve("goldens.safetensors") + "#pipe.latents",
+                "--out", dir.resolve("ddim.png").toString(),
+                "--out-tensor", tensor.toString()));
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        try (ParityFixtures.Session session = new ParityFixtures.Session();
+                StateDict written = StateDict.open(List.of(tensor), session.manager, ai.djl.ndarray.types.DataType.FLOAT32)) {
+            NDArray images = written.get("images");
+            ParityFixtures.assertClose("cli pipe.txt2img.ddim", images, session.golden("pipe.txt2img.ddim"), 1e-3);
+        }
+    }
+
+    @Test
+    void pngCarriesTheGenerationParameters() throws Exception {
+        Path png = dir.resolve("city.png");
+        Run run = fijigen(fixtureArgs("--seed", "42", "--out", png.toString()));
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("wrote " + png).contains("seed 42");
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(128);
+        assertThat(PngWriter.readParameters(png)).isEqualTo("A cyberpunk city, neon lights\n"
+                + "Negative prompt: blurry\n"
+                + "Steps: 5, Sampler: DDIM, CFG scale: 7.5, Seed: 42, Size: 128x128, Model: tiny-sd15");
+    }
+
+    @Test
+    void randomSeedIsReportedAndSeveralImagesGetNumberedFiles() throws Exception {
+        Run run = fijigen(fixtureArgs("--num-images", "2", "--out-dir", dir.toString()));
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        String seed = run.out().replaceAll("(?s).*\\(seed (\\d+)\\).*", "$1");
+        assertThat(new File(dir.toFile(), seed + "-1.png")).exists();
+        assertThat(new File(dir.toFile(), seed + "-2.png")).exists();
+        assertThat(PngWriter.readParameters(dir.resolve(seed + "-2.png"))).contains("Seed: " + seed + ",");
+    }
+}

@@ -1,0 +1,113 @@
+package io.fijigen.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fijigen.engine.ParityFixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to {@code fijigen generate}: exit code 1, one line naming the value and the limit, no file written. */
+class GenerateErrorsTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String err) {}
+
+    private Result generate(String... more) {
+        List<String> args = new ArrayList<>(List.of("generate", "--model", ParityFixtures.model("tiny-sd15").toString(),
+                "--prompt", "a cat", "--out", dir.resolve("out.png").toString()));
+        args.addAll(List.of(more));
+        if (!args.contains("--steps")) {
+            args.addAll(List.of("--steps", "2"));
+        }
+        StringWriter err = new StringWriter();
+        var cli = FijigenCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        int code = cli.execute(args.toArray(String[]::new));
+        return new Result(code, err.toString());
+    }
+
+    private void assertFails(Result result, String... words) {
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: ");
+        for (String word : words) {
+            assertThat(result.err()).contains(word);
+        }
+        assertThat(dir.resolve("out.png")).doesNotExist();
+    }
+
+    @Test
+    void sizeNotAMultipleOf8() {
+        assertFails(generate("--width", "500", "--height", "128"), "width 500 is not a multiple of 8 (try 496 or 504)");
+    }
+
+    @Test
+    void stepsBelowOne() {
+        assertFails(generate("--steps", "0"), "steps 0 is outside 1..1000");
+    }
+
+    @Test
+    void unknownScheduler() {
+        assertFails(generate("--scheduler", "warp9"), "unknown scheduler 'warp9'", "ddim", "euler_a");
+    }
+
+    @Test
+    void missingModelFolder() {
+        StringWriter err = new StringWriter();
+        var cli = FijigenCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("generate", "--model", dir.resolve("no-such-model").toString(), "--prompt", "a cat",
+                "--out", dir.resolve("out.png").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("no-such-model").contains("model folder not found");
+    }
+
+    @Test
+    void strengthOutsideZeroToOne() {
+        Path image = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--init-image", image + "#pipe.init_image", "--strength", "1.5"),
+                "strength 1.5 is outside (0, 1]");
+        assertFails(generate("--init-image", image + "#pipe.init_image", "--strength", "0"),
+                "strength 0.0 is outside (0, 1]");
+    }
+
+    @Test
+    void initImageThatFailsToDecode() throws Exception {
+        Path broken = dir.resolve("broken.png");
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0};
+        Files.write(broken, png);
+        assertFails(generate("--init-image", broken.toString(), "--strength", "0.5"), "broken.png", "corrupt or unreadable image");
+    }
+
+    @Test
+    void initImageThatIsNotAnImage() throws Exception {
+        Path text = dir.resolve("notes.png");
+        Files.writeString(text, "just text");
+        assertFails(generate("--init-image", text.toString()), "notes.png", "not an image in a format this reader knows");
+    }
+
+    @Test
+    void latentsOfTheWrongShape() {
+        Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--width", "256", "--height", "128", "--latents", goldens + "#pipe.latents"),
+                "latents have shape [1, 4, 16, 16] but this request needs [1, 4, 16, 32]");
+    }
+
+    @Test
+    void missingTensorInTheLatentsFile() {
+        Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--latents", goldens + "#no.such.tensor"), "no.such.tensor");
+    }
+
+    @Test
+    void fp16OnTheCpu() {
+        assertFails(generate("--dtype", "fp16"), "--dtype fp16 needs --device gpu");
+    }
+}

@@ -1,0 +1,76 @@
+package io.fijigen.engine.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fijigen.engine.pipeline.HostTensor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Image files as tensors: PNG, TIFF and JPEG decode to [1, 3, H, W]; bad files fail before decoding where possible. */
+class ImageFilesTest {
+    @TempDir
+    Path dir;
+
+    private Path write(BufferedImage image, String format, String name) throws IOException {
+        Path file = dir.resolve(name);
+        assertThat(ImageIO.write(image, format, file.toFile())).isTrue();
+        return file;
+    }
+
+    @Test
+    void greyTiffIsReplicatedToRgb() throws Exception {
+        BufferedImage grey = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(2, 1, 0, 204);
+        HostTensor tensor = ImageFiles.readTensor(write(grey, "tiff", "grey.tif"));
+        assertThat(tensor.shape()).containsExactly(1, 3, 2, 3);
+        int last = 1 * 3 + 2;
+        for (int channel = 0; channel < 3; channel++) {
+            assertThat(tensor.data()[channel * 6 + last]).isEqualTo(0.8f);
+            assertThat(tensor.data()[channel * 6]).isZero();
+        }
+    }
+
+    @Test
+    void jpegDecodes() throws Exception {
+        BufferedImage white = new BufferedImage(16, 8, BufferedImage.TYPE_INT_RGB);
+        white.getGraphics().fillRect(0, 0, 16, 8);
+        HostTensor tensor = ImageFiles.readTensor(write(white, "jpeg", "white.jpg"));
+        assertThat(tensor.shape()).containsExactly(1, 3, 8, 16);
+        assertThat(tensor.data()[0]).isEqualTo(1f);
+    }
+
+    @Test
+    void imageLargerThanTheLimitIsRejectedFromItsHeader() throws Exception {
+        Path wide = write(new BufferedImage(ImageFiles.MAX_SIDE + 1, 1, BufferedImage.TYPE_INT_RGB), "png", "wide.png");
+        assertThatThrownBy(() -> ImageFiles.readTensor(wide))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("wide.png")
+                .hasMessageContaining("is 4097×1 pixels; sides above 4096 are not supported");
+    }
+
+    @Test
+    void truncatedPngFailsToDecodeWithItsName() throws Exception {
+        Path good = write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", "good.png");
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = dir.resolve("cut.png");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, 40));
+        assertThatThrownBy(() -> ImageFiles.readTensor(cut))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cut.png")
+                .hasMessageContaining("corrupt or unreadable image");
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> ImageFiles.readTensor(dir.resolve("absent.png")))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("absent.png");
+    }
+}

@@ -26,21 +26,6 @@ abstract class AlphaScheduler implements Scheduler {
         return new double[0];
     }
 
-    @Override
-    public float initNoiseSigma() {
-        return 1.0f;
-    }
-
-    @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, int index) {
-        return sample;
-    }
-
     /** ᾱ at {@code t}; before the first training step, {@code finalValue} (set_alpha_to_one or ᾱ₀). */
     protected float alphaCumprod(int t, float finalValue) {
         return t >= 0 ? schedule.alphaCumprod(t) : finalValue;

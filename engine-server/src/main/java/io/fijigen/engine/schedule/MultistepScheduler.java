@@ -46,21 +46,6 @@ abstract class MultistepScheduler implements Scheduler {
         return sigmas.clone();
     }
 
-    @Override
-    public float initNoiseSigma() {
-        return 1.0f;
-    }
-
-    @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, int index) {
-        return sample;
-    }
-
     /** α_t·x₀ + σ_t·ε at the sigma of timesteps()[index]. */
     @Override
     public NDArray addNoise(NDArray original, NDArray noise, int index) {

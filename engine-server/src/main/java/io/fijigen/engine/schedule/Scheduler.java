@@ -18,14 +18,20 @@ public interface Scheduler {
     /** The sigma schedule of the sigma-based schedulers (one longer than the steps); empty for the others. */
     double[] sigmas();
 
-    /** The factor applied to unit-variance initial noise. */
-    float initNoiseSigma();
+    /** The factor applied to unit-variance initial noise: 1 unless the scheduler works in sigmas. */
+    default float initNoiseSigma() {
+        return 1.0f;
+    }
 
     /** The reference's {@code scheduler.order}: model evaluations per timestep (Heun 2, others 1). */
-    int order();
+    default int order() {
+        return 1;
+    }
 
-    /** The model input for the step at {@code index}; may return {@code sample} itself. */
-    NDArray scaleModelInput(NDArray sample, int index);
+    /** The model input for the step at {@code index}: {@code sample} itself unless the scheduler scales it. */
+    default NDArray scaleModelInput(NDArray sample, int index) {
+        return sample;
+    }
 
     /**
      * One denoising step at {@code timesteps()[index]}; returns the previous (less noisy) sample in

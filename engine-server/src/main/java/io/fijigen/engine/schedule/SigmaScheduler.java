@@ -31,11 +31,6 @@ abstract class SigmaScheduler implements Scheduler {
         return sigmas.clone();
     }
 
-    @Override
-    public int order() {
-        return 1;
-    }
-
     /** σ_max for linspace/trailing spacing, √(σ_max²+1) for leading (float32, as the reference). */
     @Override
     public float initNoiseSigma() {

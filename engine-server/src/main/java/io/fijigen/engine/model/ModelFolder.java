@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.config.AutoencoderKLConfig;
 import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.config.ControlNetConfig;
 import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.weights.StateDict;
 import java.io.IOException;
@@ -77,6 +79,17 @@ public final class ModelFolder {
         AutoencoderKLConfig config = AutoencoderKLConfig.read(dir.resolve("config.json"));
         try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
             return new AutoencoderKL(config, weights);
+        }
+    }
+
+    /** A ControlNet from its folder ({@code config.json} and weights, as published). */
+    public static ControlNetModel loadControlNet(Path dir, NDManager manager, DataType floatType) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "ControlNet folder not found");
+        }
+        ControlNetConfig config = ControlNetConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new ControlNetModel(config, weights);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.nn.UNetResiduals;
 import io.fijigen.engine.schedule.NoiseSource;
 import io.fijigen.engine.schedule.Scheduler;
 import java.util.concurrent.CancellationException;
@@ -38,10 +39,11 @@ public final class DenoisingLoop {
     /**
      * @param latents the starting latents, owned by {@code job}; closed once replaced
      * @param text embeddings from {@link PromptEncoder} ([negative; positive] when guided)
+     * @param strategy what the pipeline adds to each step
      * @return the final latents, in {@code job}
      */
     public NDArray run(NDManager job, Scheduler scheduler, int startIndex, NDArray latents, NDArray text,
-            NoiseSource noise, StepListener listener) {
+            NoiseSource noise, StepStrategy strategy, StepListener listener) {
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length - startIndex;
         NDArray current = latents;
@@ -56,13 +58,20 @@ public final class DenoisingLoop {
                     scaled.attach(step);
                 }
                 NDArray timestep = step.create((float) timesteps[index]);
-                NDArray prediction = local(unet.forward(scaled, timestep, text), step);
+                UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
+                NDArray unetInput = strategy.unetInput(scaled, index);
+                NDArray prediction = local(unet.forward(unetInput, timestep, text, null, residuals), step);
                 if (guided) {
                     NDList halves = prediction.split(2, 0);
                     NDArray unconditional = halves.get(0);
                     prediction = unconditional.add(halves.get(1).sub(unconditional).mul((float) guidance));
                 }
                 next = scheduler.step(prediction, index, current, noise);
+            }
+            NDArray blended = strategy.afterStep(next, index);
+            if (blended != next) {
+                next.close();
+                next = blended;
             }
             if (next != current) {
                 current.close();

@@ -2,6 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.schedule.Scheduler;
 import io.fijigen.engine.schedule.Schedulers;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,12 +46,30 @@ final class DiffusionJob implements AutoCloseable {
 
     static DiffusionJob start(StableDiffusion model, GenerationRequest request) {
         RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
+        checkControls(request, model);
         NDManager manager = model.manager().newSubManager();
         try {
             return new DiffusionJob(model, request, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** Each ControlNet must read the base model's text embeddings and take an RGB control image. */
+    private static void checkControls(GenerationRequest request, StableDiffusion model) {
+        int textWidth = model.unet().config().crossAttentionDim();
+        for (ControlUnit unit : request.controls()) {
+            int controlWidth = unit.model().config().unet().crossAttentionDim();
+            if (controlWidth != textWidth) {
+                throw new InvalidRequestException("controlnet", "ControlNet cross-attention size " + controlWidth
+                        + " does not match the model's " + textWidth + " (a ControlNet for another base model?)");
+            }
+            long[] shape = unit.image().shape();
+            if (shape.length != 4 || shape[0] != 1 || shape[1] != unit.model().config().conditioningChannels()) {
+                throw new InvalidRequestException("control_image", "control image must be [1, "
+                        + unit.model().config().conditioningChannels() + ", H, W], got " + java.util.Arrays.toString(shape));
+            }
         }
     }
 
@@ -66,8 +85,50 @@ final class DiffusionJob implements AutoCloseable {
         return scheduler;
     }
 
-    NDArray denoise(NDArray latents, int startIndex, StepListener listener) {
-        return loop.run(manager, scheduler, startIndex, latents, text, noise, listener);
+    boolean guided() {
+        return loop.guided();
+    }
+
+    /**
+     * Runs the loop with the pipeline's strategy, plus the request's ControlNet units, if any, at
+     * the size the latents stand for.
+     */
+    NDArray denoise(NDArray latents, int startIndex, StepStrategy strategy, StepListener listener) {
+        StepStrategy steps = strategy;
+        if (!request.controls().isEmpty()) {
+            int factor = model.vae().config().downscale();
+            steps = strategy.and(new ControlNetGuidance(request.controls(), request.numImages(),
+                    latents.getShape().get(2) * factor, latents.getShape().get(3) * factor, loop.guided(), manager));
+        }
+        return loop.run(manager, scheduler, startIndex, latents, text, noise, steps, listener);
+    }
+
+    /**
+     * An image's latents as the reference's {@code retrieve_latents(vae.encode(image), generator)}
+     * · {@code scaling_factor}: a sample of the posterior, its ε drawn from the job's generator.
+     */
+    NDArray encodeLatents(NDArray image) {
+        try (DiagonalGaussianDistribution posterior = model.vae().encode(image)) {
+            NDArray epsilon = noise.randn(posterior.mean().getShape(), manager);
+            NDArray sample = posterior.sample(epsilon);
+            NDArray latents = sample.mul((float) model.vae().config().scalingFactor());
+            sample.close();
+            epsilon.close();
+            return latents;
+        }
+    }
+
+    /**
+     * One entry per image, as the reference repeats a single image's latents (or mask) over the
+     * batch; a batch already of that size is kept.
+     */
+    NDArray batch(NDArray single, int images) {
+        if (single.getShape().get(0) >= images) {
+            return single;
+        }
+        NDArray repeated = single.repeat(0, images);
+        single.close();
+        return repeated;
     }
 
     /** Decodes the final latents (divided by the VAE's scaling factor, as the reference does) into images. */

@@ -1,7 +1,11 @@
 package io.fijigen.engine.pipeline;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * One txt2img or img2img job, in the reference pipeline's terms.
+ * One generation job — txt2img, img2img or inpainting, optionally guided by ControlNets — in the
+ * reference pipelines' terms.
  *
  * @param negativePrompt "" for none (the reference then uses the empty prompt for the unconditional pass)
  * @param guidance classifier-free guidance scale; at or below 1 the unconditional pass is skipped
@@ -11,6 +15,8 @@ package io.fijigen.engine.pipeline;
  * @param strength img2img: how much of the schedule to run, in (0, 1]
  * @param latents initial latents [numImages, 4, H/8, W/8] instead of drawing them, or null
  * @param clipSkip 1 uses the text encoder's last layer, 2 the penultimate (as web UIs count)
+ * @param mask inpainting: [1, 1, H, W] in [0, 1] at the init image's size, 1 = repaint; null otherwise
+ * @param controls ControlNet units guiding the generation, empty for none
  */
 public record GenerationRequest(
         String prompt,
@@ -25,7 +31,9 @@ public record GenerationRequest(
         HostTensor initImage,
         double strength,
         HostTensor latents,
-        int clipSkip) {
+        int clipSkip,
+        HostTensor mask,
+        List<ControlUnit> controls) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -34,14 +42,22 @@ public record GenerationRequest(
         return new Builder(prompt);
     }
 
+    public GenerationRequest {
+        controls = List.copyOf(controls);
+    }
+
     public boolean isImg2Img() {
         return initImage != null;
+    }
+
+    public boolean isInpaint() {
+        return mask != null;
     }
 
     /** The same request with its seed fixed (a random seed, once drawn, is reported this way). */
     public GenerationRequest withSeed(long value) {
         return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, value,
-                numImages, initImage, strength, latents, clipSkip);
+                numImages, initImage, strength, latents, clipSkip, mask, controls);
     }
 
     /** Builds requests; defaults are the reference pipeline's (50 steps, guidance 7.5, 512², random seed). */
@@ -59,6 +75,8 @@ public record GenerationRequest(
         private double strength = 0.8;
         private HostTensor latents;
         private int clipSkip = 1;
+        private HostTensor mask;
+        private final List<ControlUnit> controls = new ArrayList<>();
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -117,9 +135,20 @@ public record GenerationRequest(
             return this;
         }
 
+        /** Inpainting: the region to repaint (1) of the init image, [1, 1, H, W]. */
+        public Builder mask(HostTensor value) {
+            mask = value;
+            return this;
+        }
+
+        public Builder control(ControlUnit unit) {
+            controls.add(unit);
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
-                    numImages, initImage, strength, latents, clipSkip);
+                    numImages, initImage, strength, latents, clipSkip, mask, controls);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 
 /**
  * The reference's {@code StableDiffusionImg2ImgPipeline}: the init image is encoded (a sample of
@@ -18,27 +17,15 @@ public final class Img2Img {
             int startIndex = startIndex(request.steps(), request.strength(), job.scheduler().order());
             NDArray image = ImagePreprocessor.toModelInput(request.initImage(), model.vae().config().downscale(),
                     job.manager());
-            NDArray initLatents;
-            try (DiagonalGaussianDistribution posterior = model.vae().encode(image)) {
-                NDArray epsilon = job.noise().randn(posterior.mean().getShape(), job.manager());
-                NDArray sample = posterior.sample(epsilon);
-                initLatents = sample.mul((float) model.vae().config().scalingFactor());
-                sample.close();
-                epsilon.close();
-            }
+            NDArray initLatents = job.batch(job.encodeLatents(image), request.numImages());
             image.close();
-            if (initLatents.getShape().get(0) < request.numImages()) {
-                NDArray repeated = initLatents.repeat(0, request.numImages());
-                initLatents.close();
-                initLatents = repeated;
-            }
             Shape shape = initLatents.getShape();
             NDArray noise = job.noise().randn(shape, job.manager());
             NDArray latents = job.scheduler().addNoise(initLatents, noise, startIndex);
             latents.attach(job.manager());
             noise.close();
             initLatents.close();
-            return job.finish(job.denoise(latents, startIndex, listener));
+            return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener));
         }
     }
 

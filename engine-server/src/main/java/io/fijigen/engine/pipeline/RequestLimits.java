@@ -36,8 +36,10 @@ public final class RequestLimits {
             checkSide("width", request.width(), downscale);
             checkSide("height", request.height(), downscale);
         }
-        if (request.latents() != null && request.isImg2Img()) {
-            throw new InvalidRequestException("latents", "latents cannot be given with an init image");
+        if (request.isInpaint()) {
+            checkMask(request);
+        } else if (request.latents() != null && request.isImg2Img()) {
+            throw new InvalidRequestException("latents", "latents cannot be given with an init image (only when inpainting)");
         }
     }
 
@@ -68,6 +70,31 @@ public final class RequestLimits {
                 throw new InvalidRequestException("init_image", "init image side " + shape[axis]
                         + " is outside 8.." + MAX_SIDE);
             }
+        }
+    }
+
+    private static void checkMask(GenerationRequest request) {
+        if (!request.isImg2Img()) {
+            throw new InvalidRequestException("mask", "a mask needs an init image to inpaint");
+        }
+        long[] mask = request.mask().shape();
+        long[] image = request.initImage().shape();
+        if (mask.length != 4 || mask[0] != 1 || mask[1] != 1) {
+            throw new InvalidRequestException("mask", "mask must be [1, 1, H, W], got " + Arrays.toString(mask));
+        }
+        if (mask[2] != image[2] || mask[3] != image[3]) {
+            throw new InvalidRequestException("mask", "mask is " + mask[3] + "x" + mask[2] + " but the image is "
+                    + image[3] + "x" + image[2]);
+        }
+        boolean any = false;
+        for (float value : request.mask().data()) {
+            if (value >= 0.5f) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            throw new InvalidRequestException("mask", "mask is empty: no pixel is marked for repainting");
         }
     }
 

@@ -24,7 +24,7 @@ public final class Txt2Img {
             }
             NDArray scaled = latents.mul(job.scheduler().initNoiseSigma());
             latents.close();
-            return job.finish(job.denoise(scaled, 0, listener));
+            return job.finish(job.denoise(scaled, 0, StepStrategy.NONE, listener));
         }
     }
 }

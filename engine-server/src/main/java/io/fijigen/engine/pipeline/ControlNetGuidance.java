@@ -1,0 +1,84 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.fijigen.engine.nn.Ops;
+import io.fijigen.engine.nn.UNetResiduals;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference ControlNet pipelines' step: each active unit turns the step's latents and its
+ * control image into residuals; several units sum theirs. A unit outside its guidance window
+ * adds nothing (the reference runs it at scale 0, which adds zeros).
+ */
+final class ControlNetGuidance implements StepStrategy {
+    private final List<ControlUnit> units;
+    private final List<NDArray> images = new ArrayList<>();
+    private final boolean guided;
+
+    /**
+     * Prepares each unit's control image as the reference's {@code prepare_image}: at the
+     * generation size (nearest-neighbour if it is not, as the reference resizes tensors), one per
+     * image, doubled for the guidance batch unless the unit runs in guess mode.
+     */
+    ControlNetGuidance(List<ControlUnit> units, int numImages, long height, long width, boolean guided,
+            NDManager manager) {
+        this.units = units;
+        this.guided = guided;
+        for (ControlUnit unit : units) {
+            NDArray image = unit.image().toNDArray(manager);
+            if (image.getShape().get(2) != height || image.getShape().get(3) != width) {
+                image = replace(image, Ops.upsampleNearest(image, height, width));
+            }
+            if (numImages > 1) {
+                image = replace(image, image.repeat(0, numImages));
+            }
+            if (guided && !unit.guessMode()) {
+                image = replace(image, image.concat(image, 0));
+            }
+            images.add(image);
+        }
+    }
+
+    private static NDArray replace(NDArray old, NDArray next) {
+        old.close();
+        return next;
+    }
+
+    @Override
+    public UNetResiduals residuals(NDArray scaled, NDArray timestep, NDArray text, int step, int total) {
+        UNetResiduals sum = null;
+        for (int i = 0; i < units.size(); i++) {
+            ControlUnit unit = units.get(i);
+            if (!unit.activeAt(step, total)) {
+                continue;
+            }
+            boolean conditionalOnly = unit.guessMode() && guided;
+            NDManager stepManager = scaled.getManager();
+            NDArray input = conditionalOnly ? secondHalf(scaled, stepManager) : scaled;
+            NDArray unitText = conditionalOnly ? secondHalf(text, stepManager) : text;
+            UNetResiduals residuals = unit.model().forward(input, timestep, unitText, images.get(i), unit.scale(),
+                    unit.guessMode());
+            sum = StepStrategy.sum(sum, conditionalOnly ? zeroUnconditional(residuals) : residuals);
+        }
+        return sum;
+    }
+
+    /** The conditional half of a guidance batch ([negative; positive] along the batch axis), in {@code step}. */
+    private static NDArray secondHalf(NDArray batch, NDManager step) {
+        NDArray part = batch.get(new NDIndex("{}:", batch.getShape().get(0) / 2));
+        part.attach(step);
+        return part;
+    }
+
+    /** Guess mode: the unconditional half gets no control (zeros), as the reference concatenates. */
+    private static UNetResiduals zeroUnconditional(UNetResiduals residuals) {
+        List<NDArray> down = new ArrayList<>();
+        for (NDArray residual : residuals.down()) {
+            down.add(residual.zerosLike().concat(residual, 0));
+        }
+        return new UNetResiduals(down, residuals.mid().zerosLike().concat(residuals.mid(), 0));
+    }
+}

@@ -1,0 +1,33 @@
+package io.fijigen.engine.pipeline;
+
+import io.fijigen.engine.nn.ControlNetModel;
+
+/**
+ * One ControlNet guiding a generation (diffusers' per-ControlNet arguments; several units sum
+ * their residuals, as its {@code MultiControlNetModel} does).
+ *
+ * @param image the control image, [1, 3, H, W] in [0, 1] at the generation size (e.g. canny edges as 0/1)
+ * @param scale {@code controlnet_conditioning_scale}
+ * @param guessMode only the conditional half of the guidance batch gets control, residuals scaled
+ *     from 0.1 to 1 (the reference's {@code guess_mode})
+ * @param start {@code control_guidance_start}: fraction of the steps before which the unit is off
+ * @param end {@code control_guidance_end}: fraction of the steps after which the unit is off
+ */
+public record ControlUnit(ControlNetModel model, HostTensor image, float scale, boolean guessMode, double start,
+        double end) {
+
+    public ControlUnit {
+        if (!(start >= 0 && start < end && end <= 1)) {
+            throw new InvalidRequestException("control_guidance", "control guidance start " + start + " and end "
+                    + end + " must satisfy 0 ≤ start < end ≤ 1");
+        }
+        if (!Float.isFinite(scale)) {
+            throw new InvalidRequestException("controlnet_scale", "ControlNet scale " + scale + " must be a number");
+        }
+    }
+
+    /** The reference's {@code controlnet_keep}: whether the unit acts at loop step {@code i} of {@code total}. */
+    public boolean activeAt(int i, int total) {
+        return !((double) i / total < start || (double) (i + 1) / total > end);
+    }
+}

@@ -1,0 +1,55 @@
+package io.fijigen.engine.pipeline;
+
+import static io.fijigen.engine.ParityFixtures.assertClose;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.nn.ControlNetModel;
+import org.junit.jupiter.api.Test;
+
+/** {@code pipe.inpaint9.ddim.seed4} and {@code pipe.controlnet.ddim} through {@link Pipelines#generate}. */
+class InpaintControlNetParityTest {
+    private static final double TOLERANCE = 1e-3;
+
+    @Test
+    void inpaint9Seed4() throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session();
+                StableDiffusion inpaint = StableDiffusion.load(ParityFixtures.model("tiny-sd15-inpaint"), Device.cpu(),
+                        DataType.FLOAT32)) {
+            GenerationRequest request = PipelineParityTest.fixtureRequest()
+                    .seed(4)
+                    .initImage(HostTensor.of(session.golden("pipe.init_image")), 1.0)
+                    .mask(HostTensor.of(session.golden("pipe.mask")))
+                    .latents(HostTensor.of(session.golden("pipe.latents")))
+                    .build();
+            GenerationResult result = Pipelines.generate(inpaint, request, StepListener.NONE);
+            assertClose("pipe.inpaint9.ddim.seed4", result.images().toNDArray(session.manager),
+                    session.golden("pipe.inpaint9.ddim.seed4"), TOLERANCE);
+        }
+    }
+
+    /** Control image: canny(100, 200) of {@code canny.input_rgb_u8}, stacked to 3 channels as 0/1. */
+    @Test
+    void controlNetCannyDdim() throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session();
+                StableDiffusion sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(),
+                        DataType.FLOAT32)) {
+            byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
+            byte[] edges = CannyEdges.edges(rgb, 128, 128, 3, 100, 200);
+            HostTensor control = new HostTensor(CannyEdges.controlImage(edges), new long[] {1, 3, 128, 128});
+            ControlNetModel controlNet = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"),
+                    sd15.manager(), DataType.FLOAT32);
+            GenerationRequest request = PipelineParityTest.fixtureRequest()
+                    .scheduler("ddim")
+                    .latents(HostTensor.of(session.golden("pipe.latents")))
+                    .control(new ControlUnit(controlNet, control, 1.0f, false, 0.0, 1.0))
+                    .build();
+            GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
+            assertClose("pipe.controlnet.ddim", result.images().toNDArray(session.manager),
+                    session.golden("pipe.controlnet.ddim"), TOLERANCE);
+        }
+    }
+}

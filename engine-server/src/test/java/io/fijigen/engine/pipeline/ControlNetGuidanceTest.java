@@ -1,0 +1,113 @@
+package io.fijigen.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.nn.ControlNetModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ControlNet units beyond the fixture: summing, guidance windows, guess mode, mismatched models. */
+class ControlNetGuidanceTest {
+    private static ParityFixtures.Session session;
+    private static StableDiffusion sd15;
+    private static ControlNetModel canny;
+    private static HostTensor edges;
+
+    @BeforeAll
+    static void load() throws Exception {
+        session = new ParityFixtures.Session();
+        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
+        canny = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"), sd15.manager(), DataType.FLOAT32);
+        byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
+        edges = new HostTensor(CannyEdges.controlImage(CannyEdges.edges(rgb, 128, 128, 3, 100, 200)),
+                new long[] {1, 3, 128, 128});
+    }
+
+    @AfterAll
+    static void close() {
+        sd15.close();
+        session.close();
+    }
+
+    private static GenerationRequest.Builder request() {
+        return PipelineParityTest.fixtureRequest().scheduler("ddim").latents(HostTensor.of(session.golden("pipe.latents")));
+    }
+
+    private static HostTensor generate(GenerationRequest.Builder request) {
+        return Pipelines.generate(sd15, request.build(), StepListener.NONE).images();
+    }
+
+    @Test
+    void twoUnitsAtHalfScaleEqualOneAtFullScale() {
+        // Residuals are the zero convs' outputs times the scale: x·0.5 + x·0.5 is x·1 exactly in floats.
+        HostTensor one = generate(request().control(new ControlUnit(canny, edges, 1.0f, false, 0, 1)));
+        HostTensor two = generate(request()
+                .control(new ControlUnit(canny, edges, 0.5f, false, 0, 1))
+                .control(new ControlUnit(canny, edges, 0.5f, false, 0, 1)));
+        assertThat(two).isEqualTo(one);
+    }
+
+    @Test
+    void aUnitOutsideItsGuidanceWindowChangesNothing() {
+        HostTensor plain = generate(request());
+        // 5 steps, end 0.1: step i is on only while (i + 1) / 5 ≤ 0.1, never.
+        HostTensor windowed = generate(request().control(new ControlUnit(canny, edges, 1.0f, false, 0.0, 0.1)));
+        assertThat(windowed).isEqualTo(plain);
+        HostTensor controlled = generate(request().control(new ControlUnit(canny, edges, 1.0f, false, 0, 1)));
+        assertThat(maxDifference(controlled, plain)).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void guidanceWindowFollowsTheReferenceKeepRule() {
+        ControlUnit unit = new ControlUnit(canny, edges, 1.0f, false, 0.2, 0.8);
+        // i / 5 < 0.2 or (i + 1) / 5 > 0.8 switches the unit off: on for i = 1, 2, 3.
+        assertThat(new boolean[] {unit.activeAt(0, 5), unit.activeAt(1, 5), unit.activeAt(2, 5), unit.activeAt(3, 5),
+                unit.activeAt(4, 5)}).containsExactly(false, true, true, true, false);
+    }
+
+    @Test
+    void guessModeControlsOnlyTheConditionalHalf() {
+        HostTensor plain = generate(request());
+        HostTensor normal = generate(request().control(new ControlUnit(canny, edges, 1.0f, false, 0, 1)));
+        HostTensor guess = generate(request().control(new ControlUnit(canny, edges, 1.0f, true, 0, 1)));
+        assertThat(maxDifference(guess, plain)).isGreaterThan(1e-3);
+        assertThat(maxDifference(guess, normal)).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void controlNetForAnotherTextWidthIsRefused(@TempDir Path dir) throws Exception {
+        Path source = ParityFixtures.model("tiny-controlnet-canny");
+        Files.copy(source.resolve("diffusion_pytorch_model.safetensors"), dir.resolve("diffusion_pytorch_model.safetensors"));
+        Files.writeString(dir.resolve("config.json"), Files.readString(source.resolve("config.json"))
+                .replace("\"cross_attention_dim\": 32", "\"cross_attention_dim\": 768"));
+        ControlNetModel other = ModelFolder.loadControlNet(dir, sd15.manager(), DataType.FLOAT32);
+        assertThatThrownBy(() -> generate(request().control(new ControlUnit(other, edges, 1.0f, false, 0, 1))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("ControlNet cross-attention size 768 does not match the model's 32");
+    }
+
+    @Test
+    void guidanceWindowMustBeOrdered() {
+        assertThatThrownBy(() -> new ControlUnit(canny, edges, 1.0f, false, 0.7, 0.3))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("start 0.7 and end 0.3");
+    }
+
+    static double maxDifference(HostTensor a, HostTensor b) {
+        double max = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            max = Math.max(max, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return max;
+    }
+}

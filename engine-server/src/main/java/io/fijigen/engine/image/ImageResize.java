@@ -1,0 +1,135 @@
+package io.fijigen.engine.image;
+
+import io.fijigen.engine.pipeline.HostTensor;
+import java.util.Arrays;
+
+/**
+ * Resizing images for "only masked" inpainting: the crop goes up to the generation size and the
+ * result comes back down to the crop. Each axis is resampled on its own, with pixel centres
+ * aligned (align_corners = false): bicubic where it enlarges, area averaging where it shrinks, so
+ * shrinking never aliases and enlarging stays sharp.
+ */
+public final class ImageResize {
+    /** The bicubic parameter of PIL's BICUBIC filter (Keys' kernel); torch's non-antialiased bicubic uses −0.75. */
+    private static final double CUBIC_A = -0.5;
+
+    private ImageResize() {}
+
+    /**
+     * Resizes NCHW [N, C, H, W] to (height, width): bicubic (a = −0.5) when enlarging, area
+     * averaging (box) when shrinking, per axis; values clamped to [0, 1]. An unchanged size returns
+     * an equal copy. Sampling clamps at the image edges.
+     */
+    public static HostTensor resize(HostTensor image, int height, int width) {
+        ImageShape shape = ImageShape.of(image, "the image");
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("cannot resize to " + width + "×" + height + ": sides must be positive");
+        }
+        if (height == shape.height() && width == shape.width()) {
+            return new HostTensor(image.data().clone(), image.shape().clone());
+        }
+        Taps rows = Taps.between(shape.height(), height);
+        Taps columns = Taps.between(shape.width(), width);
+        int planes = shape.batch() * shape.channels();
+        float[] source = image.data();
+        float[] resized = new float[planes * height * width];
+        double[] row = new double[shape.width()];
+        for (int plane = 0; plane < planes; plane++) {
+            int from = plane * shape.plane();
+            int to = plane * height * width;
+            for (int y = 0; y < height; y++) {
+                // Rows first, kept in double: one float rounding per output value, so a 2× shrink is
+                // the exactly rounded mean of its 2×2 block.
+                Arrays.fill(row, 0);
+                for (int k = 0; k < rows.index[y].length; k++) {
+                    int sourceRow = from + rows.index[y][k] * shape.width();
+                    double weight = rows.weight[y][k];
+                    for (int x = 0; x < row.length; x++) {
+                        row[x] += weight * source[sourceRow + x];
+                    }
+                }
+                for (int x = 0; x < width; x++) {
+                    double sum = 0;
+                    for (int k = 0; k < columns.index[x].length; k++) {
+                        sum += columns.weight[x][k] * row[columns.index[x][k]];
+                    }
+                    resized[to + y * width + x] = (float) Math.min(Math.max(sum, 0.0), 1.0);
+                }
+            }
+        }
+        return new HostTensor(resized, ImageShape.nchw(shape.batch(), shape.channels(), height, width));
+    }
+
+    /** For each output position along one axis, the source positions it reads and their weights (summing to 1). */
+    private record Taps(int[][] index, double[][] weight) {
+
+        static Taps between(int in, int out) {
+            Taps taps = new Taps(new int[out][], new double[out][]);
+            for (int dst = 0; dst < out; dst++) {
+                if (in == out) {
+                    taps.index[dst] = new int[] {dst};
+                    taps.weight[dst] = new double[] {1.0};
+                } else if (out > in) {
+                    taps.cubic(dst, in, out);
+                } else {
+                    taps.box(dst, in, out);
+                }
+            }
+            return taps;
+        }
+
+        /** Four taps around the source position of the output pixel's centre, indices clamped to the image. */
+        private void cubic(int dst, int in, int out) {
+            double centre = (dst + 0.5) * in / out - 0.5;
+            int base = (int) Math.floor(centre);
+            double t = centre - base;
+            int[] taps = new int[4];
+            double[] weights = new double[4];
+            for (int k = 0; k < 4; k++) {
+                taps[k] = Math.min(Math.max(base - 1 + k, 0), in - 1);
+                weights[k] = keys(Math.abs(t - (k - 1)));
+            }
+            index[dst] = taps;
+            weight[dst] = normalised(weights);
+        }
+
+        /** Every source pixel the output pixel's footprint [dst, dst + 1) · in/out overlaps, weighted by the overlap. */
+        private void box(int dst, int in, int out) {
+            double scale = (double) in / out;
+            double start = dst * scale;
+            double end = Math.min((dst + 1) * scale, in);
+            int first = (int) Math.floor(start);
+            int last = Math.min((int) Math.ceil(end), in) - 1;
+            int[] taps = new int[last - first + 1];
+            double[] weights = new double[taps.length];
+            for (int i = first; i <= last; i++) {
+                taps[i - first] = i;
+                weights[i - first] = Math.min(i + 1, end) - Math.max(i, start);
+            }
+            index[dst] = taps;
+            weight[dst] = normalised(weights);
+        }
+
+        /** Keys' cubic convolution kernel at distance d ≥ 0. */
+        private static double keys(double d) {
+            if (d <= 1) {
+                return ((CUBIC_A + 2) * d - (CUBIC_A + 3)) * d * d + 1;
+            }
+            if (d < 2) {
+                return ((CUBIC_A * d - 5 * CUBIC_A) * d + 8 * CUBIC_A) * d - 4 * CUBIC_A;
+            }
+            return 0;
+        }
+
+        private static double[] normalised(double[] weights) {
+            double total = 0;
+            for (double w : weights) {
+                total += w;
+            }
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] /= total;
+            }
+            return weights;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.fijigen.engine.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import io.fijigen.engine.pipeline.HostTensor;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Bicubic enlarging and area-averaging shrinking, per axis, on values whose results are known exactly. */
+class ImageResizeTest {
+
+    private static HostTensor image(int channels, int height, int width, float[] data) {
+        return new HostTensor(data, new long[] {1, channels, height, width});
+    }
+
+    /** Random 8-bit values as ImageFiles produces them. */
+    private static HostTensor random(int channels, int height, int width, long seed) {
+        Random random = new Random(seed);
+        float[] data = new float[channels * height * width];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextInt(256) / 255f;
+        }
+        return image(channels, height, width, data);
+    }
+
+    @Test
+    void anUnchangedSizeIsAnEqualCopy() {
+        HostTensor original = random(3, 5, 7, 1);
+        HostTensor same = ImageResize.resize(original, 5, 7);
+        assertThat(same).isEqualTo(original);
+        assertThat(same.data()).isNotSameAs(original.data());
+    }
+
+    @Test
+    void enlargingARampTwiceKeepsItsEndpointsAndOrder() {
+        // Each of 8 rows ramps 0, 1/7, ..., 1 along x.
+        float[] ramp = new float[64];
+        for (int i = 0; i < 64; i++) {
+            ramp[i] = (i % 8) / 7f;
+        }
+        HostTensor enlarged = ImageResize.resize(image(1, 8, 8, ramp), 16, 16);
+        assertThat(enlarged.shape()).containsExactly(1, 1, 16, 16);
+        float[] row = Arrays.copyOfRange(enlarged.data(), 0, 16);
+        // The cubic under- and overshoots at the ends, and the clamp to [0, 1] takes it back there.
+        assertThat(row[0]).isZero();
+        assertThat(row[15]).isEqualTo(1f);
+        for (int x = 1; x < 16; x++) {
+            assertThat(row[x]).isGreaterThanOrEqualTo(row[x - 1]);
+        }
+        // Where all four taps are inside the image (outputs 3..12), the cubic reproduces the line:
+        // output x samples source (x + 0.5) / 2 − 0.5.
+        for (int x = 3; x <= 12; x++) {
+            assertThat(row[x]).isCloseTo(((x + 0.5f) / 2 - 0.5f) / 7f, offset(1e-6f));
+        }
+        // Every row is the same ramp: the vertical pass of a constant column changes nothing.
+        for (int y = 1; y < 16; y++) {
+            assertThat(Arrays.copyOfRange(enlarged.data(), 16 * y, 16 * y + 16)).containsExactly(row);
+        }
+    }
+
+    @Test
+    void halvingAveragesEachTwoByTwoBlockExactly() {
+        HostTensor original = random(2, 6, 8, 2);
+        HostTensor halved = ImageResize.resize(original, 3, 4);
+        assertThat(halved.shape()).containsExactly(1, 2, 3, 4);
+        float[] in = original.data();
+        for (int c = 0; c < 2; c++) {
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 4; x++) {
+                    int at = c * 48 + 2 * y * 8 + 2 * x;
+                    // The block's exact mean, rounded once to float.
+                    float mean = (float) (((double) in[at] + in[at + 1] + in[at + 8] + in[at + 9]) / 4);
+                    assertThat(halved.data()[c * 12 + y * 4 + x]).isEqualTo(mean);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shrinkingByAFractionWeighsPartlyCoveredPixels() {
+        // 3 → 2: output 0 covers pixel 0 and half of pixel 1, output 1 the other half and pixel 2.
+        HostTensor shrunk = ImageResize.resize(image(1, 1, 3, new float[] {0.3f, 0.6f, 0.9f}), 1, 2);
+        assertThat(shrunk.data()[0]).isCloseTo((0.3f + 0.5f * 0.6f) / 1.5f, offset(1e-7f));
+        assertThat(shrunk.data()[1]).isCloseTo((0.5f * 0.6f + 0.9f) / 1.5f, offset(1e-7f));
+    }
+
+    @Test
+    void aConstantImageStaysExactlyConstant() {
+        float[] grey = new float[3 * 5 * 7];
+        Arrays.fill(grey, 0.37f);
+        HostTensor constant = image(3, 5, 7, grey);
+        int[][] sizes = {{13, 11}, {3, 2}, {11, 3}, {2, 17}};
+        for (int[] size : sizes) {
+            HostTensor resized = ImageResize.resize(constant, size[0], size[1]);
+            assertThat(resized.shape()).containsExactly(1, 3, size[0], size[1]);
+            for (float value : resized.data()) {
+                assertThat(value).as("%d×%d", size[1], size[0]).isEqualTo(0.37f);
+            }
+        }
+    }
+
+    @Test
+    void enlargingAHardStepStaysInRange() {
+        HostTensor step = image(1, 1, 4, new float[] {0f, 0f, 1f, 1f});
+        HostTensor enlarged = ImageResize.resize(step, 1, 12);
+        for (float value : enlarged.data()) {
+            assertThat(value).isBetween(0f, 1f);
+        }
+        assertThat(enlarged.data()[5]).isStrictlyBetween(0f, 0.5f);
+    }
+
+    @Test
+    void sidesMustBePositive() {
+        assertThatThrownBy(() -> ImageResize.resize(random(3, 4, 4, 3), 0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4×0");
+    }
+}

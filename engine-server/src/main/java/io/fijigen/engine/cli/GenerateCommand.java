@@ -4,15 +4,22 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -21,9 +28,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fijigen generate}: txt2img and img2img from the command line, for batches and reproducible runs. */
+/**
+ * {@code fijigen generate}: txt2img, img2img and inpainting, with ControlNet units, from the command
+ * line, for batches and reproducible runs.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate images from a prompt (txt2img), or from a prompt and an init image (img2img).")
+        description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img), or repaint"
+                + " the masked part of an image (inpainting); each optionally guided by ControlNets.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "a diffusers model folder")
@@ -78,6 +89,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
     String dtype;
 
+    @ArgGroup(exclusive = false, heading = "Inpainting%n")
+    MaskOptions inpaint;
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "ControlNet units%n")
+    List<ControlNetOptions> controls = new ArrayList<>();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Output output;
 
@@ -123,23 +140,62 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationRequest request(StableDiffusion sd) throws Exception {
-        int defaultSide = sd.unet().config().sampleSize() * sd.vae().config().downscale();
         GenerationRequest.Builder builder = GenerationRequest.builder(prompt)
                 .negativePrompt(negativePrompt)
                 .steps(steps)
                 .guidance(guidance)
-                .size(width != null ? width : defaultSide, height != null ? height : defaultSide)
                 .scheduler(scheduler)
                 .seed(seed)
                 .numImages(numImages)
                 .clipSkip(clipSkip);
-        if (initImage != null) {
-            builder.initImage(TensorArgument.image(initImage), strength);
+        HostTensor init = initImage != null ? TensorArgument.image(initImage) : null;
+        if (init != null) {
+            builder.initImage(init, strength);
         }
         if (latents != null) {
             builder.latents(TensorArgument.floats(latents));
         }
+        if (inpaint != null) {
+            if (init == null) {
+                throw new IllegalArgumentException("--mask needs --init-image: the image to inpaint");
+            }
+            builder.mask(TensorArgument.mask(inpaint.mask)).inpaintOptions(new InpaintOptions(inpaint.blur,
+                    inpaint.grow, inpaint.onlyMasked, inpaint.padding, !inpaint.noPasteBack));
+        }
+        HostTensor firstControl = null;
+        for (ControlNetOptions unit : controls) {
+            HostTensor control = controlImage(unit, init);
+            firstControl = firstControl == null ? control : firstControl;
+            builder.control(new ControlUnit(ModelFolder.loadControlNet(unit.model, sd.manager(), sd.dtype()), control,
+                    unit.scale, unit.guessMode, unit.start, unit.end));
+        }
+        // As the reference: the size of the image worked on, else of the control image, else the model's.
+        HostTensor sized = init != null ? init : firstControl;
+        int defaultWidth = sd.unet().config().sampleSize() * sd.vae().config().downscale();
+        int defaultHeight = defaultWidth;
+        if (sized != null) {
+            defaultWidth = (int) (sized.dim(3) - sized.dim(3) % 8);
+            defaultHeight = (int) (sized.dim(2) - sized.dim(2) % 8);
+        }
+        builder.size(width != null ? width : defaultWidth, height != null ? height : defaultHeight);
         return builder.build();
+    }
+
+    /** The unit's control image: its source (default the init image), or that source's Canny edges. */
+    private static HostTensor controlImage(ControlNetOptions unit, HostTensor init) throws Exception {
+        HostTensor source = unit.image != null ? TensorArgument.image(unit.image) : init;
+        if (source == null) {
+            throw new IllegalArgumentException("--controlnet " + unit.model + " needs --control-image, or --init-image"
+                    + " to take the control from");
+        }
+        if (unit.canny == null) {
+            return source;
+        }
+        if (unit.canny.length != 2) {
+            throw new IllegalArgumentException("--canny takes LOW,HIGH (two thresholds), got " + unit.canny.length
+                    + " values");
+        }
+        return CannyEdges.controlImage(source, unit.canny[0], unit.canny[1]);
     }
 
     private Path outputFile(long usedSeed, int index) throws Exception {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.image.ImageFiles;
+import io.fijigen.engine.image.Masks;
 import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.weights.StateDict;
 import java.io.IOException;
@@ -42,6 +43,23 @@ final class TensorArgument {
             throw new IllegalArgumentException(argument + ": expected a float [N, 3, H, W] image or a uint8 [H, W, 3]"
                     + " RGB image, got " + tensor.getDataType() + " " + Arrays.toString(shape));
         }
+    }
+
+    /**
+     * An inpainting mask [1, 1, H, W], 1 = repaint: a float tensor of that shape as stored, or any
+     * image (file or tensor) whose non-zero pixels are repainted.
+     */
+    static HostTensor mask(String argument) throws IOException {
+        if (isTensorReference(argument)) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray tensor = load(argument, manager);
+                long[] shape = tensor.getShape().getShape();
+                if (tensor.getDataType().isFloating() && shape.length == 4 && shape[0] == 1 && shape[1] == 1) {
+                    return HostTensor.of(tensor);
+                }
+            }
+        }
+        return Masks.fromImage(image(argument));
     }
 
     /** A float tensor as stored (initial latents, say). */

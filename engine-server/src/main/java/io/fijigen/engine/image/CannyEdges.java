@@ -1,5 +1,6 @@
 package io.fijigen.engine.image;
 
+import io.fijigen.engine.pipeline.HostTensor;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
@@ -81,6 +82,24 @@ public final class CannyEdges {
             image[2 * plane + i] = value;
         }
         return image;
+    }
+
+    /**
+     * The control image of a canny ControlNet from an RGB image tensor [1, 3, H, W] in [0, 1] (8-bit
+     * values, as decoded from a file): its edges, stacked to [1, 3, H, W] as 0/1.
+     */
+    public static HostTensor controlImage(HostTensor rgb, double low, double high) {
+        int height = (int) rgb.dim(2);
+        int width = (int) rgb.dim(3);
+        int plane = height * width;
+        byte[] pixels = new byte[3 * plane];
+        float[] data = rgb.data();
+        for (int at = 0; at < plane; at++) {
+            for (int channel = 0; channel < 3; channel++) {
+                pixels[3 * at + channel] = (byte) Math.rint(data[channel * plane + at] * 255f);
+            }
+        }
+        return new HostTensor(controlImage(edges(pixels, height, width, 3, low, high)), new long[] {1, 3, height, width});
     }
 
     /** The number of edge (non-zero) pixels in an edge map image. */

@@ -52,6 +52,29 @@ public final class Layouts {
         return new HostTensor(interleaved, new long[] {batch, height, width, channels});
     }
 
+    /** Entry {@code index} of a batch, as a batch of one (any layout). */
+    public static HostTensor batchEntry(HostTensor batch, int index) {
+        long[] shape = requireRank4(batch, "a batch");
+        int size = (int) (shape[1] * shape[2] * shape[3]);
+        float[] data = Arrays.copyOfRange(batch.data(), index * size, (index + 1) * size);
+        return new HostTensor(data, new long[] {1, shape[1], shape[2], shape[3]});
+    }
+
+    /** Batches of equal shape concatenated along the batch axis. */
+    public static HostTensor stack(HostTensor... batches) {
+        long[] shape = requireRank4(batches[0], "a batch").clone();
+        int size = batches[0].data().length;
+        float[] data = new float[size * batches.length];
+        for (int i = 0; i < batches.length; i++) {
+            if (!Arrays.equals(batches[i].shape(), batches[0].shape())) {
+                throw new IllegalArgumentException("cannot stack " + batches[i] + " onto " + batches[0]);
+            }
+            System.arraycopy(batches[i].data(), 0, data, i * size, size);
+        }
+        shape[0] = (long) batches.length * shape[0];
+        return new HostTensor(data, shape);
+    }
+
     private static long[] requireRank4(HostTensor tensor, String layout) {
         if (tensor.shape().length != 4) {
             throw new IllegalArgumentException("expected " + layout + "; got shape " + Arrays.toString(tensor.shape()));

@@ -79,16 +79,13 @@ public final class Masks {
     }
 
     /**
-     * Feather: a separable Gaussian with sigma = pixels / 3 truncated at {@code pixels} (kernel
-     * half-width = pixels, weights renormalised). The kernel's support is a square, so distances
-     * here are Chebyshev (the larger of |dx| and |dy|): alpha is exactly 0 at every pixel more than
-     * {@code pixels} from the mask, hence at every pixel more than pixels · √2 away in Euclidean
-     * terms, and exactly 1 at every pixel more than {@code pixels} from the outside of the mask.
-     * Clamp-to-edge sampling, so a mask running off the image stays 1 at the border. 0 returns an
-     * equal copy.
-     *
-     * <p>To keep the selection itself fully repainted, grow it first by ⌈pixels · √2⌉, the reach
-     * of the kernel's corners.
+     * Feather: alpha falls smoothly from 1 to 0 across the mask's edge as a function of the
+     * Euclidean distance to it — a smoothstep over signed distances −pixels..pixels (distance to the
+     * nearest unmasked pixel inside, to the nearest masked pixel outside). So alpha is exactly 0 at
+     * every pixel farther than {@code pixels} from the mask, in every direction (a separable blur's
+     * square support would reach √2 further along diagonals, into pixels the editor promises to
+     * keep), and exactly 1 farther than {@code pixels} inside it. Distances are measured within the
+     * image, so a mask running off the image stays 1 at the border. 0 returns an equal copy.
      */
     public static HostTensor blur(HostTensor mask, int pixels) {
         ImageShape shape = ImageShape.ofMask(mask);
@@ -96,10 +93,28 @@ public final class Masks {
         if (pixels == 0) {
             return copy(mask);
         }
-        double[] weights = gaussian(pixels);
-        int height = shape.height();
-        int width = shape.width();
-        return mask(blurColumns(blurRows(mask.data(), height, width, weights), height, width, weights), height, width);
+        float[] values = mask.data();
+        boolean[] inside = new boolean[values.length];
+        boolean[] outside = new boolean[values.length];
+        for (int i = 0; i < values.length; i++) {
+            inside[i] = values[i] >= 0.5f;
+            outside[i] = !inside[i];
+        }
+        int[] toMask = DistanceTransform.squared(inside, shape.height(), shape.width());
+        int[] toOutside = DistanceTransform.squared(outside, shape.height(), shape.width());
+        float[] alpha = new float[values.length];
+        for (int i = 0; i < alpha.length; i++) {
+            int squared = inside[i] ? toOutside[i] : toMask[i];
+            double distance = squared == DistanceTransform.NONE ? Double.POSITIVE_INFINITY : Math.sqrt(squared);
+            alpha[i] = (float) feather(inside[i] ? -distance : distance, pixels);
+        }
+        return mask(alpha, shape.height(), shape.width());
+    }
+
+    /** 1 − smoothstep(−radius, radius, signed distance): exactly 1 at ≤ −radius, exactly 0 at ≥ radius. */
+    private static double feather(double signedDistance, int radius) {
+        double t = Math.min(1, Math.max(0, (signedDistance + radius) / (2.0 * radius)));
+        return 1 - t * t * (3 - 2 * t);
     }
 
     /** Whether no value is ≥ 0.5: nothing to repaint. */
@@ -125,25 +140,25 @@ public final class Masks {
     }
 
     /**
-     * The mask on the latent grid, the reference's rule: torch's {@code F.interpolate(mode="nearest")}
-     * (source index floor(dst · in/out), the scale and product in float as torch computes them), then
-     * binarised at 0.5.
+     * The mask at another size by the reference's rule for masks (it takes them to the latent grid
+     * so): torch's {@code F.interpolate(mode="nearest")} (source index floor(dst · in/out), the scale
+     * and product in float as torch computes them), then binarised at 0.5.
      */
-    public static HostTensor toLatentGrid(HostTensor mask, int latentHeight, int latentWidth) {
+    public static HostTensor resizeNearest(HostTensor mask, int height, int width) {
         ImageShape shape = ImageShape.ofMask(mask);
-        if (latentHeight < 1 || latentWidth < 1) {
-            throw new IllegalArgumentException("a latent grid needs a positive size; got " + latentWidth + "×" + latentHeight);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("a mask needs a positive size; got " + width + "×" + height);
         }
-        int[] rows = nearest(shape.height(), latentHeight);
-        int[] columns = nearest(shape.width(), latentWidth);
+        int[] rows = nearest(shape.height(), height);
+        int[] columns = nearest(shape.width(), width);
         float[] source = mask.data();
-        float[] grid = new float[latentHeight * latentWidth];
-        for (int y = 0; y < latentHeight; y++) {
-            for (int x = 0; x < latentWidth; x++) {
-                grid[y * latentWidth + x] = source[rows[y] * shape.width() + columns[x]] >= 0.5f ? 1f : 0f;
+        float[] grid = new float[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                grid[y * width + x] = source[rows[y] * shape.width() + columns[x]] >= 0.5f ? 1f : 0f;
             }
         }
-        return mask(grid, latentHeight, latentWidth);
+        return mask(grid, height, width);
     }
 
     /** torch's nearest_idx: min(floorf(dst · (float) in / out), in − 1). */
@@ -154,67 +169,6 @@ public final class Masks {
             index[dst] = Math.min((int) Math.floor(dst * scale), in - 1);
         }
         return index;
-    }
-
-    /** Weights for offsets 0..radius of a Gaussian with sigma = radius / 3, summing to 1 over −radius..radius. */
-    private static double[] gaussian(int radius) {
-        double sigma = radius / 3.0;
-        double[] weights = new double[radius + 1];
-        double total = 0;
-        for (int k = 0; k <= radius; k++) {
-            weights[k] = Math.exp(-(double) k * k / (2 * sigma * sigma));
-            total += k == 0 ? weights[k] : 2 * weights[k];
-        }
-        for (int k = 0; k <= radius; k++) {
-            weights[k] /= total;
-        }
-        return weights;
-    }
-
-    /**
-     * The first pass of the separable blur, along rows, clamped at the edges. In both passes the
-     * mirrored taps are added before weighting, so a mirrored mask gives a mirrored alpha bit for
-     * bit; an all-zero window sums to exactly 0 and an all-one window to 1 within a few double ulps,
-     * which rounds to exactly 1f.
-     */
-    private static float[] blurRows(float[] source, int height, int width, double[] weights) {
-        float[] target = new float[height * width];
-        int last = width - 1;
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
-            for (int x = 0; x < width; x++) {
-                double sum = weights[0] * source[row + x];
-                for (int k = 1; k < weights.length; k++) {
-                    sum += weights[k] * ((double) source[row + Math.max(x - k, 0)] + source[row + Math.min(x + k, last)]);
-                }
-                target[row + x] = (float) sum;
-            }
-        }
-        return target;
-    }
-
-    /** The second pass, along columns, a whole row of sums at a time so that memory is read in order. */
-    private static float[] blurColumns(float[] source, int height, int width, double[] weights) {
-        float[] target = new float[height * width];
-        double[] sum = new double[width];
-        int last = height - 1;
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
-            for (int x = 0; x < width; x++) {
-                sum[x] = weights[0] * source[row + x];
-            }
-            for (int k = 1; k < weights.length; k++) {
-                int above = Math.max(y - k, 0) * width;
-                int below = Math.min(y + k, last) * width;
-                for (int x = 0; x < width; x++) {
-                    sum[x] += weights[k] * ((double) source[above + x] + source[below + x]);
-                }
-            }
-            for (int x = 0; x < width; x++) {
-                target[row + x] = (float) sum[x];
-            }
-        }
-        return target;
     }
 
     private static void requireRadius(int pixels, String operation) {

@@ -142,7 +142,7 @@ final class DiffusionJob implements AutoCloseable {
         LOG.info("generated {} image(s) {}x{}, {} steps of {}, seed {}, model {} in {} s", request.numImages(),
                 images.dim(2), images.dim(1), request.steps(), schedulerName, noise.seed(), model.name(),
                 String.format("%.2f", (System.nanoTime() - started) / 1e9));
-        return new GenerationResult(images, noise.seed(), request.withSeed(noise.seed()), model.name(), schedulerName);
+        return new GenerationResult(images, noise.seed(), request.toBuilder().seed(noise.seed()).build(), model.name(), schedulerName);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
  * @param latents initial latents [numImages, 4, H/8, W/8] instead of drawing them, or null
  * @param clipSkip 1 uses the text encoder's last layer, 2 the penultimate (as web UIs count)
  * @param mask inpainting: [1, 1, H, W] in [0, 1] at the init image's size, 1 = repaint; null otherwise
+ * @param inpaintOptions how the mask is prepared and the result pasted back (editor inpainting)
  * @param controls ControlNet units guiding the generation, empty for none
  */
 public record GenerationRequest(
@@ -33,6 +34,7 @@ public record GenerationRequest(
         HostTensor latents,
         int clipSkip,
         HostTensor mask,
+        InpaintOptions inpaintOptions,
         List<ControlUnit> controls) {
 
     public static final long RANDOM_SEED = -1;
@@ -54,10 +56,23 @@ public record GenerationRequest(
         return mask != null;
     }
 
-    /** The same request with its seed fixed (a random seed, once drawn, is reported this way). */
-    public GenerationRequest withSeed(long value) {
-        return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, value,
-                numImages, initImage, strength, latents, clipSkip, mask, controls);
+    /** A builder holding this request's values, to derive a request that differs in a few. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(prompt)
+                .negativePrompt(negativePrompt)
+                .steps(steps)
+                .guidance(guidance)
+                .size(width, height)
+                .scheduler(scheduler)
+                .seed(seed)
+                .numImages(numImages)
+                .initImage(initImage, strength)
+                .latents(latents)
+                .clipSkip(clipSkip)
+                .mask(mask)
+                .inpaintOptions(inpaintOptions);
+        controls.forEach(builder::control);
+        return builder;
     }
 
     /** Builds requests; defaults are the reference pipeline's (50 steps, guidance 7.5, 512², random seed). */
@@ -76,6 +91,7 @@ public record GenerationRequest(
         private HostTensor latents;
         private int clipSkip = 1;
         private HostTensor mask;
+        private InpaintOptions inpaintOptions = InpaintOptions.DEFAULT;
         private final List<ControlUnit> controls = new ArrayList<>();
 
         private Builder(String prompt) {
@@ -141,6 +157,11 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder inpaintOptions(InpaintOptions value) {
+            inpaintOptions = value;
+            return this;
+        }
+
         public Builder control(ControlUnit unit) {
             controls.add(unit);
             return this;
@@ -148,7 +169,7 @@ public record GenerationRequest(
 
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
-                    numImages, initImage, strength, latents, clipSkip, mask, controls);
+                    numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls);
         }
     }
 }

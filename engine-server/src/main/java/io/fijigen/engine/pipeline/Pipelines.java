@@ -9,7 +9,7 @@ public final class Pipelines {
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
         if (request.isInpaint()) {
-            return Inpaint.generate(model, request, listener);
+            return InpaintSelection.generate(model, request, listener);
         }
         return request.isImg2Img()
                 ? Img2Img.generate(model, request, listener)

@@ -61,6 +61,43 @@ class GenerateCommandTest {
         }
     }
 
+    private void assertImagesMatch(String fixture, Path tensor) throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session();
+                StateDict written = StateDict.open(List.of(tensor), session.manager, ai.djl.ndarray.types.DataType.FLOAT32)) {
+            ParityFixtures.assertClose("cli " + fixture, written.get("images"), session.golden(fixture), 1e-3);
+        }
+    }
+
+    @Test
+    void cannyControlNetFromAnRgbTensorReproducesTheFixture() throws Exception {
+        String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
+        Path tensor = dir.resolve("controlnet.safetensors");
+        Run run = fijigen(fixtureArgs(
+                "--latents", goldens + "#pipe.latents",
+                "--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString(),
+                "--control-image", goldens + "#canny.input_rgb_u8", "--canny", "100,200",
+                "--out", dir.resolve("controlnet.png").toString(),
+                "--out-tensor", tensor.toString()));
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertImagesMatch("pipe.controlnet.ddim", tensor);
+    }
+
+    @Test
+    void nineChannelInpaintingFromTensorsReproducesTheFixture() throws Exception {
+        String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
+        Path tensor = dir.resolve("inpaint.safetensors");
+        Run run = fijigen("generate",
+                "--model", ParityFixtures.model("tiny-sd15-inpaint").toString(),
+                "--prompt", "A cyberpunk city, neon lights", "--negative-prompt", "blurry",
+                "--steps", "5", "--guidance", "7.5", "--seed", "4",
+                "--init-image", goldens + "#pipe.init_image", "--strength", "1",
+                "--mask", goldens + "#pipe.mask", "--no-paste-back",
+                "--latents", goldens + "#pipe.latents",
+                "--out", dir.resolve("inpaint.png").toString(), "--out-tensor", tensor.toString());
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertImagesMatch("pipe.inpaint9.ddim.seed4", tensor);
+    }
+
     @Test
     void pngCarriesTheGenerationParameters() throws Exception {
         Path png = dir.resolve("city.png");

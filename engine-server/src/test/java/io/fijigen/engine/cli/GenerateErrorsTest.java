@@ -107,6 +107,53 @@ class GenerateErrorsTest {
     }
 
     @Test
+    void maskOfAnotherSizeThanTheImage() throws Exception {
+        Path mask = dir.resolve("mask.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", mask.toFile());
+        Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--init-image", goldens + "#pipe.init_image", "--mask", mask.toString()),
+                "mask is 64x64 but the image is 128x128");
+    }
+
+    @Test
+    void emptyMask() throws Exception {
+        Path mask = dir.resolve("black.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(128, 128, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", mask.toFile());
+        Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--init-image", goldens + "#pipe.init_image", "--mask", mask.toString()),
+                "mask is empty");
+    }
+
+    @Test
+    void maskWithoutAnInitImage() {
+        Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
+        assertFails(generate("--mask", goldens + "#pipe.mask"), "--mask needs --init-image");
+    }
+
+    @Test
+    void controlImageThatFailsToDecode() throws Exception {
+        Path broken = dir.resolve("edges.png");
+        Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3});
+        assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString(),
+                "--control-image", broken.toString()), "edges.png", "corrupt or unreadable image");
+    }
+
+    @Test
+    void controlNetWithoutAnImage() {
+        assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString()),
+                "needs --control-image, or --init-image");
+    }
+
+    @Test
+    void missingControlNetFolder() {
+        assertFails(generate("--controlnet", dir.resolve("no-controlnet").toString(), "--control-image",
+                ParityFixtures.ROOT.resolve("goldens.safetensors") + "#canny.input_rgb_u8"),
+                "no-controlnet", "ControlNet folder not found");
+    }
+
+    @Test
     void fp16OnTheCpu() {
         assertFails(generate("--dtype", "fp16"), "--dtype fp16 needs --device gpu");
     }

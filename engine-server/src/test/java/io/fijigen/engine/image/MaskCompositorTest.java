@@ -24,7 +24,7 @@ class MaskCompositorTest {
     /** A triangle selection in the middle. */
     private final HostTensor selection = Masks.fromPolygon(WIDTH, HEIGHT,
             new float[] {90, 170, 120}, new float[] {60, 80, 140});
-    /** Grown by ⌈8·√2⌉ = 12 so that the feather's corners stay within the growth, then feathered by 8. */
+    /** Grown by 12, then feathered by 8: the feather reaches 8 px beyond the grown selection. */
     private final HostTensor grown = Masks.grow(selection, 12);
     private final HostTensor alpha = Masks.blur(grown, FEATHER);
 
@@ -44,11 +44,11 @@ class MaskCompositorTest {
         return new HostTensor(data, image.shape().clone());
     }
 
-    /** Whether a pixel of {@code mask} lies within Chebyshev distance {@code reach} of (x, y). */
+    /** Whether a pixel of {@code mask} lies closer than {@code reach} to (x, y), in Euclidean distance. */
     private static boolean near(HostTensor mask, int x, int y, int reach) {
         for (int v = Math.max(y - reach, 0); v <= Math.min(y + reach, HEIGHT - 1); v++) {
             for (int u = Math.max(x - reach, 0); u <= Math.min(x + reach, WIDTH - 1); u++) {
-                if (mask.data()[v * WIDTH + u] == 1f) {
+                if (mask.data()[v * WIDTH + u] == 1f && Math.hypot(u - x, v - y) < reach) {
                     return true;
                 }
             }

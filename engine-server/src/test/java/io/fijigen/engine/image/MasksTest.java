@@ -194,23 +194,25 @@ class MasksTest {
         HostTensor alpha = Masks.blur(rectangle(40, 40, 12, 12, 27, 27), 4);
         for (int y = 0; y < 40; y++) {
             for (int x = 0; x < 40; x++) {
-                // Chebyshev distance from an outside pixel to the square, and from an inside pixel
-                // to the nearest outside pixel.
-                int toSquare = Math.max(Math.max(12 - x, x - 27), Math.max(12 - y, y - 27));
+                // Euclidean distance from an outside pixel to the square, and from an inside pixel to
+                // the nearest outside pixel.
+                double toSquare = Math.hypot(Math.max(Math.max(12 - x, x - 27), 0), Math.max(Math.max(12 - y, y - 27), 0));
                 int toOutside = 1 + Math.min(Math.min(x - 12, 27 - x), Math.min(y - 12, 27 - y));
                 float a = at(alpha, x, y);
-                if (toSquare > 4) {
+                if (toSquare >= 4) {
                     assertThat(a).as("(%d, %d)", x, y).isZero();
-                } else if (toOutside > 4) {
+                } else if (toOutside >= 4) {
                     assertThat(a).as("(%d, %d)", x, y).isEqualTo(1f);
                 } else {
                     assertThat(a).as("(%d, %d)", x, y).isStrictlyBetween(0f, 1f);
                 }
             }
         }
-        // The hard outer edge: a pixel 5 away along x is 0, one at (4, 4) diagonally (5.7 away) is not.
-        assertThat(at(alpha, 32, 20)).isZero();
-        assertThat(at(alpha, 31, 31)).isPositive();
+        // Round, not square: 3 px out along x is feathered, (3, 3) diagonally (4.2 px away) is not.
+        assertThat(at(alpha, 30, 20)).isPositive();
+        assertThat(at(alpha, 30, 30)).isZero();
+        // Just outside and just inside the edge mirror each other: smoothstep at ∓1 of ±4.
+        assertThat(at(alpha, 28, 20) + at(alpha, 27, 20)).isCloseTo(1f, offset(1e-6f));
     }
 
     @Test
@@ -221,23 +223,23 @@ class MasksTest {
                 float a = at(alpha, x, y);
                 assertThat(at(alpha, 39 - x, y)).isEqualTo(a);
                 assertThat(at(alpha, x, 39 - y)).isEqualTo(a);
-                // Transposing swaps the order of the two passes, so only rounding may differ.
-                assertThat(at(alpha, y, x)).isCloseTo(a, offset(1e-7f));
+                assertThat(at(alpha, y, x)).isEqualTo(a);
             }
         }
     }
 
     @Test
     void blurOfAMaskTouchingTheBorderStaysOneAtTheBorder() {
-        // The left ten columns of a 30×20 image: clamped sampling sees mask beyond the left, top and
-        // bottom edges, so columns 0..3 (more than 6 from the mask's right edge) stay exactly 1.
+        // The left ten columns of a 30×20 image: distances are measured inside the image, so the
+        // image's left edge is no mask edge; columns 0..3 (6 or more from the first unmasked column)
+        // stay exactly 1.
         HostTensor alpha = Masks.blur(rectangle(20, 30, 0, 0, 9, 19), 6);
         for (int y = 0; y < 20; y++) {
-            for (int x = 0; x <= 3; x++) {
+            for (int x = 0; x <= 4; x++) {
                 assertThat(at(alpha, x, y)).as("(%d, %d)", x, y).isEqualTo(1f);
             }
-            assertThat(at(alpha, 4, y)).isLessThan(1f);
-            assertThat(at(alpha, 16, y)).isZero();
+            assertThat(at(alpha, 5, y)).isLessThan(1f);
+            assertThat(at(alpha, 15, y)).isZero();
         }
     }
 
@@ -265,7 +267,7 @@ class MasksTest {
         for (int i = 0; i < fine.data().length; i++) {
             fine.data()[i] = random.nextFloat();
         }
-        HostTensor grid = Masks.toLatentGrid(fine, 16, 16);
+        HostTensor grid = Masks.resizeNearest(fine, 16, 16);
         assertThat(grid.shape()).containsExactly(1, 1, 16, 16);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
@@ -282,7 +284,7 @@ class MasksTest {
         row.data()[0] = 1f;
         row.data()[3] = 0.5f;
         row.data()[1] = 0.2f;
-        assertThat(Masks.toLatentGrid(row, 1, 3).data()).containsExactly(1f, 0f, 1f);
+        assertThat(Masks.resizeNearest(row, 1, 3).data()).containsExactly(1f, 0f, 1f);
     }
 
     @Test

@@ -23,6 +23,7 @@ class InpaintControlNetParityTest {
                     .seed(4)
                     .initImage(HostTensor.of(session.golden("pipe.init_image")), 1.0)
                     .mask(HostTensor.of(session.golden("pipe.mask")))
+                    .inpaintOptions(InpaintOptions.REFERENCE)
                     .latents(HostTensor.of(session.golden("pipe.latents")))
                     .build();
             GenerationResult result = Pipelines.generate(inpaint, request, StepListener.NONE);

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.nn.UNetResiduals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,11 +26,15 @@ import picocli.CommandLine.Spec;
  * batch 2), median over repetitions after a warm-up. Numbers for notes and comparisons, not tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the text encoder, one UNet step (CFG batch 2) and the VAE decoder of a model.")
+        description = "Time the text encoder, one UNet step (CFG batch 2), optionally a ControlNet, and the VAE decoder"
+                + " of a model.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "a diffusers model folder")
     Path model;
+
+    @Option(names = "--controlnet", paramLabel = "DIR", description = "also time this ControlNet's step (batch 2)")
+    Path controlNet;
 
     @Option(names = "--size", defaultValue = "512", description = "image side in pixels (default ${DEFAULT-VALUE})")
     int size;
@@ -67,6 +73,15 @@ final class BenchCommand implements Callable<Integer> {
                     repeat, warmup);
             report(out, "text encoder (batch 2)", time(manager, m -> textEncoder.encode(ids, 1)));
             report(out, "UNet step (batch 2)", time(manager, m -> unet.forward(latents, timestep, text)));
+            if (controlNet != null) {
+                ControlNetModel control = ModelFolder.loadControlNet(controlNet, manager, DataType.FLOAT32);
+                NDArray image = manager.randomUniform(0, 1, new Shape(2, control.config().conditioningChannels(), size, size));
+                report(out, "ControlNet (batch 2)", time(manager, m -> {
+                    UNetResiduals residuals = control.forward(latents, timestep, text, image, 1f, false);
+                    residuals.down().forEach(NDArray::close);
+                    return residuals.mid();
+                }));
+            }
             report(out, "VAE decode (batch 1)", time(manager, m -> vae.decode(decodable)));
             out.flush();
         }

@@ -60,7 +60,7 @@ public final class DenoisingLoop {
                 NDArray timestep = step.create((float) timesteps[index]);
                 UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
                 NDArray unetInput = strategy.unetInput(scaled, index);
-                NDArray prediction = local(unet.forward(unetInput, timestep, text, null, residuals), step);
+                NDArray prediction = local(unet.forward(unetInput, timestep, text, strategy.classLabels(), residuals), step);
                 if (guided) {
                     NDList halves = prediction.split(2, 0);
                     NDArray unconditional = halves.get(0);

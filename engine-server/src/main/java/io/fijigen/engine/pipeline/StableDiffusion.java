@@ -3,6 +3,7 @@ package io.fijigen.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.config.SchedulerConfig;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.nn.AutoencoderKL;
@@ -14,9 +15,12 @@ import java.nio.file.Path;
 
 /**
  * A Stable Diffusion model loaded for generation: tokenizer, text encoder, UNet, VAE and the
- * model's own scheduler config, with their weights in one manager on one device.
+ * model's own scheduler config (and the x4 upscaler's low-res scheduler), with their weights in one
+ * manager on one device.
  */
 public final class StableDiffusion implements AutoCloseable {
+    private static final String LOW_RES_SCHEDULER = "low_res_scheduler";
+
     private final String name;
     private final NDManager manager;
     private final DataType dtype;
@@ -25,9 +29,12 @@ public final class StableDiffusion implements AutoCloseable {
     private final UNet2DConditionModel unet;
     private final AutoencoderKL vae;
     private final SchedulerConfig schedulerConfig;
+    private final ModelIndex index;
+    private final SchedulerConfig lowResScheduler;
 
     private StableDiffusion(String name, NDManager manager, DataType dtype, ClipTokenizer tokenizer,
-            CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig) {
+            CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
+            ModelIndex index, SchedulerConfig lowResScheduler) {
         this.name = name;
         this.manager = manager;
         this.dtype = dtype;
@@ -36,6 +43,8 @@ public final class StableDiffusion implements AutoCloseable {
         this.unet = unet;
         this.vae = vae;
         this.schedulerConfig = schedulerConfig;
+        this.index = index;
+        this.lowResScheduler = lowResScheduler;
     }
 
     /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
@@ -43,11 +52,14 @@ public final class StableDiffusion implements AutoCloseable {
         ModelFolder folder = ModelFolder.open(dir);
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.component("tokenizer"));
         SchedulerConfig scheduler = SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json"));
+        SchedulerConfig lowRes = folder.index().components().containsKey(LOW_RES_SCHEDULER)
+                ? SchedulerConfig.read(folder.component(LOW_RES_SCHEDULER).resolve("scheduler_config.json"))
+                : null;
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new StableDiffusion(dir.getFileName().toString(), manager, dtype, tokenizer,
                     folder.textEncoder(manager, dtype), folder.unet(manager, dtype), folder.vae(manager, dtype),
-                    scheduler);
+                    scheduler, folder.index(), lowRes);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -85,6 +97,15 @@ public final class StableDiffusion implements AutoCloseable {
 
     public SchedulerConfig schedulerConfig() {
         return schedulerConfig;
+    }
+
+    public ModelIndex index() {
+        return index;
+    }
+
+    /** The x4 upscaler's scheduler for noising the low-res image; null for other pipelines. */
+    public SchedulerConfig lowResScheduler() {
+        return lowResScheduler;
     }
 
     @Override

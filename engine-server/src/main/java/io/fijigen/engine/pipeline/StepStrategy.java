@@ -17,6 +17,11 @@ public interface StepStrategy {
         return scaled;
     }
 
+    /** Class labels for a UNet with class embeddings (the upscaler's noise level), int64, or null. */
+    default NDArray classLabels() {
+        return null;
+    }
+
     /**
      * Residuals for the UNet at loop step {@code step} (0-based, of {@code total}), or null: what
      * ControlNets add.
@@ -43,6 +48,11 @@ public interface StepStrategy {
             public UNetResiduals residuals(NDArray scaled, NDArray timestep, NDArray text, int step, int total) {
                 return sum(first.residuals(scaled, timestep, text, step, total),
                         next.residuals(scaled, timestep, text, step, total));
+            }
+
+            @Override
+            public NDArray classLabels() {
+                return first.classLabels() != null ? first.classLabels() : next.classLabels();
             }
 
             @Override

@@ -1,0 +1,17 @@
+package io.fijigen.engine.pipeline;
+
+/**
+ * One x4 upscale, as the reference's {@code StableDiffusionUpscalePipeline} takes it.
+ *
+ * @param generation prompt, negative prompt, steps, guidance, scheduler, seed, number of images,
+ *     latents and clip skip, as for any generation (its size and init image are not used)
+ * @param image the low-resolution image, [1, 3, H, W] in [0, 1]
+ * @param noiseLevel how much noise the low-res image gets before it guides the UNet, 0..the
+ *     model's {@code max_noise_level}; also the UNet's class label
+ */
+public record UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel) {
+    /** The reference's defaults: 75 steps, guidance 9, noise level 20. */
+    public static final int DEFAULT_STEPS = 75;
+    public static final double DEFAULT_GUIDANCE = 9.0;
+    public static final int DEFAULT_NOISE_LEVEL = 20;
+}

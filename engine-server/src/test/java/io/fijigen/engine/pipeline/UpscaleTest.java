@@ -1,0 +1,81 @@
+package io.fijigen.engine.pipeline;
+
+import static io.fijigen.engine.ParityFixtures.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.ParityFixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The x4 upscaler: {@code pipe.upscale.nl20} and its bad inputs. */
+class UpscaleTest {
+    private static ParityFixtures.Session session;
+    private static StableDiffusion upscaler;
+
+    @BeforeAll
+    static void load() throws Exception {
+        session = new ParityFixtures.Session();
+        upscaler = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(), DataType.FLOAT32);
+    }
+
+    @AfterAll
+    static void close() {
+        upscaler.close();
+        session.close();
+    }
+
+    /** "a sharp photo", negative "blurry", 5 steps, guidance 9, noise level 20, low-res noise from seed 25. */
+    static UpscaleRequest fixtureRequest(HostTensor image, int noiseLevel) {
+        GenerationRequest generation = GenerationRequest.builder("a sharp photo")
+                .negativePrompt("blurry")
+                .steps(5)
+                .guidance(9.0)
+                .seed(25)
+                .latents(HostTensor.of(session.golden("upscale.latents")))
+                .build();
+        return new UpscaleRequest(generation, image, noiseLevel);
+    }
+
+    @Test
+    void noiseLevel20ReproducesTheFixture() {
+        GenerationResult result = Upscale.generate(upscaler,
+                fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 20), StepListener.NONE);
+        assertThat(result.images().shape()).containsExactly(1, 128, 128, 3);
+        assertClose("pipe.upscale.nl20", result.images().toNDArray(session.manager), session.golden("pipe.upscale.nl20"),
+                1e-3);
+    }
+
+    @Test
+    void noiseLevelAboveTheModelsMaximumIsRefused() {
+        assertThatThrownBy(() -> Upscale.generate(upscaler,
+                fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 351), StepListener.NONE))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("noise level 351 is outside 0..350");
+        assertThatThrownBy(() -> Upscale.generate(upscaler,
+                fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), -1), StepListener.NONE))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("noise level -1");
+    }
+
+    @Test
+    void imageSmallerThan8PixelsIsRefused() {
+        HostTensor tiny = new HostTensor(new float[3 * 6 * 6], new long[] {1, 3, 6, 6});
+        assertThatThrownBy(() -> Upscale.generate(upscaler, fixtureRequest(tiny, 20), StepListener.NONE))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("6x6, too small to upscale");
+    }
+
+    @Test
+    void aGenerationModelIsNotAnUpscaler() throws Exception {
+        try (StableDiffusion sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32)) {
+            assertThatThrownBy(() -> Upscale.generate(sd15,
+                    fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 20), StepListener.NONE))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("tiny-sd15 is not an x4 upscaler");
+        }
+    }
+}

@@ -1,11 +1,6 @@
 package io.fijigen.engine.cli;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.image.CannyEdges;
-import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.GenerationRequest;
@@ -14,16 +9,14 @@ import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
-import io.fijigen.engine.weights.SafetensorsWriter;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +30,8 @@ import picocli.CommandLine.Spec;
                 + " the masked part of an image (inpainting); each optionally guided by ControlNets.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "a diffusers model folder")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--prompt", required = true, description = "what to draw")
     String prompt;
@@ -83,12 +76,6 @@ final class GenerateCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     int clipSkip;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
-    String dtype;
-
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
 
@@ -115,25 +102,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataType floatType = floatType();
-        Device target = device(floatType);
         PrintWriter out = spec.commandLine().getOut();
-        try (StableDiffusion sd = StableDiffusion.load(model, target, floatType);
+        try (StableDiffusion sd = modelOptions.load();
                 ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
-            GenerationRequest request = request(sd);
-            GenerationResult result = Pipelines.generate(sd, request, progress);
-            for (int i = 0; i < numImages; i++) {
-                Path file = outputFile(result.seed(), i);
-                PngWriter.write(PngWriter.toImage(result.images(), i), result.parameters(), file);
-                out.printf("wrote %s (seed %d)%n", file, result.seed());
-            }
-            if (outTensor != null) {
-                try (NDManager manager = NDManager.newBaseManager()) {
-                    SafetensorsWriter.write(outTensor, Map.of("images", result.images().toNDArray(manager)),
-                            Map.of(PngWriter.PARAMETERS_KEY, result.parameters()));
-                }
-                out.printf("wrote %s%n", outTensor);
-            }
+            GenerationResult result = Pipelines.generate(sd, request(sd), progress);
+            ResultFiles.writePngs(result, output.file, output.dir, out);
+            ResultFiles.writeTensor(result, outTensor, out);
             out.flush();
         }
         return 0;
@@ -196,45 +170,5 @@ final class GenerateCommand implements Callable<Integer> {
                     + " values");
         }
         return CannyEdges.controlImage(source, unit.canny[0], unit.canny[1]);
-    }
-
-    private Path outputFile(long usedSeed, int index) throws Exception {
-        if (output.dir != null) {
-            Files.createDirectories(output.dir);
-            return output.dir.resolve(usedSeed + "-" + (index + 1) + ".png");
-        }
-        if (index == 0) {
-            return output.file;
-        }
-        String name = output.file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String numbered = (dot > 0 ? name.substring(0, dot) : name) + "-" + (index + 1) + (dot > 0 ? name.substring(dot) : "");
-        return output.file.resolveSibling(numbered);
-    }
-
-    private DataType floatType() {
-        return switch (dtype) {
-            case "fp32" -> DataType.FLOAT32;
-            case "fp16" -> DataType.FLOAT16;
-            default -> throw new IllegalArgumentException("--dtype " + dtype + " is not fp32 or fp16");
-        };
-    }
-
-    private Device device(DataType floatType) {
-        switch (device) {
-            case "cpu":
-                if (floatType == DataType.FLOAT16) {
-                    throw new IllegalArgumentException("--dtype fp16 needs --device gpu (the CPU path is float32)");
-                }
-                return Device.cpu();
-            case "gpu":
-                if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (use --device cpu, or point"
-                            + " PYTORCH_LIBRARY_PATH at a CUDA build of libtorch)");
-                }
-                return Device.gpu();
-            default:
-                throw new IllegalArgumentException("--device " + device + " is not cpu or gpu");
-        }
     }
 }

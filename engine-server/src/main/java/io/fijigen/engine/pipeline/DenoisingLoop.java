@@ -19,12 +19,17 @@ public final class DenoisingLoop {
     private final UNet2DConditionModel unet;
     private final double guidance;
     private final boolean guided;
+    private final Tiling tiling;
 
-    /** {@code guidance} ≤ 1 means no unconditional pass, as in the reference. */
-    public DenoisingLoop(UNet2DConditionModel unet, double guidance) {
+    /**
+     * {@code guidance} ≤ 1 means no unconditional pass, as in the reference; {@code tiling}, when
+     * not null, runs the UNet tile by tile (large upscales).
+     */
+    public DenoisingLoop(UNet2DConditionModel unet, double guidance, Tiling tiling) {
         this.unet = unet;
         this.guidance = guidance;
         this.guided = guidance > 1;
+        this.tiling = tiling;
     }
 
     public boolean guided() {
@@ -60,7 +65,10 @@ public final class DenoisingLoop {
                 NDArray timestep = step.create((float) timesteps[index]);
                 UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
                 NDArray unetInput = strategy.unetInput(scaled, index);
-                NDArray prediction = local(unet.forward(unetInput, timestep, text, strategy.classLabels(), residuals), step);
+                NDArray labels = strategy.classLabels();
+                NDArray prediction = local(tiling == null
+                        ? unet.forward(unetInput, timestep, text, labels, residuals)
+                        : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)), step);
                 if (guided) {
                     NDList halves = prediction.split(2, 0);
                     NDArray unconditional = halves.get(0);

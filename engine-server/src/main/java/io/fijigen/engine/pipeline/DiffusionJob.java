@@ -25,9 +25,10 @@ final class DiffusionJob implements AutoCloseable {
     private final Scheduler scheduler;
     private final DenoisingLoop loop;
     private final NDArray text;
+    private final Tiling tiling;
     private final long started = System.nanoTime();
 
-    private DiffusionJob(StableDiffusion model, GenerationRequest request, NDManager manager) {
+    private DiffusionJob(StableDiffusion model, GenerationRequest request, NDManager manager, Tiling tiling) {
         this.model = model;
         this.request = request;
         this.manager = manager;
@@ -39,17 +40,23 @@ final class DiffusionJob implements AutoCloseable {
                 ? request.scheduler()
                 : SamplerNames.ofClass(model.schedulerConfig().className(), model.schedulerConfig().useKarrasSigmas());
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
-        this.loop = new DenoisingLoop(model.unet(), request.guidance());
+        this.tiling = tiling;
+        this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
         this.text = new PromptEncoder(model.tokenizer(), model.textEncoder()).encode(manager, request.prompt(),
                 request.negativePrompt(), request.numImages(), loop.guided(), request.clipSkip());
     }
 
     static DiffusionJob start(StableDiffusion model, GenerationRequest request) {
+        return start(model, request, null);
+    }
+
+    /** A job whose UNet steps and VAE decode run tile by tile when {@code tiling} is not null. */
+    static DiffusionJob start(StableDiffusion model, GenerationRequest request, Tiling tiling) {
         RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
         checkControls(request, model);
         NDManager manager = model.manager().newSubManager();
         try {
-            return new DiffusionJob(model, request, manager);
+            return new DiffusionJob(model, request, manager, tiling);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -135,10 +142,16 @@ final class DiffusionJob implements AutoCloseable {
     GenerationResult finish(NDArray latents) {
         NDArray unscaled = latents.div((float) model.vae().config().scalingFactor());
         latents.close();
-        NDArray decoded = model.vae().decode(unscaled);
+        HostTensor images;
+        if (tiling == null) {
+            NDArray decoded = model.vae().decode(unscaled);
+            images = ImagePreprocessor.toImages(decoded);
+            decoded.close();
+        } else {
+            images = ImagePreprocessor.toImages(tiling.applyToHost(unscaled, model.vae().config().downscale(),
+                    model.vae()::decode));
+        }
         unscaled.close();
-        HostTensor images = ImagePreprocessor.toImages(decoded);
-        decoded.close();
         LOG.info("generated {} image(s) {}x{}, {} steps of {}, seed {}, model {} in {} s", request.numImages(),
                 images.dim(2), images.dim(1), request.steps(), schedulerName, noise.seed(), model.name(),
                 String.format("%.2f", (System.nanoTime() - started) / 1e9));

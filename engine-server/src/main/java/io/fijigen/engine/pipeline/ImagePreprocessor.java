@@ -27,6 +27,27 @@ public final class ImagePreprocessor {
         }
     }
 
+    /**
+     * The same for a decoder output already on the host (tiled decoding), with the same float
+     * operations in the same order, so both give the same bits.
+     */
+    public static HostTensor toImages(HostTensor decoded) {
+        int batch = (int) decoded.dim(0);
+        int channels = (int) decoded.dim(1);
+        int plane = (int) (decoded.dim(2) * decoded.dim(3));
+        float[] source = decoded.data();
+        float[] images = new float[source.length];
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int at = 0; at < plane; at++) {
+                    float value = source[(n * channels + c) * plane + at] * 0.5f + 0.5f;
+                    images[(n * plane + at) * channels + c] = Math.min(1f, Math.max(0f, value));
+                }
+            }
+        }
+        return new HostTensor(images, new long[] {batch, decoded.dim(2), decoded.dim(3), channels});
+    }
+
     /** Decoder output [N, 3, H, W] in about [−1, 1] → [N, H, W, 3] in [0, 1] on the host. */
     public static HostTensor toImages(NDArray decoded) {
         try (NDManager scope = decoded.getManager().newSubManager()) {

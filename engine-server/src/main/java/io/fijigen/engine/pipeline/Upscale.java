@@ -12,7 +12,9 @@ import java.util.Arrays;
  * The reference's {@code StableDiffusionUpscalePipeline}: the low-res image, noised to {@code
  * noise_level} by the low-res scheduler, is concatenated to the latents (which have the low-res
  * size) as UNet input, with the noise level as class label; the 3-level VAE decodes the latents
- * at 4× the size. Draw order: the low-res noise first, then the latents (unless given).
+ * at 4× the size. Draw order: the low-res noise first, then the latents (unless given). Large
+ * images run tile by tile ({@link Tiling}), UNet and decoder alike; the draws are those of the
+ * untiled run, so a seed gives the same noise whatever the tiling.
  */
 public final class Upscale {
     private Upscale() {}
@@ -37,7 +39,7 @@ public final class Upscale {
                 .size((int) width, (int) height)
                 .initImage(null, 1.0)
                 .build();
-        try (DiffusionJob job = DiffusionJob.start(model, generation)) {
+        try (DiffusionJob job = DiffusionJob.start(model, generation, request.tiling())) {
             NDManager manager = job.manager();
             NDArray image = ImagePreprocessor.toModelInput(request.image(), factor, manager);
             NDArray noise = job.noise().randn(image.getShape(), manager);

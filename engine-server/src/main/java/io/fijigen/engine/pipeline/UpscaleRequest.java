@@ -8,10 +8,13 @@ package io.fijigen.engine.pipeline;
  * @param image the low-resolution image, [1, 3, H, W] in [0, 1]
  * @param noiseLevel how much noise the low-res image gets before it guides the UNet, 0..the
  *     model's {@code max_noise_level}; also the UNet's class label
+ * @param tiling tiles for the UNet and the decoder, on the low-res grid
  */
-public record UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel) {
+public record UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel, Tiling tiling) {
     /** The reference's defaults: 75 steps, guidance 9, noise level 20. */
     public static final int DEFAULT_STEPS = 75;
     public static final double DEFAULT_GUIDANCE = 9.0;
     public static final int DEFAULT_NOISE_LEVEL = 20;
+    /** Tiles of 128 low-res pixels (512 out) overlapping by 32: one tile for the common 128² inputs. */
+    public static final Tiling DEFAULT_TILING = new Tiling(128, 32);
 }

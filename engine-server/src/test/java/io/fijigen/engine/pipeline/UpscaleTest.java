@@ -37,7 +37,7 @@ class UpscaleTest {
                 .seed(25)
                 .latents(HostTensor.of(session.golden("upscale.latents")))
                 .build();
-        return new UpscaleRequest(generation, image, noiseLevel);
+        return new UpscaleRequest(generation, image, noiseLevel, UpscaleRequest.DEFAULT_TILING);
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.fijigen.engine.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.pipeline.StableDiffusion;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Which model to load, on which device, in which precision: shared by the commands that run one. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, description = "a diffusers model folder")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
+    String dtype;
+
+    StableDiffusion load() throws IOException {
+        DataType floatType = floatType();
+        return StableDiffusion.load(model, device(floatType), floatType);
+    }
+
+    private DataType floatType() {
+        return switch (dtype) {
+            case "fp32" -> DataType.FLOAT32;
+            case "fp16" -> DataType.FLOAT16;
+            default -> throw new IllegalArgumentException("--dtype " + dtype + " is not fp32 or fp16");
+        };
+    }
+
+    private Device device(DataType floatType) {
+        switch (device) {
+            case "cpu":
+                if (floatType == DataType.FLOAT16) {
+                    throw new IllegalArgumentException("--dtype fp16 needs --device gpu (the CPU path is float32)");
+                }
+                return Device.cpu();
+            case "gpu":
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (use --device cpu, or point"
+                            + " PYTORCH_LIBRARY_PATH at a CUDA build of libtorch)");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException("--device " + device + " is not cpu or gpu");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.fijigen.engine.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.weights.SafetensorsWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes a result where the command line said: PNGs with their parameters, and/or one tensor. */
+final class ResultFiles {
+    private ResultFiles() {}
+
+    /**
+     * Image {@code i} of the result into {@code file} (numbered FILE-2.png, … after the first) or
+     * into {@code dir} as {@code <seed>-<n>.png}; either may be null.
+     */
+    static void writePngs(GenerationResult result, Path file, Path dir, PrintWriter out) throws IOException {
+        if (file == null && dir == null) {
+            return;
+        }
+        int count = (int) result.images().dim(0);
+        for (int i = 0; i < count; i++) {
+            Path target = dir != null ? inDir(dir, result.seed(), i) : numbered(file, i);
+            PngWriter.write(PngWriter.toImage(result.images(), i), result.parameters(), target);
+            out.printf("wrote %s (seed %d)%n", target, result.seed());
+        }
+    }
+
+    /** The images as one float32 tensor {@code images}, NHWC in [0, 1] (the reference's output_type="np"). */
+    static void writeTensor(GenerationResult result, Path file, PrintWriter out) throws IOException {
+        if (file == null) {
+            return;
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SafetensorsWriter.write(file, Map.of("images", result.images().toNDArray(manager)),
+                    Map.of(PngWriter.PARAMETERS_KEY, result.parameters()));
+        }
+        out.printf("wrote %s%n", file);
+    }
+
+    private static Path inDir(Path dir, long seed, int index) throws IOException {
+        Files.createDirectories(dir);
+        return dir.resolve(seed + "-" + (index + 1) + ".png");
+    }
+
+    private static Path numbered(Path file, int index) {
+        if (index == 0) {
+            return file;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = (dot > 0 ? name.substring(0, dot) : name) + "-" + (index + 1) + (dot > 0 ? name.substring(dot) : "");
+        return file.resolveSibling(numbered);
+    }
+}

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, description = "a diffusers model folder")
+    @Option(names = "--model", description = "a diffusers model folder (required)")
     Path model;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
@@ -19,7 +19,14 @@ final class ModelOptions {
     @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
     String dtype;
 
+    boolean given() {
+        return model != null;
+    }
+
     StableDiffusion load() throws IOException {
+        if (model == null) {
+            throw new IllegalArgumentException("--model is required: a diffusers model folder");
+        }
         DataType floatType = floatType();
         return StableDiffusion.load(model, device(floatType), floatType);
     }

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,14 +31,26 @@ final class ResultFiles {
         }
     }
 
-    /** The images as one float32 tensor {@code images}, NHWC in [0, 1] (the reference's output_type="np"). */
+    /** One image (NHWC batch of one) with its parameters text, no seed involved. */
+    static void writePng(HostTensor image, String parameters, Path file, PrintWriter out) throws IOException {
+        if (file != null) {
+            PngWriter.write(PngWriter.toImage(image, 0), parameters, file);
+            out.printf("wrote %s%n", file);
+        }
+    }
+
     static void writeTensor(GenerationResult result, Path file, PrintWriter out) throws IOException {
+        writeTensor(result.images(), result.parameters(), file, out);
+    }
+
+    /** The images as one float32 tensor {@code images}, NHWC in [0, 1] (the reference's output_type="np"). */
+    static void writeTensor(HostTensor images, String parameters, Path file, PrintWriter out) throws IOException {
         if (file == null) {
             return;
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            SafetensorsWriter.write(file, Map.of("images", result.images().toNDArray(manager)),
-                    Map.of(PngWriter.PARAMETERS_KEY, result.parameters()));
+            SafetensorsWriter.write(file, Map.of("images", images.toNDArray(manager)),
+                    Map.of(PngWriter.PARAMETERS_KEY, parameters));
         }
         out.printf("wrote %s%n", file);
     }

@@ -1,7 +1,9 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.image.Layouts;
 import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.pipeline.Tiling;
 import io.fijigen.engine.pipeline.Upscale;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fijigen upscale}: the x4 diffusion upscaler, tiled for large images. */
 @Command(name = "upscale", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model, tile by tile when it is large.")
+        description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model, tile by tile when it is large;"
+                + " or by Lanczos resampling alone, without --model.")
 final class UpscaleCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,6 +36,11 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
     String negativePrompt;
+
+    @Option(names = "--factor", defaultValue = "4", description = "output size as a multiple of the input's: the"
+            + " model's 4, or another reached from it by Lanczos resampling; without --model, Lanczos alone"
+            + " (default ${DEFAULT-VALUE})")
+    double factor;
 
     @Option(names = "--noise-level", defaultValue = "20", description = "noise added to the image first, 0..the"
             + " model's max_noise_level: more lets the model invent more detail (default ${DEFAULT-VALUE})")
@@ -80,6 +88,16 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!modelOptions.given()) {
+            HostTensor input = TensorArgument.image(image);
+            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(input), input, factor);
+            String parameters = "Upscaled x" + factor + " by Lanczos resampling, Size: " + resized.dim(2) + "x"
+                    + resized.dim(1);
+            ResultFiles.writePng(resized, parameters, output.file, out);
+            ResultFiles.writeTensor(resized, parameters, output.tensor, out);
+            out.flush();
+            return 0;
+        }
         GenerationRequest.Builder generation = GenerationRequest.builder(prompt)
                 .negativePrompt(negativePrompt)
                 .steps(steps)
@@ -90,7 +108,7 @@ final class UpscaleCommand implements Callable<Integer> {
             generation.latents(TensorArgument.floats(latents));
         }
         UpscaleRequest request = new UpscaleRequest(generation.build(), TensorArgument.image(image), noiseLevel,
-                new Tiling(tile, tileOverlap));
+                new Tiling(tile, tileOverlap), factor);
         try (StableDiffusion model = modelOptions.load();
                 ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
             GenerationResult result = Upscale.generate(model, request, progress);

@@ -4,14 +4,15 @@ import io.fijigen.engine.pipeline.HostTensor;
 import java.util.Arrays;
 
 /**
- * Resizing images for "only masked" inpainting: the crop goes up to the generation size and the
- * result comes back down to the crop. Each axis is resampled on its own, with pixel centres
- * aligned (align_corners = false): bicubic where it enlarges, area averaging where it shrinks, so
- * shrinking never aliases and enlarging stays sharp.
+ * Resizing images: for "only masked" inpainting (the crop goes up to the generation size and the
+ * result comes back down to the crop) and Lanczos resampling for upscales. Each axis is resampled
+ * on its own, with pixel centres aligned (align_corners = false).
  */
 public final class ImageResize {
     /** The bicubic parameter of PIL's BICUBIC filter (Keys' kernel); torch's non-antialiased bicubic uses −0.75. */
     private static final double CUBIC_A = -0.5;
+    /** Lobes of PIL's Lanczos filter. */
+    private static final double LANCZOS_A = 3;
 
     private ImageResize() {}
 
@@ -28,8 +29,26 @@ public final class ImageResize {
         if (height == shape.height() && width == shape.width()) {
             return new HostTensor(image.data().clone(), image.shape().clone());
         }
-        Taps rows = Taps.between(shape.height(), height);
-        Taps columns = Taps.between(shape.width(), width);
+        return resample(image, shape, Taps.between(shape.height(), height), Taps.between(shape.width(), width));
+    }
+
+    /**
+     * Lanczos resampling (a = 3) as PIL's {@code Image.LANCZOS}: the kernel widened by the shrink
+     * factor when shrinking (antialiasing), values clamped to [0, 1]. The fast upscale without a
+     * model, and the last step when a requested factor is not the model's 4.
+     */
+    public static HostTensor lanczos(HostTensor image, int height, int width) {
+        ImageShape shape = ImageShape.of(image, "the image");
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("cannot resize to " + width + "×" + height + ": sides must be positive");
+        }
+        return resample(image, shape, Taps.lanczos(shape.height(), height), Taps.lanczos(shape.width(), width));
+    }
+
+    /** The separable resampling both filters share: rows, then columns. */
+    private static HostTensor resample(HostTensor image, ImageShape shape, Taps rows, Taps columns) {
+        int height = rows.index.length;
+        int width = columns.index.length;
         int planes = shape.batch() * shape.channels();
         float[] source = image.data();
         float[] resized = new float[planes * height * width];
@@ -108,6 +127,46 @@ public final class ImageResize {
             }
             index[dst] = taps;
             weight[dst] = normalised(weights);
+        }
+
+        /**
+         * PIL's Lanczos taps: support 3 source pixels around the output pixel's centre, times the
+         * shrink factor when shrinking, clipped to the image and renormalised.
+         */
+        static Taps lanczos(int in, int out) {
+            Taps taps = new Taps(new int[out][], new double[out][]);
+            double scale = (double) in / out;
+            double filterScale = Math.max(scale, 1.0);
+            double support = LANCZOS_A * filterScale;
+            for (int dst = 0; dst < out; dst++) {
+                double centre = (dst + 0.5) * scale;
+                int first = Math.max((int) (centre - support + 0.5), 0);
+                int end = Math.min((int) (centre + support + 0.5), in);
+                int[] index = new int[end - first];
+                double[] weights = new double[index.length];
+                for (int x = first; x < end; x++) {
+                    index[x - first] = x;
+                    weights[x - first] = lanczosKernel((x - centre + 0.5) / filterScale);
+                }
+                taps.index[dst] = index;
+                taps.weight[dst] = normalised(weights);
+            }
+            return taps;
+        }
+
+        private static double lanczosKernel(double x) {
+            if (Math.abs(x) >= LANCZOS_A) {
+                return 0;
+            }
+            return sinc(x) * sinc(x / LANCZOS_A);
+        }
+
+        private static double sinc(double x) {
+            if (x == 0) {
+                return 1;
+            }
+            double px = Math.PI * x;
+            return Math.sin(px) / px;
         }
 
         /** Keys' cubic convolution kernel at distance d ≥ 0. */

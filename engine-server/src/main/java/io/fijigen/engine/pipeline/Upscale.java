@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.SchedulerConfig;
+import io.fijigen.engine.image.ImageResize;
+import io.fijigen.engine.image.Layouts;
 import io.fijigen.engine.schedule.NoiseSchedule;
 import java.util.Arrays;
 
@@ -59,8 +61,28 @@ public final class Upscale {
             }
             NDArray scaled = latents.mul(job.scheduler().initNoiseSigma());
             StepStrategy strategy = new LowResConditioning(lowResInput, manager.create(labels));
-            return job.finish(job.denoise(scaled, 0, strategy, listener));
+            GenerationResult result = job.finish(job.denoise(scaled, 0, strategy, listener));
+            if (request.factor() == UpscaleRequest.MODEL_FACTOR) {
+                return result;
+            }
+            HostTensor resized = lanczos(result.images(), request.image(), request.factor());
+            return new GenerationResult(resized, result.seed(), result.request(), result.model(), result.schedulerName());
         }
+    }
+
+    /**
+     * Plain Lanczos resampling of {@code source} (NHWC) to {@code factor} times {@code input}'s
+     * size (NCHW): the fast path without a model, and the last step for factors other than 4.
+     */
+    public static HostTensor lanczos(HostTensor source, HostTensor input, double factor) {
+        UpscaleRequest.checkFactor(factor);
+        int height = (int) Math.max(1, Math.round(input.dim(2) * factor));
+        int width = (int) Math.max(1, Math.round(input.dim(3) * factor));
+        if (height > RequestLimits.MAX_SIDE || width > RequestLimits.MAX_SIDE) {
+            throw new InvalidRequestException("factor", "upscaling " + input.dim(3) + "x" + input.dim(2) + " by "
+                    + factor + " would exceed " + RequestLimits.MAX_SIDE + " pixels a side");
+        }
+        return Layouts.nchwToNhwc(ImageResize.lanczos(Layouts.nhwcToNchw(source), height, width));
     }
 
     /** The DDPM forward process at training timestep {@code t}, in float32 as the reference computes it. */

@@ -9,8 +9,31 @@ package io.fijigen.engine.pipeline;
  * @param noiseLevel how much noise the low-res image gets before it guides the UNet, 0..the
  *     model's {@code max_noise_level}; also the UNet's class label
  * @param tiling tiles for the UNet and the decoder, on the low-res grid
+ * @param factor the size wanted, as a multiple of the input's: the model's 4, or any other, reached
+ *     from the ×4 result by Lanczos resampling (e.g. ×2 = ×4, then halved)
  */
-public record UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel, Tiling tiling) {
+public record UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel, Tiling tiling,
+        double factor) {
+    /** The model's own factor. */
+    public static final double MODEL_FACTOR = 4;
+    /** Largest factor accepted. */
+    public static final double MAX_FACTOR = 8;
+
+    public UpscaleRequest {
+        checkFactor(factor);
+    }
+
+    /** An upscale by the model's factor, 4. */
+    public UpscaleRequest(GenerationRequest generation, HostTensor image, int noiseLevel, Tiling tiling) {
+        this(generation, image, noiseLevel, tiling, MODEL_FACTOR);
+    }
+
+    static void checkFactor(double factor) {
+        if (!(factor > 0 && factor <= MAX_FACTOR)) {
+            throw new InvalidRequestException("factor", "upscale factor " + factor + " is outside (0, " + MAX_FACTOR + "]");
+        }
+    }
+
     /** The reference's defaults: 75 steps, guidance 9, noise level 20. */
     public static final int DEFAULT_STEPS = 75;
     public static final double DEFAULT_GUIDANCE = 9.0;

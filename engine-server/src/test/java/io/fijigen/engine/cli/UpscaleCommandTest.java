@@ -97,4 +97,23 @@ class UpscaleCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("tile overlap 16 is outside 0..15");
     }
+
+    @Test
+    void withoutAModelLanczosAloneResizesByTheFactor() throws Exception {
+        Path source = dir.resolve("small.png");
+        ImageIO.write(new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                source.toFile());
+        Path png = dir.resolve("double.png");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = FijigenCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("upscale", "--image", source.toString(), "--factor", "2", "--out", png.toString());
+        assertThat(code).as(err.toString()).isZero();
+        var image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(60);
+        assertThat(image.getHeight()).isEqualTo(40);
+        assertThat(PngWriter.readParameters(png)).isEqualTo("Upscaled x2.0 by Lanczos resampling, Size: 60x40");
+    }
 }

@@ -117,4 +117,50 @@ class ImageResizeTest {
         assertThatThrownBy(() -> ImageResize.resize(random(3, 4, 4, 3), 0, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4×0");
     }
+
+    @Test
+    void lanczosKeepsAConstantImage() {
+        float[] grey = new float[3 * 10 * 12];
+        Arrays.fill(grey, 0.4f);
+        HostTensor constant = new HostTensor(grey, new long[] {1, 3, 10, 12});
+        for (int[] size : new int[][] {{20, 24}, {5, 6}, {7, 17}}) {
+            for (float value : ImageResize.lanczos(constant, size[0], size[1]).data()) {
+                assertThat(value).isCloseTo(0.4f, offset(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void lanczosShrinkFiltersOutTheFinestStripes() {
+        // Alternating 0/1 columns are pure Nyquist frequency: halving them with the kernel widened by
+        // the shrink factor leaves their mean, 0.5, away from the edges.
+        float[] stripes = new float[32 * 32];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = (i % 32) % 2;
+        }
+        HostTensor halved = ImageResize.lanczos(new HostTensor(stripes, new long[] {1, 1, 32, 32}), 16, 16);
+        for (int y = 4; y < 12; y++) {
+            for (int x = 4; x < 12; x++) {
+                assertThat(halved.data()[y * 16 + x]).isCloseTo(0.5f, offset(0.02f));
+            }
+        }
+    }
+
+    @Test
+    void lanczosEnlargementOfADotIsSymmetricAndPeaksAtIt() {
+        float[] dot = new float[9 * 9];
+        dot[4 * 9 + 4] = 1f;
+        HostTensor big = ImageResize.lanczos(new HostTensor(dot, new long[] {1, 1, 9, 9}), 18, 18);
+        float[] data = big.data();
+        for (int y = 0; y < 18; y++) {
+            for (int x = 0; x < 18; x++) {
+                assertThat(data[y * 18 + x]).isCloseTo(data[(17 - y) * 18 + (17 - x)], offset(1e-6f));
+            }
+        }
+        // The dot's four output pixels (8..9 × 8..9) carry the peak.
+        float peak = data[8 * 18 + 8];
+        for (float value : data) {
+            assertThat(value).isLessThanOrEqualTo(peak);
+        }
+    }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.image.ImageResize;
+import io.fijigen.engine.image.Layouts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,26 @@ class UpscaleTest {
                     .isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("tiny-sd15 is not an x4 upscaler");
         }
+    }
+
+    @Test
+    void factor2IsTheX4ResultHalvedByLanczos() {
+        HostTensor low = HostTensor.of(session.golden("upscale.low_res"));
+        UpscaleRequest four = fixtureRequest(low, 20);
+        HostTensor x4 = Upscale.generate(upscaler, four, StepListener.NONE).images();
+        HostTensor x2 = Upscale.generate(upscaler, new UpscaleRequest(four.generation(), low, 20, four.tiling(), 2.0),
+                StepListener.NONE).images();
+        assertThat(x2.shape()).containsExactly(1, 64, 64, 3);
+        assertThat(x2).isEqualTo(Layouts.nchwToNhwc(ImageResize.lanczos(
+                Layouts.nhwcToNchw(x4), 64, 64)));
+    }
+
+    @Test
+    void factorOutsideTheRangeIsRefused() {
+        HostTensor low = HostTensor.of(session.golden("upscale.low_res"));
+        assertThatThrownBy(() -> new UpscaleRequest(fixtureRequest(low, 20).generation(), low, 20,
+                UpscaleRequest.DEFAULT_TILING, 9.0))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("upscale factor 9.0 is outside (0, 8.0]");
     }
 }

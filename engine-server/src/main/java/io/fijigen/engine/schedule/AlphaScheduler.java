@@ -15,10 +15,25 @@ abstract class AlphaScheduler implements Scheduler {
     protected final int steps;
 
     AlphaScheduler(SchedulerConfig config, int steps) {
+        if (steps > config.numTrainTimesteps()) {
+            throw new IllegalArgumentException("steps (" + steps + ") cannot exceed num_train_timesteps ("
+                    + config.numTrainTimesteps() + ")");
+        }
         this.config = config;
         this.schedule = NoiseSchedule.of(config);
         this.prediction = PredictionType.of(config.predictionType());
         this.steps = steps;
+    }
+
+    /** The config's spacing of {@code steps} integer timesteps, descending. */
+    protected double[] spacedTimesteps() {
+        return TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
+                config.stepsOffset());
+    }
+
+    /** The ᾱ "before" t = 0, used by the last step: 1 with set_alpha_to_one, else ᾱ₀. */
+    protected float finalAlphaCumprodOfConfig() {
+        return config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
     }
 
     @Override

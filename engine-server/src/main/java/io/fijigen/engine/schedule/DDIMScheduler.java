@@ -14,18 +14,12 @@ final class DDIMScheduler extends AlphaScheduler {
 
     DDIMScheduler(SchedulerConfig config, int steps, double eta) {
         super(config, steps);
-        if (steps > config.numTrainTimesteps()) {
-            throw new IllegalArgumentException("steps (" + steps + ") cannot exceed num_train_timesteps ("
-                    + config.numTrainTimesteps() + ")");
-        }
         if (eta < 0) {
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         }
-        this.timesteps = TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
-                config.stepsOffset());
+        this.timesteps = spacedTimesteps();
         this.eta = eta;
-        // The ᾱ "before" t = 0, used by the last step: 1 (set_alpha_to_one) or ᾱ₀.
-        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
+        this.finalAlphaCumprod = finalAlphaCumprodOfConfig();
     }
 
     @Override

@@ -17,12 +17,7 @@ final class DDPMScheduler extends AlphaScheduler {
             throw new IllegalArgumentException("DDPMScheduler: variance_type " + config.varianceType()
                     + " is not supported (supported: fixed_small)");
         }
-        if (steps > config.numTrainTimesteps()) {
-            throw new IllegalArgumentException("steps (" + steps + ") cannot exceed num_train_timesteps ("
-                    + config.numTrainTimesteps() + ")");
-        }
-        this.timesteps = TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
-                config.stepsOffset());
+        this.timesteps = spacedTimesteps();
     }
 
     @Override

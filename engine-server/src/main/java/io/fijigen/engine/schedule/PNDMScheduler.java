@@ -38,14 +38,13 @@ final class PNDMScheduler extends AlphaScheduler {
                     + PNDM_ORDER + " steps, got " + steps);
         }
         this.stride = config.numTrainTimesteps() / steps;
-        double[] descending = TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
-                config.stepsOffset());
+        double[] descending = spacedTimesteps();
         double[] prk = config.skipPrkSteps() ? new double[0] : prkTimesteps(descending, stride / 2);
         double[] plms = config.skipPrkSteps() ? plmsWithRepeat(descending)
                 : Arrays.copyOfRange(descending, PNDM_ORDER - 1, descending.length);
         this.prkSteps = prk.length;
         this.timesteps = concat(prk, plms);
-        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
+        this.finalAlphaCumprod = finalAlphaCumprodOfConfig();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.fijigen.engine.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import io.fijigen.engine.nn.Ops;
+import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.nn.UNetResiduals;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +20,20 @@ final class ControlNetGuidance implements StepStrategy {
 
     /**
      * Prepares each unit's control image as the reference's {@code prepare_image}: at the
-     * generation size (nearest-neighbour if it is not, as the reference resizes tensors), one per
-     * image, doubled for the guidance batch unless the unit runs in guess mode.
+     * generation size (Lanczos-resampled if it is not, as the reference resizes the images users
+     * give it; it does so in 8 bits, we in float), one per image, doubled for the guidance batch
+     * unless the unit runs in guess mode.
      */
     ControlNetGuidance(List<ControlUnit> units, int numImages, long height, long width, boolean guided,
             NDManager manager) {
         this.units = units;
         this.guided = guided;
         for (ControlUnit unit : units) {
-            NDArray image = unit.image().toNDArray(manager);
-            if (image.getShape().get(2) != height || image.getShape().get(3) != width) {
-                image = replace(image, Ops.upsampleNearest(image, height, width));
+            HostTensor source = unit.image();
+            if (source.dim(2) != height || source.dim(3) != width) {
+                source = ImageResize.lanczos(source, (int) height, (int) width);
             }
+            NDArray image = source.toNDArray(manager);
             if (numImages > 1) {
                 image = replace(image, image.repeat(0, numImages));
             }

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.nn.ControlNetModel;
 import java.nio.file.Files;
@@ -82,6 +83,16 @@ class ControlNetGuidanceTest {
         HostTensor guess = generate(request().control(new ControlUnit(canny, edges, 1.0f, true, 0, 1)));
         assertThat(maxDifference(guess, plain)).isGreaterThan(1e-3);
         assertThat(maxDifference(guess, normal)).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void aControlImageOfAnotherSizeIsResampledToTheGenerationSize() {
+        // Given at twice the size, the control image is Lanczos-resampled to 128²: the same as giving it so.
+        HostTensor doubled = ImageResize.lanczos(edges, 256, 256);
+        HostTensor fromDoubled = generate(request().control(new ControlUnit(canny, doubled, 1.0f, false, 0, 1)));
+        HostTensor fromHalved = generate(request().control(new ControlUnit(canny,
+                ImageResize.lanczos(doubled, 128, 128), 1.0f, false, 0, 1)));
+        assertThat(fromDoubled).isEqualTo(fromHalved);
     }
 
     @Test

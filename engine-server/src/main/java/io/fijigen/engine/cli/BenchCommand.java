@@ -72,7 +72,9 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s, %dx%d, CPU float32, median of %d after %d warm-up%n", model, size, size,
                     repeat, warmup);
             report(out, "text encoder (batch 2)", time(manager, m -> textEncoder.encode(ids, 1)));
-            report(out, "UNet step (batch 2)", time(manager, m -> unet.forward(latents, timestep, text)));
+            // The upscaler's UNet takes the noise level as a class label: the default level, 20.
+            NDArray labels = unet.config().numClassEmbeds() != null ? manager.create(new long[] {20, 20}) : null;
+            report(out, "UNet step (batch 2)", time(manager, m -> unet.forward(latents, timestep, text, labels, null)));
             if (controlNet != null) {
                 ControlNetModel control = ModelFolder.loadControlNet(controlNet, manager, DataType.FLOAT32);
                 NDArray image = manager.randomUniform(0, 1, new Shape(2, control.config().conditioningChannels(), size, size));

@@ -1,0 +1,14 @@
+package io.fijigen.engine.server;
+
+/** A job's cancel flag: set by a client or the server, read by the running job between steps. */
+public final class Cancellation {
+    private volatile boolean requested;
+
+    public boolean requested() {
+        return requested;
+    }
+
+    void request() {
+        requested = true;
+    }
+}

@@ -1,0 +1,7 @@
+package io.fijigen.engine.server;
+
+/** The work of one job; it polls {@link Cancellation#requested()} between steps and stops when asked. */
+@FunctionalInterface
+public interface JobBody<T> {
+    T run(Cancellation cancellation) throws Exception;
+}

@@ -1,0 +1,185 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One job at a time per device, a bounded FIFO behind it, positions, cancellation, draining. */
+class JobQueueTest {
+
+    /** Records what a job's submitter hears, and lets the test wait for the end. */
+    private static final class Recorder implements JobListener<String> {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch done = new CountDownLatch(1);
+        final String name;
+
+        Recorder(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void queued(int position) {
+            events.add("queued " + position);
+        }
+
+        @Override
+        public void started() {
+            events.add("started");
+        }
+
+        @Override
+        public void succeeded(String result) {
+            events.add("done " + result);
+            done.countDown();
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            events.add("failed " + error.getMessage());
+            done.countDown();
+        }
+
+        @Override
+        public void cancelled() {
+            events.add("cancelled");
+            done.countDown();
+        }
+
+        void await() throws InterruptedException {
+            assertThat(done.await(10, TimeUnit.SECONDS)).as(name + " finished").isTrue();
+        }
+    }
+
+    /** A job that runs "steps" until released, checking its cancel flag between steps like a pipeline. */
+    private static JobBody<String> gatedJob(String name, CountDownLatch gate, List<String> order) {
+        return cancellation -> {
+            order.add(name);
+            while (!gate.await(5, TimeUnit.MILLISECONDS)) {
+                if (cancellation.requested()) {
+                    throw new CancellationException();
+                }
+            }
+            return name;
+        };
+    }
+
+    @Test
+    void fiveClientsWithRoomForTwoWaitingGiveThreeRunsInOrderAndTwoRefusals() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 2)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            List<Recorder> accepted = new ArrayList<>();
+            int refused = 0;
+            for (int i = 1; i <= 5; i++) {
+                Recorder recorder = new Recorder("job" + i);
+                try {
+                    queue.submit("job" + i, gatedJob("job" + i, gate, order), recorder);
+                    accepted.add(recorder);
+                } catch (QueueFullException e) {
+                    assertThat(e).hasMessageContaining("queue is full (2 waiting)");
+                    refused++;
+                }
+            }
+            gate.countDown();
+            for (Recorder recorder : accepted) {
+                recorder.await();
+            }
+            assertThat(accepted).hasSize(3);
+            assertThat(refused).isEqualTo(2);
+            assertThat(order).containsExactly("job1", "job2", "job3");
+            assertThat(accepted.get(0).events).containsExactly("started", "done job1");
+            assertThat(accepted.get(2).events).containsExactly("queued 2", "queued 1", "started", "done job3");
+        }
+    }
+
+    @Test
+    void cancellingTheRunningJobEndsItAndTheNextRuns() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 4)) {
+            CountDownLatch never = new CountDownLatch(1);
+            CountDownLatch open = new CountDownLatch(0);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            Recorder first = new Recorder("first");
+            Recorder second = new Recorder("second");
+            queue.submit("first", gatedJob("first", never, order), first);
+            queue.submit("second", gatedJob("second", open, order), second);
+            while (!order.contains("first")) {
+                Thread.sleep(2);
+            }
+            assertThat(queue.cancel("first")).isTrue();
+            first.await();
+            second.await();
+            assertThat(first.events).containsExactly("started", "cancelled");
+            assertThat(second.events).containsExactly("queued 1", "started", "done second");
+        }
+    }
+
+    @Test
+    void cancellingAWaitingJobRemovesItAndMovesTheOthersUp() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 4)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            Recorder a = new Recorder("a");
+            Recorder b = new Recorder("b");
+            Recorder c = new Recorder("c");
+            queue.submit("a", gatedJob("a", gate, order), a);
+            queue.submit("b", gatedJob("b", gate, order), b);
+            queue.submit("c", gatedJob("c", gate, order), c);
+            assertThat(queue.cancel("b")).isTrue();
+            assertThat(queue.cancel("nobody")).isFalse();
+            gate.countDown();
+            a.await();
+            b.await();
+            c.await();
+            assertThat(b.events).containsExactly("queued 1", "cancelled");
+            assertThat(c.events).containsExactly("queued 2", "queued 1", "started", "done c");
+            assertThat(order).containsExactly("a", "c");
+        }
+    }
+
+    @Test
+    void aFailingJobReportsItsErrorAndTheQueueGoesOn() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 2)) {
+            Recorder bad = new Recorder("bad");
+            Recorder good = new Recorder("good");
+            queue.submit("bad", cancellation -> {
+                throw new IllegalStateException("out of memory on the device");
+            }, bad);
+            queue.submit("good", cancellation -> "ok", good);
+            bad.await();
+            good.await();
+            assertThat(bad.events).containsExactly("started", "failed out of memory on the device");
+            assertThat(good.events).endsWith("done ok");
+        }
+    }
+
+    @Test
+    void drainingFinishesWhatIsHereAndRefusesNewJobs() throws Exception {
+        JobQueue queue = new JobQueue("cpu", 2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Recorder running = new Recorder("running");
+        queue.submit("running", gatedJob("running", gate, new ArrayList<>()), running);
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gate.countDown();
+        });
+        release.start();
+        assertThat(queue.drain(Duration.ofSeconds(10))).isTrue();
+        assertThat(queue.isDraining()).isTrue();
+        assertThat(running.events).containsExactly("started", "done running");
+        assertThatThrownBy(() -> queue.submit("late", cancellation -> "x", new Recorder("late")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
+        queue.close();
+    }
+}

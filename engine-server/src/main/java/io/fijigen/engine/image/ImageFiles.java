@@ -1,7 +1,10 @@
 package io.fijigen.engine.image;
 
 import io.fijigen.engine.pipeline.HostTensor;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,11 +27,36 @@ public final class ImageFiles {
      * Image.convert("RGB")} sees it: grey replicated to three channels, alpha dropped.
      */
     public static HostTensor readTensor(Path file) throws IOException {
+        return toTensor(read(file, MAX_SIDE), file.toString());
+    }
+
+    /**
+     * A decoded image as [1, 3, H, W] in [0, 1]: 8-bit images by value / 255; greyscale of more
+     * bits (16-bit microscopy) by value / its maximum, without losing its precision to 8 bits.
+     */
+    public static HostTensor toTensor(BufferedImage image, String name) throws IOException {
+        ColorModel model = image.getColorModel();
+        boolean grey = model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && model.getNumColorComponents() == 1;
+        if (grey && model.getComponentSize(0) > 8) {
+            int width = image.getWidth();
+            int plane = width * image.getHeight();
+            int[] samples = image.getRaster().getSamples(0, 0, width, image.getHeight(), 0, (int[]) null);
+            float max = (1 << model.getComponentSize(0)) - 1;
+            float[] data = new float[3 * plane];
+            for (int at = 0; at < plane; at++) {
+                float value = samples[at] / max;
+                data[at] = value;
+                data[plane + at] = value;
+                data[2 * plane + at] = value;
+            }
+            return new HostTensor(data, new long[] {1, 3, image.getHeight(), width});
+        }
         ImagePixels pixels;
         try {
-            pixels = ImagePixels.of(read(file, MAX_SIDE));
+            pixels = ImagePixels.of(image);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
         int plane = pixels.height() * pixels.width();
         float[] data = new float[3 * plane];
@@ -54,21 +82,35 @@ public final class ImageFiles {
             throw new NoSuchFileException(file.toString(), null, Files.exists(file) ? "not a file" : "not found");
         }
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new IOException(file + ": not an image in a format this reader knows (PNG, TIFF, JPEG, BMP, GIF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(input, true, true);
-                return decode(file, reader, maxSide);
-            } finally {
-                reader.dispose();
-            }
+            return readFirst(input, file.toString(), maxSide);
         }
     }
 
-    private static BufferedImage decode(Path file, ImageReader reader, int maxSide) throws IOException {
+    /**
+     * The same for an image received as bytes (a PNG in a request, say); {@code name} is how
+     * messages refer to it ("init_image").
+     */
+    public static BufferedImage decode(byte[] bytes, String name, int maxSide) throws IOException {
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            return readFirst(input, name, maxSide);
+        }
+    }
+
+    private static BufferedImage readFirst(ImageInputStream input, String name, int maxSide) throws IOException {
+        Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+        if (readers == null || !readers.hasNext()) {
+            throw new IOException(name + ": not an image in a format this reader knows (PNG, TIFF, JPEG, BMP, GIF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(input, true, true);
+            return decode(name, reader, maxSide);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static BufferedImage decode(String file, ImageReader reader, int maxSide) throws IOException {
         int width;
         int height;
         try {
@@ -89,7 +131,7 @@ public final class ImageFiles {
     }
 
     /** Decoders report damaged data with IIOException and, for some damage, runtime exceptions. */
-    private static IOException damaged(Path file, Exception e) {
+    private static IOException damaged(String file, Exception e) {
         return new IOException(file + ": corrupt or unreadable image: " + e.getMessage(), e);
     }
 

@@ -73,4 +73,40 @@ class ImageFilesTest {
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("absent.png");
     }
+
+    /** A PNG signature and an IHDR chunk (with its CRC) announcing width × height, and no pixels at all. */
+    private static byte[] pngHeader(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+                .putInt((int) crc.getValue());
+        return png.array();
+    }
+
+    @Test
+    void aHugePngHeaderIsRefusedBeforeAnyPixelIsDecoded() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ImageFiles.decode(pngHeader(100_000, 100_000), "init_image", ImageFiles.MAX_SIDE))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("init_image is 100000×100000 pixels; sides above 4096 are not supported");
+        // Decoding 10^10 pixels would take minutes and 30 GB; refusing from the header is instant.
+        assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+    }
+
+    @Test
+    void sixteenBitGreyKeepsItsPrecision() throws Exception {
+        BufferedImage grey = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        grey.getRaster().setSample(0, 0, 0, 65535);
+        grey.getRaster().setSample(1, 0, 0, 1000);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(grey, "png", png);
+        HostTensor tensor = ImageFiles.toTensor(ImageFiles.decode(png.toByteArray(), "image", 64), "image");
+        assertThat(tensor.shape()).containsExactly(1, 3, 1, 2);
+        // 1000 / 65535 is finer than any 8-bit level (1/255 ≈ 0.0039).
+        assertThat(tensor.data()).containsExactly(1f, 1000 / 65535f, 1f, 1000 / 65535f, 1f, 1000 / 65535f);
+    }
 }

@@ -1,0 +1,140 @@
+package io.fijigen.engine.server;
+
+import io.fijigen.engine.pipeline.RequestLimits;
+import io.fijigen.engine.schedule.Schedulers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and checks one entry of a registry's {@code models} list. */
+final class ModelEntryReader {
+    /** Ids appear in URLs, file names and logs: lower case, no spaces, no path separators. */
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Set<String> KEYS = Set.of("id", "kind", "path", "hub", "revision", "dtype", "device",
+            "default_steps", "default_guidance", "default_width", "default_height", "default_scheduler");
+    private static final List<String> DEFAULT_KEYS = List.of("default_steps", "default_guidance", "default_width",
+            "default_height", "default_scheduler");
+    /** Classifier-free guidance beyond this burns images; a larger value in a config is a typo. */
+    private static final double MAX_GUIDANCE = 50;
+    private static final int LATENT_FACTOR = 8;
+
+    private ModelEntryReader() {}
+
+    /** @param where the entry's place in the file, {@code file: models[i]}, which errors start with */
+    static ModelEntry read(Object node, String where, ModelRoots roots) throws IOException {
+        String id = YamlSection.of(node, where).requiredString("id");
+        if (!ID.matcher(id).matches()) {
+            throw YamlSection.of(node, where).error("id", "'" + id + "' does not match " + ID.pattern()
+                    + " (lower case letters, digits, '.', '_', '-'; at most 64)");
+        }
+        YamlSection entry = YamlSection.of(node, where + " (id '" + id + "')");
+        entry.allowOnly(KEYS);
+        String kindName = entry.requiredString("kind");
+        ModelKind kind = ModelKind.fromConfigName(kindName).orElseThrow(() -> entry.error("kind",
+                "unknown kind '" + kindName + "' (one of " + ModelKind.configNames() + ")"));
+        ModelLocation location = location(entry, kind, roots);
+        ModelDtype dtype = entry.string("dtype")
+                .map(name -> ModelDtype.fromConfigName(name).orElseThrow(() -> entry.error("dtype",
+                        "'" + name + "' is not one of " + ModelDtype.configNames())))
+                .orElse(ModelDtype.FP32);
+        ModelDevice device = entry.string("device")
+                .map(name -> ModelDevice.fromConfigName(name).orElseThrow(() -> entry.error("device",
+                        "'" + name + "' is not one of " + ModelDevice.configNames())))
+                .orElse(ModelDevice.CPU);
+        if (dtype == ModelDtype.FP16 && device == ModelDevice.CPU) {
+            throw entry.error("dtype", "fp16 needs device: gpu (the CPU path computes in float32)");
+        }
+        return new ModelEntry(id, kind, location, dtype, device, defaults(entry, kind));
+    }
+
+    private static ModelLocation location(YamlSection entry, ModelKind kind, ModelRoots roots) throws IOException {
+        boolean hasPath = entry.has("path");
+        boolean hasHub = entry.has("hub");
+        if (hasPath == hasHub) {
+            throw entry.error(hasPath ? "path" : "path/hub", hasPath
+                    ? "give either path or hub, not both"
+                    : "is missing: give a path (under the roots) or a hub repo id");
+        }
+        if (hasHub) {
+            String repo = entry.requiredString("hub");
+            if (!HubCache.REPO_ID.matcher(repo).matches()) {
+                throw entry.error("hub", "'" + repo + "' is not a hub repo id (owner/name)");
+            }
+            String revision = entry.string("revision").orElse(HubCache.DEFAULT_REVISION);
+            if (!HubCache.REVISION.matcher(revision).matches()) {
+                throw entry.error("revision", "'" + revision + "' is not a branch, tag or commit");
+            }
+            return new ModelLocation.HubRepo(repo, revision);
+        }
+        if (entry.has("revision")) {
+            throw entry.error("revision", "only a hub entry has a revision; a path is used as it is");
+        }
+        Path real = localPath(entry, entry.requiredString("path"), roots);
+        if (kind.loads() != ModelKind.Loads.NOTHING && !Files.isDirectory(real)) {
+            throw entry.error("path", "'" + real + "' is a file; a " + kind.configName()
+                    + " model loads from a diffusers folder");
+        }
+        return new ModelLocation.LocalPath(real);
+    }
+
+    /** A relative path is looked up in each root in turn; whatever it names must resolve inside a root. */
+    private static Path localPath(YamlSection entry, String text, ModelRoots roots) throws IOException {
+        Path given;
+        try {
+            given = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw entry.error("path", "'" + text + "' is not a valid path: " + e.getReason());
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (given.isAbsolute()) {
+            candidates.add(given);
+        } else {
+            roots.paths().forEach(root -> candidates.add(root.resolve(given)));
+        }
+        for (Path candidate : candidates) {
+            if (Files.exists(candidate)) {
+                Optional<Path> inside = roots.realPathInside(candidate);
+                if (inside.isEmpty()) {
+                    throw entry.error("path", "'" + text + "' resolves to " + candidate.toRealPath()
+                            + ", outside every root " + roots);
+                }
+                return inside.get();
+            }
+        }
+        throw entry.error("path", "'" + text + "' is missing: not found under the roots " + roots);
+    }
+
+    private static GenerationDefaults defaults(YamlSection entry, ModelKind kind) {
+        if (kind.loads() != ModelKind.Loads.PIPELINE) {
+            for (String key : DEFAULT_KEYS) {
+                if (entry.has(key)) {
+                    throw entry.error(key, "a " + kind.configName() + " model runs no job of its own to default");
+                }
+            }
+            return GenerationDefaults.NONE;
+        }
+        Optional<String> scheduler = entry.string("default_scheduler");
+        if (scheduler.isPresent() && !Schedulers.NAMES.contains(scheduler.get())) {
+            throw entry.error("default_scheduler", "unknown scheduler '" + scheduler.get() + "' (one of "
+                    + String.join(", ", Schedulers.NAMES) + ")");
+        }
+        return new GenerationDefaults(entry.integer("default_steps", 1, RequestLimits.MAX_STEPS),
+                entry.number("default_guidance", 0, MAX_GUIDANCE), side(entry, "default_width"),
+                side(entry, "default_height"), scheduler);
+    }
+
+    private static OptionalInt side(YamlSection entry, String key) {
+        OptionalInt side = entry.integer(key, LATENT_FACTOR, RequestLimits.MAX_SIDE);
+        if (side.isPresent() && side.getAsInt() % LATENT_FACTOR != 0) {
+            throw entry.error(key, side.getAsInt() + " is not a multiple of " + LATENT_FACTOR);
+        }
+        return side;
+    }
+}

@@ -1,0 +1,235 @@
+package io.fijigen.engine.server;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.model.ModelSummary;
+import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.StableDiffusion;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The models a server offers, loaded on first use and kept resident within a memory budget, the
+ * least recently used unloaded first when a new one would not fit.
+ *
+ * <p>Thread-safe. Loads run one at a time (under {@code loadLock}), so two workers asking for the same
+ * model load it once and the budget is never overcommitted by loads in flight; a model already resident
+ * is handed out without waiting for a load.
+ *
+ * <p>A model handed out stays open until a later load evicts it or the registry closes; nothing counts
+ * who still uses it. So the server must not load a model while another thread runs a job on one that
+ * may be evicted (its queue runs one job at a time), and the budget must hold a pipeline and a
+ * ControlNet together, or loading a job's ControlNet unloads the job's own pipeline.
+ */
+public final class ModelRegistry implements AutoCloseable {
+    private final RegistryConfig config;
+    private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
+    private final ReentrantLock loadLock = new ReentrantLock();
+    /** Guards {@code resident}, {@code residentBytes} and {@code closed}; never held while loading. */
+    private final Object state = new Object();
+    /** In access order: the first entry is the least recently used. */
+    private final LinkedHashMap<String, Resident> resident = new LinkedHashMap<>(16, 0.75f, true);
+    private long residentBytes;
+    private boolean closed;
+
+    /** A loaded model, what it is estimated to take, and what to close to free it. */
+    private record Resident(Object model, long bytes, AutoCloseable resources) {}
+
+    public ModelRegistry(RegistryConfig config) {
+        this.config = config;
+        config.models().forEach(entry -> entries.put(entry.id(), entry));
+    }
+
+    /** The models in the config's order. */
+    public List<ModelEntry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    public ModelEntry find(String id) {
+        ModelEntry entry = entries.get(id);
+        if (entry == null) {
+            throw new UnknownModelException(id, List.copyOf(entries.keySet()));
+        }
+        return entry;
+    }
+
+    public long memoryBudgetBytes() {
+        return config.memoryBudgetBytes();
+    }
+
+    /**
+     * Where the model's files are now: a configured path, or the hub cache's snapshot of the repo.
+     *
+     * @throws ModelNotFoundException a hub repo that is not in the cache under any root
+     */
+    public Path path(String id) throws IOException {
+        ModelEntry entry = find(id);
+        if (entry.location() instanceof ModelLocation.LocalPath local) {
+            return local.path();
+        }
+        ModelLocation.HubRepo hub = (ModelLocation.HubRepo) entry.location();
+        return HubCache.snapshot(config.roots(), hub.repo(), hub.revision())
+                .orElseThrow(() -> new ModelNotFoundException("model '" + id + "': hub repo " + hub.repo()
+                        + " at revision " + hub.revision() + " is not in a hub cache under the roots "
+                        + config.roots() + " (expected " + HubCache.folderName(hub.repo())
+                        + "/snapshots/...; the server does not download)"));
+    }
+
+    /** The memory the model takes once loaded: its parameters (from the safetensors headers) × bytes at its dtype. */
+    public long estimatedBytes(String id) throws IOException {
+        return estimate(find(id), path(id));
+    }
+
+    private static long estimate(ModelEntry entry, Path path) throws IOException {
+        return ModelSummary.of(path).parameters() * entry.dtype().bytesPerElement();
+    }
+
+    /** A Stable Diffusion pipeline model (sd15, sd2, inpaint, upscaler), loaded on first use. */
+    public StableDiffusion pipeline(String id) throws IOException {
+        return (StableDiffusion) acquire(id, ModelKind.Loads.PIPELINE);
+    }
+
+    /** A ControlNet, loaded on first use into a manager of its own on the model's device. */
+    public ControlNetModel controlNet(String id) throws IOException {
+        return (ControlNetModel) acquire(id, ModelKind.Loads.CONTROLNET);
+    }
+
+    public boolean isLoaded(String id) {
+        synchronized (state) {
+            return resident.containsKey(id);
+        }
+    }
+
+    /** What the resident models are estimated to take together. */
+    public long residentBytes() {
+        synchronized (state) {
+            return residentBytes;
+        }
+    }
+
+    private Object acquire(String id, ModelKind.Loads wanted) throws IOException {
+        ModelEntry entry = find(id);
+        if (entry.kind().loads() != wanted) {
+            throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
+                    + " model, not a " + (wanted == ModelKind.Loads.PIPELINE ? "pipeline" : "ControlNet"));
+        }
+        Resident ready = residentOrNull(id);
+        if (ready != null) {
+            return ready.model();
+        }
+        try {
+            loadLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to load model '" + id + "'");
+        }
+        try {
+            // Another worker may have loaded it while this one waited for the lock.
+            ready = residentOrNull(id);
+            if (ready != null) {
+                return ready.model();
+            }
+            Path path = path(id);
+            config.roots().checkTree(path);
+            long bytes = estimate(entry, path);
+            if (bytes > config.memoryBudgetBytes()) {
+                throw new ModelTooLargeException(id, bytes, config.memoryBudgetBytes());
+            }
+            // Before evicting anything: a GPU model on a machine without one fails here, unloading nothing.
+            Device device = entry.device().device();
+            closeAll(evictFor(bytes));
+            Resident loaded = load(entry, path, device, bytes);
+            synchronized (state) {
+                resident.put(id, loaded);
+                residentBytes += bytes;
+            }
+            return loaded.model();
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    private Resident residentOrNull(String id) {
+        synchronized (state) {
+            if (closed) {
+                throw new IllegalStateException("the model registry is closed");
+            }
+            return resident.get(id);
+        }
+    }
+
+    /** Takes least recently used models out until {@code bytes} more fit in the budget; the caller closes them. */
+    private List<Resident> evictFor(long bytes) {
+        List<Resident> evicted = new ArrayList<>();
+        synchronized (state) {
+            Iterator<Resident> eldestFirst = resident.values().iterator();
+            while (residentBytes + bytes > config.memoryBudgetBytes() && eldestFirst.hasNext()) {
+                Resident victim = eldestFirst.next();
+                eldestFirst.remove();
+                residentBytes -= victim.bytes();
+                evicted.add(victim);
+            }
+        }
+        return evicted;
+    }
+
+    private static Resident load(ModelEntry entry, Path path, Device device, long bytes) throws IOException {
+        if (entry.kind().loads() == ModelKind.Loads.PIPELINE) {
+            StableDiffusion pipeline = StableDiffusion.load(path, device, entry.dtype().dataType());
+            return new Resident(pipeline, bytes, pipeline);
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            return new Resident(ModelFolder.loadControlNet(path, manager, entry.dtype().dataType()), bytes, manager);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Unloads every model; later calls fail. Waits for a load in flight, so nothing loads after this returns. */
+    @Override
+    public void close() {
+        loadLock.lock();
+        try {
+            List<Resident> all;
+            synchronized (state) {
+                closed = true;
+                all = new ArrayList<>(resident.values());
+                resident.clear();
+                residentBytes = 0;
+            }
+            closeAll(all);
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    private static void closeAll(List<Resident> models) {
+        RuntimeException failure = null;
+        for (Resident model : models) {
+            try {
+                model.resources().close();
+            } catch (Exception e) {
+                // Close the rest anyway: one failed close must not leak every other model's native memory.
+                if (failure == null) {
+                    failure = new IllegalStateException("could not unload a model", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

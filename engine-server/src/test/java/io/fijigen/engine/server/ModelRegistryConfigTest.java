@@ -1,0 +1,276 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Reading registry files: the shipped ones, every validation error, root confinement and the hub cache layout. */
+class ModelRegistryConfigTest {
+    private static final Path DEMO = Path.of("../models-config/demo.yaml");
+    private static final Path EXAMPLE = Path.of("../models-config/sd15.yaml.example");
+
+    @TempDir
+    Path dir;
+
+    /** {@code dir/models/a} and {@code dir/models/b}: folders a path entry may name. */
+    @BeforeEach
+    void modelFolders() throws IOException {
+        Files.createDirectories(dir.resolve("models/a"));
+        Files.createDirectories(dir.resolve("models/b"));
+    }
+
+    @Test
+    void demoConfigListsTheFiveTinyModelsWithTheirKindsAndCapabilities() throws IOException {
+        RegistryConfig config = RegistryConfig.read(DEMO);
+        ModelRegistry registry = new ModelRegistry(config);
+
+        assertThat(registry.entries()).extracting(ModelEntry::id).containsExactly(
+                "tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-controlnet-canny", "tiny-x4-upscaler");
+        assertThat(registry.entries()).extracting(ModelEntry::kind).containsExactly(
+                ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT, ModelKind.CONTROLNET, ModelKind.UPSCALER);
+        assertThat(registry.find("tiny-sd15").capabilities())
+                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
+        assertThat(registry.find("tiny-sd2").capabilities())
+                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
+        assertThat(registry.find("tiny-sd15-inpaint").capabilities()).containsExactly(Capability.INPAINT);
+        assertThat(registry.find("tiny-controlnet-canny").capabilities()).containsExactly(Capability.CONTROLNET);
+        assertThat(registry.find("tiny-x4-upscaler").capabilities()).containsExactly(Capability.UPSCALE);
+        assertThat(ModelKind.LORA.capabilities()).isEmpty();
+        assertThat(ModelKind.SAFETY.capabilities()).isEmpty();
+
+        Path models = ParityFixtures.ROOT.resolve("models").toRealPath();
+        assertThat(config.roots().paths()).containsExactly(models);
+        assertThat(registry.path("tiny-sd2")).isEqualTo(models.resolve("tiny-sd2"));
+        assertThat(config.memoryBudgetBytes()).isEqualTo(256L << 20);
+        ModelEntry sd15 = registry.find("tiny-sd15");
+        assertThat(sd15.dtype()).isEqualTo(ModelDtype.FP32);
+        assertThat(sd15.device()).isEqualTo(ModelDevice.CPU);
+        assertThat(sd15.defaults().steps()).hasValue(4);
+        assertThat(sd15.defaults().width()).hasValue(128);
+        assertThat(registry.find("tiny-sd2").defaults()).isEqualTo(GenerationDefaults.NONE);
+    }
+
+    @Test
+    void sd15ExampleIsAValidRegistryOnceItsFoldersExist() throws IOException {
+        Path config = dir.resolve("sd15.yaml");
+        Files.copy(EXAMPLE, config);
+        Files.createDirectories(dir.resolve("stable-diffusion-v1-5"));
+        Files.createDirectories(dir.resolve("sd-controlnet-canny"));
+        Files.createDirectories(dir.resolve("hf-cache/hub"));
+
+        ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
+
+        assertThat(registry.entries()).extracting(ModelEntry::kind).containsExactly(
+                ModelKind.SD15, ModelKind.CONTROLNET, ModelKind.INPAINT, ModelKind.UPSCALER);
+        assertThat(registry.find("sd15-inpaint").location()).isEqualTo(
+                new ModelLocation.HubRepo("stable-diffusion-v1-5/stable-diffusion-inpainting", "main"));
+        assertThat(registry.find("sd15").dtype()).isEqualTo(ModelDtype.FP16);
+        assertThat(registry.find("sd15").defaults().scheduler()).hasValue("dpmpp_2m_karras");
+    }
+
+    @Test
+    void rootsDefaultToTheFilesFolderAndBudgetTo8GiB() throws IOException {
+        RegistryConfig config = read("models:\n  - {id: a, kind: sd15, path: models/a}\n");
+        assertThat(config.roots().paths()).containsExactly(dir.toRealPath());
+        assertThat(config.memoryBudgetBytes()).isEqualTo(8192L << 20);
+        assertThat(config.models().get(0).location())
+                .isEqualTo(new ModelLocation.LocalPath(dir.resolve("models/a").toRealPath()));
+    }
+
+    @Test
+    void aRelativePathIsLookedUpInEachRootInTurn() throws IOException {
+        Files.createDirectories(dir.resolve("more/c"));
+        RegistryConfig config = read("roots: [models, more]\nmodels:\n  - {id: c, kind: sd15, path: c}\n");
+        assertThat(config.models().get(0).location())
+                .isEqualTo(new ModelLocation.LocalPath(dir.resolve("more/c").toRealPath()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, inpaint, controlnet, upscaler, lora, safety)
+        bad id            | {id: Tiny SD, kind: sd15, path: a}               | models[0]: field 'id': 'Tiny SD' does not match
+        id too long       | {id: a1234567890123456789012345678901234567890123456789012345678901234, kind: sd15, path: a} | field 'id'
+        missing id        | {kind: sd15, path: a}                            | models[0]: field 'id': is missing
+        missing kind      | {id: a, path: a}                                 | models[0] (id 'a'): field 'kind': is missing
+        path and hub      | {id: a, kind: sd15, path: a, hub: org/name}      | models[0] (id 'a'): field 'path': give either path or hub, not both
+        neither           | {id: a, kind: sd15}                              | models[0] (id 'a'): field 'path/hub': is missing
+        missing path      | {id: a, kind: sd15, path: nowhere}               | models[0] (id 'a'): field 'path': 'nowhere' is missing: not found under the roots
+        unknown key       | {id: a, kind: sd15, pth: a}                      | models[0] (id 'a'): unknown key 'pth' (allowed:
+        bad dtype         | {id: a, kind: sd15, path: a, dtype: bf16}        | models[0] (id 'a'): field 'dtype': 'bf16' is not one of fp32, fp16
+        bad device        | {id: a, kind: sd15, path: a, device: tpu}        | models[0] (id 'a'): field 'device': 'tpu' is not one of cpu, gpu
+        fp16 on cpu       | {id: a, kind: sd15, path: a, dtype: fp16}        | field 'dtype': fp16 needs device: gpu
+        revision of path  | {id: a, kind: sd15, path: a, revision: main}     | field 'revision': only a hub entry has a revision
+        bad hub id        | {id: a, kind: sd15, hub: 'org/na me'}            | field 'hub': 'org/na me' is not a hub repo id
+        bad revision      | {id: a, kind: sd15, hub: org/name, revision: ../x} | field 'revision': '../x' is not a branch, tag or commit
+        id not text       | {id: 15, kind: sd15, path: a}                    | field 'id': must be a string, got number '15' (quote it)
+        bad steps         | {id: a, kind: sd15, path: a, default_steps: 0}   | field 'default_steps': 0 is outside 1..1000
+        bad width         | {id: a, kind: sd15, path: a, default_width: 500} | field 'default_width': 500 is not a multiple of 8
+        bad scheduler     | {id: a, kind: sd15, path: a, default_scheduler: k_euler} | field 'default_scheduler': unknown scheduler 'k_euler'
+        defaults on cnet  | {id: a, kind: controlnet, path: a, default_steps: 20} | field 'default_steps': a controlnet model runs no job of its own
+        pipeline file     | {id: a, kind: sd15, path: a/w.safetensors}       | w.safetensors' is a file; a sd15 model loads from a diffusers folder
+        """)
+    void anInvalidEntryIsRefusedNamingTheFileTheEntryAndTheField(String name, String entry, String expected)
+            throws IOException {
+        Files.writeString(dir.resolve("models/a/w.safetensors"), "");
+        assertThatThrownBy(() -> read("roots: [models]\nmodels:\n  - " + entry + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(dir.resolve("registry.yaml").toString())
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void aDuplicateIdIsRefusedNamingTheSecondEntry() {
+        assertThatThrownBy(() -> read("models:\n  - {id: a, kind: sd15, path: models/a}\n"
+                + "  - {id: a, kind: sd2, path: models/b}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models[1] (id 'a'): field 'id': duplicate id 'a'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        unknown top key   | model_budget: 100                                  | unknown key 'model_budget' (allowed: memory_budget_mib, models, roots)
+        missing root      | roots: [absent]                                    | field 'roots': entry 0 'absent' is not a folder
+        budget not number | memory_budget_mib: lots                            | field 'memory_budget_mib': must be a whole number
+        budget zero       | memory_budget_mib: 0                               | field 'memory_budget_mib': 0 is outside 1..
+        no models         | roots: [models]                                    | field 'models': is missing
+        models not a list | 'models: {id: a}'                                  | field 'models': must be a list
+        entry not a map   | 'models: [a]'                                      | models[0]: expected a mapping of keys to values, got text 'a'
+        duplicate key     | 'models: []\\nmodels: []'                           | not valid YAML
+        java type tag     | '!!java.io.File [x]'                               | not valid YAML
+        """)
+    void anInvalidFileIsRefused(String name, String yaml, String expected) {
+        assertThatThrownBy(() -> read(yaml.replace("\\n", "\n") + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void aPathClimbingOutOfTheRootsIsRefused() throws IOException {
+        Files.createDirectories(dir.resolve("outside"));
+        assertThatThrownBy(() -> read("roots: [models]\nmodels:\n  - {id: a, kind: sd15, path: ../outside}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models[0] (id 'a'): field 'path': '../outside' resolves to "
+                        + dir.resolve("outside").toRealPath() + ", outside every root");
+        Path absolute = dir.resolve("outside").toAbsolutePath();
+        assertThatThrownBy(() -> read("roots: [models]\nmodels:\n  - {id: a, kind: sd15, path: '" + absolute + "'}\n"))
+                .hasMessageContaining("outside every root");
+    }
+
+    @Test
+    void aSymlinkOutOfTheRootsIsRefused() throws IOException {
+        Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(dir.resolve("models/link"), dir.resolve("outside"));
+        assertThatThrownBy(() -> read("roots: [models]\nmodels:\n  - {id: a, kind: sd15, path: link}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("field 'path': 'link' resolves to " + dir.resolve("outside").toRealPath()
+                        + ", outside every root");
+    }
+
+    @Test
+    void aHubRepoResolvesToItsSnapshotThroughRefsMain() throws IOException {
+        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
+        Files.writeString(dir.resolve("cache/models--org--tiny/refs/main"), "3f2c1a\n");
+        ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
+                + "  - {id: tiny, kind: sd15, hub: org/tiny}\n"
+                + "  - {id: pinned, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n"));
+
+        assertThat(registry.find("tiny").location()).isEqualTo(new ModelLocation.HubRepo("org/tiny", "main"));
+        assertThat(registry.path("tiny")).isEqualTo(snapshot.toRealPath());
+        assertThat(registry.path("pinned")).isEqualTo(snapshot.toRealPath());
+        assertThat(registry.estimatedBytes("tiny")).isEqualTo(registry.estimatedBytes("pinned")).isPositive();
+    }
+
+    @Test
+    void aHubRepoMissingFromTheCacheIsAcceptedButNotFoundOnUse() throws IOException {
+        fakeHubRepo("models--org--tiny", "3f2c1a");
+        ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
+                + "  - {id: other, kind: sd15, hub: org/other}\n"
+                + "  - {id: no-ref, kind: sd15, hub: org/tiny, revision: v1}\n"));
+
+        assertThatThrownBy(() -> registry.pipeline("other"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("model 'other': hub repo org/other at revision main is not in a hub cache")
+                .hasMessageContaining("models--org--other/snapshots");
+        assertThatThrownBy(() -> registry.path("no-ref")).isInstanceOf(ModelNotFoundException.class);
+        assertThat(registry.isLoaded("other")).isFalse();
+    }
+
+    @Test
+    void aSnapshotLinkingOutOfTheRootsIsRefusedBeforeLoading() throws IOException {
+        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
+        Path vae = snapshot.resolve("vae/diffusion_pytorch_model.safetensors");
+        Files.copy(vae, dir.resolve("stolen.safetensors"));
+        Files.delete(vae);
+        Files.createSymbolicLink(vae, dir.resolve("stolen.safetensors"));
+        try (ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
+                + "  - {id: tiny, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n"))) {
+            assertThatThrownBy(() -> registry.pipeline("tiny"))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("resolves outside the model roots");
+            assertThat(registry.isLoaded("tiny")).isFalse();
+        }
+    }
+
+    @Test
+    void aLinkedFolderInsideTheRootsCannotHideALinkOut() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("models/m"));
+        Path shared = Files.createDirectories(dir.resolve("models/shared-unet"));
+        Files.writeString(model.resolve("model_index.json"), "{}");
+        Files.createSymbolicLink(model.resolve("unet"), shared);
+        Files.writeString(dir.resolve("weights.safetensors"), "");
+        Files.createSymbolicLink(shared.resolve("diffusion_pytorch_model.safetensors"),
+                dir.resolve("weights.safetensors"));
+        try (ModelRegistry registry = new ModelRegistry(read("roots: [models]\nmodels:\n"
+                + "  - {id: m, kind: sd15, path: m}\n"))) {
+            assertThatThrownBy(() -> registry.pipeline("m"))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("diffusion_pytorch_model.safetensors")
+                    .hasMessageContaining("resolves outside the model roots");
+        }
+    }
+
+    private RegistryConfig read(String yaml) throws IOException {
+        Path file = dir.resolve("registry.yaml");
+        Files.writeString(file, yaml);
+        return RegistryConfig.read(file);
+    }
+
+    /**
+     * A hub cache repo as the hub client lays it out: the files in {@code blobs/}, the snapshot made
+     * of relative links to them, here a copy of tiny-sd15.
+     */
+    private Path fakeHubRepo(String folder, String commit) throws IOException {
+        Path repo = dir.resolve("cache").resolve(folder);
+        Path snapshot = repo.resolve("snapshots").resolve(commit);
+        Path source = ParityFixtures.model("tiny-sd15");
+        Files.createDirectories(repo.resolve("refs"));
+        Files.createDirectories(repo.resolve("blobs"));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(source)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        int blob = 0;
+        for (Path file : files) {
+            Path link = snapshot.resolve(source.relativize(file).toString());
+            Path target = repo.resolve("blobs").resolve("blob" + blob++);
+            Files.createDirectories(link.getParent());
+            Files.copy(file, target);
+            Files.createSymbolicLink(link, link.getParent().relativize(target));
+        }
+        assertThat(Files.isSymbolicLink(snapshot.resolve("model_index.json"))).isTrue();
+        return snapshot;
+    }
+}

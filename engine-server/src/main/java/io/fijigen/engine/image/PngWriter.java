@@ -2,7 +2,10 @@ package io.fijigen.engine.image;
 
 import io.fijigen.engine.pipeline.HostTensor;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.imageio.IIOImage;
@@ -42,11 +45,21 @@ public final class PngWriter {
     }
 
     public static void write(BufferedImage image, String parameters, Path file) throws IOException {
+        try (OutputStream output = Files.newOutputStream(file)) {
+            write(image, parameters, output);
+        }
+    }
+
+    /** The PNG as bytes, for a network reply. */
+    public static byte[] encode(BufferedImage image, String parameters) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(image, parameters, bytes);
+        return bytes.toByteArray();
+    }
+
+    private static void write(BufferedImage image, String parameters, OutputStream stream) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (ImageOutputStream output = ImageIO.createImageOutputStream(file.toFile())) {
-            if (output == null) {
-                throw new IOException(file + ": cannot be written");
-            }
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(stream)) {
             writer.setOutput(output);
             IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), null);
             IIOMetadataNode root = new IIOMetadataNode(metadata.getNativeMetadataFormatName());

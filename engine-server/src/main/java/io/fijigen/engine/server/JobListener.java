@@ -1,7 +1,8 @@
 package io.fijigen.engine.server;
 
 /**
- * What a job's submitter hears, in order: zero or more {@link #queued} (position 1 = next to run),
+ * What a job's submitter hears, in order: one or more {@link #queued} (position 0 = runs at once,
+ * 1 = next after the running job),
  * {@link #started}, then exactly one of {@link #succeeded}, {@link #failed}, {@link #cancelled}.
  * Called from the queue's threads; implementations must not block.
  */

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One device's jobs: one runs at a time, at most {@code maxWaiting} wait in FIFO order behind it.
- * Waiting jobs hear their position each time it changes; a job can be cancelled while waiting
+ * Every job first hears its position (0: it runs next, at once), then again each time it changes; a job can be cancelled while waiting
  * (removed at once) or while running (its {@link Cancellation} is set; the pipeline stops within
  * a step). Draining stops new submissions and lets the running and waiting jobs finish.
  */
@@ -41,8 +41,8 @@ public final class JobQueue implements AutoCloseable {
         private final JobBody<T> body;
         private final JobListener<T> listener;
         private final Cancellation cancellation = new Cancellation();
-        /** The position last told to the listener; 0 before any. */
-        private int position;
+        /** The position last told to the listener; −1 before any. */
+        private int position = -1;
 
         private Job(String id, JobBody<T> body, JobListener<T> listener) {
             this.id = id;
@@ -73,9 +73,7 @@ public final class JobQueue implements AutoCloseable {
                 throw new QueueFullException(maxWaiting);
             }
             waiting.addLast(job);
-            if (here > 0) {
-                tell(job, here);
-            }
+            tell(job, here);
         }
         worker.execute(this::runNext);
         return job;

@@ -95,7 +95,7 @@ class JobQueueTest {
             assertThat(accepted).hasSize(3);
             assertThat(refused).isEqualTo(2);
             assertThat(order).containsExactly("job1", "job2", "job3");
-            assertThat(accepted.get(0).events).containsExactly("started", "done job1");
+            assertThat(accepted.get(0).events).containsExactly("queued 0", "started", "done job1");
             assertThat(accepted.get(2).events).containsExactly("queued 2", "queued 1", "started", "done job3");
         }
     }
@@ -116,7 +116,7 @@ class JobQueueTest {
             assertThat(queue.cancel("first")).isTrue();
             first.await();
             second.await();
-            assertThat(first.events).containsExactly("started", "cancelled");
+            assertThat(first.events).containsExactly("queued 0", "started", "cancelled");
             assertThat(second.events).containsExactly("queued 1", "started", "done second");
         }
     }
@@ -155,7 +155,7 @@ class JobQueueTest {
             queue.submit("good", cancellation -> "ok", good);
             bad.await();
             good.await();
-            assertThat(bad.events).containsExactly("started", "failed out of memory on the device");
+            assertThat(bad.events).containsExactly("queued 0", "started", "failed out of memory on the device");
             assertThat(good.events).endsWith("done ok");
         }
     }
@@ -177,7 +177,7 @@ class JobQueueTest {
         release.start();
         assertThat(queue.drain(Duration.ofSeconds(10))).isTrue();
         assertThat(queue.isDraining()).isTrue();
-        assertThat(running.events).containsExactly("started", "done running");
+        assertThat(running.events).containsExactly("queued 0", "started", "done running");
         assertThatThrownBy(() -> queue.submit("late", cancellation -> "x", new Recorder("late")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
         queue.close();

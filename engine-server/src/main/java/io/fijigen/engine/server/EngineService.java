@@ -1,0 +1,223 @@
+package io.fijigen.engine.server;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import com.google.protobuf.ByteString;
+import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.image.ImageFiles;
+import io.fijigen.engine.image.Layouts;
+import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.StepListener;
+import io.fijigen.engine.pipeline.Upscale;
+import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.proto.v1.CancelRequest;
+import io.fijigen.proto.v1.CancelResponse;
+import io.fijigen.proto.v1.CannyRequest;
+import io.fijigen.proto.v1.Device;
+import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Image;
+import io.fijigen.proto.v1.JobEvent;
+import io.fijigen.proto.v1.ListModelsRequest;
+import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.Model;
+import io.fijigen.proto.v1.ModelKind;
+import io.fijigen.proto.v1.Progress;
+import io.fijigen.proto.v1.Queued;
+import io.fijigen.proto.v1.Result;
+import io.fijigen.proto.v1.Started;
+import io.fijigen.proto.v1.UpscaleRequest;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code fijigen.v1.Engine} service: a thin layer that checks and translates requests,
+ * queues jobs, and streams their events. The pipelines do the work.
+ */
+public final class EngineService extends EngineGrpc.EngineImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
+
+    private final ModelRegistry registry;
+    private final JobQueue queue;
+    private final RequestTranslator translator;
+
+    public EngineService(ModelRegistry registry, JobQueue queue) {
+        this.registry = registry;
+        this.queue = queue;
+        this.translator = new RequestTranslator(registry);
+    }
+
+    @Override
+    public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> reply) {
+        ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(Schedulers.NAMES);
+        for (ModelEntry entry : registry.entries()) {
+            Model.Builder model = Model.newBuilder()
+                    .setId(entry.id())
+                    .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
+                    .setDefaultWidth(entry.defaults().width().orElse(512))
+                    .setDefaultHeight(entry.defaults().height().orElse(512))
+                    .setDefaultSteps(entry.defaults().steps().orElse(30))
+                    .setDefaultScheduler(entry.defaults().scheduler().orElse(""))
+                    .setLoaded(registry.isLoaded(entry.id()));
+            entry.capabilities().forEach(capability ->
+                    model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
+            response.addModels(model);
+        }
+        response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
+        for (int gpu = 0; gpu < Engine.getInstance().getGpuCount(); gpu++) {
+            response.addDevices(Device.newBuilder().setName("gpu" + gpu));
+        }
+        reply.onNext(response.build());
+        reply.onCompleted();
+    }
+
+    @Override
+    public void generate(GenerateRequest request, StreamObserver<JobEvent> reply) {
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        RequestTranslator.Generation generation;
+        try {
+            generation = translator.generation(request);
+        } catch (Exception e) {
+            events.fail(Statuses.of(e));
+            return;
+        }
+        submit(events, reply, cancellation -> Pipelines.generate(registry.pipeline(generation.model().id()),
+                generation.request(), progress(events, cancellation, generation.previewEvery())));
+    }
+
+    @Override
+    public void upscale(UpscaleRequest request, StreamObserver<JobEvent> reply) {
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        RequestTranslator.Upscaling upscaling;
+        try {
+            upscaling = translator.upscaling(request);
+        } catch (Exception e) {
+            events.fail(Statuses.of(e));
+            return;
+        }
+        submit(events, reply, cancellation -> {
+            if (upscaling.model() == null) {
+                HostTensor image = upscaling.request().image();
+                HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, upscaling.request().factor());
+                return new GenerationResult(resized, 0, upscaling.request().generation(), "lanczos", "lanczos");
+            }
+            return Upscale.generate(registry.pipeline(upscaling.model().id()), upscaling.request(),
+                    progress(events, cancellation, upscaling.previewEvery()));
+        });
+    }
+
+    @Override
+    public void canny(CannyRequest request, StreamObserver<Image> reply) {
+        try {
+            BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image", ImageFiles.MAX_SIDE);
+            BufferedImage edges = CannyEdges.edges(image, request.hasLow() ? request.getLow() : 100,
+                    request.hasHigh() ? request.getHigh() : 200);
+            reply.onNext(Image.newBuilder()
+                    .setPng(ByteString.copyFrom(PngWriter.encode(edges, "Canny edges")))
+                    .setWidth(edges.getWidth())
+                    .setHeight(edges.getHeight())
+                    .build());
+            reply.onCompleted();
+        } catch (IOException e) {
+            reply.onError(Statuses.of(RequestTranslator.invalid("image", e.getMessage())).asRuntimeException());
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.of(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void cancel(CancelRequest request, StreamObserver<CancelResponse> reply) {
+        reply.onNext(CancelResponse.newBuilder().setCancelled(queue.cancel(request.getJobId())).build());
+        reply.onCompleted();
+    }
+
+    /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
+    private void submit(EventStream events, StreamObserver<JobEvent> reply, JobBody<GenerationResult> body) {
+        String jobId = UUID.randomUUID().toString();
+        ((ServerCallStreamObserver<JobEvent>) reply).setOnCancelHandler(() -> queue.cancel(jobId));
+        long started = System.nanoTime();
+        try {
+            queue.submit(jobId, body, new JobListener<>() {
+                @Override
+                public void queued(int position) {
+                    events.milestone(JobEvent.newBuilder()
+                            .setQueued(Queued.newBuilder().setJobId(jobId).setPosition(position)).build());
+                }
+
+                @Override
+                public void started() {
+                    events.milestone(JobEvent.newBuilder().setStarted(Started.newBuilder().setJobId(jobId)).build());
+                }
+
+                @Override
+                public void succeeded(GenerationResult result) {
+                    try {
+                        events.milestone(JobEvent.newBuilder().setResult(result(result, started)).build());
+                        events.complete();
+                        LOG.info("job {} done: model {}, {} steps, {} s", jobId, result.model(),
+                                result.request().steps(), String.format("%.2f", (System.nanoTime() - started) / 1e9));
+                    } catch (IOException e) {
+                        events.fail(Statuses.of(e));
+                    }
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                    LOG.info("job {} failed: {}", jobId, error.toString());
+                    events.fail(Statuses.of(error));
+                }
+
+                @Override
+                public void cancelled() {
+                    LOG.info("job {} cancelled", jobId);
+                    events.fail(Statuses.of(new java.util.concurrent.CancellationException()));
+                }
+            });
+        } catch (QueueFullException | IllegalStateException e) {
+            events.fail(e instanceof IllegalStateException
+                    ? io.grpc.Status.UNAVAILABLE.withDescription(e.getMessage())
+                    : Statuses.of(e));
+        }
+    }
+
+    /** Reports each step (with a latent preview every {@code previewEvery} steps) and stops when cancelled. */
+    private static StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
+        return (step, total, latents) -> {
+            Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
+            if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
+                try (NDArray first = latents.get(new NDIndex("0:1"))) {
+                    progress.setPreviewPng(ByteString.copyFrom(LatentPreview.png(first)));
+                } catch (IOException e) {
+                    LOG.debug("preview failed", e);
+                }
+            }
+            events.progress(progress.build());
+            return !cancellation.requested();
+        };
+    }
+
+    private static Result result(GenerationResult result, long started) throws IOException {
+        Result.Builder builder = Result.newBuilder()
+                .setElapsedSeconds((System.nanoTime() - started) / 1e9)
+                .setParameters(result.parameters());
+        int count = (int) result.images().dim(0);
+        for (int i = 0; i < count; i++) {
+            BufferedImage image = PngWriter.toImage(result.images(), i);
+            builder.addImages(Image.newBuilder()
+                    .setPng(ByteString.copyFrom(PngWriter.encode(image, result.parameters())))
+                    .setWidth(image.getWidth())
+                    .setHeight(image.getHeight()));
+            builder.addSeeds(result.seed());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,55 @@
+package io.fijigen.engine.server;
+
+import ai.djl.engine.EngineException;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.grpc.Status;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+
+/** The gRPC status of what went wrong, by the conventions of the .proto and the architecture. */
+final class Statuses {
+    private Statuses() {}
+
+    static Status of(Throwable error) {
+        if (error instanceof InvalidRequestException invalid) {
+            String message = invalid.getMessage();
+            return Status.INVALID_ARGUMENT.withDescription(
+                    message.startsWith(invalid.field()) ? message : invalid.field() + ": " + message);
+        }
+        if (error instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT.withDescription(error.getMessage());
+        }
+        if (error instanceof ModelNotFoundException) {
+            return Status.NOT_FOUND.withDescription(error.getMessage());
+        }
+        if (error instanceof QueueFullException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
+        }
+        if (error instanceof ModelTooLargeException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
+        }
+        if (error instanceof CancellationException) {
+            return Status.CANCELLED.withDescription("the job was cancelled");
+        }
+        if (error instanceof OutOfMemoryError || isNativeOutOfMemory(error)) {
+            return Status.RESOURCE_EXHAUSTED.withDescription("out of memory running the job: " + error.getMessage()
+                    + " (retry with fewer images, a smaller size or tile)");
+        }
+        if (error instanceof UnsupportedOperationException) {
+            return Status.UNIMPLEMENTED.withDescription(error.getMessage());
+        }
+        if (error instanceof IllegalStateException) {
+            return Status.FAILED_PRECONDITION.withDescription(error.getMessage());
+        }
+        if (error instanceof IOException) {
+            return Status.INTERNAL.withDescription("reading a model failed: " + error.getMessage());
+        }
+        return Status.INTERNAL.withDescription(error.getClass().getSimpleName() + ": " + error.getMessage());
+    }
+
+    /** libtorch reports allocation failures as engine errors whose message says so. */
+    private static boolean isNativeOutOfMemory(Throwable error) {
+        return error instanceof EngineException && error.getMessage() != null
+                && error.getMessage().toLowerCase().contains("out of memory");
+    }
+}

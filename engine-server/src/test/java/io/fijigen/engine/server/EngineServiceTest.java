@@ -1,0 +1,277 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import com.google.protobuf.ByteString;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.proto.v1.CancelRequest;
+import io.fijigen.proto.v1.CannyRequest;
+import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Image;
+import io.fijigen.proto.v1.JobEvent;
+import io.fijigen.proto.v1.ListModelsRequest;
+import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.ModelKind;
+import io.fijigen.proto.v1.Tensor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Engine service over real loopback gRPC, on the demo registry's tiny models. */
+class EngineServiceTest {
+    private static ParityFixtures.Session session;
+    private static LoopbackEngine engine;
+    private static EngineGrpc.EngineBlockingStub stub;
+
+    @BeforeAll
+    static void start() throws Exception {
+        session = new ParityFixtures.Session();
+        engine = new LoopbackEngine(2);
+        stub = EngineGrpc.newBlockingStub(engine.channel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        engine.close();
+        session.close();
+    }
+
+    static Tensor tensor(NDArray array) {
+        float[] values = array.toFloatArray();
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        Tensor.Builder tensor = Tensor.newBuilder().setData(ByteString.copyFrom(bytes.array()));
+        for (long dim : array.getShape().getShape()) {
+            tensor.addShape(dim);
+        }
+        return tensor.build();
+    }
+
+    /** The fixture's txt2img request: tiny-sd15, 5 DDIM steps, 128², given latents. */
+    static GenerateRequest.Builder fixtureRequest() {
+        return GenerateRequest.newBuilder()
+                .setModelId("tiny-sd15")
+                .setPrompt("A cyberpunk city, neon lights")
+                .setNegativePrompt("blurry")
+                .setSteps(5)
+                .setGuidance(7.5)
+                .setScheduler("ddim")
+                .setWidth(128)
+                .setHeight(128)
+                .setSeed(0)
+                .setLatents(tensor(session.golden("pipe.latents")));
+    }
+
+    static List<JobEvent> events(Iterator<JobEvent> stream) {
+        List<JobEvent> events = new ArrayList<>();
+        stream.forEachRemaining(events::add);
+        return events;
+    }
+
+    @Test
+    void generateStreamsQueuedStartedProgressWithPreviewsAndTheFixtureImage() throws Exception {
+        List<JobEvent> events = events(stub.generate(fixtureRequest().setPreviewEvery(2).build()));
+        assertThat(events.get(0).hasQueued()).isTrue();
+        assertThat(events.get(0).getQueued().getPosition()).isZero();
+        assertThat(events.get(1).hasStarted()).isTrue();
+        List<Integer> steps = new ArrayList<>();
+        List<Integer> previews = new ArrayList<>();
+        for (JobEvent event : events.subList(2, events.size() - 1)) {
+            steps.add(event.getProgress().getStep());
+            assertThat(event.getProgress().getTotal()).isEqualTo(5);
+            if (!event.getProgress().getPreviewPng().isEmpty()) {
+                previews.add(event.getProgress().getStep());
+                BufferedImage preview = ImageIO.read(new ByteArrayInputStream(event.getProgress().getPreviewPng().toByteArray()));
+                assertThat(preview.getWidth()).isEqualTo(16);
+            }
+        }
+        assertThat(steps).containsExactly(1, 2, 3, 4, 5);
+        assertThat(previews).containsExactly(2, 4, 5);
+        JobEvent last = events.get(events.size() - 1);
+        assertThat(last.hasResult()).isTrue();
+        Image image = last.getResult().getImages(0);
+        assertThat(last.getResult().getSeeds(0)).isZero();
+        assertThat(last.getResult().getParameters()).contains("Sampler: DDIM").contains("Model: tiny-sd15");
+        // PNG quantisation: within one grey level of the reference's float pixels.
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.getPng().toByteArray()));
+        float[] reference = session.golden("pipe.txt2img.ddim").toFloatArray();
+        double worst = 0;
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                int rgb = png.getRGB(x, y);
+                int[] channels = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+                for (int c = 0; c < 3; c++) {
+                    worst = Math.max(worst, Math.abs(channels[c] / 255.0 - reference[(y * 128 + x) * 3 + c]));
+                }
+            }
+        }
+        System.out.printf("grpc pipe.txt2img.ddim: max |png/255 - reference| = %.5f (limit 1/255 = %.5f)%n", worst,
+                1 / 255.0);
+        assertThat(worst).isLessThanOrEqualTo(1 / 255.0);
+    }
+
+    @Test
+    void cancelMidRunEndsTheJobCancelledAndTheNextJobRuns() {
+        Iterator<JobEvent> stream = stub.generate(fixtureRequest().setSteps(100).clearLatents().build());
+        String jobId = stream.next().getQueued().getJobId();
+        JobEvent event = stream.next();
+        while (!event.hasProgress() || event.getProgress().getStep() < 2) {
+            event = stream.next();
+        }
+        assertThat(stub.cancel(CancelRequest.newBuilder().setJobId(jobId).build()).getCancelled()).isTrue();
+        assertThatThrownBy(() -> stream.forEachRemaining(e -> { }))
+                .isInstanceOf(StatusRuntimeException.class)
+                .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode())
+                .isEqualTo(Status.Code.CANCELLED);
+        List<JobEvent> next = events(stub.generate(fixtureRequest().setSteps(2).build()));
+        assertThat(next.get(next.size() - 1).hasResult()).isTrue();
+    }
+
+    @Test
+    void fiveClientsWithTwoQueueSlotsGiveThreeResultsInOrderAndTwoResourceExhausted() throws Exception {
+        List<Iterator<JobEvent>> streams = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        int exhausted = 0;
+        for (int i = 0; i < 5; i++) {
+            Iterator<JobEvent> stream = stub.generate(fixtureRequest().setSteps(30).setPrompt("client " + i).build());
+            try {
+                JobEvent first = stream.next();
+                accepted.add("client " + i + " at " + first.getQueued().getPosition());
+                streams.add(stream);
+            } catch (StatusRuntimeException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription()).contains("queue is full");
+                exhausted++;
+            }
+        }
+        assertThat(accepted).containsExactly("client 0 at 0", "client 1 at 1", "client 2 at 2");
+        assertThat(exhausted).isEqualTo(2);
+        List<String> finished = new ArrayList<>();
+        for (Iterator<JobEvent> stream : streams) {
+            List<JobEvent> events = events(stream);
+            JobEvent result = events.get(events.size() - 1);
+            assertThat(result.hasResult()).isTrue();
+            finished.add(result.getResult().getParameters().split("\n")[0]);
+        }
+        assertThat(finished).containsExactly("client 0", "client 1", "client 2");
+    }
+
+    @Test
+    void everyValidationRuleIsInvalidArgumentNamingTheField() {
+        assertInvalid(fixtureRequest().setSteps(151), "steps: 151 is outside 1..150");
+        assertInvalid(fixtureRequest().setWidth(500), "width: 500 is not a multiple of 8 (try 496 or 504)");
+        assertInvalid(fixtureRequest().setHeight(4096), "height: 4096 is outside 8..2048");
+        assertInvalid(fixtureRequest().setGuidance(31), "guidance: 31.0 is outside 0..30");
+        assertInvalid(fixtureRequest().setPrompt("x".repeat(1001)), "prompt: 1001 characters, more than 1000");
+        assertInvalid(fixtureRequest().setScheduler("warp9"), "scheduler: unknown scheduler 'warp9'");
+        assertInvalid(fixtureRequest().setSeed(-5), "seed: -5 is negative");
+        assertInvalid(fixtureRequest().setInitImage(ByteString.copyFrom(new byte[] {1, 2, 3})), "init_image: ");
+        assertInvalid(fixtureRequest().setLatents(Tensor.newBuilder().addShape(1).addShape(4)), "latents: shape [1, 4]");
+        assertInvalid(fixtureRequest().setModelId("tiny-x4-upscaler"), "model_id: model 'tiny-x4-upscaler'");
+        StatusRuntimeException missing = assertThrows(fixtureRequest().setModelId("nope"));
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(missing.getStatus().getDescription()).startsWith("model_id: unknown model 'nope'");
+    }
+
+    @Test
+    void strengthAndMaskRulesAreCheckedToo() throws Exception {
+        ByteString image = png(128, 128, 0xffffff);
+        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setStrength(1.5), "strength");
+        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(png(64, 64, 0xffffff)),
+                "mask is 64x64 but the image is 128x128");
+        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(png(128, 128, 0)), "mask is empty");
+    }
+
+    @Test
+    void aHugePngHeaderIsRefusedWithoutDecoding() {
+        byte[] header = hugePngHeader();
+        assertInvalid(fixtureRequest().setInitImage(ByteString.copyFrom(header)),
+                "init_image is 100000×100000 pixels; sides above 4096 are not supported");
+    }
+
+    @Test
+    void cannyReturnsTheFixtureEdges() throws Exception {
+        byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
+        BufferedImage image = new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 128 * 128; i++) {
+            image.setRGB(i % 128, i / 128, (rgb[3 * i] & 0xff) << 16 | (rgb[3 * i + 1] & 0xff) << 8 | (rgb[3 * i + 2] & 0xff));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        Image edges = stub.canny(CannyRequest.newBuilder().setImage(ByteString.copyFrom(bytes.toByteArray()))
+                .setLow(100).setHigh(200).build());
+        BufferedImage map = ImageIO.read(new ByteArrayInputStream(edges.getPng().toByteArray()));
+        byte[] expected = session.golden("canny.edges_100_200").toByteArray();
+        int differing = 0;
+        for (int i = 0; i < 128 * 128; i++) {
+            if (map.getRaster().getSample(i % 128, i / 128, 0) != (expected[i] & 0xff)) {
+                differing++;
+            }
+        }
+        assertThat(differing).isZero();
+    }
+
+    @Test
+    void listModelsShowsTheDemoRegistry() {
+        ListModelsResponse models = stub.listModels(ListModelsRequest.getDefaultInstance());
+        assertThat(models.getModelsList()).extracting(m -> m.getId() + ":" + m.getKind()).contains(
+                "tiny-sd15:" + ModelKind.MODEL_KIND_SD15, "tiny-sd15-inpaint:" + ModelKind.MODEL_KIND_INPAINT,
+                "tiny-controlnet-canny:" + ModelKind.MODEL_KIND_CONTROLNET,
+                "tiny-x4-upscaler:" + ModelKind.MODEL_KIND_UPSCALER);
+        assertThat(models.getSchedulersList()).contains("ddim", "euler_a");
+        assertThat(models.getDevicesList()).extracting(d -> d.getName()).contains("cpu");
+    }
+
+    private static ByteString png(int width, int height, int rgb) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return ByteString.copyFrom(bytes.toByteArray());
+    }
+
+    private static byte[] hugePngHeader() {
+        ByteBuffer ihdr = ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer png = ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
+                .putInt((int) crc.getValue());
+        return png.array();
+    }
+
+    private static StatusRuntimeException assertThrows(GenerateRequest.Builder request) {
+        try {
+            events(stub.generate(request.build()));
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    private static void assertInvalid(GenerateRequest.Builder request, String message) {
+        StatusRuntimeException error = assertThrows(request);
+        assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription()).contains(message);
+    }
+}

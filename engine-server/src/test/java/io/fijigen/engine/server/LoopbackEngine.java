@@ -1,0 +1,35 @@
+package io.fijigen.engine.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The engine service on a real Netty server on 127.0.0.1, the demo registry, and a channel to it. */
+final class LoopbackEngine implements AutoCloseable {
+    final ModelRegistry registry;
+    final JobQueue queue;
+    final Server server;
+    final ManagedChannel channel;
+
+    LoopbackEngine(int maxQueue) throws Exception {
+        registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
+        queue = new JobQueue("cpu", maxQueue);
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new EngineService(registry, queue))
+                .build()
+                .start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        queue.close();
+        registry.close();
+    }
+}

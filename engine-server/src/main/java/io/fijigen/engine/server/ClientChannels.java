@@ -1,0 +1,70 @@
+package io.fijigen.engine.server;
+
+import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLException;
+
+/** Channels to an engine server, as the command line's {@code --server} and the tests open them. */
+public final class ClientChannels {
+
+    private ClientChannels() {}
+
+    /**
+     * A channel to {@code target} ({@code host:port}, or any grpc-java target such as
+     * {@code dns:///name:port}).
+     *
+     * @param token sent as {@code authorization: Bearer TOKEN} on every call; null: none
+     * @param tls whether to use TLS; plaintext otherwise
+     * @param trustCert with TLS, the certificate (PEM) to trust instead of the system's trust store,
+     *     e.g. the server's self-signed one; null: the system's
+     */
+    public static ManagedChannel open(String target, String token, boolean tls, Path trustCert) throws SSLException {
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
+                // Results carry PNGs too: accept as much as the server accepts by default.
+                .maxInboundMessageSize(ServerSettings.DEFAULT_MAX_MESSAGE_BYTES);
+        if (!tls) {
+            builder.usePlaintext();
+        } else if (trustCert != null) {
+            builder.sslContext(GrpcSslContexts.forClient().trustManager(trustCert.toFile()).build());
+        } else {
+            builder.useTransportSecurity();
+        }
+        if (token != null) {
+            CallCredentials credentials = new BearerToken(token);
+            builder.intercept(new ClientInterceptor() {
+                @Override
+                public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+                        MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+                    return next.newCall(method, options.withCallCredentials(credentials));
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    /** Adds the bearer header. Sent over plaintext too: a loopback server needs it just the same. */
+    private static final class BearerToken extends CallCredentials {
+        private final String header;
+
+        BearerToken(String token) {
+            this.header = BearerTokenInterceptor.SCHEME + token;
+        }
+
+        @Override
+        public void applyRequestMetadata(RequestInfo info, Executor appExecutor, MetadataApplier applier) {
+            Metadata headers = new Metadata();
+            headers.put(BearerTokenInterceptor.AUTHORIZATION, header);
+            applier.apply(headers);
+        }
+    }
+}

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = FijigenCli.Version.class,
         description = "Stable Diffusion for Fiji/ImageJ: the engine's command line.",
-        subcommands = {GenerateCommand.class, UpscaleCommand.class, CannyCommand.class, ModelsCommand.class,
-            BenchCommand.class})
+        subcommands = {GenerateCommand.class, UpscaleCommand.class, CannyCommand.class, ServeCommand.class,
+            ModelsCommand.class, BenchCommand.class})
 public final class FijigenCli {
 
     public static void main(String[] args) {

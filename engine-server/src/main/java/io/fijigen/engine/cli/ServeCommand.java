@@ -1,0 +1,101 @@
+package io.fijigen.engine.cli;
+
+import io.fijigen.engine.server.EngineServer;
+import io.fijigen.engine.server.EngineService;
+import io.fijigen.engine.server.JobQueue;
+import io.fijigen.engine.server.ModelRegistry;
+import io.fijigen.engine.server.RegistryConfig;
+import io.fijigen.engine.server.ServerSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fijigen serve}: the engine as a gRPC service for the Fiji plugin and other clients. On
+ * SIGTERM it stops taking jobs (health NOT_SERVING), finishes the queued ones within the grace
+ * period, then exits.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve the engine over gRPC: the models of a registry file, one job at a time per device.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the model registry (YAML), e.g."
+            + " models-config/demo.yaml")
+    Path config;
+
+    @Option(names = "--host", defaultValue = ServerSettings.DEFAULT_HOST, description = "address to bind (default"
+            + " ${DEFAULT-VALUE}; any other than loopback needs --token-file)")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7860", description = "port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "F", description = "a file holding the bearer token clients must send")
+    Path tokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "F", description = "TLS certificate chain (PEM)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "F", description = "TLS private key (PEM, PKCS#8)")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "F", description = "require client certificates signed by this CA")
+    Path tlsClientCa;
+
+    @Option(names = "--max-queue", defaultValue = "8", description = "jobs that may wait behind the running one;"
+            + " more are refused with RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE})")
+    int maxQueue;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port);
+        if (tokenFile != null) {
+            settings = settings.withToken(ServerSettings.readToken(tokenFile));
+        }
+        if (tlsCert != null || tlsKey != null) {
+            settings = settings.withTls(tlsCert, tlsKey);
+        }
+        if (tlsClientCa != null) {
+            settings = settings.withTlsClientCa(tlsClientCa);
+        }
+        ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
+        JobQueue queue = new JobQueue("cpu", maxQueue);
+        EngineServer server;
+        try {
+            server = EngineServer.start(settings, new EngineService(registry, queue));
+        } catch (RuntimeException | IOException e) {
+            queue.close();
+            registry.close();
+            throw e;
+        }
+        ServerSettings bound = settings;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, queue, registry, bound), "fijigen-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", registry.entries().size(), host, server.port(),
+                server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");
+        out.flush();
+        server.awaitTermination();
+        return 0;
+    }
+
+    /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */
+    private static void stop(EngineServer server, JobQueue queue, ModelRegistry registry, ServerSettings settings) {
+        server.drain();
+        try {
+            queue.drain(settings.shutdownGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdown();
+        queue.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.fijigen.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.ListModelsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code fijigen serve} as a process: it serves the demo registry and stops cleanly on SIGTERM. */
+class ServeCommandTest {
+
+    @Test
+    void servesTheDemoRegistryAndStopsOnSigterm() throws Exception {
+        Process process = new ProcessBuilder(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), FijigenCli.class.getName(),
+                "serve", "--config", "../models-config/demo.yaml", "--port", "0"))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Pattern serving = Pattern.compile("fijigen engine serving (\\d+) models on 127.0.0.1:(\\d+) \\(plaintext, no token\\)");
+            Matcher matcher = null;
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                Matcher candidate = serving.matcher(line);
+                if (candidate.find()) {
+                    matcher = candidate;
+                    break;
+                }
+            }
+            assertThat(matcher).as("the serving line").isNotNull();
+            int port = Integer.parseInt(matcher.group(2));
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                assertThat(EngineGrpc.newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance())
+                        .getModelsCount()).isEqualTo(Integer.parseInt(matcher.group(1))).isEqualTo(5);
+                assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            } finally {
+                channel.shutdownNow();
+            }
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

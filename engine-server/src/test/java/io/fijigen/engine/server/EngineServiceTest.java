@@ -3,7 +3,6 @@ package io.fijigen.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.proto.v1.CancelRequest;
@@ -22,7 +21,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,36 +48,12 @@ class EngineServiceTest {
         session.close();
     }
 
-    static Tensor tensor(NDArray array) {
-        float[] values = array.toFloatArray();
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        Tensor.Builder tensor = Tensor.newBuilder().setData(ByteString.copyFrom(bytes.array()));
-        for (long dim : array.getShape().getShape()) {
-            tensor.addShape(dim);
-        }
-        return tensor.build();
+    private static GenerateRequest.Builder fixtureRequest() {
+        return WireRequests.fixtureRequest(session);
     }
 
-    /** The fixture's txt2img request: tiny-sd15, 5 DDIM steps, 128², given latents. */
-    static GenerateRequest.Builder fixtureRequest() {
-        return GenerateRequest.newBuilder()
-                .setModelId("tiny-sd15")
-                .setPrompt("A cyberpunk city, neon lights")
-                .setNegativePrompt("blurry")
-                .setSteps(5)
-                .setGuidance(7.5)
-                .setScheduler("ddim")
-                .setWidth(128)
-                .setHeight(128)
-                .setSeed(0)
-                .setLatents(tensor(session.golden("pipe.latents")));
-    }
-
-    static List<JobEvent> events(Iterator<JobEvent> stream) {
-        List<JobEvent> events = new ArrayList<>();
-        stream.forEachRemaining(events::add);
-        return events;
+    private static List<JobEvent> events(Iterator<JobEvent> stream) {
+        return WireRequests.events(stream);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.fijigen.engine.server;
+
+import ai.djl.ndarray.NDArray;
+import com.google.protobuf.ByteString;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.JobEvent;
+import io.fijigen.proto.v1.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Requests and streams on the wire, for the server tests. */
+final class WireRequests {
+    private WireRequests() {}
+
+    static Tensor tensor(NDArray array) {
+        float[] values = array.toFloatArray();
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        Tensor.Builder tensor = Tensor.newBuilder().setData(ByteString.copyFrom(bytes.array()));
+        for (long dim : array.getShape().getShape()) {
+            tensor.addShape(dim);
+        }
+        return tensor.build();
+    }
+
+    /** The fixture's txt2img request: tiny-sd15, 5 DDIM steps, 128², given latents. */
+    static GenerateRequest.Builder fixtureRequest(ParityFixtures.Session session) {
+        return GenerateRequest.newBuilder()
+                .setModelId("tiny-sd15")
+                .setPrompt("A cyberpunk city, neon lights")
+                .setNegativePrompt("blurry")
+                .setSteps(5)
+                .setGuidance(7.5)
+                .setScheduler("ddim")
+                .setWidth(128)
+                .setHeight(128)
+                .setSeed(0)
+                .setLatents(tensor(session.golden("pipe.latents")));
+    }
+
+    static List<JobEvent> events(Iterator<JobEvent> stream) {
+        List<JobEvent> events = new ArrayList<>();
+        stream.forEachRemaining(events::add);
+        return events;
+    }
+}

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.JobQueue;
+import io.fijigen.engine.server.MetricsEndpoint;
 import io.fijigen.engine.server.ModelRegistry;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ServerSettings;
@@ -51,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
             + " more are refused with RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE})")
     int maxQueue;
 
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus metrics at"
+            + " http://HOST:PORT/metrics (default off; 0 picks a free port)")
+    int metricsPort;
+
     @Spec
     CommandSpec spec;
 
@@ -68,26 +73,37 @@ final class ServeCommand implements Callable<Integer> {
         }
         ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
         JobQueue queue = new JobQueue("cpu", maxQueue);
+        EngineService service = new EngineService(registry, queue);
         EngineServer server;
+        MetricsEndpoint metrics = null;
         try {
-            server = EngineServer.start(settings, new EngineService(registry, queue));
+            server = EngineServer.start(settings, service);
+            if (metricsPort >= 0) {
+                metrics = MetricsEndpoint.start(host, metricsPort, service.metrics());
+            }
         } catch (RuntimeException | IOException e) {
             queue.close();
             registry.close();
             throw e;
         }
         ServerSettings bound = settings;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, queue, registry, bound), "fijigen-shutdown"));
+        MetricsEndpoint endpoint = metrics;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, queue, registry, endpoint, bound),
+                "fijigen-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", registry.entries().size(), host, server.port(),
                 server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");
+        if (metrics != null) {
+            out.printf("metrics at http://%s:%d/metrics%n", host, metrics.port());
+        }
         out.flush();
         server.awaitTermination();
         return 0;
     }
 
     /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */
-    private static void stop(EngineServer server, JobQueue queue, ModelRegistry registry, ServerSettings settings) {
+    private static void stop(EngineServer server, JobQueue queue, ModelRegistry registry, MetricsEndpoint metrics,
+            ServerSettings settings) {
         server.drain();
         try {
             queue.drain(settings.shutdownGrace());
@@ -95,6 +111,9 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         server.shutdown();
+        if (metrics != null) {
+            metrics.close();
+        }
         queue.close();
         registry.close();
     }

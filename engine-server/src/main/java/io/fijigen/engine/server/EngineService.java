@@ -49,11 +49,18 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final ModelRegistry registry;
     private final JobQueue queue;
     private final RequestTranslator translator;
+    private final ServerMetrics metrics;
 
     public EngineService(ModelRegistry registry, JobQueue queue) {
         this.registry = registry;
         this.queue = queue;
         this.translator = new RequestTranslator(registry);
+        this.metrics = new ServerMetrics(queue::waitingCount, registry::residentBytes);
+    }
+
+    /** The service's metrics, for a {@link MetricsEndpoint}. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     @Override
@@ -153,13 +160,21 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                             .setQueued(Queued.newBuilder().setJobId(jobId).setPosition(position)).build());
                 }
 
+                private long startedAt;
+
                 @Override
                 public void started() {
+                    startedAt = System.nanoTime();
                     events.milestone(JobEvent.newBuilder().setStarted(Started.newBuilder().setJobId(jobId)).build());
+                }
+
+                private void ended(ServerMetrics.Outcome outcome) {
+                    metrics.jobEnded(outcome, startedAt == 0 ? 0 : (System.nanoTime() - startedAt) / 1e9);
                 }
 
                 @Override
                 public void succeeded(GenerationResult result) {
+                    ended(ServerMetrics.Outcome.SUCCEEDED);
                     try {
                         events.milestone(JobEvent.newBuilder().setResult(result(result, started)).build());
                         events.complete();
@@ -172,12 +187,14 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
                 @Override
                 public void failed(Throwable error) {
+                    ended(ServerMetrics.Outcome.FAILED);
                     LOG.info("job {} failed: {}", jobId, error.toString());
                     events.fail(Statuses.of(error));
                 }
 
                 @Override
                 public void cancelled() {
+                    ended(ServerMetrics.Outcome.CANCELLED);
                     LOG.info("job {} cancelled", jobId);
                     events.fail(Statuses.of(new java.util.concurrent.CancellationException()));
                 }
@@ -190,8 +207,12 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     }
 
     /** Reports each step (with a latent preview every {@code previewEvery} steps) and stops when cancelled. */
-    private static StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
+    private StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
+        long[] last = {System.nanoTime()};
         return (step, total, latents) -> {
+            long now = System.nanoTime();
+            metrics.stepTook((now - last[0]) / 1e9);
+            last[0] = now;
             Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
             if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
                 try (NDArray first = latents.get(new NDIndex("0:1"))) {

@@ -26,7 +26,7 @@ class ServeCommandTest {
         Process process = new ProcessBuilder(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), FijigenCli.class.getName(),
-                "serve", "--config", "../models-config/demo.yaml", "--port", "0"))
+                "serve", "--config", "../models-config/demo.yaml", "--port", "0", "--metrics-port", "0"))
                 .redirectErrorStream(true).start();
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -40,6 +40,12 @@ class ServeCommandTest {
                 }
             }
             assertThat(matcher).as("the serving line").isNotNull();
+            Matcher metricsLine = Pattern.compile("metrics at http://127.0.0.1:(\\d+)/metrics").matcher(output.readLine());
+            assertThat(metricsLine.find()).isTrue();
+            var metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + metricsLine.group(1) + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("fijigen_queue_waiting 0");
             int port = Integer.parseInt(matcher.group(2));
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
             try {

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackEngine implements AutoCloseable {
     final ModelRegistry registry;
     final JobQueue queue;
+    final EngineService service;
     final Server server;
     final ManagedChannel channel;
 
     LoopbackEngine(int maxQueue) throws Exception {
         registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
         queue = new JobQueue("cpu", maxQueue);
+        service = new EngineService(registry, queue);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new EngineService(registry, queue))
+                .addService(service)
                 .build()
                 .start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();

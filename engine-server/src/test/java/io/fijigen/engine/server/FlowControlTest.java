@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * event waiting (it does not buffer the whole job's previews), and the result still arrives.
  */
 class FlowControlTest {
-    private static final int STEPS = 120;
+    private static final int STEPS = 80;
 
     /** Takes the first event (Queued), then stops reading until told to go on. */
     private static final class SlowClient implements ClientResponseObserver<GenerateRequest, JobEvent> {
@@ -56,12 +56,12 @@ class FlowControlTest {
         try (ParityFixtures.Session session = new ParityFixtures.Session();
                 LoopbackEngine engine = new LoopbackEngine(2)) {
             SlowClient client = new SlowClient();
-            // A small receive window makes the transport push back after a few KiB: the job's 120
+            // A small receive window makes the transport push back after a few KiB: the job's 80
             // previews (about 0.7 KiB each) overflow it and the server's outbound buffer.
             ManagedChannel narrow = NettyChannelBuilder.forAddress("127.0.0.1", engine.server.getPort()).usePlaintext()
                     .flowControlWindow(1024).build();
             EngineGrpc.newStub(narrow).generate(WireRequests.fixtureRequest(session).clearLatents()
-                    .setSteps(STEPS).setPreviewEvery(1).build(), client);
+                    .setSteps(STEPS).setGuidance(1).setPreviewEvery(1).build(), client);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (!engine.service.metrics().text().contains("fijigen_jobs_total{outcome=\"succeeded\"} 1")) {
                 assertThat(System.nanoTime()).as("job finished").isLessThan(deadline);

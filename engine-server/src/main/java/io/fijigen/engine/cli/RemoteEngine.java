@@ -1,6 +1,7 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.server.ClientChannels;
+import io.fijigen.engine.server.StaticTargets;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -11,6 +12,7 @@ import io.fijigen.proto.v1.UpscaleRequest;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,9 @@ final class RemoteEngine implements AutoCloseable {
         this.err = err;
     }
 
-    static RemoteEngine open(List<String> servers, String token, boolean tls, java.nio.file.Path trustCert,
+    static RemoteEngine open(List<String> servers, String token, boolean tls, Path trustCert,
             PrintWriter err) throws IOException {
-        return new RemoteEngine(ClientChannels.open(servers.get(0), token, tls, trustCert), err);
+        return new RemoteEngine(ClientChannels.open(StaticTargets.target(servers), token, tls, trustCert), err);
     }
 
     Result generate(GenerateRequest request) {

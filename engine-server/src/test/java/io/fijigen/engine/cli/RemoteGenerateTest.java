@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,20 @@ class RemoteGenerateTest {
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(128);
         assertThat(PngWriter.readParameters(png)).startsWith("A cyberpunk city, neon lights\nNegative prompt: blurry\n")
                 .contains("Sampler: DDIM").contains("Seed: 0,").contains("Model: tiny-sd15");
+    }
+
+    @Test
+    void severalServersShareTheJobsAmongThoseThatAreUp() throws Exception {
+        int down;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            down = closed.getLocalPort();
+        }
+        Path png = dir.resolve("shared.png");
+        LoopbackServer.Run run = LoopbackServer.fijigen("generate",
+                "--server", "127.0.0.1:" + down + "," + server.address(), "--model", "tiny-sd15",
+                "--prompt", "a lighthouse", "--steps", "2", "--seed", "3", "--out", png.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(PngWriter.readParameters(png)).contains("Seed: 3,").contains("Model: tiny-sd15");
     }
 
     @Test

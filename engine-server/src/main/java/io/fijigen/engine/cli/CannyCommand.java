@@ -4,9 +4,11 @@ import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,14 +34,25 @@ final class CannyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PNG", description = "the edge map to write")
     Path out;
 
+    @Mixin
+    RemoteOptions remoteOptions;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        BufferedImage input = ImageFiles.read(image, MAX_SIDE);
-        BufferedImage edges = CannyEdges.edges(input, low, high);
-        ImageFiles.writePng(edges, out);
+        BufferedImage edges;
+        if (remoteOptions.given()) {
+            try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
+                byte[] png = engine.canny(ProtoRequests.canny(this)).getPng().toByteArray();
+                Files.write(out, png);
+                edges = ImageFiles.decode(png, "the server's edge map", MAX_SIDE);
+            }
+        } else {
+            edges = CannyEdges.edges(ImageFiles.read(image, MAX_SIDE), low, high);
+            ImageFiles.writePng(edges, out);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %s (%d×%d, %d edge pixels)%n", out, edges.getWidth(), edges.getHeight(),
                 CannyEdges.count(edges));

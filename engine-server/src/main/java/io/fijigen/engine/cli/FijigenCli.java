@@ -1,11 +1,12 @@
 package io.fijigen.engine.cli;
 
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code fijigen} command: the engine's pipelines and tools, locally. */
+/** The {@code fijigen} command: the engine's pipelines and tools, locally or on engine servers. */
 @Command(
         name = "fijigen",
         mixinStandardHelpOptions = true,
@@ -39,10 +40,14 @@ public final class FijigenCli {
 
     /** Errors the user can fix (a path, a value): one line, no stack trace. */
     private static boolean isUserError(Exception e) {
-        return e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException;
+        return e instanceof StatusRuntimeException || e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException;
     }
 
     private static String describe(Exception e) {
+        if (e instanceof StatusRuntimeException remote) {
+            // A server's error: its status code says what kind (NOT_FOUND, INVALID_ARGUMENT, …), its message which field.
+            return remote.getStatus().getCode() + ": " + remote.getStatus().getDescription();
+        }
         if (e instanceof java.nio.file.NoSuchFileException missing) {
             return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason() : "not found");
         }

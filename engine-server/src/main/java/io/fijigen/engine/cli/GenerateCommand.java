@@ -9,6 +9,7 @@ import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    RemoteOptions remoteOptions;
 
     @Option(names = "--prompt", required = true, description = "what to draw")
     String prompt;
@@ -103,6 +107,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (remoteOptions.given()) {
+            try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
+                Result result = engine.generate(ProtoRequests.generate(this));
+                ResultFiles.writePngs(result, output.file, output.dir, out);
+                ResultFiles.writeTensor(result, outTensor, out);
+                out.flush();
+            }
+            return 0;
+        }
         try (StableDiffusion sd = modelOptions.load();
                 ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
             GenerationResult result = Pipelines.generate(sd, request(sd), progress);

@@ -10,13 +10,16 @@ import picocli.CommandLine.Option;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", description = "a diffusers model folder (required)")
+    @Option(names = "--model", description = "a diffusers model folder (required); with"
+            + " --server, the id of a model the server registers")
     Path model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE});"
+            + " not with --server")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU"
+            + " (default ${DEFAULT-VALUE}); not with --server")
     String dtype;
 
     boolean given() {

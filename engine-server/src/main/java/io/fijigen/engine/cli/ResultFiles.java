@@ -1,10 +1,14 @@
 package io.fijigen.engine.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.image.ImageFiles;
+import io.fijigen.engine.image.Layouts;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.pipeline.GenerationResult;
 import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.weights.SafetensorsWriter;
+import io.fijigen.proto.v1.Result;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,6 +57,36 @@ final class ResultFiles {
                     Map.of(PngWriter.PARAMETERS_KEY, parameters));
         }
         out.printf("wrote %s%n", file);
+    }
+
+    /**
+     * A server's result as a local run writes it: its PNGs as they came (with the server's
+     * parameters chunk), named as {@link #writePngs(GenerationResult, Path, Path, PrintWriter)} names them.
+     */
+    static void writePngs(Result result, Path file, Path dir, PrintWriter out) throws IOException {
+        if (file == null && dir == null) {
+            return;
+        }
+        long seed = result.getSeeds(0);
+        for (int i = 0; i < result.getImagesCount(); i++) {
+            Path target = dir != null ? inDir(dir, seed, i) : numbered(file, i);
+            Files.write(target, result.getImages(i).getPng().toByteArray());
+            out.printf("wrote %s (seed %d)%n", target, seed);
+        }
+    }
+
+    /** A server's images decoded from their PNGs, as one tensor as {@link #writeTensor(HostTensor, String, Path, PrintWriter)} writes it. */
+    static void writeTensor(Result result, Path file, PrintWriter out) throws IOException {
+        if (file == null) {
+            return;
+        }
+        HostTensor[] images = new HostTensor[result.getImagesCount()];
+        for (int i = 0; i < images.length; i++) {
+            String name = "image " + (i + 1) + " from the server";
+            BufferedImage png = ImageFiles.decode(result.getImages(i).getPng().toByteArray(), name, ImageFiles.MAX_SIDE);
+            images[i] = Layouts.nchwToNhwc(ImageFiles.toTensor(png, name));
+        }
+        writeTensor(Layouts.stack(images), result.getParameters(), file, out);
     }
 
     private static Path inDir(Path dir, long seed, int index) throws IOException {

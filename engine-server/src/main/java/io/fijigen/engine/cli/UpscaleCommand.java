@@ -8,6 +8,7 @@ import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.pipeline.Tiling;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.pipeline.UpscaleRequest;
+import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    RemoteOptions remoteOptions;
 
     @Option(names = "--image", required = true, paramLabel = "IMG", description = "the image to upscale: an image"
             + " file or FILE.safetensors#NAME")
@@ -88,6 +92,15 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (remoteOptions.given()) {
+            try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
+                Result result = engine.upscale(ProtoRequests.upscale(this));
+                ResultFiles.writePngs(result, output.file, null, out);
+                ResultFiles.writeTensor(result, output.tensor, out);
+                out.flush();
+            }
+            return 0;
+        }
         if (!modelOptions.given()) {
             HostTensor input = TensorArgument.image(image);
             HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(input), input, factor);

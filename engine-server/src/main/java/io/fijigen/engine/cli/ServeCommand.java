@@ -2,7 +2,7 @@ package io.fijigen.engine.cli;
 
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
-import io.fijigen.engine.server.JobQueue;
+import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.MetricsEndpoint;
 import io.fijigen.engine.server.ModelRegistry;
 import io.fijigen.engine.server.RegistryConfig;
@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withTlsClientCa(tlsClientCa);
         }
         ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
-        JobQueue queue = new JobQueue("cpu", maxQueue);
+        DeviceQueues queue = new DeviceQueues(maxQueue);
         EngineService service = new EngineService(registry, queue);
         EngineServer server;
         MetricsEndpoint metrics = null;
@@ -102,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */
-    private static void stop(EngineServer server, JobQueue queue, ModelRegistry registry, MetricsEndpoint metrics,
+    private static void stop(EngineServer server, DeviceQueues queue, ModelRegistry registry, MetricsEndpoint metrics,
             ServerSettings settings) {
         server.drain();
         try {

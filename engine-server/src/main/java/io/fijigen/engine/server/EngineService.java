@@ -47,15 +47,15 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
 
     private final ModelRegistry registry;
-    private final JobQueue queue;
+    private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final ServerMetrics metrics;
 
-    public EngineService(ModelRegistry registry, JobQueue queue) {
+    public EngineService(ModelRegistry registry, DeviceQueues queues) {
         this.registry = registry;
-        this.queue = queue;
+        this.queues = queues;
         this.translator = new RequestTranslator(registry);
-        this.metrics = new ServerMetrics(queue::waitingCount, registry::residentBytes);
+        this.metrics = new ServerMetrics(queues::waitingCount, registry::residentBytes);
     }
 
     /** The service's metrics, for a {@link MetricsEndpoint}. */
@@ -97,7 +97,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(events, reply, cancellation -> Pipelines.generate(registry.pipeline(generation.model().id()),
+        submit(queues.of(generation.model().device()), events, reply, cancellation -> Pipelines.generate(registry.pipeline(generation.model().id()),
                 generation.request(), progress(events, cancellation, generation.previewEvery())));
     }
 
@@ -111,7 +111,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(events, reply, cancellation -> {
+        JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
+        submit(queue, events, reply, cancellation -> {
             if (upscaling.model() == null) {
                 HostTensor image = upscaling.request().image();
                 HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, upscaling.request().factor());
@@ -143,12 +144,13 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     @Override
     public void cancel(CancelRequest request, StreamObserver<CancelResponse> reply) {
-        reply.onNext(CancelResponse.newBuilder().setCancelled(queue.cancel(request.getJobId())).build());
+        reply.onNext(CancelResponse.newBuilder().setCancelled(queues.cancel(request.getJobId())).build());
         reply.onCompleted();
     }
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
-    private void submit(EventStream events, StreamObserver<JobEvent> reply, JobBody<GenerationResult> body) {
+    private void submit(JobQueue queue, EventStream events, StreamObserver<JobEvent> reply,
+            JobBody<GenerationResult> body) {
         String jobId = UUID.randomUUID().toString();
         ((ServerCallStreamObserver<JobEvent>) reply).setOnCancelHandler(() -> queue.cancel(jobId));
         long started = System.nanoTime();

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * a step). Draining stops new submissions and lets the running and waiting jobs finish.
  */
 public final class JobQueue implements AutoCloseable {
+    /** How long {@link #close} waits for a cancelled job to reach its next step. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
     private final int maxWaiting;
     private final ExecutorService worker;
     private final Deque<Job<?>> waiting = new ArrayDeque<>();
@@ -122,6 +125,10 @@ public final class JobQueue implements AutoCloseable {
         return worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Cancels the running job and drops the waiting ones, then waits (briefly: a job stops within
+     * a step) for the worker, so what the job uses (its model) may be closed after this returns.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -131,6 +138,11 @@ public final class JobQueue implements AutoCloseable {
             }
         }
         worker.shutdownNow();
+        try {
+            worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs on the worker thread: one call per submitted job, so each call takes the head, if any. */

@@ -1,7 +1,7 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.server.EngineService;
-import io.fijigen.engine.server.JobQueue;
+import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.ModelRegistry;
 import io.fijigen.engine.server.RegistryConfig;
 import io.grpc.Server;
@@ -18,12 +18,12 @@ final class LoopbackServer implements AutoCloseable {
     record Run(int exitCode, String out, String err) {}
 
     private final ModelRegistry registry;
-    private final JobQueue queue;
+    private final DeviceQueues queue;
     private final Server server;
 
     LoopbackServer() throws Exception {
         registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
-        queue = new JobQueue("cpu", 2);
+        queue = new DeviceQueues(2);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new EngineService(registry, queue))
                 .build()

@@ -11,14 +11,18 @@ import java.util.concurrent.TimeUnit;
 /** The engine service on a real Netty server on 127.0.0.1, the demo registry, and a channel to it. */
 final class LoopbackEngine implements AutoCloseable {
     final ModelRegistry registry;
-    final JobQueue queue;
+    final DeviceQueues queue;
     final EngineService service;
     final Server server;
     final ManagedChannel channel;
 
     LoopbackEngine(int maxQueue) throws Exception {
-        registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
-        queue = new JobQueue("cpu", maxQueue);
+        this(Path.of("../models-config/demo.yaml"), maxQueue);
+    }
+
+    LoopbackEngine(Path registryFile, int maxQueue) throws Exception {
+        registry = new ModelRegistry(RegistryConfig.read(registryFile));
+        queue = new DeviceQueues(maxQueue);
         service = new EngineService(registry, queue);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(service)

@@ -26,6 +26,11 @@ public record ControlUnit(ControlNetModel model, HostTensor image, float scale, 
         }
     }
 
+    /** The same unit run by {@code controlNet} (a server checks a unit before its model is loaded). */
+    public ControlUnit withModel(ControlNetModel controlNet) {
+        return new ControlUnit(controlNet, image, scale, guessMode, start, end);
+    }
+
     /** The reference's {@code controlnet_keep}: whether the unit acts at loop step {@code i} of {@code total}. */
     public boolean activeAt(int i, int total) {
         return !((double) i / total < start || (double) (i + 1) / total > end);

@@ -35,6 +35,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,8 +98,12 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(queues.of(generation.model().device()), events, reply, cancellation -> Pipelines.generate(registry.pipeline(generation.model().id()),
-                generation.request(), progress(events, cancellation, generation.previewEvery())));
+        submit(queues.of(generation.model().device()), events, reply, cancellation -> {
+            try (ModelRegistry.Lease lease = registry.lease(generation.modelIds())) {
+                return Pipelines.generate(lease.pipeline(generation.model().id()), generation.withModels(lease),
+                        progress(events, cancellation, generation.previewEvery()));
+            }
+        });
     }
 
     @Override
@@ -118,8 +123,10 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, upscaling.request().factor());
                 return new GenerationResult(resized, 0, upscaling.request().generation(), "lanczos", "lanczos");
             }
-            return Upscale.generate(registry.pipeline(upscaling.model().id()), upscaling.request(),
-                    progress(events, cancellation, upscaling.previewEvery()));
+            try (ModelRegistry.Lease lease = registry.lease(List.of(upscaling.model().id()))) {
+                return Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(),
+                        progress(events, cancellation, upscaling.previewEvery()));
+            }
         });
     }
 

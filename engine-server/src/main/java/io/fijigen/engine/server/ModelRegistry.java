@@ -11,11 +11,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models a server offers, loaded on first use and kept resident within a memory budget, the
@@ -25,12 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * model load it once and the budget is never overcommitted by loads in flight; a model already resident
  * is handed out without waiting for a load.
  *
- * <p>A model handed out stays open until a later load evicts it or the registry closes; nothing counts
- * who still uses it. So the server must not load a model while another thread runs a job on one that
- * may be evicted (its queue runs one job at a time), and the budget must hold a pipeline and a
- * ControlNet together, or loading a job's ControlNet unloads the job's own pipeline.
+ * <p>Jobs take their models through a {@link Lease}: a leased model is never evicted, so a job on
+ * one device cannot lose its model to a load for a job on another. When every resident model is
+ * leased, a load goes over the budget rather than fail a job (and says so in the log).
  */
 public final class ModelRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
     private final RegistryConfig config;
     private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
     private final ReentrantLock loadLock = new ReentrantLock();
@@ -40,6 +45,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final LinkedHashMap<String, Resident> resident = new LinkedHashMap<>(16, 0.75f, true);
     private long residentBytes;
     private boolean closed;
+    /** Leases held per model id; a model with any is not evicted. */
+    private final Map<String, Integer> leases = new HashMap<>();
 
     /** A loaded model, what it is estimated to take, and what to close to free it. */
     private record Resident(Object model, long bytes, AutoCloseable resources) {}
@@ -95,12 +102,68 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** A Stable Diffusion pipeline model (sd15, sd2, inpaint, upscaler), loaded on first use. */
     public StableDiffusion pipeline(String id) throws IOException {
-        return (StableDiffusion) acquire(id, ModelKind.Loads.PIPELINE);
+        return (StableDiffusion) acquire(id, ModelKind.Loads.PIPELINE, false);
     }
 
     /** A ControlNet, loaded on first use into a manager of its own on the model's device. */
     public ControlNetModel controlNet(String id) throws IOException {
-        return (ControlNetModel) acquire(id, ModelKind.Loads.CONTROLNET);
+        return (ControlNetModel) acquire(id, ModelKind.Loads.CONTROLNET, false);
+    }
+
+    /** The models of one job, loaded and kept from eviction until {@link #close}. */
+    public final class Lease implements AutoCloseable {
+        private final Map<String, Object> models = new HashMap<>();
+        private boolean released;
+
+        public StableDiffusion pipeline(String id) {
+            return (StableDiffusion) leased(id);
+        }
+
+        public ControlNetModel controlNet(String id) {
+            return (ControlNetModel) leased(id);
+        }
+
+        private Object leased(String id) {
+            Object model = models.get(id);
+            if (model == null) {
+                throw new IllegalArgumentException("model '" + id + "' is not part of this lease");
+            }
+            return model;
+        }
+
+        @Override
+        public void close() {
+            synchronized (state) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                for (String id : models.keySet()) {
+                    leases.merge(id, -1, (held, change) -> held + change == 0 ? null : held + change);
+                }
+            }
+        }
+    }
+
+    /**
+     * Loads (if needed) and leases the given models: pipelines and ControlNets by id, each checked
+     * to be of a loadable kind. On failure, what was leased so far is released.
+     */
+    public Lease lease(Collection<String> ids) throws IOException {
+        Lease lease = new Lease();
+        try {
+            for (String id : new LinkedHashSet<>(ids)) {
+                ModelKind.Loads loads = find(id).kind().loads();
+                if (loads == ModelKind.Loads.NOTHING) {
+                    throw new InvalidRequestException("model", "model '" + id + "' cannot be loaded on its own");
+                }
+                lease.models.put(id, acquire(id, loads, true));
+            }
+            return lease;
+        } catch (IOException | RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     public boolean isLoaded(String id) {
@@ -116,13 +179,14 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    private Object acquire(String id, ModelKind.Loads wanted) throws IOException {
+    /** The model, loaded if need be; with {@code lease}, its lease count is raised as it is handed out. */
+    private Object acquire(String id, ModelKind.Loads wanted, boolean lease) throws IOException {
         ModelEntry entry = find(id);
         if (entry.kind().loads() != wanted) {
             throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
                     + " model, not a " + (wanted == ModelKind.Loads.PIPELINE ? "pipeline" : "ControlNet"));
         }
-        Resident ready = residentOrNull(id);
+        Resident ready = residentOrNull(id, lease);
         if (ready != null) {
             return ready.model();
         }
@@ -134,7 +198,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         try {
             // Another worker may have loaded it while this one waited for the lock.
-            ready = residentOrNull(id);
+            ready = residentOrNull(id, lease);
             if (ready != null) {
                 return ready.model();
             }
@@ -151,6 +215,9 @@ public final class ModelRegistry implements AutoCloseable {
             synchronized (state) {
                 resident.put(id, loaded);
                 residentBytes += bytes;
+                if (lease) {
+                    leases.merge(id, 1, Integer::sum);
+                }
             }
             return loaded.model();
         } finally {
@@ -158,12 +225,16 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    private Resident residentOrNull(String id) {
+    private Resident residentOrNull(String id, boolean lease) {
         synchronized (state) {
             if (closed) {
                 throw new IllegalStateException("the model registry is closed");
             }
-            return resident.get(id);
+            Resident found = resident.get(id);
+            if (found != null && lease) {
+                leases.merge(id, 1, Integer::sum);
+            }
+            return found;
         }
     }
 
@@ -171,12 +242,19 @@ public final class ModelRegistry implements AutoCloseable {
     private List<Resident> evictFor(long bytes) {
         List<Resident> evicted = new ArrayList<>();
         synchronized (state) {
-            Iterator<Resident> eldestFirst = resident.values().iterator();
+            Iterator<Map.Entry<String, Resident>> eldestFirst = resident.entrySet().iterator();
             while (residentBytes + bytes > config.memoryBudgetBytes() && eldestFirst.hasNext()) {
-                Resident victim = eldestFirst.next();
+                Map.Entry<String, Resident> victim = eldestFirst.next();
+                if (leases.containsKey(victim.getKey())) {
+                    continue;
+                }
                 eldestFirst.remove();
-                residentBytes -= victim.bytes();
-                evicted.add(victim);
+                residentBytes -= victim.getValue().bytes();
+                evicted.add(victim.getValue());
+            }
+            if (residentBytes + bytes > config.memoryBudgetBytes()) {
+                LOG.warn("loading {} MiB goes over the {} MiB budget: the resident models are in use",
+                        bytes >> 20, config.memoryBudgetBytes() >> 20);
             }
         }
         return evicted;

@@ -15,11 +15,13 @@ import io.fijigen.proto.v1.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Requests off the wire into the engine's terms, checked before any work is queued: every rule
  * that needs no model weights is enforced here, each error naming the field as the .proto does.
- * ControlNet units load their models through the registry (a job needs them resident anyway).
+ * Models are only looked up here; the job loads them.
  */
 final class RequestTranslator {
     static final int MAX_PROMPT = 1000;
@@ -35,8 +37,29 @@ final class RequestTranslator {
         this.registry = registry;
     }
 
-    /** A generation request and the model it runs on. */
-    record Generation(ModelEntry model, GenerationRequest request, int previewEvery) {}
+    /**
+     * A generation request, the model it runs on, and its ControlNet units, checked but without
+     * their models: the job loads those under a lease.
+     */
+    record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds, List<ControlUnit> controls,
+            int previewEvery) {
+
+        /** Every model the job needs, the pipeline first. */
+        List<String> modelIds() {
+            List<String> ids = new ArrayList<>(List.of(model.id()));
+            ids.addAll(controlIds);
+            return ids;
+        }
+
+        /** The request with its units bound to the leased ControlNets. */
+        GenerationRequest withModels(ModelRegistry.Lease lease) {
+            GenerationRequest.Builder builder = request.toBuilder();
+            for (int i = 0; i < controls.size(); i++) {
+                builder.control(controls.get(i).withModel(lease.controlNet(controlIds.get(i))));
+            }
+            return builder.build();
+        }
+    }
 
     /** An upscale request and its model (null for Lanczos alone). */
     record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery) {}
@@ -78,12 +101,14 @@ final class RequestTranslator {
                             wire.getOnlyMasked(), wire.hasPadding() ? wire.getPadding() : 32,
                             !wire.hasPasteBack() || wire.getPasteBack()));
         }
-        HostTensor firstControl = null;
+        List<String> controlIds = new ArrayList<>();
+        List<ControlUnit> controls = new ArrayList<>();
         for (int i = 0; i < wire.getControlsCount(); i++) {
-            ControlUnit unit = control("controls[" + i + "]", wire.getControls(i), init);
-            firstControl = firstControl == null ? unit.image() : firstControl;
-            builder.control(unit);
+            String field = "controls[" + i + "]";
+            controlIds.add(controlNetId(field, wire.getControls(i).getModelId()));
+            controls.add(control(field, wire.getControls(i), init));
         }
+        HostTensor firstControl = controls.isEmpty() ? null : controls.get(0).image();
         if (wire.hasLatents()) {
             builder.latents(tensor("latents", wire.getLatents()));
         }
@@ -91,7 +116,7 @@ final class RequestTranslator {
         int width = side("width", wire.getWidth(), sized == null ? defaults.width().orElse(512) : (int) sized.dim(3));
         int height = side("height", wire.getHeight(), sized == null ? defaults.height().orElse(512) : (int) sized.dim(2));
         builder.size(width, height);
-        return new Generation(model, builder.build(), wire.getPreviewEvery());
+        return new Generation(model, builder.build(), controlIds, controls, wire.getPreviewEvery());
     }
 
     Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
@@ -136,11 +161,17 @@ final class RequestTranslator {
         }
     }
 
-    private ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init) throws IOException {
-        ModelEntry entry = model(field + ".model_id", wire.getModelId());
+    private String controlNetId(String field, String id) {
+        ModelEntry entry = model(field + ".model_id", id);
         if (!entry.capabilities().contains(Capability.CONTROLNET)) {
             throw invalid(field + ".model_id", "model '" + entry.id() + "' is not a ControlNet");
         }
+        return entry.id();
+    }
+
+    /** The unit's settings and control image, checked; its model comes with the job's lease. */
+    private static ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init)
+            throws IOException {
         HostTensor image;
         switch (wire.getSourceCase()) {
             case IMAGE -> image = image(field + ".image", wire.getImage().toByteArray());
@@ -164,7 +195,7 @@ final class RequestTranslator {
             }
         }
         try {
-            return new ControlUnit(registry.controlNet(entry.id()), image, (float) (wire.hasScale() ? wire.getScale() : 1.0),
+            return new ControlUnit(null, image, (float) (wire.hasScale() ? wire.getScale() : 1.0),
                     wire.getGuessMode(), wire.getStart(), wire.hasEnd() ? wire.getEnd() : 1.0);
         } catch (InvalidRequestException e) {
             throw invalid(field + "." + e.field(), e.getMessage());

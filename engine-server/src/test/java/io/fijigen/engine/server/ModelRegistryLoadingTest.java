@@ -168,4 +168,36 @@ class ModelRegistryLoadingTest {
     private static long bytesAtFp32(String name) throws IOException {
         return ModelSummary.of(ParityFixtures.model(name)).parameters() * 4;
     }
+
+    @Test
+    void aLeasedModelIsNotEvictedAndALoadGoesOverTheBudgetInstead() throws Exception {
+        long sd15 = bytesAtFp32("tiny-sd15");
+        long sd2 = bytesAtFp32("tiny-sd2");
+        try (ModelRegistry registry = budget(sd15 + sd2 / 2)) {
+            try (ModelRegistry.Lease lease = registry.lease(List.of("tiny-sd15"))) {
+                StableDiffusion leased = lease.pipeline("tiny-sd15");
+                registry.pipeline("tiny-sd2");
+                // tiny-sd15 would have been evicted for tiny-sd2, but a job holds it.
+                assertThat(registry.isLoaded("tiny-sd15")).isTrue();
+                assertThat(leased.manager().isOpen()).isTrue();
+                assertThat(registry.residentBytes()).isEqualTo(sd15 + sd2);
+            }
+            // Released: the next load may evict it again.
+            registry.pipeline("tiny-sd15-inpaint");
+            assertThat(registry.isLoaded("tiny-sd15")).isFalse();
+        }
+    }
+
+    @Test
+    void aLeaseOfSomethingUnloadableReleasesWhatItTook() throws Exception {
+        try (ModelRegistry registry = new ModelRegistry(RegistryConfig.read(DEMO))) {
+            assertThatThrownBy(() -> registry.lease(List.of("tiny-sd15", "no-such-model")))
+                    .isInstanceOf(UnknownModelException.class);
+            // The failed lease left tiny-sd15 loaded but not leased: a lease for it works and releases.
+            try (ModelRegistry.Lease lease = registry.lease(List.of("tiny-sd15", "tiny-controlnet-canny"))) {
+                assertThat(lease.controlNet("tiny-controlnet-canny")).isNotNull();
+                assertThatThrownBy(() -> lease.pipeline("tiny-sd2")).hasMessageContaining("not part of this lease");
+            }
+        }
+    }
 }

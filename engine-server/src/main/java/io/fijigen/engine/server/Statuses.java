@@ -47,9 +47,17 @@ final class Statuses {
         return Status.INTERNAL.withDescription(error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
-    /** libtorch reports allocation failures as engine errors whose message says so. */
+    /**
+     * libtorch reports allocation failures as engine errors whose message says so: "CUDA out of
+     * memory" on a GPU, "DefaultCPUAllocator: can't allocate memory" (or "not enough memory") on
+     * the CPU.
+     */
     private static boolean isNativeOutOfMemory(Throwable error) {
-        return error instanceof EngineException && error.getMessage() != null
-                && error.getMessage().toLowerCase().contains("out of memory");
+        if (!(error instanceof EngineException) || error.getMessage() == null) {
+            return false;
+        }
+        String message = error.getMessage().toLowerCase();
+        return message.contains("out of memory") || message.contains("not enough memory")
+                || message.contains("can't allocate memory");
     }
 }

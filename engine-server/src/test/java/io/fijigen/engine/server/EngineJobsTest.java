@@ -127,4 +127,16 @@ class EngineJobsTest {
         assertThat(latents.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(latents.getStatus().getDescription()).startsWith("latents");
     }
+
+    @Test
+    void runningOutOfMemoryIsResourceExhaustedAndTheServerGoesOn() {
+        // 2048² is 256² latents: the first attention's scores alone would take 256 GiB, which the
+        // allocator refuses at once.
+        StatusRuntimeException huge = failure(() -> WireRequests.events(stub.generate(WireRequests.fixtureRequest(session)
+                .clearLatents().setWidth(2048).setHeight(2048).setSteps(1).build())));
+        assertThat(huge.getStatus().getCode()).as(huge.getStatus().toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(huge.getStatus().getDescription()).contains("out of memory running the job");
+        List<JobEvent> next = WireRequests.events(stub.generate(WireRequests.fixtureRequest(session).setSteps(2).build()));
+        assertThat(next.get(next.size() - 1).hasResult()).isTrue();
+    }
 }

@@ -52,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
             + " more are refused with RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE})")
     int maxQueue;
 
+    @Option(names = "--max-message-mib", defaultValue = "64", description = "largest request accepted, in MiB"
+            + " (default ${DEFAULT-VALUE}); bigger ones get RESOURCE_EXHAUSTED")
+    int maxMessageMib;
+
     @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus metrics at"
             + " http://HOST:PORT/metrics (default off; 0 picks a free port)")
     int metricsPort;
@@ -61,7 +65,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port);
+        if (maxMessageMib < 1 || maxMessageMib > 1024) {
+            throw new IllegalArgumentException("--max-message-mib " + maxMessageMib + " is outside 1..1024");
+        }
+        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
+                .withMaxMessageBytes(maxMessageMib << 20);
         if (tokenFile != null) {
             settings = settings.withToken(ServerSettings.readToken(tokenFile));
         }

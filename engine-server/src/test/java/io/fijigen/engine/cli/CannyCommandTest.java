@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.CannyFixtures;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fijigen canny}: the PNG it writes is the reference edge map; bad input is one clear line. */
 class CannyCommandTest {
@@ -22,16 +19,8 @@ class CannyCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = FijigenCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static byte[] golden(String name) {
@@ -52,7 +41,7 @@ class CannyCommandTest {
         Path input = inputPng();
         Path output = dir.resolve("edges.png");
 
-        Result result = run("canny", input.toString(), "--low", "100", "--high", "200", "--out", output.toString());
+        CliRun result = run("canny", input.toString(), "--low", "100", "--high", "200", "--out", output.toString());
 
         assertThat(result.err()).isEmpty();
         assertThat(result.exitCode()).isZero();
@@ -70,7 +59,7 @@ class CannyCommandTest {
 
     @Test
     void missingFileIsNamed() {
-        Result result = run("canny", dir.resolve("nope.png").toString(), "--out", dir.resolve("e.png").toString());
+        CliRun result = run("canny", dir.resolve("nope.png").toString(), "--out", dir.resolve("e.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("error:").contains("nope.png").contains("not found");
     }
@@ -81,7 +70,7 @@ class CannyCommandTest {
         Path broken = dir.resolve("broken.png");
         Files.write(broken, Arrays.copyOf(png, png.length / 2));
 
-        Result result = run("canny", broken.toString(), "--out", dir.resolve("e.png").toString());
+        CliRun result = run("canny", broken.toString(), "--out", dir.resolve("e.png").toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("error:").contains("broken.png").contains("corrupt");
@@ -91,7 +80,7 @@ class CannyCommandTest {
     @Test
     void fileThatIsNoImageIsNamed() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.png"), "just text");
-        Result result = run("canny", text.toString(), "--out", dir.resolve("e.png").toString());
+        CliRun result = run("canny", text.toString(), "--out", dir.resolve("e.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("error:").contains("notes.png").contains("not an image");
     }
@@ -100,7 +89,7 @@ class CannyCommandTest {
     void imageWiderThan4096IsRefusedFromItsHeader() throws Exception {
         Path wide = dir.resolve("wide.png");
         ImageIO.write(new BufferedImage(4097, 1, BufferedImage.TYPE_BYTE_GRAY), "png", wide.toFile());
-        Result result = run("canny", wide.toString(), "--out", dir.resolve("e.png").toString());
+        CliRun result = run("canny", wide.toString(), "--out", dir.resolve("e.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("wide.png").contains("4097×1").contains("4096");
     }
@@ -108,7 +97,7 @@ class CannyCommandTest {
     @Test
     void lowAboveHighNamesBothValues() throws Exception {
         Path input = inputPng();
-        Result result = run("canny", input.toString(), "--low", "200", "--high", "100",
+        CliRun result = run("canny", input.toString(), "--low", "200", "--high", "100",
                 "--out", dir.resolve("e.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("error:").contains("200.0").contains("100.0");

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.server.LoopbackEngine;
 import io.fijigen.engine.image.CannyFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fijigen canny --server}: the server's edge map is the reference's. */
 class RemoteCannyTest {
     private static final int SIDE = 128;
-    private static LoopbackServer server;
+    private static LoopbackEngine server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LoopbackEngine(2);
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class RemoteCannyTest {
         ImageIO.write(CannyFixtures.rgbImage(golden(CannyFixtures.INPUT_RGB), SIDE, SIDE), "png", input.toFile());
         Path output = dir.resolve("edges.png");
 
-        LoopbackServer.Run run = LoopbackServer.fijigen("canny", input.toString(), "--server", server.address(),
+        CliRun run = CliRun.of("canny", input.toString(), "--server", server.address(),
                 "--low", "100", "--high", "200", "--out", output.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -61,7 +62,7 @@ class RemoteCannyTest {
     void lowAboveHighIsTheServersInvalidArgument() throws Exception {
         Path input = dir.resolve("input.png");
         ImageIO.write(CannyFixtures.rgbImage(golden(CannyFixtures.INPUT_RGB), SIDE, SIDE), "png", input.toFile());
-        LoopbackServer.Run run = LoopbackServer.fijigen("canny", input.toString(), "--server", server.address(),
+        CliRun run = CliRun.of("canny", input.toString(), "--server", server.address(),
                 "--low", "200", "--high", "100", "--out", dir.resolve("e.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: INVALID_ARGUMENT: ");

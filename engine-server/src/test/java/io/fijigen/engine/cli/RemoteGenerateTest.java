@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.server.LoopbackEngine;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.net.InetAddress;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen generate --server}: the fixture job run by a loopback engine server. */
 class RemoteGenerateTest {
-    private static LoopbackServer server;
+    private static LoopbackEngine server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LoopbackEngine(2);
     }
 
     @AfterAll
@@ -34,7 +35,7 @@ class RemoteGenerateTest {
     }
 
     /** The fixture request of EngineServiceTest, as a command line. */
-    private static LoopbackServer.Run generate(String model, String... more) {
+    private static CliRun generate(String model, String... more) {
         List<String> args = new ArrayList<>(List.of("generate", "--server", server.address(),
                 "--model", model,
                 "--prompt", "A cyberpunk city, neon lights",
@@ -43,7 +44,7 @@ class RemoteGenerateTest {
                 "--width", "128", "--height", "128", "--seed", "0",
                 "--latents", ParityFixtures.ROOT.resolve("goldens.safetensors") + "#pipe.latents"));
         args.addAll(List.of(more));
-        return LoopbackServer.fijigen(args.toArray(String[]::new));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     @Test
@@ -51,7 +52,7 @@ class RemoteGenerateTest {
         Path png = dir.resolve("remote.png");
         Path tensor = dir.resolve("remote.safetensors");
 
-        LoopbackServer.Run run = generate("tiny-sd15", "--out", png.toString(), "--out-tensor", tensor.toString());
+        CliRun run = generate("tiny-sd15", "--out", png.toString(), "--out-tensor", tensor.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("queued at position 0");
@@ -75,7 +76,7 @@ class RemoteGenerateTest {
             down = closed.getLocalPort();
         }
         Path png = dir.resolve("shared.png");
-        LoopbackServer.Run run = LoopbackServer.fijigen("generate",
+        CliRun run = CliRun.of("generate",
                 "--server", "127.0.0.1:" + down + "," + server.address(), "--model", "tiny-sd15",
                 "--prompt", "a lighthouse", "--steps", "2", "--seed", "3", "--out", png.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -84,7 +85,7 @@ class RemoteGenerateTest {
 
     @Test
     void anUnknownModelIsTheServersNotFound() {
-        LoopbackServer.Run run = generate("no-such-model", "--out", dir.resolve("x.png").toString());
+        CliRun run = generate("no-such-model", "--out", dir.resolve("x.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: NOT_FOUND: ").contains("no-such-model");
         assertThat(dir.resolve("x.png")).doesNotExist();
@@ -92,7 +93,7 @@ class RemoteGenerateTest {
 
     @Test
     void aLocalDeviceHasNoMeaningOnAServer() {
-        LoopbackServer.Run run = generate("tiny-sd15", "--device", "gpu", "--out", dir.resolve("x.png").toString());
+        CliRun run = generate("tiny-sd15", "--device", "gpu", "--out", dir.resolve("x.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo(String.format("error: --device has no meaning with --server: the server's"
                 + " model registry decides where and in which precision a model runs%n"));

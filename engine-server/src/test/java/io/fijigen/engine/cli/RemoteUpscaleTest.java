@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.server.LoopbackEngine;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Path;
@@ -14,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen upscale --server}: the upscaler fixture run by a loopback engine server. */
 class RemoteUpscaleTest {
-    private static LoopbackServer server;
+    private static LoopbackEngine server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LoopbackEngine(2);
     }
 
     @AfterAll
@@ -35,12 +36,12 @@ class RemoteUpscaleTest {
         Path tensor = dir.resolve("up.safetensors");
         Path png = dir.resolve("up.png");
 
-        LoopbackServer.Run run = LoopbackServer.fijigen("upscale", "--server", server.address(),
+        CliRun run = CliRun.of("upscale", "--server", server.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res",
                 "--prompt", "a sharp photo", "--negative-prompt", "blurry",
                 "--steps", "5", "--guidance", "9", "--seed", "25", "--noise-level", "20",
                 "--latents", goldens + "#upscale.latents", "--out-tensor", tensor.toString());
-        LoopbackServer.Run pngRun = LoopbackServer.fijigen("upscale", "--server", server.address(),
+        CliRun pngRun = CliRun.of("upscale", "--server", server.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res",
                 "--steps", "2", "--seed", "25", "--out", png.toString());
 
@@ -60,7 +61,7 @@ class RemoteUpscaleTest {
     @Test
     void aNoiseLevelOutOfRangeIsTheServersInvalidArgument() {
         String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
-        LoopbackServer.Run run = LoopbackServer.fijigen("upscale", "--server", server.address(),
+        CliRun run = CliRun.of("upscale", "--server", server.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res", "--noise-level", "400",
                 "--out", dir.resolve("x.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);

@@ -20,9 +20,7 @@ class UpscaleCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private Result upscale(String... more) {
+    private CliRun upscale(String... more) {
         String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
         List<String> args = new ArrayList<>(List.of("upscale",
                 "--model", ParityFixtures.model("tiny-x4-upscaler").toString(),
@@ -33,19 +31,13 @@ class UpscaleCommandTest {
         if (!args.contains("--image")) {
             args.addAll(List.of("--image", goldens + "#upscale.low_res"));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = FijigenCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     @Test
     void noiseLevel20ReproducesTheFixture() throws Exception {
         Path tensor = dir.resolve("up.safetensors");
-        Result result = upscale("--noise-level", "20", "--out-tensor", tensor.toString());
+        CliRun result = upscale("--noise-level", "20", "--out-tensor", tensor.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         try (ParityFixtures.Session session = new ParityFixtures.Session();
                 StateDict written = StateDict.open(List.of(tensor), session.manager, ai.djl.ndarray.types.DataType.FLOAT32)) {
@@ -57,7 +49,7 @@ class UpscaleCommandTest {
     @Test
     void pngIsFourTimesTheInputWithParameters() throws Exception {
         Path png = dir.resolve("up.png");
-        Result result = upscale("--out", png.toString());
+        CliRun result = upscale("--out", png.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(128);
         assertThat(PngWriter.readParameters(png)).startsWith("a sharp photo\nNegative prompt: blurry\nSteps: 5,")
@@ -66,7 +58,7 @@ class UpscaleCommandTest {
 
     @Test
     void noiseLevelOutOfRange() {
-        Result result = upscale("--noise-level", "400", "--out", dir.resolve("x.png").toString());
+        CliRun result = upscale("--noise-level", "400", "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("noise level 400 is outside 0..350");
     }
@@ -76,7 +68,7 @@ class UpscaleCommandTest {
         Path small = dir.resolve("small.png");
         ImageIO.write(new java.awt.image.BufferedImage(6, 12, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
                 small.toFile());
-        Result result = upscale("--image", small.toString(), "--out", dir.resolve("x.png").toString());
+        CliRun result = upscale("--image", small.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("6x12, too small to upscale (at least 8x8)");
     }
@@ -85,7 +77,7 @@ class UpscaleCommandTest {
     void unreadableImage() throws Exception {
         Path broken = dir.resolve("broken.png");
         Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        Result result = upscale("--image", broken.toString(), "--out", dir.resolve("x.png").toString());
+        CliRun result = upscale("--image", broken.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("broken.png");
         assertThat(dir.resolve("x.png")).doesNotExist();
@@ -93,7 +85,7 @@ class UpscaleCommandTest {
 
     @Test
     void tileOverlapMustBeLessThanHalfTheTile() {
-        Result result = upscale("--tile", "32", "--tile-overlap", "16", "--out", dir.resolve("x.png").toString());
+        CliRun result = upscale("--tile", "32", "--tile-overlap", "16", "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("tile overlap 16 is outside 0..15");
     }

@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** The engine service on a real Netty server on 127.0.0.1, the demo registry, and a channel to it. */
-final class LoopbackEngine implements AutoCloseable {
+public final class LoopbackEngine implements AutoCloseable {
     final ModelRegistry registry;
     final DeviceQueues queue;
     final EngineService service;
     final Server server;
     final ManagedChannel channel;
 
-    LoopbackEngine(int maxQueue) throws Exception {
+    public LoopbackEngine(int maxQueue) throws Exception {
         this(Path.of("../models-config/demo.yaml"), maxQueue);
     }
 
@@ -29,6 +29,11 @@ final class LoopbackEngine implements AutoCloseable {
                 .build()
                 .start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    }
+
+    /** Where a client connects: HOST:PORT. */
+    public String address() {
+        return "127.0.0.1:" + server.getPort();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The commands' options as the engine's gRPC requests. The options mean what the proto fields
@@ -26,11 +27,17 @@ final class ProtoRequests {
                 .setModelId(modelId(command.modelOptions))
                 .setPrompt(command.prompt)
                 .setNegativePrompt(command.negativePrompt)
-                .setSteps(command.steps)
-                .setGuidance(command.guidance)
                 .setSeed(command.seed)
                 .setNumImages(command.numImages)
                 .setClipSkip(command.clipSkip);
+        // Unset, the server applies the model's own defaults (its registry entry's), not the CLI's.
+        ParseResult given = command.spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--steps")) {
+            request.setSteps(command.steps);
+        }
+        if (given.hasMatchedOption("--guidance")) {
+            request.setGuidance(command.guidance);
+        }
         if (command.scheduler != null) {
             request.setScheduler(command.scheduler);
         }

@@ -98,4 +98,71 @@ class RemoteGenerateTest {
         assertThat(run.err()).isEqualTo(String.format("error: --device has no meaning with --server: the server's"
                 + " model registry decides where and in which precision a model runs%n"));
     }
+
+    @Test
+    void leftUnsetTheStepsAreTheServerModelsDefault() throws Exception {
+        Path png = dir.resolve("defaults.png");
+        // The demo registry gives tiny-sd15 default_steps 4; the command line's own default is 50.
+        CliRun run = CliRun.of("generate", "--server", server.address(), "--model", "tiny-sd15", "--prompt", "a cat",
+                "--seed", "1", "--out", png.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(io.fijigen.engine.image.PngWriter.readParameters(png)).contains("Steps: 4,").contains("CFG scale: 7.5,");
+    }
+
+    /** The fixture's init image and mask written as 8-bit PNGs, as a user would have them. */
+    private Path[] initAndMask() throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
+            float[] image = session.golden("pipe.init_image").toFloatArray();
+            float[] mask = session.golden("pipe.mask").toFloatArray();
+            java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(128, 128,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(128, 128,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int at = 0; at < 128 * 128; at++) {
+                int r = Math.round(image[at] * 255);
+                int g = Math.round(image[128 * 128 + at] * 255);
+                int b = Math.round(image[2 * 128 * 128 + at] * 255);
+                rgb.setRGB(at % 128, at / 128, r << 16 | g << 8 | b);
+                grey.getRaster().setSample(at % 128, at / 128, 0, mask[at] >= 0.5f ? 255 : 0);
+            }
+            Path init = dir.resolve("init.png");
+            Path maskPng = dir.resolve("mask.png");
+            javax.imageio.ImageIO.write(rgb, "png", init.toFile());
+            javax.imageio.ImageIO.write(grey, "png", maskPng.toFile());
+            return new Path[] {init, maskPng};
+        }
+    }
+
+    /** The same inpainting job, with a canny ControlNet from the init image, locally and on the server. */
+    @Test
+    void inpaintingWithAControlNetOnTheServerEqualsTheLocalRun() throws Exception {
+        Path[] files = initAndMask();
+        List<String> common = List.of("--prompt", "a lighthouse", "--steps", "3", "--seed", "9",
+                "--init-image", files[0].toString(), "--strength", "1", "--mask", files[1].toString(),
+                "--mask-blur", "4");
+        List<String> local = new ArrayList<>(List.of("generate", "--model",
+                ParityFixtures.model("tiny-sd15-inpaint").toString(), "--controlnet",
+                ParityFixtures.model("tiny-controlnet-canny").toString(), "--canny", "100,200",
+                "--out", dir.resolve("local.png").toString()));
+        local.addAll(common);
+        List<String> remote = new ArrayList<>(List.of("generate", "--server", server.address(), "--model",
+                "tiny-sd15-inpaint", "--controlnet", "tiny-controlnet-canny", "--canny", "100,200",
+                "--out", dir.resolve("remote.png").toString()));
+        remote.addAll(common);
+        CliRun here = CliRun.of(local.toArray(String[]::new));
+        CliRun there = CliRun.of(remote.toArray(String[]::new));
+        assertThat(here.exitCode()).as(here.err()).isZero();
+        assertThat(there.exitCode()).as(there.err()).isZero();
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(dir.resolve("local.png").toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(dir.resolve("remote.png").toFile());
+        int differing = 0;
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    differing++;
+                }
+            }
+        }
+        assertThat(differing).isZero();
+    }
 }

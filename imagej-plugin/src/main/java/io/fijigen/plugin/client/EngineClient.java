@@ -1,0 +1,146 @@
+package io.fijigen.plugin.client;
+
+import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.JobEvent;
+import io.fijigen.proto.v1.ListModelsRequest;
+import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.Result;
+import io.grpc.CallCredentials;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Iterator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plugin's client of an engine server: one channel, opened from a {@link Connection}.
+ *
+ * <p>gRPC failures come out as {@link EngineException}s with readable messages; a cancelled
+ * generation as a {@link GenerationCancelledException}.
+ */
+public final class EngineClient implements AutoCloseable {
+    /** Results carry PNGs: accept as much as the engine accepts by default (64 MiB). */
+    static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Connection connection;
+    private final ManagedChannel channel;
+    private final EngineGrpc.EngineBlockingStub stub;
+    private volatile Context.CancellableContext running;
+
+    public EngineClient(Connection connection) {
+        this.connection = connection;
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(connection.host(), connection.port())
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        if (connection.tls()) {
+            builder.useTransportSecurity();
+        } else {
+            builder.usePlaintext();
+        }
+        channel = builder.build();
+        EngineGrpc.EngineBlockingStub s = EngineGrpc.newBlockingStub(channel);
+        if (connection.token() != null) {
+            s = s.withCallCredentials(new BearerToken(connection.token()));
+        }
+        stub = s;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The server's models, devices and schedulers. */
+    public ListModelsResponse listModels() throws EngineException {
+        try {
+            return stub.withDeadlineAfter(30, TimeUnit.SECONDS).listModels(ListModelsRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            throw EngineException.of(e, connection);
+        }
+    }
+
+    /**
+     * Runs a generation job and waits for its result, reporting its events to {@code listener}.
+     * One job at a time per client: {@link #cancel()} cancels the one running.
+     *
+     * @throws GenerationCancelledException when the job was cancelled
+     * @throws EngineException when the call failed, or the stream ended without a result
+     */
+    public Result generate(GenerateRequest request, ProgressListener listener) throws EngineException {
+        ProgressListener events = listener != null ? listener : ProgressListener.NONE;
+        Context.CancellableContext context = Context.current().withCancellation();
+        running = context;
+        Context previous = context.attach();
+        try {
+            Iterator<JobEvent> stream = stub.generate(request);
+            while (stream.hasNext()) {
+                JobEvent event = stream.next();
+                switch (event.getEventCase()) {
+                    case QUEUED -> events.queued(event.getQueued().getJobId(), event.getQueued().getPosition());
+                    case STARTED -> events.started(event.getStarted().getJobId());
+                    case PROGRESS -> events.step(event.getProgress().getStep(), event.getProgress().getTotal(),
+                            event.getProgress().getPreviewPng().toByteArray());
+                    case RESULT -> {
+                        return event.getResult();
+                    }
+                    default -> { /* an event a newer server sends: not ours to read */ }
+                }
+            }
+            throw new EngineException(Status.Code.INTERNAL,
+                    "INTERNAL: the server ended the job without a result", null);
+        } catch (StatusRuntimeException e) {
+            if (context.isCancelled() && e.getStatus().getCode() == Status.Code.CANCELLED) {
+                throw new GenerationCancelledException("CANCELLED: the generation was cancelled", e);
+            }
+            throw EngineException.of(e, connection);
+        } finally {
+            context.detach(previous);
+            context.cancel(null);
+            running = null;
+        }
+    }
+
+    /**
+     * Cancels the running generation, if any (from any thread, or from its listener): the call is
+     * closed, which cancels the job on the server, and {@link #generate} throws a
+     * {@link GenerationCancelledException}.
+     */
+    public void cancel() {
+        Context.CancellableContext context = running;
+        if (context != null) {
+            context.cancel(Status.CANCELLED.withDescription("cancelled by the user").asRuntimeException());
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code authorization: Bearer TOKEN} on every call. */
+    private static final class BearerToken extends CallCredentials {
+        private final String header;
+
+        BearerToken(String token) {
+            header = "Bearer " + token;
+        }
+
+        @Override
+        public void applyRequestMetadata(RequestInfo info, Executor appExecutor, MetadataApplier applier) {
+            Metadata headers = new Metadata();
+            headers.put(AUTHORIZATION, header);
+            applier.apply(headers);
+        }
+    }
+}

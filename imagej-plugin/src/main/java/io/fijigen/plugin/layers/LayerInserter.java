@@ -1,0 +1,65 @@
+package io.fijigen.plugin.layers;
+
+import ij.ImagePlus;
+import ij.Undo;
+import ij.gui.ImageRoi;
+import ij.gui.Overlay;
+import ij.process.ImageProcessor;
+
+/**
+ * Puts generated images on an image as overlay layers ({@link ImageRoi}s): the image's own pixels
+ * stay as they are; Edit › Undo removes the layer just added, Image › Overlay › Flatten burns the
+ * layers in.
+ */
+public final class LayerInserter {
+    /** Every layer's name starts with this, so the plugin can find its own layers again. */
+    public static final String NAME_PREFIX = "[fijigen] ";
+    /** The roi property holding the generation's parameters (as the engine's Result.parameters). */
+    public static final String PARAMETERS_PROPERTY = "fijigen.parameters";
+    /** Longer prompts are shortened in the layer's name (the parameters keep them whole). */
+    static final int MAX_PROMPT_CHARS = 80;
+
+    private LayerInserter() {}
+
+    /** The name of a layer generated from {@code prompt} with {@code seed}. */
+    public static String layerName(String prompt, long seed) {
+        String p = prompt == null ? "" : prompt.strip().replaceAll("\\s+", " ");
+        if (p.length() > MAX_PROMPT_CHARS) {
+            p = p.substring(0, MAX_PROMPT_CHARS - 1) + "…";
+        }
+        return NAME_PREFIX + p + " · seed " + seed;
+    }
+
+    /**
+     * Adds {@code pixels} to {@code imp}'s overlay (created if it has none) as a layer at
+     * ({@code x}, {@code y}), opacity 1, on the image's current position in a stack, undoable.
+     *
+     * @param parameters stored on the layer as {@link #PARAMETERS_PROPERTY}; null: none
+     * @return the layer added
+     */
+    public static ImageRoi insert(ImagePlus imp, ImageProcessor pixels, int x, int y,
+                                  String prompt, long seed, String parameters) {
+        ImageRoi layer = new ImageRoi(x, y, pixels);
+        layer.setName(layerName(prompt, seed));
+        layer.setOpacity(1.0);
+        if (parameters != null) {
+            layer.setProperty(PARAMETERS_PROPERTY, parameters);
+        }
+        if (imp.getStackSize() > 1) {
+            if (imp.isHyperStack() || imp.isComposite()) {
+                layer.setPosition(0, imp.getSlice(), imp.getFrame());
+            } else {
+                layer.setPosition(imp.getCurrentSlice());
+            }
+        }
+        // Before the addition: Undo of OVERLAY_ADDITION removes the overlay's last element.
+        Undo.setup(Undo.OVERLAY_ADDITION, imp);
+        Overlay overlay = imp.getOverlay();
+        if (overlay == null) {
+            overlay = new Overlay();
+        }
+        overlay.add(layer);
+        imp.setOverlay(overlay);
+        return layer;
+    }
+}

@@ -1,0 +1,182 @@
+package io.fijigen.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ij.ImagePlus;
+import ij.Undo;
+import ij.WindowManager;
+import ij.gui.ImageRoi;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.GenerationCancelledException;
+import io.fijigen.plugin.client.ProgressListener;
+import io.fijigen.plugin.layers.LayerInserter;
+import io.fijigen.proto.v1.Model;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Generate action against a real engine server on loopback, headless. */
+class GenerateActionTest {
+    static LoopbackServer server;
+    static EngineClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(java.awt.GraphicsEnvironment.isHeadless()).isTrue();
+        server = new LoopbackServer();
+        client = new EngineClient(server.connection());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static ImagePlus gradient(int width, int height) {
+        ColorProcessor ip = new ColorProcessor(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                ip.set(x, y, (x * 2 & 0xff) << 16 | (y * 2 & 0xff) << 8 | 0x40);
+            }
+        }
+        return new ImagePlus("gradient", ip);
+    }
+
+    @Test
+    void listsTheDemoModels() throws Exception {
+        assertThat(client.listModels().getModelsList()).extracting(Model::getId).contains("tiny-sd15");
+    }
+
+    @Test
+    void img2imgAddsAnUndoableLayerHoldingTheServersPng() throws Exception {
+        ImagePlus imp = gradient(128, 128);
+        int[] before = ((int[]) imp.getProcessor().getPixels()).clone();
+        List<String> events = new ArrayList<>();
+        GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "a cell").withSteps(2).withSeed(7);
+
+        GenerateAction.Inserted inserted = new GenerateAction(client).run(options, imp, new ProgressListener() {
+            @Override
+            public void queued(String jobId, int position) {
+                events.add("queued " + position);
+            }
+
+            @Override
+            public void step(int step, int total, byte[] previewPng) {
+                events.add("step " + step + "/" + total);
+            }
+        });
+
+        // Queued comes first; its position depends on what the other tests left running (a cancelled
+        // job stops at its next step).
+        assertThat(events).first().asString().startsWith("queued ");
+        assertThat(events).last().asString().startsWith("step ");
+        assertThat(inserted.seed()).isEqualTo(7);
+        assertThat(inserted.newImage()).isFalse();
+        assertThat(inserted.image()).isSameAs(imp);
+        ImageRoi layer = inserted.layer();
+        assertThat(imp.getOverlay()).isNotNull();
+        assertThat(imp.getOverlay().size()).isEqualTo(1);
+        assertThat(imp.getOverlay().get("[fijigen] a cell · seed 7")).isSameAs(layer);
+        assertThat(layer.getName()).isEqualTo("[fijigen] a cell · seed 7");
+        assertThat(layer.getBounds()).isEqualTo(new java.awt.Rectangle(0, 0, 128, 128));
+        assertThat(layer.getOpacity()).isEqualTo(1.0);
+        assertThat(layer.getProperty(LayerInserter.PARAMETERS_PROPERTY))
+                .isEqualTo(inserted.result().getParameters())
+                .contains("Seed: 7");
+
+        // The layer's pixels are the PNG the server returned, pixel for pixel.
+        byte[] png = inserted.result().getImages(0).getPng().toByteArray();
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(decoded.getWidth()).isEqualTo(128);
+        assertThat(decoded.getHeight()).isEqualTo(128);
+        ImageProcessor pixels = layer.getProcessor();
+        assertThat(pixels.getWidth()).isEqualTo(128);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                assertThat(pixels.get(x, y) & 0xffffff)
+                        .as("pixel (%d, %d)", x, y)
+                        .isEqualTo(decoded.getRGB(x, y) & 0xffffff);
+            }
+        }
+        // The image's own pixels are untouched.
+        assertThat((int[]) imp.getProcessor().getPixels()).isEqualTo(before);
+
+        // Edit › Undo removes the layer: headless, Undo acts on WindowManager's current image.
+        WindowManager.setTempCurrentImage(imp);
+        try {
+            Undo.undo();
+        } finally {
+            WindowManager.setTempCurrentImage(null);
+        }
+        assertThat(imp.getOverlay() == null || imp.getOverlay().size() == 0).isTrue();
+    }
+
+    @Test
+    void txt2imgMakesANewImageFromTheResult() throws Exception {
+        GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "nuclei").withSteps(2).withSeed(3)
+                .withSize(64, 64);
+
+        GenerateAction.Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
+
+        assertThat(inserted.newImage()).isTrue();
+        assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] nuclei · seed 3");
+        assertThat(inserted.image().getWidth()).isEqualTo(64);
+        assertThat(inserted.image().getHeight()).isEqualTo(64);
+        assertThat(inserted.image().getBitDepth()).isEqualTo(24);
+        assertThat(inserted.image().getProp(LayerInserter.PARAMETERS_PROPERTY)).contains("Seed: 3");
+    }
+
+    @Test
+    void cancellingFromTheListenerInsertsNothing() {
+        ImagePlus imp = gradient(128, 128);
+        GenerateAction action = new GenerateAction(client);
+        GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "cancel me").withSteps(50).withSeed(1)
+                .withStrength(1.0);
+        List<Integer> steps = new ArrayList<>();
+        List<Integer> totals = new ArrayList<>();
+
+        assertThatThrownBy(() -> action.run(options, imp, new ProgressListener() {
+            @Override
+            public void step(int step, int total, byte[] previewPng) {
+                steps.add(step);
+                totals.add(total);
+                if (step == 1) {
+                    action.cancel();
+                }
+            }
+        }))
+                .isInstanceOf(GenerationCancelledException.class)
+                .hasMessageContaining("CANCELLED")
+                .satisfies(e -> assertThat(((EngineException) e).cancelled()).isTrue());
+
+        // PNDM's first step is doubled (Runge-Kutta warm-up): a 50-step job reports 51 steps.
+        assertThat(totals.get(0)).isGreaterThanOrEqualTo(50);
+        assertThat(steps).startsWith(1).hasSizeLessThan(totals.get(0));
+        assertThat(imp.getOverlay()).isNull();
+    }
+
+    @Test
+    void anUnknownModelIsAReadableError() {
+        ImagePlus imp = gradient(64, 64);
+        assertThatThrownBy(() -> new GenerateAction(client)
+                .run(GenerateOptions.img2img("no-such-model", "x").withSteps(1), imp, ProgressListener.NONE))
+                .isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("NOT_FOUND: ")
+                .hasMessageContaining("no-such-model");
+        assertThat(imp.getOverlay()).isNull();
+    }
+}

@@ -1,0 +1,55 @@
+package io.fijigen.plugin;
+
+import io.fijigen.engine.server.DeviceQueues;
+import io.fijigen.engine.server.EngineServer;
+import io.fijigen.engine.server.EngineService;
+import io.fijigen.engine.server.ModelRegistry;
+import io.fijigen.engine.server.RegistryConfig;
+import io.fijigen.engine.server.ServerSettings;
+import io.fijigen.plugin.client.Connection;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The engine's own server, in-process on 127.0.0.1 (a free port), with the demo registry of tiny
+ * models: what the plugin's tests talk to, over real gRPC.
+ */
+public final class LoopbackServer implements AutoCloseable {
+    /** The demo registry, relative to the module's folder (surefire's working directory). */
+    static final Path DEMO_REGISTRY = Path.of("../models-config/demo.yaml");
+
+    private final ModelRegistry registry;
+    private final DeviceQueues queues;
+    private final EngineServer server;
+
+    /** Without a token. */
+    public LoopbackServer() throws Exception {
+        this(null);
+    }
+
+    /** Asking for {@code token} on every Engine call; null: none. */
+    public LoopbackServer(String token) throws Exception {
+        registry = new ModelRegistry(RegistryConfig.read(DEMO_REGISTRY));
+        queues = new DeviceQueues(8);
+        ServerSettings settings = ServerSettings.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withShutdownGrace(Duration.ofSeconds(2));
+        if (token != null) {
+            settings = settings.withToken(token);
+        }
+        server = EngineServer.start(settings, new EngineService(registry, queues));
+    }
+
+    /** A plaintext connection to this server, without a token. */
+    public Connection connection() {
+        return Connection.plaintext("127.0.0.1", server.port());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        queues.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.fijigen.plugin.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.grpc.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A server that asks for a token, on loopback. */
+class EngineClientTokenTest {
+    static LoopbackServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new LoopbackServer("right-token");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aWrongTokenIsUnauthenticated() {
+        try (EngineClient client = new EngineClient(server.connection().withToken("wrong-token"))) {
+            assertThatThrownBy(client::listModels)
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageContaining("UNAUTHENTICATED")
+                    .hasMessageContaining("check the token")
+                    .satisfies(e -> assertThat(((EngineException) e).code()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            GenerateRequest request = GenerateRequest.newBuilder().setModelId("tiny-sd15").setSteps(1).build();
+            assertThatThrownBy(() -> client.generate(request, ProgressListener.NONE))
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageContaining("UNAUTHENTICATED");
+        }
+    }
+
+    @Test
+    void noTokenIsUnauthenticatedWithAHint() {
+        try (EngineClient client = new EngineClient(server.connection())) {
+            assertThatThrownBy(client::listModels)
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageStartingWith("UNAUTHENTICATED")
+                    .hasMessageContaining("set it in the connection settings");
+        }
+    }
+
+    @Test
+    void theRightTokenIsLetIn() throws Exception {
+        try (EngineClient client = new EngineClient(server.connection().withToken("right-token"))) {
+            assertThat(client.listModels().getModelsCount()).isPositive();
+        }
+    }
+
+    @Test
+    void noServerIsUnavailable() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EngineClient client = new EngineClient(Connection.plaintext("127.0.0.1", port))) {
+            assertThatThrownBy(client::listModels)
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageStartingWith("UNAVAILABLE")
+                    .hasMessageContaining("is the engine running at 127.0.0.1:" + port);
+        }
+    }
+}

@@ -1,33 +1,29 @@
 package io.fijigen.plugin;
 
+import com.google.protobuf.ByteString;
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
+import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.GenerateRequest;
-import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.Result;
-import ij.process.ColorProcessor;
-import com.google.protobuf.ByteString;
+import java.util.List;
 
 /**
  * The UI-free core of the "Generate..." command: options → request → engine → image.
  *
  * <ul>
  *   <li>img2img ({@link GenerateOptions#useActiveImage()}): the active image's current slice, as
- *       ImageJ shows it, is the init image; the first result becomes a layer on the active image
- *       at (0, 0) (see {@link LayerInserter}), its pixels untouched.
- *   <li>txt2img: the first result becomes a new RGB image titled after the layer name
- *       ({@code [fijigen] prompt · seed n}); there is nothing to lay it over. It is not shown:
- *       the command does that.
+ *       ImageJ shows it, is the init image; the result becomes a layer on the active image at
+ *       (0, 0) (see {@link LayerInserter}), its pixels untouched.
+ *   <li>txt2img: the result becomes a new RGB image titled after the layer name
+ *       ({@code [fijigen] prompt · seed n}); there is nothing to lay it over.
+ *   <li>Several variants become a stack in a new image in both cases.
  * </ul>
- *
- * In both cases the generation's parameters travel along as the property
- * {@link LayerInserter#PARAMETERS_PROPERTY} (on the layer, or as an image property, {@code getProp}, of
- * the new image).
  */
 public final class GenerateAction {
     private final EngineClient client;
@@ -36,31 +32,11 @@ public final class GenerateAction {
         this.client = client;
     }
 
-    /** What a generation produced and where it went. */
-    public record Inserted(ImagePlus image, ImageRoi layer, Result result, long seed) {
-        /** Whether the result went into a new image (txt2img) rather than onto a layer. */
-        public boolean newImage() {
-            return layer == null;
-        }
-    }
-
     /** The request for {@code options}, with {@code active}'s current slice as init image for img2img. */
     public static GenerateRequest request(GenerateOptions options, ImagePlus active) {
-        GenerateRequest.Builder request = GenerateRequest.newBuilder()
-                .setModelId(options.modelId())
-                .setPrompt(options.prompt())
-                .setNegativePrompt(options.negativePrompt())
-                .setSteps(options.steps())
-                .setScheduler(options.scheduler())
+        GenerateRequest.Builder request = options.generation().request()
                 .setWidth(options.width())
-                .setHeight(options.height())
-                .setNumImages(1);
-        if (options.seed() != null && options.seed() >= 0) {
-            request.setSeed(options.seed());
-        }
-        if (options.guidance() != null) {
-            request.setGuidance(options.guidance());
-        }
+                .setHeight(options.height());
         if (options.useActiveImage()) {
             if (active == null) {
                 throw new IllegalArgumentException("img2img needs an open image");
@@ -74,8 +50,8 @@ public final class GenerateAction {
     }
 
     /**
-     * Generates and inserts the first image. Blocks until the job ends; {@link #cancel()} (from
-     * another thread or from {@code listener}) ends it early.
+     * Generates and inserts the result. Blocks until the job ends; {@link #cancel()} (from another
+     * thread or from {@code listener}) ends it early.
      *
      * @param active the active image (img2img's source and target); may be null for txt2img
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled: nothing was
@@ -84,22 +60,17 @@ public final class GenerateAction {
      */
     public Inserted run(GenerateOptions options, ImagePlus active, ProgressListener listener)
             throws EngineException {
-        GenerateRequest request = request(options, active);
-        Result result = client.generate(request, listener);
-        if (result.getImagesCount() == 0) {
-            throw new EngineException(io.grpc.Status.Code.INTERNAL, "INTERNAL: the engine returned no image", null);
-        }
-        Image first = result.getImages(0);
-        long seed = result.getSeedsCount() > 0 ? result.getSeeds(0) : options.seed() != null ? options.seed() : -1;
-        ColorProcessor pixels = ImageConversion.fromPng(first.getPng().toByteArray());
-        if (options.useActiveImage()) {
-            ImageRoi layer = LayerInserter.insert(active, pixels, 0, 0, options.prompt(), seed,
+        Generation generation = options.generation();
+        Result result = client.generate(request(options, active), listener);
+        List<ColorProcessor> images = Results.pixels(result);
+        long seed = Results.seed(result, generation.seed());
+        if (options.useActiveImage() && images.size() == 1) {
+            ImageRoi layer = LayerInserter.insert(active, images.get(0), 0, 0, generation.prompt(), seed,
                     result.getParameters());
             return new Inserted(active, layer, result, seed);
         }
-        ImagePlus image = new ImagePlus(LayerInserter.layerName(options.prompt(), seed), pixels);
-        image.setProp(LayerInserter.PARAMETERS_PROPERTY, result.getParameters());
-        return new Inserted(image, null, result, seed);
+        return new Inserted(Results.newImage(images, generation.prompt(), seed, result.getParameters()), null,
+                result, seed);
     }
 
     /** Cancels the running generation, if any. */

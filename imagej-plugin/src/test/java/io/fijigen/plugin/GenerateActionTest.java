@@ -47,13 +47,7 @@ class GenerateActionTest {
     }
 
     static ImagePlus gradient(int width, int height) {
-        ColorProcessor ip = new ColorProcessor(width, height);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                ip.set(x, y, (x * 2 & 0xff) << 16 | (y * 2 & 0xff) << 8 | 0x40);
-            }
-        }
-        return new ImagePlus("gradient", ip);
+        return TestImages.gradient(width, height);
     }
 
     @Test
@@ -68,7 +62,7 @@ class GenerateActionTest {
         List<String> events = new ArrayList<>();
         GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "a cell").withSteps(2).withSeed(7);
 
-        GenerateAction.Inserted inserted = new GenerateAction(client).run(options, imp, new ProgressListener() {
+        Inserted inserted = new GenerateAction(client).run(options, imp, new ProgressListener() {
             @Override
             public void queued(String jobId, int position) {
                 events.add("queued " + position);
@@ -130,7 +124,7 @@ class GenerateActionTest {
         GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "nuclei").withSteps(2).withSeed(3)
                 .withSize(64, 64);
 
-        GenerateAction.Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
+        Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
 
         assertThat(inserted.newImage()).isTrue();
         assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] nuclei · seed 3");

@@ -1,11 +1,14 @@
 package io.fijigen.plugin.client;
 
+import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Result;
+import io.fijigen.proto.v1.UpscaleRequest;
 import io.grpc.CallCredentials;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -16,6 +19,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The plugin's client of an engine server: one channel, opened from a {@link Connection}.
@@ -65,6 +69,15 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
+    /** The Canny edge map of {@code request}'s image, as the engine computes it for ControlNet. */
+    public Image canny(CannyRequest request) throws EngineException {
+        try {
+            return withDeadline(stub).canny(request);
+        } catch (StatusRuntimeException e) {
+            throw EngineException.of(e, connection);
+        }
+    }
+
     /**
      * Runs a generation job and waits for its result, reporting its events to {@code listener}.
      * One job at a time per client: {@link #cancel()} cancels the one running.
@@ -73,12 +86,22 @@ public final class EngineClient implements AutoCloseable {
      * @throws EngineException when the call failed, or the stream ended without a result
      */
     public Result generate(GenerateRequest request, ProgressListener listener) throws EngineException {
+        return runJob(s -> s.generate(request), listener);
+    }
+
+    /** Runs an upscaling job, as {@link #generate}. */
+    public Result upscale(UpscaleRequest request, ProgressListener listener) throws EngineException {
+        return runJob(s -> s.upscale(request), listener);
+    }
+
+    private Result runJob(Function<EngineGrpc.EngineBlockingStub, Iterator<JobEvent>> call, ProgressListener listener)
+            throws EngineException {
         ProgressListener events = listener != null ? listener : ProgressListener.NONE;
         Context.CancellableContext context = Context.current().withCancellation();
         running = context;
         Context previous = context.attach();
         try {
-            Iterator<JobEvent> stream = stub.generate(request);
+            Iterator<JobEvent> stream = call.apply(withDeadline(stub));
             while (stream.hasNext()) {
                 JobEvent event = stream.next();
                 switch (event.getEventCase()) {
@@ -104,6 +127,11 @@ public final class EngineClient implements AutoCloseable {
             context.cancel(null);
             running = null;
         }
+    }
+
+    /** The stub with the connection's time limit for one call, if it has one. */
+    private EngineGrpc.EngineBlockingStub withDeadline(EngineGrpc.EngineBlockingStub s) {
+        return connection.timeoutSeconds() > 0 ? s.withDeadlineAfter(connection.timeoutSeconds(), TimeUnit.SECONDS) : s;
     }
 
     /**

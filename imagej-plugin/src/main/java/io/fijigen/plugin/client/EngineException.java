@@ -52,6 +52,9 @@ public class EngineException extends Exception {
                     ? "the server needs a token: set it in the connection settings"
                     : "check the token in the connection settings";
             case RESOURCE_EXHAUSTED -> "retry later, or smaller";
+            case DEADLINE_EXCEEDED -> connection.timeoutSeconds() > 0
+                    ? "longer than the " + connection.timeoutSeconds() + " s timeout of the connection settings"
+                    : null;
             default -> null;
         };
     }

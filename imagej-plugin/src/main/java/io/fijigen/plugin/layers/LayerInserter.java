@@ -8,8 +8,7 @@ import ij.process.ImageProcessor;
 
 /**
  * Puts generated images on an image as overlay layers ({@link ImageRoi}s): the image's own pixels
- * stay as they are; Edit › Undo removes the layer just added, Image › Overlay › Flatten burns the
- * layers in.
+ * stay as they are; Edit › Undo removes the layer just added, Apply Layer burns one in.
  */
 public final class LayerInserter {
     /** Every layer's name starts with this, so the plugin can find its own layers again. */
@@ -31,20 +30,30 @@ public final class LayerInserter {
     }
 
     /**
-     * Adds {@code pixels} to {@code imp}'s overlay (created if it has none) as a layer at
-     * ({@code x}, {@code y}), opacity 1, on the image's current position in a stack, undoable.
+     * Adds {@code pixels} to {@code imp}'s overlay as a layer at ({@code x}, {@code y}), opacity 1,
+     * named after the prompt and seed (see {@link #add}).
      *
-     * @param parameters stored on the layer as {@link #PARAMETERS_PROPERTY}; null: none
+     * @param parameters stored on the layer as {@link #PARAMETERS_PROPERTY} and added to the image's
+     *     Info under the layer's name; null: none
      * @return the layer added
      */
     public static ImageRoi insert(ImagePlus imp, ImageProcessor pixels, int x, int y,
                                   String prompt, long seed, String parameters) {
         ImageRoi layer = new ImageRoi(x, y, pixels);
         layer.setName(layerName(prompt, seed));
-        layer.setOpacity(1.0);
         if (parameters != null) {
             layer.setProperty(PARAMETERS_PROPERTY, parameters);
+            appendInfo(imp, layer.getName() + "\n" + parameters);
         }
+        return add(imp, layer);
+    }
+
+    /**
+     * Adds {@code layer} to {@code imp}'s overlay (created if it has none), opacity 1, on the image's
+     * current position in a stack, undoable: Edit › Undo removes it.
+     */
+    public static ImageRoi add(ImagePlus imp, ImageRoi layer) {
+        layer.setOpacity(1.0);
         if (imp.getStackSize() > 1) {
             if (imp.isHyperStack() || imp.isComposite()) {
                 layer.setPosition(0, imp.getSlice(), imp.getFrame());
@@ -61,5 +70,11 @@ public final class LayerInserter {
         overlay.add(layer);
         imp.setOverlay(overlay);
         return layer;
+    }
+
+    /** Adds {@code text} to the image's Info (Image › Show Info), after a blank line. */
+    static void appendInfo(ImagePlus imp, String text) {
+        String info = imp.getInfoProperty();
+        imp.setProperty("Info", info == null || info.isBlank() ? text : info.stripTrailing() + "\n\n" + text);
     }
 }

@@ -1,0 +1,96 @@
+package io.fijigen.plugin;
+
+import com.google.protobuf.ByteString;
+import ij.ImagePlus;
+import ij.gui.ImageRoi;
+import ij.process.ColorProcessor;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.ProgressListener;
+import io.fijigen.plugin.layers.LayerInserter;
+import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.v1.CannyRequest;
+import io.fijigen.proto.v1.ControlUnit;
+import io.fijigen.proto.v1.Image;
+import io.fijigen.proto.v1.Result;
+
+/**
+ * The UI-free core of "ControlNet from Image...": the active image's Canny edges, computed by the
+ * engine exactly as its ControlNet sees them, guide a new image of the same size (rounded down to
+ * the multiples of 8 the networks need).
+ */
+public final class ControlNetAction {
+    /** The networks work on sides that are multiples of this. */
+    static final int MULTIPLE = 8;
+
+    private final EngineClient client;
+
+    public ControlNetAction(EngineClient client) {
+        this.client = client;
+    }
+
+    /** The edge map of {@code imp}'s current slice, as ImageJ shows it: 255 on edges, 0 elsewhere. */
+    public ColorProcessor edges(ImagePlus imp, double low, double high) throws EngineException {
+        Image edges = client.canny(CannyRequest.newBuilder()
+                .setImage(ByteString.copyFrom(ImageConversion.toPng(imp)))
+                .setLow(low)
+                .setHigh(high)
+                .build());
+        return ImageConversion.fromPng(edges.getPng().toByteArray());
+    }
+
+    /**
+     * Preview Edges: the edge map as a layer over {@code imp} (undoable like every layer), so the
+     * thresholds can be judged on the image itself.
+     */
+    public ImageRoi previewEdges(ImagePlus imp, double low, double high) throws EngineException {
+        ImageRoi layer = new ImageRoi(0, 0, edges(imp, low, high));
+        layer.setName(edgeLayerName(low, high));
+        return LayerInserter.add(imp, layer);
+    }
+
+    /** The Preview Edges layer's name. */
+    public static String edgeLayerName(double low, double high) {
+        return LayerInserter.NAME_PREFIX + "edges " + format(low) + "–" + format(high);
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /**
+     * Generates a new image guided by {@code imp}'s edges. Blocks until the job ends.
+     *
+     * @throws IllegalArgumentException when the image is smaller than 8 pixels a side
+     * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
+     * @throws EngineException when the engine failed
+     */
+    public Inserted run(ControlNetOptions options, ImagePlus imp, ProgressListener listener) throws EngineException {
+        int width = imp.getWidth() - imp.getWidth() % MULTIPLE;
+        int height = imp.getHeight() - imp.getHeight() % MULTIPLE;
+        if (width == 0 || height == 0) {
+            throw new IllegalArgumentException("the image is " + imp.getWidth() + "×" + imp.getHeight()
+                    + ": ControlNet needs at least 8 pixels a side");
+        }
+        ColorProcessor edges = edges(imp, options.low(), options.high());
+        edges.setRoi(0, 0, width, height);
+        Generation generation = options.generation();
+        Result result = client.generate(generation.request()
+                .setWidth(width)
+                .setHeight(height)
+                .addControls(ControlUnit.newBuilder()
+                        .setModelId(options.controlNetId())
+                        .setImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) edges.crop())))
+                        .setScale(options.scale())
+                        .setGuessMode(options.guessMode()))
+                .build(), listener);
+        long seed = Results.seed(result, generation.seed());
+        return new Inserted(Results.newImage(Results.pixels(result), generation.prompt(), seed,
+                result.getParameters()), null, result, seed);
+    }
+
+    /** Cancels the running job, if any. */
+    public void cancel() {
+        client.cancel();
+    }
+}

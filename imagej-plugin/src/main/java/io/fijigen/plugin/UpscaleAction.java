@@ -1,0 +1,81 @@
+package io.fijigen.plugin;
+
+import com.google.protobuf.ByteString;
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.process.ColorProcessor;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.ProgressListener;
+import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.v1.Result;
+import io.fijigen.proto.v1.UpscaleRequest;
+import java.awt.Rectangle;
+
+/**
+ * The UI-free core of "Upscale x4...": the active image's current slice, or the bounds of its
+ * selection, as ImageJ shows it, becomes a new image four times larger. The engine tiles large
+ * images itself.
+ */
+public final class UpscaleAction {
+    private final EngineClient client;
+
+    public UpscaleAction(EngineClient client) {
+        this.client = client;
+    }
+
+    /** What is upscaled: the selection's bounds inside the image, or the whole image. */
+    static Rectangle source(ImagePlus imp) {
+        Rectangle image = new Rectangle(0, 0, imp.getWidth(), imp.getHeight());
+        Roi roi = imp.getRoi();
+        if (roi == null || !roi.isArea()) {
+            return image;
+        }
+        Rectangle bounds = roi.getBounds().intersection(image);
+        if (bounds.isEmpty()) {
+            throw new IllegalArgumentException("the selection lies outside the image");
+        }
+        return bounds;
+    }
+
+    /** The request for {@code options} on {@code imp}. */
+    static UpscaleRequest request(UpscaleOptions options, ImagePlus imp) {
+        ColorProcessor pixels = ImageConversion.toRgb(imp);
+        pixels.setRoi(source(imp));
+        UpscaleRequest.Builder request = UpscaleRequest.newBuilder()
+                .setImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) pixels.crop())))
+                .setModelId(options.modelId())
+                .setPrompt(options.prompt())
+                .setNegativePrompt(options.negativePrompt())
+                .setSteps(options.steps());
+        if (options.seed() != null && options.seed() >= 0) {
+            request.setSeed(options.seed());
+        }
+        if (options.guidance() != null) {
+            request.setGuidance(options.guidance());
+        }
+        if (options.noiseLevel() != null) {
+            request.setNoiseLevel(options.noiseLevel());
+        }
+        return request.build();
+    }
+
+    /**
+     * Upscales into a new image (not shown). Blocks until the job ends.
+     *
+     * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
+     * @throws EngineException when the engine failed
+     */
+    public Inserted run(UpscaleOptions options, ImagePlus imp, ProgressListener listener) throws EngineException {
+        Result result = client.upscale(request(options, imp), listener);
+        long seed = Results.seed(result, options.seed());
+        ImagePlus upscaled = Results.newImage(Results.pixels(result), options.prompt(), seed, result.getParameters());
+        upscaled.setTitle("[fijigen] x4 " + imp.getTitle());
+        return new Inserted(upscaled, null, result, seed);
+    }
+
+    /** Cancels the running job, if any. */
+    public void cancel() {
+        client.cancel();
+    }
+}

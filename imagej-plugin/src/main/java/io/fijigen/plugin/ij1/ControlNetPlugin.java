@@ -1,0 +1,83 @@
+package io.fijigen.plugin.ij1;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.GenericDialog;
+import io.fijigen.plugin.ControlNetAction;
+import io.fijigen.plugin.ControlNetOptions;
+import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.proto.v1.Capability;
+import io.fijigen.proto.v1.ModelKind;
+import java.awt.TextField;
+import java.util.List;
+
+/**
+ * Plugins › fijigen › ControlNet from Image...: a new image of the active image's size, guided by
+ * its Canny edges. The dialog's Preview Edges button (the "edges only" checkbox in macros) puts the
+ * edge map on the image as a layer, to judge the thresholds.
+ */
+public final class ControlNetPlugin extends EngineCommand {
+    static final String COMMAND = "ControlNet from Image...";
+
+    public ControlNetPlugin() {
+        super("ControlNet");
+    }
+
+    @Override
+    void run(EngineClient client) throws EngineException {
+        ImagePlus imp = activeImage("ControlNet from Image");
+        ServerModels models = new ServerModels(client.listModels());
+        List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
+        if (controlNets.isEmpty()) {
+            throw new IllegalStateException("the server has no ControlNet model");
+        }
+        ControlNetAction action = new ControlNetAction(client);
+        CommandDialog dialog = new CommandDialog(COMMAND);
+        GenerationFields.add(dialog, models.with(Capability.CAPABILITY_CONTROLNET), models.schedulers());
+        dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
+        dialog.addNumber("Low threshold", 100, 0);
+        dialog.addNumber("High threshold", 200, 0);
+        dialog.addNumber("Control scale", 1.0, 2);
+        dialog.addCheckbox("Guess mode", false);
+        dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
+        if (dialog.interactive()) {
+            addPreviewButton(dialog.generic(), action, imp);
+        }
+        if (!dialog.show()) {
+            return;
+        }
+        ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog), dialog.nextChoice(),
+                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean());
+        if (dialog.nextBoolean()) {
+            action.previewEdges(imp, options.low(), options.high());
+            imp.updateAndDraw();
+            return;
+        }
+        Inserted inserted;
+        try (JobProgress progress = new JobProgress("ControlNet", null, action::cancel)) {
+            inserted = action.run(options, imp, progress);
+        }
+        present("ControlNet", inserted);
+    }
+
+    /** Preview Edges: the thresholds as the dialog holds them now, off the event thread. */
+    private static void addPreviewButton(GenericDialog dialog, ControlNetAction action, ImagePlus imp) {
+        dialog.addButton("Preview Edges", event -> {
+            @SuppressWarnings("unchecked")
+            List<TextField> fields = (List<TextField>) (List<?>) dialog.getNumericFields();
+            // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale.
+            double low = Double.parseDouble(fields.get(5).getText().strip());
+            double high = Double.parseDouble(fields.get(6).getText().strip());
+            new Thread(() -> {
+                try {
+                    action.previewEdges(imp, low, high);
+                    imp.updateAndDraw();
+                } catch (EngineException | IllegalArgumentException e) {
+                    report("ControlNet", e.getMessage());
+                }
+            }, "fijigen edge preview").start();
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package io.fijigen.plugin.ij1;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import io.fijigen.plugin.GenerateAction;
+import io.fijigen.plugin.GenerateOptions;
+import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.layers.LivePreview;
+import io.fijigen.proto.v1.Capability;
+import java.awt.Rectangle;
+
+/**
+ * Plugins › fijigen › Generate...: txt2img into a new image, or img2img from the active image (its
+ * current slice as shown) into a layer on it.
+ */
+public final class GeneratePlugin extends EngineCommand {
+    static final String COMMAND = "Generate...";
+
+    public GeneratePlugin() {
+        super("Generate");
+    }
+
+    @Override
+    void run(EngineClient client) throws EngineException {
+        ImagePlus active = WindowManager.getCurrentImage();
+        ServerModels models = new ServerModels(client.listModels());
+        CommandDialog dialog = new CommandDialog(COMMAND);
+        GenerationFields.add(dialog, models.with(Capability.CAPABILITY_TXT2IMG), models.schedulers());
+        dialog.addNumber("Width (0: default)", 0, 0);
+        dialog.addNumber("Height (0: default)", 0, 0);
+        dialog.addCheckbox("From active image (img2img)", false);
+        dialog.addNumber("Strength (img2img)", 0.8, 2);
+        if (!dialog.show()) {
+            return;
+        }
+        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog), dialog.nextInt(),
+                dialog.nextInt(), null, dialog.nextBoolean());
+        double strength = dialog.nextNumber();
+        if (options.useActiveImage()) {
+            active = activeImage("img2img");
+            options = options.withStrength(strength);
+        }
+        GenerateAction action = new GenerateAction(client);
+        LivePreview preview = options.useActiveImage() && options.generation().previewEvery() > 0
+                ? new LivePreview(active, new Rectangle(0, 0, active.getWidth(), active.getHeight()))
+                : null;
+        Inserted inserted;
+        try (JobProgress progress = new JobProgress("Generate", preview, action::cancel)) {
+            inserted = action.run(options, active, progress);
+        }
+        present("Generate", inserted);
+    }
+}

@@ -1,0 +1,85 @@
+package io.fijigen.plugin.ij1;
+
+import ij.IJ;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import io.fijigen.plugin.client.Connection;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.Model;
+import java.awt.Checkbox;
+import java.awt.TextField;
+import java.util.List;
+
+/**
+ * Plugins › fijigen › Server Settings...: where the engine is (host, port, token, TLS, timeout),
+ * saved in ImageJ's preferences. Test Connection (the "test" checkbox in macros) lists the server's
+ * models in the Log window.
+ */
+public final class ServerSettingsPlugin implements PlugIn {
+    static final String COMMAND = "Server Settings...";
+
+    @Override
+    public void run(String arg) {
+        try {
+            Connection saved = Settings.load();
+            CommandDialog dialog = new CommandDialog(COMMAND);
+            dialog.addString("Host", saved.host(), 30);
+            dialog.addNumber("Port", saved.port(), 0);
+            dialog.addString("Token (empty: none)", saved.token() == null ? "" : saved.token(), 30);
+            dialog.addCheckbox("TLS", saved.tls());
+            dialog.addNumber("Timeout (seconds, 0: none)", saved.timeoutSeconds(), 0);
+            dialog.addCheckbox("Test connection (list the server's models in the Log)", false);
+            if (dialog.interactive()) {
+                addTestButton(dialog.generic());
+            }
+            if (!dialog.show()) {
+                return;
+            }
+            Connection connection = new Connection(dialog.nextString(), dialog.nextInt(), dialog.nextString(),
+                    dialog.nextBoolean(), dialog.nextInt());
+            Settings.save(connection);
+            if (dialog.nextBoolean()) {
+                test(connection);
+            }
+        } catch (IllegalArgumentException | EngineException e) {
+            EngineCommand.report("Server Settings", e.getMessage());
+        }
+    }
+
+    /** Lists the models of the server at {@code connection} in the Log. */
+    static ListModelsResponse test(Connection connection) throws EngineException {
+        try (EngineClient client = new EngineClient(connection)) {
+            ListModelsResponse response = client.listModels();
+            IJ.log("fijigen: " + connection + " serves " + response.getModelsCount() + " models:");
+            for (Model model : response.getModelsList()) {
+                IJ.log("  " + model.getId() + " (" + model.getKind().name().replace("MODEL_KIND_", "").toLowerCase()
+                        + (model.getLoaded() ? ", loaded" : "") + ")");
+            }
+            IJ.showStatus("fijigen: connected to " + connection);
+            return response;
+        }
+    }
+
+    /** Test Connection with what the dialog holds now, off the event thread. */
+    private static void addTestButton(GenericDialog dialog) {
+        dialog.addButton("Test Connection", event -> {
+            @SuppressWarnings("unchecked")
+            List<TextField> strings = (List<TextField>) (List<?>) dialog.getStringFields();
+            @SuppressWarnings("unchecked")
+            List<TextField> numbers = (List<TextField>) (List<?>) dialog.getNumericFields();
+            @SuppressWarnings("unchecked")
+            List<Checkbox> boxes = (List<Checkbox>) (List<?>) dialog.getCheckboxes();
+            new Thread(() -> {
+                try {
+                    test(new Connection(strings.get(0).getText(), (int) Double.parseDouble(numbers.get(0).getText()),
+                            strings.get(1).getText(), boxes.get(0).getState(),
+                            (int) Double.parseDouble(numbers.get(1).getText())));
+                } catch (EngineException | IllegalArgumentException e) {
+                    EngineCommand.report("Server Settings", e.getMessage());
+                }
+            }, "fijigen connection test").start();
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package io.fijigen.plugin.scijava;
+
+import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.client.Connection;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.ij1.Settings;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+
+/**
+ * What the SciJava twins of the diffusion commands share: the generation settings as parameters,
+ * the connection (ImageJ's saved Server Settings unless {@code host}/{@code port} are given), and
+ * failures as exceptions with the engine's readable message.
+ *
+ * <p>These commands have no menu entries (the ImageJ1 commands have them): they are for scripts,
+ * e.g. from Jython in Fiji: {@code command.run(GenerateCommand, True, "model", "sd15", "prompt",
+ * "a cell").get().getOutput("result")}.
+ */
+abstract class DiffusionCommand implements Command {
+    @Parameter(required = false, description = "engine host; empty: the saved Server Settings")
+    String host = "";
+    @Parameter(required = false, description = "engine port; 0: the saved Server Settings")
+    int port;
+    @Parameter(description = "the engine's model id")
+    String model;
+    @Parameter(required = false)
+    String prompt = "";
+    @Parameter(required = false)
+    String negativePrompt = "";
+    @Parameter(required = false, description = "0: the model's default")
+    int steps;
+    @Parameter(required = false)
+    double guidance = 7.5;
+    @Parameter(required = false, description = "-1: random")
+    long seed = -1;
+    @Parameter(required = false, description = "empty: the model's own")
+    String scheduler = "";
+    @Parameter(required = false, min = "1", max = "16")
+    int images = 1;
+
+    Generation generation() {
+        return new Generation(model, prompt, negativePrompt, steps, guidance, seed, scheduler, images, 0);
+    }
+
+    /** The job, with a client connected as the parameters say. */
+    interface Job {
+        void run(EngineClient client) throws EngineException;
+    }
+
+    /** Runs {@code job}; an engine failure becomes an IllegalStateException carrying its message. */
+    void connected(Job job) {
+        Connection saved = Settings.load();
+        Connection connection = host.isBlank() && port == 0 ? saved
+                : new Connection(host.isBlank() ? saved.host() : host, port == 0 ? saved.port() : port,
+                        saved.token(), saved.tls(), saved.timeoutSeconds());
+        try (EngineClient client = new EngineClient(connection)) {
+            job.run(client);
+        } catch (EngineException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.fijigen.plugin.scijava;
+
+import ij.ImagePlus;
+import io.fijigen.plugin.UpscaleAction;
+import io.fijigen.plugin.UpscaleOptions;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/** "Upscale x4..." for scripts: {@code image} (or its selection's bounds) four times larger. */
+@Plugin(type = Command.class, headless = true, label = "fijigen: Upscale x4")
+public final class UpscaleCommand extends DiffusionCommand {
+    @Parameter(description = "the image to upscale")
+    ImagePlus image;
+    @Parameter(required = false, description = "noise added first, 0..350")
+    int noiseLevel = 20;
+    @Parameter(type = ItemIO.OUTPUT)
+    ImagePlus result;
+
+    @Override
+    public void run() {
+        UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance, seed, noiseLevel);
+        connected(client -> result = new UpscaleAction(client).run(options, image, null).image());
+    }
+}

@@ -1,0 +1,53 @@
+package io.fijigen.plugin;
+
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.v1.Result;
+
+/** Test images and result checks shared by the plugin's tests. */
+public final class TestImages {
+    private TestImages() {}
+
+    /** An RGB gradient: red along x, green along y, blue constant. */
+    public static ImagePlus gradient(int width, int height) {
+        ColorProcessor ip = new ColorProcessor(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                ip.set(x, y, (x * 2 & 0xff) << 16 | (y * 2 & 0xff) << 8 | 0x40);
+            }
+        }
+        return new ImagePlus("gradient", ip);
+    }
+
+    /** The result's {@code index}-th image, decoded. */
+    public static ColorProcessor returned(Result result, int index) {
+        return ImageConversion.fromPng(result.getImages(index).getPng().toByteArray());
+    }
+
+    /**
+     * Asserts two pixel arrays hold the same RGB values (ImageJ sets the unused alpha byte on some
+     * paths, e.g. Undo), naming the first pixel that differs rather than printing both arrays.
+     */
+    public static void assertSameRgb(int[] actual, int[] expected, int width) {
+        org.assertj.core.api.Assertions.assertThat(actual.length).isEqualTo(expected.length);
+        for (int i = 0; i < actual.length; i++) {
+            if ((actual[i] & 0xffffff) != (expected[i] & 0xffffff)) {
+                org.assertj.core.api.Assertions.fail("pixel (%d, %d) is %06x, expected %06x", i % width, i / width,
+                        actual[i] & 0xffffff, expected[i] & 0xffffff);
+            }
+        }
+    }
+
+    /** {@code ip}'s RGB values in the rectangle, row by row. */
+    public static int[] rgb(ImageProcessor ip, int x, int y, int width, int height) {
+        int[] values = new int[width * height];
+        for (int row = 0; row < height; row++) {
+            for (int column = 0; column < width; column++) {
+                values[row * width + column] = ip.get(x + column, y + row) & 0xffffff;
+            }
+        }
+        return values;
+    }
+}

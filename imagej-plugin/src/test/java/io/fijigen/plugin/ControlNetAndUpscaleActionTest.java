@@ -1,0 +1,103 @@
+package io.fijigen.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ij.ImagePlus;
+import ij.gui.ImageRoi;
+import ij.gui.Roi;
+import ij.process.ColorProcessor;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.ProgressListener;
+import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.v1.CannyRequest;
+import io.fijigen.proto.v1.UpscaleRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ControlNet from Image's and Upscale x4's actions against a real engine on loopback. */
+class ControlNetAndUpscaleActionTest {
+    static LoopbackServer server;
+    static EngineClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new LoopbackServer();
+        client = new EngineClient(server.connection());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        server.close();
+    }
+
+    /** A dark image with a bright square: its edges are the square's outline. */
+    static ImagePlus square(int width, int height) {
+        ColorProcessor ip = new ColorProcessor(width, height);
+        ip.setColor(0x202020);
+        ip.fill();
+        ip.setColor(0xe0e0e0);
+        ip.setRoi(20, 16, 30, 24);
+        ip.fill();
+        ip.resetRoi();
+        return new ImagePlus("square", ip);
+    }
+
+    @Test
+    void previewEdgesAddsTheEnginesEdgeMapAsALayer() throws Exception {
+        ImagePlus imp = square(70, 60);
+
+        ImageRoi layer = new ControlNetAction(client).previewEdges(imp, 100, 200);
+
+        assertThat(layer.getName()).isEqualTo("[fijigen] edges 100–200");
+        assertThat(Layers.of(imp)).containsExactly(layer);
+        ColorProcessor edges = ImageConversion.fromPng(client.canny(CannyRequest.newBuilder()
+                .setImage(com.google.protobuf.ByteString.copyFrom(ImageConversion.toPng(imp)))
+                .setLow(100).setHigh(200).build()).getPng().toByteArray());
+        assertThat(TestImages.rgb(layer.getProcessor(), 0, 0, 70, 60)).isEqualTo(TestImages.rgb(edges, 0, 0, 70, 60));
+        // On the square's outline (its left side, x 19 or 20), nowhere far from it.
+        assertThat((layer.getProcessor().get(19, 25) | layer.getProcessor().get(20, 25)) & 0xffffff)
+                .isEqualTo(0xffffff);
+        assertThat(layer.getProcessor().get(35, 28) & 0xffffff).isZero();
+        assertThat(layer.getProcessor().get(5, 5) & 0xffffff).isZero();
+    }
+
+    @Test
+    void controlNetMakesANewImageOfTheImagesSizeRoundedTo8() throws Exception {
+        ImagePlus imp = square(70, 60);
+        ControlNetOptions options = ControlNetOptions.of(
+                Generation.of("tiny-sd15", "a square cell").withSteps(2).withSeed(21), "tiny-controlnet-canny");
+
+        Inserted inserted = new ControlNetAction(client).run(options, imp, ProgressListener.NONE);
+
+        assertThat(inserted.newImage()).isTrue();
+        assertThat(inserted.image().getWidth()).isEqualTo(64);
+        assertThat(inserted.image().getHeight()).isEqualTo(56);
+        assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] a square cell · seed 21");
+        assertThat(TestImages.rgb(inserted.image().getProcessor(), 0, 0, 64, 56))
+                .isEqualTo(TestImages.rgb(TestImages.returned(inserted.result(), 0), 0, 0, 64, 56));
+        assertThat(inserted.image().getInfoProperty()).contains("Seed: 21");
+        assertThat(imp.getOverlay()).isNull();
+    }
+
+    @Test
+    void upscaleTakesTheSelectionsBoundsIntoANewImageFourTimesLarger() throws Exception {
+        ImagePlus imp = square(70, 60);
+        imp.setRoi(new Roi(10, 8, 24, 20));
+        UpscaleRequest request = UpscaleAction.request(UpscaleOptions.of("tiny-x4-upscaler", "x"), imp);
+        ColorProcessor sent = ImageConversion.fromPng(request.getImage().toByteArray());
+        assertThat(TestImages.rgb(sent, 0, 0, 24, 20)).isEqualTo(TestImages.rgb(imp.getProcessor(), 10, 8, 24, 20));
+
+        Inserted inserted = new UpscaleAction(client).run(
+                UpscaleOptions.of("tiny-x4-upscaler", "x").withSteps(2).withSeed(4), imp, ProgressListener.NONE);
+
+        assertThat(inserted.newImage()).isTrue();
+        assertThat(inserted.image().getWidth()).isEqualTo(96);
+        assertThat(inserted.image().getHeight()).isEqualTo(80);
+        assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] x4 square");
+        assertThat(TestImages.rgb(inserted.image().getProcessor(), 0, 0, 96, 80))
+                .isEqualTo(TestImages.rgb(TestImages.returned(inserted.result(), 0), 0, 0, 96, 80));
+    }
+}

@@ -1,0 +1,176 @@
+package io.fijigen.plugin.ij1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.ImageRoi;
+import ij.gui.OvalRoi;
+import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.TestImages;
+import io.fijigen.plugin.client.Connection;
+import io.fijigen.plugin.layers.Layers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The menu commands driven as a macro drives them, headless: ImageJ runs {@code run(command,
+ * options)} on a thread named {@code Run$_…} holding the options, which is what this test does
+ * through {@link IJ#runPlugIn(String, String)}. (A macro's {@code run("Generate...")}
+ * looks the command up in ImageJ's menus, which a headless ImageJ cannot build: the window test
+ * does that, with the shaded jar in a real ImageJ.)
+ */
+class MacroCommandsTest {
+    static LoopbackServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new LoopbackServer();
+        Settings.save(server.connection().withTimeout(120));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** Runs {@code plugin} with macro {@code options} on {@code imp}; returns the thread's current image after. */
+    static ImagePlus runMacro(Class<?> plugin, ImagePlus imp, String options) throws Exception {
+        AtomicReference<ImagePlus> current = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                Macro.setOptions(options);
+                // The active image, as a macro's selectImage() makes it (per thread, headless).
+                WindowManager.setTempCurrentImage(imp);
+                IJ.runPlugIn(plugin.getName(), "");
+                current.set(WindowManager.getCurrentImage());
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                Macro.setOptions(null);
+            }
+        }, "Run$_fijigen macro test");
+        thread.start();
+        thread.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        return current.get();
+    }
+
+    /** What ImageJ printed while {@code body} ran (headless, IJ.log and IJ.error go to standard output). */
+    static String printed(ThrowingRunnable body) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void generateFromAMacroAddsAnImg2ImgLayer() throws Exception {
+        ImagePlus imp = TestImages.gradient(64, 64);
+
+        runMacro(GeneratePlugin.class, imp,
+                "model=tiny-sd15 prompt=[a cell] steps=2 seed=42 from strength=1");
+
+        assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly("[fijigen] a cell · seed 42");
+        assertThat(imp.getInfoProperty()).contains("[fijigen] a cell · seed 42").contains("Seed: 42");
+    }
+
+    @Test
+    void txt2imgWithSeveralImagesMakesAStackLabelledWithTheSeed() throws Exception {
+        ImagePlus made = runMacro(GeneratePlugin.class, null,
+                "model=tiny-sd15 prompt=[nuclei] steps=2 seed=3 width=64 height=48 images=2 scheduler=ddim");
+
+        assertThat(made.getTitle()).isEqualTo("[fijigen] nuclei · seed 3");
+        assertThat(made.getStackSize()).isEqualTo(2);
+        assertThat(made.getWidth()).isEqualTo(64);
+        assertThat(made.getHeight()).isEqualTo(48);
+        assertThat(made.getStack().getSliceLabel(1)).isEqualTo("seed 3 · 1/2");
+        assertThat(made.getInfoProperty()).contains("Sampler: DDIM");
+    }
+
+    @Test
+    void inpaintThenApplyThenRemoveFromMacros() throws Exception {
+        ImagePlus imp = TestImages.gradient(64, 64);
+        imp.setRoi(new OvalRoi(20, 20, 16, 12));
+        int[] before = ((int[]) imp.getProcessor().getPixels()).clone();
+
+        runMacro(InpaintSelectionPlugin.class, imp, "model=tiny-sd15-inpaint prompt=[x] steps=2 seed=1 mask=2 "
+                + "grow=1 padding=8");
+
+        ImageRoi layer = Layers.of(imp).get(0);
+        assertThat(layer.getBounds()).isEqualTo(new java.awt.Rectangle(17, 17, 22, 18));
+        imp.deleteRoi();
+        runMacro(ApplyLayerPlugin.class, imp, "layer=[" + layer.getName() + "]");
+        assertThat(TestImages.rgb(imp.getProcessor(), 17, 17, 22, 18))
+                .isEqualTo(TestImages.rgb(layer.getProcessor(), 0, 0, 22, 18));
+        assertThat(imp.getProcessor().get(0, 0) & 0xffffff).isEqualTo(before[0] & 0xffffff);
+
+        runMacro(RemoveLayersPlugin.class, imp, "");
+        assertThat(Layers.of(imp)).isEmpty();
+    }
+
+    @Test
+    void controlNetEdgesOnlyAddsTheEdgeLayerAndUpscaleMakesANewImage() throws Exception {
+        ImagePlus imp = TestImages.gradient(40, 32);
+
+        runMacro(ControlNetPlugin.class, imp, "model=tiny-sd15 controlnet=tiny-controlnet-canny low=50 high=150 edges");
+        assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly("[fijigen] edges 50–150");
+
+        ImagePlus upscaled = runMacro(UpscalePlugin.class, imp, "model=tiny-x4-upscaler steps=2 seed=9");
+        assertThat(upscaled.getWidth()).isEqualTo(160);
+        assertThat(upscaled.getHeight()).isEqualTo(128);
+    }
+
+    @Test
+    void serverSettingsAreSavedAndTestedFromAMacro() throws Exception {
+        Connection before = Settings.load();
+        try {
+            String log = printed(() -> runMacro(ServerSettingsPlugin.class, null, "host=127.0.0.1 port="
+                    + before.port() + " token=[] timeout=30 test"));
+            assertThat(Settings.load()).isEqualTo(new Connection("127.0.0.1", before.port(), null, false, 30));
+            assertThat(log).contains("serves").contains("tiny-sd15 (sd15").contains("tiny-x4-upscaler (upscaler");
+        } finally {
+            Settings.save(before);
+        }
+    }
+
+    @Test
+    void errorsAreReadableMessagesNotStackTraces() throws Exception {
+        Connection before = Settings.load();
+        try (LoopbackServer guarded = new LoopbackServer("secret")) {
+            Settings.save(guarded.connection().withToken("wrong"));
+            ImagePlus imp = TestImages.gradient(32, 32);
+            String out = printed(() -> runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=x steps=1"));
+            assertThat(out).contains("UNAUTHENTICATED").contains("check the token").doesNotContain("at io.");
+            assertThat(imp.getOverlay()).isNull();
+
+            Settings.save(before);
+            out = printed(() -> runMacro(InpaintSelectionPlugin.class, imp, "model=tiny-sd15 prompt=x"));
+            assertThat(out).contains("make an area selection").doesNotContain("Exception");
+
+            out = printed(() -> runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=x steps=many"));
+            assertThat(out).contains("steps: 'many' is not a number");
+        } finally {
+            Settings.save(before);
+        }
+    }
+}

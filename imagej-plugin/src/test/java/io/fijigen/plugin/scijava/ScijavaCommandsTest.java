@@ -1,0 +1,84 @@
+package io.fijigen.plugin.scijava;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.TestImages;
+import io.fijigen.plugin.layers.Layers;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** The SciJava twins, run through a real SciJava context as a script would run them. */
+class ScijavaCommandsTest {
+    static LoopbackServer server;
+    static Context context;
+    static CommandService commands;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new LoopbackServer();
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        context.dispose();
+        server.close();
+    }
+
+    @Test
+    void theCommandsAreIndexedForScripting() {
+        for (Class<?> command : new Class<?>[] {GenerateCommand.class, InpaintSelectionCommand.class,
+                ControlNetCommand.class, UpscaleCommand.class}) {
+            CommandInfo info = commands.getCommand(command.getName());
+            assertThat(info).as(command.getSimpleName()).isNotNull();
+            assertThat(info.getMenuPath()).isEmpty();
+            assertThat(info.getInput("model")).isNotNull();
+        }
+    }
+
+    @Test
+    void generateReturnsTheNewImage() throws Exception {
+        CommandModule module = commands.run(GenerateCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(),
+                "model", "tiny-sd15", "prompt", "a cell", "steps", 2, "seed", 8L, "width", 64, "height", 64).get();
+
+        ImagePlus result = (ImagePlus) module.getOutput("result");
+        assertThat(result.getTitle()).isEqualTo("[fijigen] a cell · seed 8");
+        assertThat(result.getWidth()).isEqualTo(64);
+    }
+
+    @Test
+    void inpaintAddsALayerToTheGivenImage() throws Exception {
+        ImagePlus imp = TestImages.gradient(64, 64);
+        imp.setRoi(new Roi(24, 24, 8, 8));
+
+        CommandModule module = commands.run(InpaintSelectionCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "image", imp,
+                "model", "tiny-sd15", "prompt", "x", "steps", 2, "seed", 2L, "maskBlur", 2).get();
+
+        assertThat(module.getOutput("result")).isSameAs(imp);
+        assertThat(Layers.of(imp)).hasSize(1);
+        assertThat(Layers.of(imp).get(0).getBounds()).isEqualTo(new java.awt.Rectangle(22, 22, 12, 12));
+    }
+
+    @Test
+    void anEngineErrorFailsTheModuleWithItsMessage() {
+        assertThatThrownBy(() -> commands.run(GenerateCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "model", "no-such-model").get())
+                .isInstanceOf(ExecutionException.class)
+                .cause().cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("NOT_FOUND: model_id: unknown model 'no-such-model'");
+    }
+}

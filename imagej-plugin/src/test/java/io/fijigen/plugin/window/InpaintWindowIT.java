@@ -1,0 +1,102 @@
+package io.fijigen.plugin.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fijigen.plugin.LoopbackServer;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real ImageJ window under Xvfb (Debian's {@code xvfb}, which {@code .ci/run} installs): the
+ * built, shaded plugin jar in ImageJ's plugins folder registers its menu commands; Inpaint Selection
+ * run against an engine on loopback puts a layer on the window; screenshots before and after show
+ * the layer's region changed and nothing else. The screenshots stay in
+ * {@code target/window-test/} as the test's artifacts.
+ */
+class InpaintWindowIT {
+
+    @Test
+    void inpaintSelectionInARealWindow() throws Exception {
+        Path jar = Path.of(System.getProperty("fijigen.pluginJar"));
+        assertThat(jar).exists();
+        Path work = Path.of("target/window-test").toAbsolutePath();
+        Path plugins = work.resolve("plugins");
+        Files.createDirectories(plugins);
+        Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path home = Files.createDirectories(work.resolve("home"));
+
+        try (LoopbackServer server = new LoopbackServer()) {
+            List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dplugins.dir=" + plugins, "-Duser.home=" + home,
+                    "-cp", ijJar() + File.pathSeparator + testClasses(),
+                    InpaintScenario.class.getName(), Integer.toString(server.connection().port()), work.toString()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("scenario.out").toFile()).start();
+            assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("the scenario finishes").isTrue();
+        }
+
+        Properties facts = new Properties();
+        try (InputStream in = new FileInputStream(work.resolve("scenario.properties").toFile())) {
+            facts.load(in);
+        }
+        assertThat(facts.getProperty("failure")).as(Files.readString(work.resolve("scenario.out"))).isNull();
+        String[] plugin = {"GeneratePlugin", "InpaintSelectionPlugin", "ControlNetPlugin", "UpscalePlugin",
+            "ApplyLayerPlugin", "RemoveLayersPlugin", "ServerSettingsPlugin"};
+        for (int i = 0; i < plugin.length; i++) {
+            String label = InpaintScenario.COMMANDS[i];
+            assertThat(facts.getProperty("menu." + label)).isEqualTo("io.fijigen.plugin.ij1." + plugin[i]);
+            assertThat(facts.getProperty("jar." + label)).endsWith(jar.getFileName().toString());
+        }
+        assertThat(facts.getProperty("overlaySize")).isEqualTo("1");
+        assertThat(facts.getProperty("layer.name")).isEqualTo("[fijigen] a round cell · seed 5");
+        assertThat(facts.getProperty("magnification")).isEqualTo("1.0");
+        // The oval at (96, 64) 64 × 48, grown by the 4-pixel feather.
+        assertThat(facts.getProperty("layer.bounds")).isEqualTo("92,60,72,56");
+
+        BufferedImage before = ImageIO.read(work.resolve("before.png").toFile());
+        BufferedImage after = ImageIO.read(work.resolve("after.png").toFile());
+        Rectangle layer = new Rectangle(92, 60, 72, 56);
+        int changedInside = 0;
+        for (int y = 0; y < before.getHeight(); y++) {
+            for (int x = 0; x < before.getWidth(); x++) {
+                boolean same = before.getRGB(x, y) == after.getRGB(x, y);
+                if (layer.contains(x, y)) {
+                    changedInside += same ? 0 : 1;
+                } else {
+                    assertThat(same).as("screen pixel (%d, %d) outside the layer", x, y).isTrue();
+                }
+            }
+        }
+        // The selection (an oval, π/4 of its box) is repainted; the feather's outer half need not change.
+        assertThat(changedInside).isGreaterThan(64 * 48 / 2);
+        System.out.println("window test: round trip of a 4-step tiny-model inpaint from the plugin: first "
+                + facts.getProperty("coldRoundTripSeconds") + " s (model load included), then "
+                + facts.getProperty("warmRoundTripSeconds") + " s; " + changedInside + " screen pixels changed");
+    }
+
+    private static String ijJar() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(entry).getFileName().toString().matches("ij-[0-9].*\\.jar")) {
+                return entry;
+            }
+        }
+        throw new IllegalStateException("ij.jar is not on the test class path");
+    }
+
+    private static String testClasses() {
+        return Path.of("target/test-classes").toAbsolutePath().toString();
+    }
+}

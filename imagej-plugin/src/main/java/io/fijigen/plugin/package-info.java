@@ -2,12 +2,16 @@
  * The Fiji/ImageJ client of the fijigen engine.
  *
  * <ul>
+ *   <li>this package: the UI-free actions behind the commands ({@link io.fijigen.plugin.GenerateAction},
+ *       {@link io.fijigen.plugin.InpaintAction}, {@link io.fijigen.plugin.ControlNetAction},
+ *       {@link io.fijigen.plugin.UpscaleAction}): options record → request → engine → layer or image.
  *   <li>{@code client}: the gRPC client ({@link io.fijigen.plugin.client.EngineClient}) and its
  *       connection settings; errors as readable {@link io.fijigen.plugin.client.EngineException}s.
  *   <li>{@code ui}: images between ImageJ and the engine's PNGs.
- *   <li>{@code layers}: results as named, undoable {@link ij.gui.ImageRoi} overlay layers.
- *   <li>{@link io.fijigen.plugin.GenerateAction}: the UI-free core of "Generate..."; menu commands
- *       (dialogs, {@code plugins.config}) come in a later increment.
+ *   <li>{@code layers}: results as named, undoable {@link ij.gui.ImageRoi} overlay layers; apply,
+ *       remove, live previews.
+ *   <li>{@code ij1}: the menu commands ({@code plugins.config}): dialogs, progress, Esc, messages.
+ *   <li>{@code scijava}: the same commands as SciJava {@code Command}s, for scripts.
  * </ul>
  */
 package io.fijigen.plugin;

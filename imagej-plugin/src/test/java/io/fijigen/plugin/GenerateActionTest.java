@@ -173,4 +173,31 @@ class GenerateActionTest {
                 .hasMessageContaining("no-such-model");
         assertThat(imp.getOverlay()).isNull();
     }
+
+    @Test
+    void anImageLargerThanTheServerAllowsIsRefusedWithItsLimit() {
+        ImagePlus imp = gradient(4104, 8);
+        assertThatThrownBy(() -> new GenerateAction(client)
+                .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, ProgressListener.NONE))
+                .isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("INVALID_ARGUMENT: ")
+                .hasMessageContaining("4104")
+                .hasMessageContaining("4096");
+        assertThat(imp.getOverlay()).isNull();
+    }
+
+    @Test
+    void severalTxt2imgVariantsBecomeAStack() throws Exception {
+        GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "pair")
+                .with(Generation.of("tiny-sd15", "pair").withSteps(2).withSeed(6).withImages(2)).withSize(32, 32);
+
+        Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
+
+        assertThat(inserted.image().getStackSize()).isEqualTo(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(TestImages.rgb(inserted.image().getStack().getProcessor(i + 1), 0, 0, 32, 32))
+                    .isEqualTo(TestImages.rgb(TestImages.returned(inserted.result(), i), 0, 0, 32, 32));
+        }
+        assertThat(inserted.image().getStack().getSliceLabel(1)).isEqualTo("seed 6 · 1/2");
+    }
 }

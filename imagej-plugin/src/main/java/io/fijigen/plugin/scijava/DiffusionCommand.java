@@ -30,8 +30,8 @@ abstract class DiffusionCommand implements Command {
     String negativePrompt = "";
     @Parameter(required = false, description = "0: the model's default")
     int steps;
-    @Parameter(required = false)
-    double guidance = 7.5;
+    @Parameter(required = false, description = "none: the engine's default (7.5; 9 for the upscaler)")
+    Double guidance;
     @Parameter(required = false, description = "-1: random")
     long seed = -1;
     @Parameter(required = false, description = "empty: the model's own")

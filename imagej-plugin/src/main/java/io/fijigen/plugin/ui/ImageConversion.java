@@ -14,8 +14,8 @@ import javax.imageio.ImageIO;
  * Images between ImageJ and the engine, which takes and returns PNG bytes.
  *
  * <p>To the engine an image goes as ImageJ shows it: RGB as is; 8-, 16- and 32-bit through the
- * current display range (and LUT), 8 bits per channel. Only the current slice (the current
- * channel of a composite image) is sent.
+ * current display range (and LUT), 8 bits per channel; composite (multi-channel) images as their
+ * RGB rendering of the current slice and frame. Only the current slice of a stack is sent.
  */
 public final class ImageConversion {
     private ImageConversion() {}
@@ -30,6 +30,10 @@ public final class ImageConversion {
      * itself is not changed.
      */
     public static ColorProcessor toRgb(ImagePlus imp) {
+        if (imp.isComposite()) {
+            // Its channels as shown, each through its own LUT and display range, merged.
+            return new ColorProcessor(imp.getImage());
+        }
         ImageProcessor ip = imp.getProcessor();
         if (ip instanceof ColorProcessor color) {
             return (ColorProcessor) color.duplicate();

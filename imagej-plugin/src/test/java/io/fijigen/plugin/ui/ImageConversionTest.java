@@ -98,4 +98,30 @@ class ImageConversionTest {
         ColorProcessor back = ImageConversion.fromPng(ImageConversion.toPng(imp));
         assertThat((int[]) back.getPixels()).containsExactly((int[]) ip.getPixels());
     }
+
+    @Test
+    void aCompositeImageGoesAsItsRgbRendering() {
+        ij.ImageStack stack = new ij.ImageStack(4, 2);
+        ij.process.ByteProcessor red = new ij.process.ByteProcessor(4, 2);
+        ij.process.ByteProcessor green = new ij.process.ByteProcessor(4, 2);
+        red.set(1, 0, 200);
+        green.set(1, 0, 100);
+        green.set(2, 1, 255);
+        stack.addSlice(red);
+        stack.addSlice(green);
+        ImagePlus plain = new ImagePlus("two channels", stack);
+        plain.setDimensions(2, 1, 1);
+        ij.CompositeImage imp = new ij.CompositeImage(plain, ij.IJ.COMPOSITE);
+        imp.setC(1);
+        imp.setDisplayRange(0, 255);
+        imp.setC(2);
+        imp.setDisplayRange(0, 255);
+
+        ColorProcessor rgb = ImageConversion.toRgb(imp);
+
+        // Channel 1 red, channel 2 green, merged: not just the current channel.
+        assertThat(rgb.get(1, 0) & 0xffffff).isEqualTo(200 << 16 | 100 << 8);
+        assertThat(rgb.get(2, 1) & 0xffffff).isEqualTo(255 << 8);
+        assertThat(rgb.get(0, 0) & 0xffffff).isZero();
+    }
 }

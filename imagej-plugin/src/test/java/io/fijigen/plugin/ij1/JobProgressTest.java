@@ -1,0 +1,94 @@
+package io.fijigen.plugin.ij1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.fijigen.plugin.GenerateAction;
+import io.fijigen.plugin.GenerateOptions;
+import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.TestImages;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.GenerationCancelledException;
+import io.fijigen.plugin.client.ProgressListener;
+import io.fijigen.plugin.layers.LivePreview;
+import java.awt.Rectangle;
+import java.awt.event.KeyEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Esc and live previews while a real job runs on a loopback engine. */
+class JobProgressTest {
+    static LoopbackServer server;
+    static EngineClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new LoopbackServer();
+        client = new EngineClient(server.connection());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void escCancelsTheJobAndNothingIsInserted() {
+        ImagePlus imp = TestImages.gradient(64, 64);
+        GenerateAction action = new GenerateAction(client);
+        GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "esc").withSteps(150).withSeed(1)
+                .withStrength(1.0);
+        List<Integer> steps = new ArrayList<>();
+
+        try (JobProgress progress = new JobProgress("Generate", null, action::cancel)) {
+            assertThatThrownBy(() -> action.run(options, imp, new ProgressListener() {
+                @Override
+                public void step(int step, int total, byte[] previewPng) {
+                    progress.step(step, total, previewPng);
+                    steps.add(step);
+                    if (step == 1) {
+                        IJ.setKeyDown(KeyEvent.VK_ESCAPE); // what ImageJ does when Esc is pressed
+                    }
+                }
+            })).isInstanceOf(GenerationCancelledException.class);
+        } finally {
+            IJ.resetEscape();
+        }
+        assertThat(steps).startsWith(1).hasSizeLessThan(150);
+        assertThat(imp.getOverlay()).isNull();
+    }
+
+    @Test
+    void previewsShowAsALayerWhileTheJobRunsAndGoAfter() throws Exception {
+        ImagePlus imp = TestImages.gradient(64, 64);
+        GenerateAction action = new GenerateAction(client);
+        GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "preview")
+                .with(Generation.of("tiny-sd15", "preview").withSteps(3).withSeed(2).withPreviewEvery(1))
+                .withStrength(1.0);
+        List<Rectangle> previews = new ArrayList<>();
+        Inserted inserted;
+
+        try (JobProgress progress = new JobProgress("Generate", new LivePreview(imp, new Rectangle(0, 0, 64, 64)),
+                action::cancel)) {
+            inserted = action.run(options, imp, new ProgressListener() {
+                @Override
+                public void step(int step, int total, byte[] previewPng) {
+                    progress.step(step, total, previewPng);
+                    previews.add(imp.getOverlay().get(LivePreview.NAME).getBounds());
+                }
+            });
+        }
+
+        assertThat(previews).isNotEmpty().allMatch(new Rectangle(0, 0, 64, 64)::equals);
+        assertThat(imp.getOverlay().size()).isEqualTo(1);
+        assertThat(imp.getOverlay().get(0)).isSameAs(inserted.layer());
+    }
+}

@@ -1,7 +1,7 @@
 package io.fijigen.engine.cli;
 
-import io.fijigen.engine.server.ClientChannels;
-import io.fijigen.engine.server.StaticTargets;
+import io.fijigen.proto.client.ClientChannels;
+import io.fijigen.proto.client.StaticTargets;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;

@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import io.fijigen.proto.client.ClientChannels;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -21,9 +22,8 @@ import java.util.Set;
  */
 public final class BearerTokenInterceptor implements ServerInterceptor {
 
-    public static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    public static final String SCHEME = "Bearer ";
+    public static final Metadata.Key<String> AUTHORIZATION = ClientChannels.AUTHORIZATION;
+    public static final String SCHEME = ClientChannels.SCHEME;
 
     /** Never echoes what was presented: it may be a real token meant for another server. */
     static final String REFUSAL = "missing or invalid token: send 'authorization: Bearer TOKEN'";

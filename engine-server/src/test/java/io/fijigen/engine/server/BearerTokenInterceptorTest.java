@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import io.fijigen.proto.client.ClientChannels;
 import static io.fijigen.engine.server.GrpcProbes.failure;
 import static io.fijigen.engine.server.GrpcProbes.firstModelId;
 import static org.assertj.core.api.Assertions.assertThat;

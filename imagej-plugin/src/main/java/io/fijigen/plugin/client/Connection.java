@@ -1,10 +1,16 @@
 package io.fijigen.plugin.client;
 
+import io.fijigen.proto.client.StaticTargets;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Where the plugin's engine server is and how to reach it.
+ * Where the plugin's engine servers are and how to reach them.
  *
- * @param host the server's host name or address, e.g. {@code 127.0.0.1}
- * @param port its port, 1..65535
+ * @param host the server's host name or address, e.g. {@code 127.0.0.1}; or several servers,
+ *     comma-separated, each {@code host} or {@code host:port}: jobs then go round-robin to those
+ *     that are up
+ * @param port the server's port, 1..65535 (for a list: where an entry names none)
  * @param token the bearer token the server asks for; null or blank: none
  * @param tls whether to use TLS (the system's trust store); plaintext otherwise
  * @param timeoutSeconds the longest a job (queueing included) or a Canny call may take; 0: no limit
@@ -24,8 +30,27 @@ public record Connection(String host, int port, String token, boolean tls, int t
         if (timeoutSeconds < 0) {
             throw new IllegalArgumentException("timeout: " + timeoutSeconds + " must be ≥ 0 seconds (0: no limit)");
         }
-        host = host.strip();
+        host = host.replace(" ", "");
+        for (String server : host.split(",", -1)) {
+            if (server.isEmpty()) {
+                throw new IllegalArgumentException("host: '" + host + "' has an empty entry");
+            }
+        }
         token = token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** The servers as {@code host:port} entries. */
+    public List<String> servers() {
+        List<String> servers = new ArrayList<>();
+        for (String server : host.split(",")) {
+            servers.add(server.contains(":") ? server : server + ":" + port);
+        }
+        return servers;
+    }
+
+    /** The channel target: the server, or the servers as one round-robin target. */
+    public String target() {
+        return StaticTargets.target(servers());
     }
 
     /** A plaintext connection without a token or time limit, e.g. to an engine on this machine. */
@@ -44,6 +69,6 @@ public record Connection(String host, int port, String token, boolean tls, int t
     /** The token stays out of logs and dialogs. */
     @Override
     public String toString() {
-        return (tls ? "https://" : "http://") + host + ":" + port + (token != null ? " (token set)" : "");
+        return (tls ? "https://" : "http://") + String.join(",", servers()) + (token != null ? " (token set)" : "");
     }
 }

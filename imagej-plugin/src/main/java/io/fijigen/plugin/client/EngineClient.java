@@ -1,5 +1,6 @@
 package io.fijigen.plugin.client;
 
+import io.fijigen.proto.client.ClientChannels;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -9,31 +10,22 @@ import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
-import io.grpc.CallCredentials;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Iterator;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
- * The plugin's client of an engine server: one channel, opened from a {@link Connection}.
+ * The plugin's client of engine servers: one channel, opened from a {@link Connection}.
  *
  * <p>gRPC failures come out as {@link EngineException}s with readable messages; a cancelled
  * generation as a {@link GenerationCancelledException}.
  */
 public final class EngineClient implements AutoCloseable {
-    /** Results carry PNGs: accept as much as the engine accepts by default (64 MiB). */
-    static final int MAX_MESSAGE_BYTES = 64 << 20;
-
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
     private final Connection connection;
     private final ManagedChannel channel;
     private final EngineGrpc.EngineBlockingStub stub;
@@ -41,19 +33,12 @@ public final class EngineClient implements AutoCloseable {
 
     public EngineClient(Connection connection) {
         this.connection = connection;
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(connection.host(), connection.port())
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-        if (connection.tls()) {
-            builder.useTransportSecurity();
-        } else {
-            builder.usePlaintext();
+        try {
+            channel = ClientChannels.open(connection.target(), connection.token(), connection.tls(), null);
+        } catch (SSLException e) {
+            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
         }
-        channel = builder.build();
-        EngineGrpc.EngineBlockingStub s = EngineGrpc.newBlockingStub(channel);
-        if (connection.token() != null) {
-            s = s.withCallCredentials(new BearerToken(connection.token()));
-        }
-        stub = s;
+        stub = EngineGrpc.newBlockingStub(channel);
     }
 
     public Connection connection() {
@@ -153,22 +138,6 @@ public final class EngineClient implements AutoCloseable {
             channel.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** {@code authorization: Bearer TOKEN} on every call. */
-    private static final class BearerToken extends CallCredentials {
-        private final String header;
-
-        BearerToken(String token) {
-            header = "Bearer " + token;
-        }
-
-        @Override
-        public void applyRequestMetadata(RequestInfo info, Executor appExecutor, MetadataApplier applier) {
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, header);
-            applier.apply(headers);
         }
     }
 }

@@ -47,7 +47,7 @@ public class EngineException extends Exception {
 
     private static String hint(Status.Code code, Connection connection) {
         return switch (code) {
-            case UNAVAILABLE -> "is the engine running at " + connection.host() + ":" + connection.port() + "?";
+            case UNAVAILABLE -> "is the engine running at " + String.join(" or ", connection.servers()) + "?";
             case UNAUTHENTICATED -> connection.token() == null
                     ? "the server needs a token: set it in the connection settings"
                     : "check the token in the connection settings";

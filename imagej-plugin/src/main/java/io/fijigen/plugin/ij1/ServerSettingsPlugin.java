@@ -25,7 +25,7 @@ public final class ServerSettingsPlugin implements PlugIn {
         try {
             Connection saved = Settings.load();
             CommandDialog dialog = new CommandDialog(COMMAND);
-            dialog.addString("Host", saved.host(), 30);
+            dialog.addString("Host (or host:port,host:port,...)", saved.host(), 30);
             dialog.addNumber("Port", saved.port(), 0);
             dialog.addString("Token (empty: none)", saved.token() == null ? "" : saved.token(), 30);
             dialog.addCheckbox("TLS", saved.tls());

@@ -71,4 +71,24 @@ class EngineClientTokenTest {
                     .hasMessageContaining("is the engine running at 127.0.0.1:" + port);
         }
     }
+
+    @Test
+    void aListOfServersReachesTheOneThatIsUp() throws Exception {
+        int down;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            down = socket.getLocalPort();
+        }
+        int up = server.connection().port();
+        Connection both = new Connection("127.0.0.1:" + down + ", 127.0.0.1", up, "right-token", false, 0);
+        assertThat(both.servers()).containsExactly("127.0.0.1:" + down, "127.0.0.1:" + up);
+        assertThat(both.toString()).isEqualTo("http://127.0.0.1:" + down + ",127.0.0.1:" + up + " (token set)");
+
+        try (EngineClient client = new EngineClient(both)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.listModels().getModelsCount()).isPositive();
+            }
+        }
+        assertThatThrownBy(() -> new Connection("a,,b", 1, null, false, 0))
+                .hasMessageContaining("empty entry");
+    }
 }

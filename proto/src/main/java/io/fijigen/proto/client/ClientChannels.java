@@ -1,4 +1,4 @@
-package io.fijigen.engine.server;
+package io.fijigen.proto.client;
 
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
@@ -14,14 +14,24 @@ import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLException;
 
-/** Channels to an engine server, as the command line's {@code --server} and the tests open them. */
+/**
+ * Channels to engine servers, as the command line's {@code --server}, the Fiji plugin and the tests
+ * open them.
+ */
 public final class ClientChannels {
+    /** Metadata key of the bearer token, as the server reads it. */
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    /** What precedes the token in {@link #AUTHORIZATION}. */
+    public static final String SCHEME = "Bearer ";
+    /** Results carry PNGs: a client accepts messages as large as a server does by default (64 MiB). */
+    public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private ClientChannels() {}
 
     /**
-     * A channel to {@code target} ({@code host:port}, or any grpc-java target such as
-     * {@code dns:///name:port}).
+     * A channel to {@code target} ({@code host:port}, several as {@link StaticTargets#target}
+     * makes them, or any grpc-java target such as {@code dns:///name:port}).
      *
      * @param token sent as {@code authorization: Bearer TOKEN} on every call; null: none
      * @param tls whether to use TLS; plaintext otherwise
@@ -30,8 +40,7 @@ public final class ClientChannels {
      */
     public static ManagedChannel open(String target, String token, boolean tls, Path trustCert) throws SSLException {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
-                // Results carry PNGs too: accept as much as the server accepts by default.
-                .maxInboundMessageSize(ServerSettings.DEFAULT_MAX_MESSAGE_BYTES);
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (!tls) {
             builder.usePlaintext();
         } else if (trustCert != null) {
@@ -57,13 +66,13 @@ public final class ClientChannels {
         private final String header;
 
         BearerToken(String token) {
-            this.header = BearerTokenInterceptor.SCHEME + token;
+            this.header = SCHEME + token;
         }
 
         @Override
         public void applyRequestMetadata(RequestInfo info, Executor appExecutor, MetadataApplier applier) {
             Metadata headers = new Metadata();
-            headers.put(BearerTokenInterceptor.AUTHORIZATION, header);
+            headers.put(AUTHORIZATION, header);
             applier.apply(headers);
         }
     }

@@ -1,4 +1,4 @@
-package io.fijigen.engine.server;
+package io.fijigen.proto.client;
 
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
@@ -85,7 +85,7 @@ public final class StaticTargets extends NameResolverProvider {
     private static SocketAddress address(String server) {
         int colon = server.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--server " + server + " is not HOST:PORT");
+            throw new IllegalArgumentException("server " + server + " is not HOST:PORT");
         }
         return new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
     }

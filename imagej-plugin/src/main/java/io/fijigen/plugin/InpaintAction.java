@@ -5,6 +5,8 @@ import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
+import ij.plugin.filter.EDM;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -24,8 +26,9 @@ import java.util.List;
  * <p>The engine composites its result into what it was sent (its paste-back): beyond the grown
  * and feathered selection every pixel is the input's own, bit for bit, and the feather is blended
  * into the returned pixels. So the layer is the engine's composite, cut to the selection's bounds
- * grown by the reach of the grow and the feather: opaque, it shows exactly what the engine made, and
- * Apply Layer leaves every pixel beyond the feather untouched.
+ * grown by the reach of the grow and the feather, with the grown and feathered selection's
+ * footprint as its alpha (see {@link #footprint}): it shows exactly what the engine made, and Apply
+ * Layer leaves every pixel beyond the feather untouched.
  *
  * <p>What is sent: with {@link InpaintOptions#onlyMasked()} the whole image (the engine cuts out
  * the selection's surroundings itself and scales them to the generation size); otherwise only the
@@ -148,9 +151,33 @@ public final class InpaintAction {
         Rectangle changed = plan.changed();
         ImageProcessor returned = images.get(0);
         returned.setRoi(changed.x - plan.sent().x, changed.y - plan.sent().y, changed.width, changed.height);
-        ImageRoi layer = LayerInserter.insert(imp, returned.crop(), changed.x, changed.y, generation.prompt(), seed,
+        ColorProcessor pixels = footprint((ColorProcessor) returned.crop(), imp.createRoiMask(), changed,
+                options.reach());
+        ImageRoi layer = LayerInserter.insert(imp, pixels, changed.x, changed.y, generation.prompt(), seed,
                 result.getParameters());
         return new Inserted(imp, layer, result, seed);
+    }
+
+    /**
+     * {@code pixels} (at {@code at} in the image) with an alpha channel: opaque where the engine may
+     * have changed pixels (the selection and whatever lies within the grow and the feather of it,
+     * plus a pixel for the engine's rounding), transparent beyond, so the layer takes the shape of the
+     * feathered selection. Its pixels are the engine's composite, feather already blended in, so the
+     * alpha is all or nothing: a soft alpha would blend the feather twice.
+     */
+    static ColorProcessor footprint(ColorProcessor pixels, ImageProcessor selectionMask, Rectangle at, int reach) {
+        // Distance of every pixel to the nearest selected one (selected pixels are the "background").
+        FloatProcessor distance = new EDM().makeFloatEDM(selectionMask, (byte) 255, false);
+        int[] argb = new int[at.width * at.height];
+        for (int y = 0; y < at.height; y++) {
+            for (int x = 0; x < at.width; x++) {
+                boolean near = distance.getf(at.x + x, at.y + y) <= reach + 1;
+                argb[y * at.width + x] = (near ? 0xff000000 : 0) | pixels.get(x, y) & 0xffffff;
+            }
+        }
+        ColorProcessor cut = new ColorProcessor(at.width, at.height, argb);
+        cut.setColorModel(LayerInserter.ARGB);
+        return cut;
     }
 
     private static Rectangle grown(Rectangle r, int by) {

@@ -63,6 +63,19 @@ class InpaintActionTest {
         assertThat(returned.getWidth()).isEqualTo(104);
         assertThat(TestImages.rgb(layer.getProcessor(), 0, 0, 34, 30))
                 .isEqualTo(TestImages.rgb(returned, 35 - 3, 25 - 0, 34, 30));
+        // Its alpha is the grown, feathered selection's footprint: opaque over the selection and within
+        // the reach (5) of it, transparent in the corners, where the engine kept the input's pixels.
+        assertThat(layer.getProcessor().get(17, 15) >>> 24).isEqualTo(0xff);
+        assertThat(layer.getProcessor().get(0, 15) >>> 24).isEqualTo(0xff);
+        assertThat(layer.getProcessor().get(0, 0) >>> 24).isZero();
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 34; x++) {
+                if (layer.getProcessor().get(x, y) >>> 24 == 0) {
+                    assertThat(layer.getProcessor().get(x, y) & 0xffffff).as("transparent (%d, %d)", x, y)
+                            .isEqualTo(before[(25 + y) * 128 + 35 + x] & 0xffffff);
+                }
+            }
+        }
         // Something changed inside the selection.
         assertThat(TestImages.rgb(layer.getProcessor(), 5, 5, 24, 20))
                 .isNotEqualTo(TestImages.rgb(imp.getProcessor(), 40, 30, 24, 20));
@@ -77,7 +90,9 @@ class InpaintActionTest {
                 if (!nearSelection) {
                     assertThat(after.get(x, y) & 0xffffff).as("(%d, %d)", x, y).isEqualTo(before[y * 128 + x] & 0xffffff);
                 } else {
-                    assertThat(after.get(x, y) & 0xffffff).isEqualTo(layer.getProcessor().get(x - 35, y - 25) & 0xffffff);
+                    // The engine's composite: over the footprint the layer's, beyond it the input's own.
+                    assertThat(after.get(x, y) & 0xffffff).as("(%d, %d)", x, y)
+                            .isEqualTo(layer.getProcessor().get(x - 35, y - 25) & 0xffffff);
                 }
             }
         }

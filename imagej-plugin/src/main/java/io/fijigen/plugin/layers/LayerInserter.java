@@ -5,6 +5,7 @@ import ij.Undo;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.process.ImageProcessor;
+import java.awt.image.DirectColorModel;
 
 /**
  * Puts generated images on an image as overlay layers ({@link ImageRoi}s): the image's own pixels
@@ -15,6 +16,8 @@ public final class LayerInserter {
     public static final String NAME_PREFIX = "[fijigen] ";
     /** The roi property holding the generation's parameters (as the engine's Result.parameters). */
     public static final String PARAMETERS_PROPERTY = "fijigen.parameters";
+    /** The colour model of layers with an alpha channel (ARGB pixels, as ImageJ's own transparent ImageRois). */
+    public static final DirectColorModel ARGB = new DirectColorModel(32, 0xff0000, 0xff00, 0xff, 0xff000000);
     /** Longer prompts are shortened in the layer's name (the parameters keep them whole). */
     static final int MAX_PROMPT_CHARS = 80;
 

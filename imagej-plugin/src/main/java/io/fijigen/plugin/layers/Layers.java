@@ -75,8 +75,9 @@ public final class Layers {
     }
 
     /**
-     * Burns {@code layer} into {@code imp}'s pixels (the current slice of a stack) at its opacity:
-     * {@code original · (1 − opacity) + layer · opacity}, the layer's pixels themselves at opacity 1.
+     * Burns {@code layer} into {@code imp}'s pixels (the current slice of a stack) at its opacity
+     * (times its alpha, where it has an alpha channel): {@code original · (1 − w) + layer · w}, the
+     * layer's pixels themselves where w is 1.
      * Pixels outside the layer keep their values. 8-, 16- and 32-bit single images become RGB (through
      * their display range, as the engine saw them); the layer stays in the overlay, over pixels that
      * now show the same, so that Edit › Undo, which restores the pixels, leaves the image as it was.
@@ -110,13 +111,18 @@ public final class Layers {
 
     private static void blend(ColorProcessor target, ImageRoi layer) {
         ImageProcessor pixels = layer.getProcessor();
+        boolean alpha = pixels.getColorModel() != null && pixels.getColorModel().hasAlpha();
         Rectangle bounds = layer.getBounds();
-        double opacity = layer.getOpacity();
         Rectangle inside = bounds.intersection(new Rectangle(0, 0, target.getWidth(), target.getHeight()));
         for (int y = inside.y; y < inside.y + inside.height; y++) {
             for (int x = inside.x; x < inside.x + inside.width; x++) {
                 int over = pixels.get(x - bounds.x, y - bounds.y);
-                target.set(x, y, opacity == 1 ? over & 0xffffff : mix(target.get(x, y), over, opacity));
+                double weight = layer.getOpacity() * (alpha ? (over >>> 24) / 255.0 : 1);
+                if (weight == 1) {
+                    target.set(x, y, over & 0xffffff);
+                } else if (weight > 0) {
+                    target.set(x, y, mix(target.get(x, y), over, weight));
+                }
             }
         }
     }

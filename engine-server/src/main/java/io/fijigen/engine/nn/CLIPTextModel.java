@@ -6,9 +6,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * transformers' {@code CLIPTextModel}: token + position embeddings, causally masked encoder layers,
@@ -23,6 +27,7 @@ public final class CLIPTextModel {
     private final NDArray positionEmbedding;
     private final List<CLIPEncoderLayer> layers = new ArrayList<>();
     private final LayerNorm finalLayerNorm;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
     public CLIPTextModel(ClipTextConfig config, StateDict weights) {
         this.config = config;
@@ -35,6 +40,15 @@ public final class CLIPTextModel {
                     config.layerNormEps(), quickGelu));
         }
         this.finalLayerNorm = new LayerNorm(model.scope("final_layer_norm"), config.layerNormEps());
+        model.parameters().forEach((key, parameter) -> parameters.put(PREFIX + "." + key, parameter));
+    }
+
+    /**
+     * The weights of its Linear layers by transformers' key, always with the {@code text_model.}
+     * prefix (as LoRAs name them) whichever key style the file has.
+     */
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(parameters);
     }
 
     public ClipTextConfig config() {

@@ -9,6 +9,7 @@ import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.text.LoraTags;
 import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,6 +81,9 @@ final class GenerateCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     int clipSkip;
 
+    @Mixin
+    LoraOptions loraOptions;
+
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
 
@@ -127,7 +131,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationRequest request(StableDiffusion sd) throws Exception {
-        GenerationRequest.Builder builder = GenerationRequest.builder(prompt)
+        LoraTags.Parsed tagged = LoraTags.parse(prompt);
+        GenerationRequest.Builder builder = GenerationRequest.builder(tagged.prompt())
                 .negativePrompt(negativePrompt)
                 .steps(steps)
                 .guidance(guidance)
@@ -135,6 +140,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .seed(seed)
                 .numImages(numImages)
                 .clipSkip(clipSkip);
+        loraOptions.local(tagged.tags()).forEach(builder::lora);
         HostTensor init = initImage != null ? TensorArgument.image(initImage) : null;
         if (init != null) {
             builder.initImage(init, strength);

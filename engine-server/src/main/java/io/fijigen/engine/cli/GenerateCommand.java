@@ -84,6 +84,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     LoraOptions loraOptions;
 
+    @Option(names = "--embedding", paramLabel = "FILE.safetensors", description = "a textual-inversion embedding:"
+            + " its token(s) become usable in the prompts; repeat for several; not with --server")
+    List<Path> embeddings = new ArrayList<>();
+
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
 
@@ -112,6 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (remoteOptions.given()) {
+            if (!embeddings.isEmpty()) {
+                throw new IllegalArgumentException("--embedding works on local runs only: the server API has no"
+                        + " textual-inversion embeddings");
+            }
             try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
                 Result result = engine.generate(ProtoRequests.generate(this));
                 ResultFiles.writePngs(result, output.file, output.dir, out);
@@ -141,6 +149,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .numImages(numImages)
                 .clipSkip(clipSkip);
         loraOptions.local(tagged.tags()).forEach(builder::lora);
+        embeddings.forEach(builder::embedding);
         HostTensor init = initImage != null ? TensorArgument.image(initImage) : null;
         if (init != null) {
             builder.initImage(init, strength);

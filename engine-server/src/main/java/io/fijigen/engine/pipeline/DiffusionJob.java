@@ -44,7 +44,8 @@ final class DiffusionJob implements AutoCloseable {
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
-        this.text = new PromptEncoder(model.tokenizer(), model.textEncoder()).encode(manager, request.prompt(),
+        this.text = new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions(model, request, manager))
+                .encode(manager, request.prompt(),
                 request.negativePrompt(), request.numImages(), loop.guided(), request.clipSkip());
     }
 
@@ -72,6 +73,14 @@ final class DiffusionJob implements AutoCloseable {
             model.loras().set(request.loras());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read a LoRA: " + e.getMessage(), e);
+        }
+    }
+
+    private static TextualInversions inversions(StableDiffusion model, GenerationRequest request, NDManager manager) {
+        try {
+            return TextualInversions.load(request.embeddings(), manager, model.textEncoder().config().hiddenSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an embedding: " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fijigen.engine.pipeline;
 
 import io.fijigen.engine.weights.LoraWeight;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * @param inpaintOptions how the mask is prepared and the result pasted back (editor inpainting)
  * @param controls ControlNet units guiding the generation, empty for none
  * @param loras LoRAs merged into the model for this job, in order; empty for none
+ * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
  */
 public record GenerationRequest(
         String prompt,
@@ -38,7 +40,8 @@ public record GenerationRequest(
         HostTensor mask,
         InpaintOptions inpaintOptions,
         List<ControlUnit> controls,
-        List<LoraWeight> loras) {
+        List<LoraWeight> loras,
+        List<Path> embeddings) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -50,6 +53,7 @@ public record GenerationRequest(
     public GenerationRequest {
         controls = List.copyOf(controls);
         loras = List.copyOf(loras);
+        embeddings = List.copyOf(embeddings);
     }
 
     public boolean isImg2Img() {
@@ -77,6 +81,7 @@ public record GenerationRequest(
                 .inpaintOptions(inpaintOptions);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
+        embeddings.forEach(builder::embedding);
         return builder;
     }
 
@@ -99,6 +104,7 @@ public record GenerationRequest(
         private InpaintOptions inpaintOptions = InpaintOptions.DEFAULT;
         private final List<ControlUnit> controls = new ArrayList<>();
         private final List<LoraWeight> loras = new ArrayList<>();
+        private final List<Path> embeddings = new ArrayList<>();
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -178,9 +184,16 @@ public record GenerationRequest(
             return this;
         }
 
+        /** A textual-inversion embedding file ({@code .safetensors}). */
+        public Builder embedding(Path file) {
+            embeddings.add(file);
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
-                    numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras);
+                    numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
+                    embeddings);
         }
     }
 }

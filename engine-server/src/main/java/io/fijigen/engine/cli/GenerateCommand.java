@@ -9,6 +9,7 @@ import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.text.LoraTags;
 import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,6 +81,13 @@ final class GenerateCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     int clipSkip;
 
+    @Mixin
+    LoraOptions loraOptions;
+
+    @Option(names = "--embedding", paramLabel = "FILE.safetensors", description = "a textual-inversion embedding:"
+            + " its token(s) become usable in the prompts; repeat for several; not with --server")
+    List<Path> embeddings = new ArrayList<>();
+
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
 
@@ -108,6 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (remoteOptions.given()) {
+            if (!embeddings.isEmpty()) {
+                throw new IllegalArgumentException("--embedding works on local runs only: the server API has no"
+                        + " textual-inversion embeddings");
+            }
             try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
                 Result result = engine.generate(ProtoRequests.generate(this));
                 ResultFiles.writePngs(result, output.file, output.dir, out);
@@ -127,7 +139,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private GenerationRequest request(StableDiffusion sd) throws Exception {
-        GenerationRequest.Builder builder = GenerationRequest.builder(prompt)
+        LoraTags.Parsed tagged = LoraTags.parse(prompt);
+        GenerationRequest.Builder builder = GenerationRequest.builder(tagged.prompt())
                 .negativePrompt(negativePrompt)
                 .steps(steps)
                 .guidance(guidance)
@@ -135,6 +148,8 @@ final class GenerateCommand implements Callable<Integer> {
                 .seed(seed)
                 .numImages(numImages)
                 .clipSkip(clipSkip);
+        loraOptions.local(tagged.tags()).forEach(builder::lora);
+        embeddings.forEach(builder::embedding);
         HostTensor init = initImage != null ? TensorArgument.image(initImage) : null;
         if (init != null) {
             builder.initImage(init, strength);

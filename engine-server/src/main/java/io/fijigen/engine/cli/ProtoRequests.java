@@ -29,7 +29,8 @@ final class ProtoRequests {
                 .setNegativePrompt(command.negativePrompt)
                 .setSeed(command.seed)
                 .setNumImages(command.numImages)
-                .setClipSkip(command.clipSkip);
+                .setClipSkip(command.clipSkip)
+                .addAllLoras(command.loraOptions.remote());
         // Unset, the server applies the model's own defaults (its registry entry's), not the CLI's.
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {

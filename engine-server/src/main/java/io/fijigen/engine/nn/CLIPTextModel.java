@@ -1,14 +1,19 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * transformers' {@code CLIPTextModel}: token + position embeddings, causally masked encoder layers,
@@ -23,6 +28,7 @@ public final class CLIPTextModel {
     private final NDArray positionEmbedding;
     private final List<CLIPEncoderLayer> layers = new ArrayList<>();
     private final LayerNorm finalLayerNorm;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
     public CLIPTextModel(ClipTextConfig config, StateDict weights) {
         this.config = config;
@@ -35,6 +41,15 @@ public final class CLIPTextModel {
                     config.layerNormEps(), quickGelu));
         }
         this.finalLayerNorm = new LayerNorm(model.scope("final_layer_norm"), config.layerNormEps());
+        model.parameters().forEach((key, parameter) -> parameters.put(PREFIX + "." + key, parameter));
+    }
+
+    /**
+     * The weights of its Linear layers by transformers' key, always with the {@code text_model.}
+     * prefix (as LoRAs name them) whichever key style the file has.
+     */
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(parameters);
     }
 
     public ClipTextConfig config() {
@@ -56,6 +71,14 @@ public final class CLIPTextModel {
      * and many SD 1.x fine-tunes use). Layers after it are not computed.
      */
     public NDArray encode(NDArray inputIds, int layersFromEnd) {
+        return encode(inputIds, layersFromEnd, null);
+    }
+
+    /**
+     * {@link #encode(NDArray, int)} where ids from the token embedding's row count on look up
+     * {@code addedTokens} [n, hidden] instead (textual-inversion tokens); null for none.
+     */
+    public NDArray encode(NDArray inputIds, int layersFromEnd, NDArray addedTokens) {
         if (layersFromEnd < 1 || layersFromEnd > layers.size()) {
             throw new IllegalArgumentException("clip skip " + layersFromEnd + " is outside 1.." + layers.size());
         }
@@ -68,13 +91,25 @@ public final class CLIPTextModel {
             NDManager manager = inputIds.getManager();
             NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
             positions.attach(manager);
-            NDArray h = Ops.embedding(inputIds.toType(DataType.INT64, false), tokenEmbedding).add(positions);
+            NDArray h = tokenEmbeddings(inputIds.toType(DataType.INT64, false), addedTokens).add(positions);
             NDArray mask = causalMask(manager, length);
             for (int i = 0; i <= layers.size() - layersFromEnd; i++) {
                 h = layers.get(i).forward(h, mask);
             }
             return finalLayerNorm.forward(h);
         });
+    }
+
+    /** Rows are selected, never mixed arithmetically, so an added token equal to a word embeds exactly as it. */
+    private NDArray tokenEmbeddings(NDArray ids, NDArray addedTokens) {
+        if (addedTokens == null) {
+            return Ops.embedding(ids, tokenEmbedding);
+        }
+        long rows = tokenEmbedding.getShape().get(0);
+        long added = addedTokens.getShape().get(0);
+        NDArray known = Ops.embedding(ids.clip(0, rows - 1), tokenEmbedding);
+        NDArray inverted = Ops.embedding(ids.sub(rows).clip(0, added - 1), addedTokens);
+        return NDArrays.where(ids.gte(rows).expandDims(-1).broadcast(known.getShape()), inverted, known);
     }
 
     /**

@@ -1,16 +1,20 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 
-/** torch.nn.Conv2d with square kernel, stride and padding; the kernel size comes from the weight. */
+/**
+ * torch.nn.Conv2d with square kernel, stride and padding; the kernel size comes from the weight, a
+ * {@link Parameter} so LoRAs (LoCon) can be merged into it.
+ */
 public final class Conv2d {
-    private final NDArray weight;
+    private final Parameter weight;
     private final NDArray bias;
     private final int stride;
     private final int padding;
 
-    private Conv2d(NDArray weight, NDArray bias, int stride, int padding) {
+    private Conv2d(Parameter weight, NDArray bias, int stride, int padding) {
         this.weight = weight;
         this.bias = bias;
         this.stride = stride;
@@ -24,17 +28,17 @@ public final class Conv2d {
 
     /** {@code padding} −1 means (kernel − 1) / 2. */
     public static Conv2d load(StateDict weights, int stride, int padding) {
-        NDArray weight = weights.get("weight");
-        int kernel = (int) weight.getShape().get(2);
+        Parameter weight = weights.parameter("weight");
+        int kernel = (int) weight.get().getShape().get(2);
         NDArray bias = weights.has("bias") ? weights.get("bias") : null;
         return new Conv2d(weight, bias, stride, padding < 0 ? (kernel - 1) / 2 : padding);
     }
 
     public NDArray forward(NDArray x) {
-        return Ops.conv2d(x, weight, bias, stride, padding);
+        return Ops.conv2d(x, weight.get(), bias, stride, padding);
     }
 
     public long outChannels() {
-        return weight.getShape().get(0);
+        return weight.get().getShape().get(0);
     }
 }

@@ -1,23 +1,27 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 
-/** torch.nn.Linear: y = x·Wᵀ + b over the last axis; the bias is optional, as in diffusers. */
+/**
+ * torch.nn.Linear: y = x·Wᵀ + b over the last axis; the bias is optional, as in diffusers. The
+ * weight is a {@link Parameter}, so LoRAs can be merged into it.
+ */
 public final class Linear {
-    private final NDArray weight;
+    private final Parameter weight;
     private final NDArray bias;
 
-    private Linear(NDArray weight, NDArray bias) {
+    private Linear(Parameter weight, NDArray bias) {
         this.weight = weight;
         this.bias = bias;
     }
 
     public static Linear load(StateDict weights) {
-        return new Linear(weights.get("weight"), weights.has("bias") ? weights.get("bias") : null);
+        return new Linear(weights.parameter("weight"), weights.has("bias") ? weights.get("bias") : null);
     }
 
     public NDArray forward(NDArray x) {
-        return Ops.linear(x, weight, bias);
+        return Ops.linear(x, weight.get(), bias);
     }
 }

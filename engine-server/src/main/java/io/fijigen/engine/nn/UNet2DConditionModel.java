@@ -3,9 +3,11 @@ package io.fijigen.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * diffusers' {@code UNet2DConditionModel}: the noise predictor of SD 1.x/2.x, the 9-channel
@@ -17,6 +19,7 @@ public final class UNet2DConditionModel {
     private final List<UpBlock2D> upBlocks = new ArrayList<>();
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
+    private final Map<String, Parameter> parameters;
 
     public UNet2DConditionModel(UNet2DConditionConfig config, StateDict weights) {
         this.config = config;
@@ -31,6 +34,12 @@ public final class UNet2DConditionModel {
         }
         this.convNormOut = new GroupNorm(weights.scope("conv_norm_out"), config.normNumGroups(), config.normEps());
         this.convOut = Conv2d.same(weights.scope("conv_out"));
+        this.parameters = Map.copyOf(weights.parameters());
+    }
+
+    /** The weights of its Linear and Conv2d layers by diffusers' key: what LoRAs merge into. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
     }
 
     public UNet2DConditionConfig config() {

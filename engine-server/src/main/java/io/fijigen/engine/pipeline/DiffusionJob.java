@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.schedule.Scheduler;
 import io.fijigen.engine.schedule.Schedulers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,8 @@ final class DiffusionJob implements AutoCloseable {
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
-        this.text = new PromptEncoder(model.tokenizer(), model.textEncoder()).encode(manager, request.prompt(),
+        this.text = new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions(model, request, manager))
+                .encode(manager, request.prompt(),
                 request.negativePrompt(), request.numImages(), loop.guided(), request.clipSkip());
     }
 
@@ -54,12 +57,30 @@ final class DiffusionJob implements AutoCloseable {
     static DiffusionJob start(StableDiffusion model, GenerationRequest request, Tiling tiling) {
         RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
         checkControls(request, model);
+        mergeLoras(model, request);
         NDManager manager = model.manager().newSubManager();
         try {
             return new DiffusionJob(model, request, manager, tiling);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** The request's LoRAs in the model's weights, and no others (a LoRA-free job gets the weights as loaded). */
+    private static void mergeLoras(StableDiffusion model, GenerationRequest request) {
+        try {
+            model.loras().set(request.loras());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a LoRA: " + e.getMessage(), e);
+        }
+    }
+
+    private static TextualInversions inversions(StableDiffusion model, GenerationRequest request, NDManager manager) {
+        try {
+            return TextualInversions.load(request.embeddings(), manager, model.textEncoder().config().hiddenSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an embedding: " + e.getMessage(), e);
         }
     }
 

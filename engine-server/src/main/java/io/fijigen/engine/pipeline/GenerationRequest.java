@@ -1,5 +1,7 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.weights.LoraWeight;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,8 @@ import java.util.List;
  * @param mask inpainting: [1, 1, H, W] in [0, 1] at the init image's size, 1 = repaint; null otherwise
  * @param inpaintOptions how the mask is prepared and the result pasted back (editor inpainting)
  * @param controls ControlNet units guiding the generation, empty for none
+ * @param loras LoRAs merged into the model for this job, in order; empty for none
+ * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
  */
 public record GenerationRequest(
         String prompt,
@@ -35,7 +39,9 @@ public record GenerationRequest(
         int clipSkip,
         HostTensor mask,
         InpaintOptions inpaintOptions,
-        List<ControlUnit> controls) {
+        List<ControlUnit> controls,
+        List<LoraWeight> loras,
+        List<Path> embeddings) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -46,6 +52,8 @@ public record GenerationRequest(
 
     public GenerationRequest {
         controls = List.copyOf(controls);
+        loras = List.copyOf(loras);
+        embeddings = List.copyOf(embeddings);
     }
 
     public boolean isImg2Img() {
@@ -72,6 +80,8 @@ public record GenerationRequest(
                 .mask(mask)
                 .inpaintOptions(inpaintOptions);
         controls.forEach(builder::control);
+        loras.forEach(builder::lora);
+        embeddings.forEach(builder::embedding);
         return builder;
     }
 
@@ -93,6 +103,8 @@ public record GenerationRequest(
         private HostTensor mask;
         private InpaintOptions inpaintOptions = InpaintOptions.DEFAULT;
         private final List<ControlUnit> controls = new ArrayList<>();
+        private final List<LoraWeight> loras = new ArrayList<>();
+        private final List<Path> embeddings = new ArrayList<>();
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -167,9 +179,21 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder lora(LoraWeight lora) {
+            loras.add(lora);
+            return this;
+        }
+
+        /** A textual-inversion embedding file ({@code .safetensors}). */
+        public Builder embedding(Path file) {
+            embeddings.add(file);
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
-                    numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls);
+                    numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
+                    embeddings);
         }
     }
 }

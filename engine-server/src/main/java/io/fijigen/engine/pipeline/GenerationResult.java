@@ -1,5 +1,7 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.weights.LoraWeight;
+
 /**
  * What a generation returns.
  *
@@ -14,11 +16,18 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
 
     /**
      * The generation parameters in the form web UIs write into PNGs and read back:
-     * prompt, "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
+     * prompt (with its LoRAs as {@code <lora:name:weight>} tags), "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
      * Model: …".
      */
     public String parameters() {
         StringBuilder text = new StringBuilder(request.prompt());
+        for (LoraWeight lora : request.loras()) {
+            text.append(" <lora:").append(lora.name()).append(':').append(trim(lora.textEncoderWeight()));
+            if (lora.unetWeight() != lora.textEncoderWeight()) {
+                text.append(':').append(trim(lora.unetWeight()));
+            }
+            text.append('>');
+        }
         if (!request.negativePrompt().isEmpty()) {
             text.append("\nNegative prompt: ").append(request.negativePrompt());
         }

@@ -13,10 +13,17 @@ import io.fijigen.engine.text.ClipTokenizer;
 public final class PromptEncoder {
     private final ClipTokenizer tokenizer;
     private final CLIPTextModel textEncoder;
+    private final TextualInversions inversions;
 
     public PromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder) {
-        this.tokenizer = tokenizer;
+        this(tokenizer, textEncoder, TextualInversions.NONE);
+    }
+
+    /** With the job's textual-inversion tokens added to the tokenizer and the token embedding. */
+    PromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder, TextualInversions inversions) {
+        this.tokenizer = inversions.tokenizer(tokenizer);
         this.textEncoder = textEncoder;
+        this.inversions = inversions;
     }
 
     /**
@@ -38,10 +45,10 @@ public final class PromptEncoder {
     }
 
     private NDArray embed(NDManager manager, String text, int clipSkip, int numImages) {
-        long[] ids = tokenizer.encodePadded(text, tokenizer.maxLength());
+        long[] ids = tokenizer.encodePadded(inversions.expand(text), tokenizer.maxLength());
         try (NDManager scope = manager.newSubManager()) {
             NDArray idArray = scope.create(ids).reshape(1, ids.length);
-            NDArray embeddings = textEncoder.encode(idArray, clipSkip);
+            NDArray embeddings = textEncoder.encode(idArray, clipSkip, inversions.vectors());
             NDArray repeated = numImages == 1 ? embeddings : embeddings.repeat(0, numImages);
             repeated.attach(manager);
             return repeated;

@@ -10,6 +10,7 @@ import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.text.ClipTokenizer;
+import io.fijigen.engine.weights.MergedLoras;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -31,6 +32,7 @@ public final class StableDiffusion implements AutoCloseable {
     private final SchedulerConfig schedulerConfig;
     private final ModelIndex index;
     private final SchedulerConfig lowResScheduler;
+    private final MergedLoras loras;
 
     private StableDiffusion(String name, NDManager manager, DataType dtype, ClipTokenizer tokenizer,
             CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
@@ -45,6 +47,7 @@ public final class StableDiffusion implements AutoCloseable {
         this.schedulerConfig = schedulerConfig;
         this.index = index;
         this.lowResScheduler = lowResScheduler;
+        this.loras = new MergedLoras(unet.parameters(), textEncoder.parameters());
     }
 
     /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
@@ -106,6 +109,11 @@ public final class StableDiffusion implements AutoCloseable {
     /** The x4 upscaler's scheduler for noising the low-res image; null for other pipelines. */
     public SchedulerConfig lowResScheduler() {
         return lowResScheduler;
+    }
+
+    /** The LoRAs merged into the UNet and text encoder now; each job sets its own. */
+    public MergedLoras loras() {
+        return loras;
     }
 
     @Override

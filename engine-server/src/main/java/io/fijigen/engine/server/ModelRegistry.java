@@ -9,6 +9,7 @@ import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,32 @@ public final class ModelRegistry implements AutoCloseable {
                         + " at revision " + hub.revision() + " is not in a hub cache under the roots "
                         + config.roots() + " (expected " + HubCache.folderName(hub.repo())
                         + "/snapshots/...; the server does not download)"));
+    }
+
+    /**
+     * A LORA model's safetensors file: its path, or the single {@code .safetensors} file of its
+     * folder (as a hub repo's snapshot holds one), checked to lie inside the roots.
+     */
+    public Path loraFile(String id) throws IOException {
+        ModelEntry entry = find(id);
+        if (entry.kind() != ModelKind.LORA) {
+            throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
+                    + " model, not a LoRA");
+        }
+        Path path = path(id);
+        config.roots().checkTree(path);
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            List<Path> safetensors = files.filter(file -> file.getFileName().toString().endsWith(".safetensors"))
+                    .sorted().toList();
+            if (safetensors.size() != 1) {
+                throw new ModelNotFoundException("model '" + id + "': its folder " + path + " holds "
+                        + safetensors.size() + " .safetensors files, a LoRA folder must hold one " + safetensors);
+            }
+            return safetensors.get(0);
+        }
     }
 
     /** The memory the model takes once loaded: its parameters (from the safetensors headers) × bytes at its dtype. */

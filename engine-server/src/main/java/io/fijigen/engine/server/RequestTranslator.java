@@ -73,14 +73,12 @@ final class RequestTranslator {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
         }
-        if (wire.getLorasCount() > 0) {
-            throw new UnsupportedOperationException("loras: this server does not merge LoRAs yet");
-        }
         if (wire.getSafetyCheck()) {
             throw new IllegalStateException("safety_check: no safety checker model is registered on this server");
         }
         GenerationDefaults defaults = model.defaults();
-        GenerationRequest.Builder builder = GenerationRequest.builder(prompt("prompt", wire.getPrompt()))
+        RequestLoras loras = RequestLoras.of(registry, prompt("prompt", wire.getPrompt()), wire.getLorasList());
+        GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
                 .steps(steps(wire.getSteps(), defaults.steps().orElse(30)))
                 .guidance(guidance(wire.hasGuidance() ? wire.getGuidance() : defaults.guidance().orElse(7.5)))
@@ -101,6 +99,7 @@ final class RequestTranslator {
                             wire.getOnlyMasked(), wire.hasPadding() ? wire.getPadding() : 32,
                             !wire.hasPasteBack() || wire.getPasteBack()));
         }
+        loras.loras().forEach(builder::lora);
         List<String> controlIds = new ArrayList<>();
         List<ControlUnit> controls = new ArrayList<>();
         for (int i = 0; i < wire.getControlsCount(); i++) {
@@ -203,6 +202,11 @@ final class RequestTranslator {
     }
 
     private ModelEntry model(String field, String id) {
+        return model(registry, field, id);
+    }
+
+    /** The registered model named by a request field; NOT_FOUND naming the field when there is none. */
+    static ModelEntry model(ModelRegistry registry, String field, String id) {
         if (id.isEmpty()) {
             throw invalid(field, "no model id given");
         }

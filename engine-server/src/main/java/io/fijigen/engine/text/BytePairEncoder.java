@@ -49,6 +49,10 @@ final class BytePairEncoder {
         }
     }
 
+    boolean contains(String token) {
+        return vocab.containsKey(token);
+    }
+
     /** Vocabulary ids of one pre-token already mapped through {@link ByteLevelAlphabet}. */
     int[] encode(String word) {
         int[] cached = cache.get(word);

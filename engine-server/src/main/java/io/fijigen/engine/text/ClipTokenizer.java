@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -73,6 +74,31 @@ public final class ClipTokenizer {
         int padId = config.content("pad_token").map(added::idOf).orElse(files.padId().orElse(eosId));
         return new ClipTokenizer(bpe, added, added.idOf(bos), eosId, padId, config.maxLength(),
                 vocabSize(files, added));
+    }
+
+    /**
+     * This tokenizer with new tokens (textual inversion), numbered from {@link #vocabSize()} on in
+     * the given order. As the reference's {@code add_tokens}, they are matched in the normalised
+     * (lowercased) prompt before BPE.
+     *
+     * @throws IllegalArgumentException when a token is already in the vocabulary or an added token
+     */
+    public ClipTokenizer withAddedTokens(List<String> tokens) {
+        List<AddedToken> all = new ArrayList<>();
+        added.tokens().forEach(all::add);
+        Set<String> known = new HashSet<>();
+        all.forEach(token -> known.add(token.content()));
+        int id = vocabSize;
+        for (String token : tokens) {
+            String content = ClipPreTokenizer.normalize(token);
+            if (content.isBlank() || bpe.contains(content) || bpe.contains(content + BytePairEncoder.END_OF_WORD)
+                    || !known.add(content)) {
+                throw new IllegalArgumentException("token '" + token + "' is " + (content.isBlank() ? "empty"
+                        : "already in the tokenizer's vocabulary") + " (rename the embedding)");
+            }
+            all.add(new AddedToken(content, id++, true));
+        }
+        return new ClipTokenizer(bpe, AddedVocabulary.of(Map.of(), all), bosId, eosId, padId, maxLength, id);
     }
 
     /** BOS, the prompt's ids, EOS; not truncated. */

@@ -40,6 +40,7 @@ public final class StateDict implements AutoCloseable {
         final List<Path> paths;
         final Map<String, SafetensorsFile> fileOf;
         final Map<String, NDArray> cache = new HashMap<>();
+        final Map<String, Parameter> parameters = new LinkedHashMap<>();
         final NDManager manager;
         final DataType floatType;
         boolean closed;
@@ -139,6 +140,37 @@ public final class StateDict implements AutoCloseable {
         }
     }
 
+    /**
+     * The tensor at {@code key} as a replaceable {@link Parameter} (one per key), recorded so that
+     * the network built from these weights can list what LoRAs may merge into.
+     */
+    public Parameter parameter(String key) {
+        String full = fullKey(key);
+        synchronized (shared) {
+            Parameter existing = shared.parameters.get(full);
+            if (existing != null) {
+                return existing;
+            }
+            Parameter created = new Parameter(full, get(key));
+            shared.parameters.put(full, created);
+            return created;
+        }
+    }
+
+    /** The parameters made so far under this scope, by key relative to it, in creation order. */
+    public Map<String, Parameter> parameters() {
+        Map<String, Parameter> under = new LinkedHashMap<>();
+        String start = prefix.isEmpty() ? "" : prefix + ".";
+        synchronized (shared) {
+            shared.parameters.forEach((full, parameter) -> {
+                if (full.startsWith(start)) {
+                    under.put(full.substring(start.length()), parameter);
+                }
+            });
+        }
+        return under;
+    }
+
     public boolean has(String key) {
         return shared.fileOf.containsKey(fullKey(key));
     }
@@ -179,6 +211,7 @@ public final class StateDict implements AutoCloseable {
         synchronized (shared) {
             shared.closed = true;
             shared.cache.clear();
+            shared.parameters.clear();
             shared.files.forEach(SafetensorsFile::close);
         }
     }

@@ -7,7 +7,6 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
-import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.UpscaleRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -105,11 +104,7 @@ class EngineJobsTest {
     }
 
     @Test
-    void loraRequestsAreUnimplementedAndSafetyChecksAPreconditionFailure() {
-        StatusRuntimeException lora = failure(() -> WireRequests.events(stub.generate(WireRequests.fixtureRequest(session)
-                .addLoras(Lora.newBuilder().setId("tiny-lora")).build())));
-        assertThat(lora.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-        assertThat(lora.getStatus().getDescription()).startsWith("loras:");
+    void safetyChecksAreAPreconditionFailure() {
         StatusRuntimeException safety = failure(() -> WireRequests.events(stub.generate(
                 WireRequests.fixtureRequest(session).setSafetyCheck(true).build())));
         assertThat(safety.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);

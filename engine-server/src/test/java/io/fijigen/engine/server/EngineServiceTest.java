@@ -81,18 +81,7 @@ class EngineServiceTest {
         assertThat(last.getResult().getSeeds(0)).isZero();
         assertThat(last.getResult().getParameters()).contains("Sampler: DDIM").contains("Model: tiny-sd15");
         // PNG quantisation: within one grey level of the reference's float pixels.
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.getPng().toByteArray()));
-        float[] reference = session.golden("pipe.txt2img.ddim").toFloatArray();
-        double worst = 0;
-        for (int y = 0; y < 128; y++) {
-            for (int x = 0; x < 128; x++) {
-                int rgb = png.getRGB(x, y);
-                int[] channels = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
-                for (int c = 0; c < 3; c++) {
-                    worst = Math.max(worst, Math.abs(channels[c] / 255.0 - reference[(y * 128 + x) * 3 + c]));
-                }
-            }
-        }
+        double worst = WireRequests.maxDifference(image, session.golden("pipe.txt2img.ddim"));
         System.out.printf("grpc pipe.txt2img.ddim: max |png/255 - reference| = %.5f (limit 1/255 = %.5f)%n", worst,
                 1 / 255.0);
         assertThat(worst).isLessThanOrEqualTo(1 / 255.0);

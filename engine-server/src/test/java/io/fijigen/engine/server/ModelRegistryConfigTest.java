@@ -33,14 +33,15 @@ class ModelRegistryConfigTest {
     }
 
     @Test
-    void demoConfigListsTheFiveTinyModelsWithTheirKindsAndCapabilities() throws IOException {
+    void demoConfigListsTheSixTinyModelsWithTheirKindsAndCapabilities() throws IOException {
         RegistryConfig config = RegistryConfig.read(DEMO);
         ModelRegistry registry = new ModelRegistry(config);
 
         assertThat(registry.entries()).extracting(ModelEntry::id).containsExactly(
-                "tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-controlnet-canny", "tiny-x4-upscaler");
+                "tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-controlnet-canny", "tiny-x4-upscaler", "tiny-lora");
         assertThat(registry.entries()).extracting(ModelEntry::kind).containsExactly(
-                ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT, ModelKind.CONTROLNET, ModelKind.UPSCALER);
+                ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT, ModelKind.CONTROLNET, ModelKind.UPSCALER,
+                ModelKind.LORA);
         assertThat(registry.find("tiny-sd15").capabilities())
                 .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
         assertThat(registry.find("tiny-sd2").capabilities())

@@ -123,10 +123,10 @@ class ModelRegistryLoadingTest {
             assertThatThrownBy(() -> registry.pipeline("tiny-sd3"))
                     .isInstanceOfSatisfying(UnknownModelException.class, e -> {
                         assertThat(e.id()).isEqualTo("tiny-sd3");
-                        assertThat(e.knownIds()).hasSize(5).contains("tiny-sd15", "tiny-x4-upscaler");
+                        assertThat(e.knownIds()).hasSize(6).contains("tiny-sd15", "tiny-x4-upscaler");
                     })
                     .hasMessage("unknown model 'tiny-sd3'; known models: tiny-sd15, tiny-sd2, tiny-sd15-inpaint,"
-                            + " tiny-controlnet-canny, tiny-x4-upscaler");
+                            + " tiny-controlnet-canny, tiny-x4-upscaler, tiny-lora");
             assertThatThrownBy(() -> registry.find("")).isInstanceOf(UnknownModelException.class);
         }
     }

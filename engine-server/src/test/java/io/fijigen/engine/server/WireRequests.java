@@ -4,13 +4,18 @@ import ai.djl.ndarray.NDArray;
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** Requests and streams on the wire, for the server tests. */
 final class WireRequests {
@@ -40,6 +45,24 @@ final class WireRequests {
                 .setHeight(128)
                 .setSeed(0)
                 .setLatents(tensor(session.golden("pipe.latents")));
+    }
+
+    /** max |pixel / 255 − reference| of a result PNG against an NHWC [1, H, W, 3] reference image. */
+    static double maxDifference(Image image, NDArray reference) throws IOException {
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.getPng().toByteArray()));
+        float[] values = reference.toFloatArray();
+        int width = png.getWidth();
+        double worst = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = png.getRGB(x, y);
+                int[] channels = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+                for (int c = 0; c < 3; c++) {
+                    worst = Math.max(worst, Math.abs(channels[c] / 255.0 - values[(y * width + x) * 3 + c]));
+                }
+            }
+        }
+        return worst;
     }
 
     static List<JobEvent> events(Iterator<JobEvent> stream) {

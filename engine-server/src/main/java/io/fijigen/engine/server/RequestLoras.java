@@ -1,0 +1,67 @@
+package io.fijigen.engine.server;
+
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.text.LoraTags;
+import io.fijigen.engine.weights.LoraWeight;
+import io.fijigen.proto.v1.Lora;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The LoRAs of a generate request, off the wire: its {@code loras} field, then the
+ * {@code <lora:id:weight>} tags of its prompt, each a registered LORA model named once, and the
+ * prompt without the tags.
+ */
+record RequestLoras(String prompt, List<LoraWeight> loras) {
+    static final double MAX_WEIGHT = 10;
+
+    static RequestLoras of(ModelRegistry registry, String prompt, List<Lora> wire) throws IOException {
+        LoraTags.Parsed parsed;
+        try {
+            parsed = LoraTags.parse(prompt);
+        } catch (IllegalArgumentException e) {
+            throw RequestTranslator.invalid("prompt", e.getMessage());
+        }
+        List<LoraWeight> loras = new ArrayList<>();
+        Map<String, String> namedBy = new HashMap<>();
+        for (int i = 0; i < wire.size(); i++) {
+            String field = "loras[" + i + "]";
+            Lora lora = wire.get(i);
+            double weight = weight(field + ".weight", lora.hasWeight() ? lora.getWeight() : 1.0);
+            loras.add(LoraWeight.of(lora.getId(), file(registry, field + ".id", lora.getId(), namedBy), weight));
+        }
+        for (LoraTags.Tag tag : parsed.tags()) {
+            String field = "prompt: " + tag.text();
+            loras.add(new LoraWeight(tag.name(), file(registry, field, tag.name(), namedBy),
+                    weight(field, tag.textEncoderWeight()), weight(field, tag.unetWeight())));
+        }
+        return new RequestLoras(parsed.prompt(), List.copyOf(loras));
+    }
+
+    private static Path file(ModelRegistry registry, String field, String id, Map<String, String> namedBy)
+            throws IOException {
+        RequestTranslator.model(registry, field, id);
+        String earlier = namedBy.putIfAbsent(id, field);
+        if (earlier != null) {
+            throw RequestTranslator.invalid(field, "LoRA '" + id + "' is already given by " + earlier
+                    + " (name each LoRA once)");
+        }
+        try {
+            return registry.loraFile(id);
+        } catch (InvalidRequestException e) {
+            throw RequestTranslator.invalid(field, e.getMessage());
+        }
+    }
+
+    private static double weight(String field, double weight) {
+        if (!(Math.abs(weight) <= MAX_WEIGHT)) {
+            throw RequestTranslator.invalid(field, "weight " + weight + " is outside -" + (int) MAX_WEIGHT + ".."
+                    + (int) MAX_WEIGHT);
+        }
+        return weight;
+    }
+}

@@ -1,50 +1,118 @@
 package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.text.ClipTokenizer;
+import io.fijigen.engine.text.PromptChunk;
+import io.fijigen.engine.text.PromptChunker;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The reference's {@code encode_prompt}: prompt (and, with guidance, the negative prompt) padded to
- * 77 tokens and encoded, each repeated once per image; with guidance the unconditional half comes
- * first, as the reference concatenates {@code [negative, positive]}.
+ * The reference's {@code encode_prompt}, extended as the web UI extends it: prompt (and, with
+ * guidance, the negative prompt) cut into 77-token chunks ({@link PromptChunker}), each chunk
+ * encoded on its own and re-weighted, the chunks' encodings concatenated along the sequence into
+ * [1, 77·n, D], each repeated once per image. With guidance the unconditional half comes first, as
+ * the reference concatenates {@code [negative, positive]}, and the side with fewer chunks is padded
+ * with the empty prompt's chunk, as the web UI pads cond and uncond to the same length. A plain
+ * prompt of up to 75 tokens is one chunk with the reference's ids and no re-weighting, so it
+ * encodes exactly as the reference does.
  */
 public final class PromptEncoder {
-    private final ClipTokenizer tokenizer;
+    /** 32 chunks are 2400 tokens, far beyond any useful prompt; the limit keeps a request's cost bounded. */
+    public static final int MAX_CHUNKS = 32;
+
+    private final PromptChunker chunker;
     private final CLIPTextModel textEncoder;
 
     public PromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder) {
-        this.tokenizer = tokenizer;
+        this.chunker = new PromptChunker(tokenizer);
         this.textEncoder = textEncoder;
     }
 
     /**
-     * Text embeddings [B or 2B, 77, D] in {@code manager}. Clip skip applies to the prompt only:
+     * Text embeddings [B or 2B, 77·n, D] in {@code manager}. Clip skip applies to the prompt only:
      * diffusers encodes the negative prompt from the last layer whatever {@code clip_skip} says,
      * and we follow the reference.
+     *
+     * @throws InvalidRequestException if a prompt has a bad weight or needs more than {@link #MAX_CHUNKS} chunks
      */
     public NDArray encode(NDManager manager, String prompt, String negativePrompt, int numImages, boolean guided,
             int clipSkip) {
-        NDArray positive = embed(manager, prompt, clipSkip, numImages);
+        List<PromptChunk> positive = chunks("prompt", prompt);
         if (!guided) {
-            return positive;
+            return embed(manager, positive, clipSkip, numImages);
         }
-        NDArray negative = embed(manager, negativePrompt, 1, numImages);
-        NDArray both = negative.concat(positive, 0);
-        negative.close();
-        positive.close();
+        List<PromptChunk> negative = chunks("negative_prompt", negativePrompt);
+        int count = Math.max(positive.size(), negative.size());
+        NDArray negativeEmbeddings = embed(manager, padded(negative, count), 1, numImages);
+        NDArray positiveEmbeddings = embed(manager, padded(positive, count), clipSkip, numImages);
+        NDArray both = negativeEmbeddings.concat(positiveEmbeddings, 0);
+        negativeEmbeddings.close();
+        positiveEmbeddings.close();
         return both;
     }
 
-    private NDArray embed(NDManager manager, String text, int clipSkip, int numImages) {
-        long[] ids = tokenizer.encodePadded(text, tokenizer.maxLength());
+    private List<PromptChunk> chunks(String field, String text) {
+        List<PromptChunk> chunks;
+        try {
+            chunks = chunker.chunks(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, field + ": " + e.getMessage());
+        }
+        if (chunks.size() > MAX_CHUNKS) {
+            int tokens = chunks.get(0).length() - 2;
+            throw new InvalidRequestException(field, field + " needs " + chunks.size() + " chunks of " + tokens
+                    + " tokens, more than the limit of " + MAX_CHUNKS + " (" + MAX_CHUNKS * tokens + " tokens)");
+        }
+        return chunks;
+    }
+
+    private List<PromptChunk> padded(List<PromptChunk> chunks, int count) {
+        List<PromptChunk> padded = new ArrayList<>(chunks);
+        while (padded.size() < count) {
+            padded.add(chunker.empty());
+        }
+        return padded;
+    }
+
+    private NDArray embed(NDManager manager, List<PromptChunk> chunks, int clipSkip, int numImages) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray idArray = scope.create(ids).reshape(1, ids.length);
-            NDArray embeddings = textEncoder.encode(idArray, clipSkip);
-            NDArray repeated = numImages == 1 ? embeddings : embeddings.repeat(0, numImages);
+            NDList encodings = new NDList();
+            for (PromptChunk chunk : chunks) {
+                try (NDManager chunkScope = scope.newSubManager()) {
+                    NDArray ids = chunkScope.create(chunk.ids()).reshape(1, chunk.length());
+                    NDArray encoding = weighted(textEncoder.encode(ids, clipSkip), chunk);
+                    encoding.attach(scope);
+                    encodings.add(encoding);
+                }
+            }
+            NDArray joined = encodings.size() == 1 ? encodings.head() : NDArrays.concat(encodings, 1);
+            NDArray repeated = numImages == 1 ? joined : joined.repeat(0, numImages);
             repeated.attach(manager);
             return repeated;
         }
+    }
+
+    /**
+     * The web UI's "Original" emphasis: each token's encoding times its weight, then the whole
+     * chunk rescaled so its mean is the unweighted mean again, in the encoding's precision. A chunk
+     * of weights 1 is left alone, which is what that arithmetic gives (z·1 = z, m/m = 1) without
+     * its 0/0 for a chunk whose mean is exactly 0.
+     */
+    private static NDArray weighted(NDArray encoding, PromptChunk chunk) {
+        if (!chunk.isWeighted()) {
+            return encoding;
+        }
+        NDManager manager = encoding.getManager();
+        NDArray weights = manager.create(chunk.weights(), new Shape(1, chunk.length(), 1))
+                .toType(encoding.getDataType(), false);
+        NDArray originalMean = encoding.mean();
+        NDArray scaled = encoding.mul(weights);
+        return scaled.mul(originalMean.div(scaled.mean()));
     }
 }

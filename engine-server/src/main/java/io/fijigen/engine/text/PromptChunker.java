@@ -14,8 +14,8 @@ import java.util.List;
  * tokens fill chunks of 75; when a chunk is full and a comma came within its last 20 tokens, the
  * tokens after that comma move on to the next chunk ("comma backtracking"); {@code BREAK} closes
  * the current chunk, even an empty one; a chunk is framed by BOS and EOS and filled with EOS;
- * everything after its first EOS becomes the tokenizer's pad token (EOS itself for SD 1.x, "!"
- * for SD 2, as the web UI's {@code id_pad}).
+ * where the tokenizer pads with another token (SD 2's "!"), everything after the chunk's first EOS
+ * becomes that token, as the web UI's {@code id_pad} for OpenCLIP.
  */
 public final class PromptChunker {
     /** The web UI's default {@code comma_padding_backtrack}. */
@@ -73,11 +73,15 @@ public final class PromptChunker {
             ids[i + 1] = content[i];
             chunkWeights[i + 1] = contentWeights[i];
         }
-        int firstEos = 1;
-        while (ids[firstEos] != tokenizer.eosId()) {
-            firstEos++;
+        // Only where pad and EOS differ, as the reference: with SD 1.x's tokenizer a literal EOS in
+        // the prompt keeps the tokens after it.
+        if (tokenizer.padId() != tokenizer.eosId()) {
+            int firstEos = 1;
+            while (ids[firstEos] != tokenizer.eosId()) {
+                firstEos++;
+            }
+            Arrays.fill(ids, firstEos + 1, ids.length, tokenizer.padId());
         }
-        Arrays.fill(ids, firstEos + 1, ids.length, tokenizer.padId());
         return new PromptChunk(ids, chunkWeights);
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.text.PromptChunk;
@@ -86,7 +85,12 @@ public final class PromptEncoder {
             for (PromptChunk chunk : chunks) {
                 try (NDManager chunkScope = scope.newSubManager()) {
                     NDArray ids = chunkScope.create(chunk.ids()).reshape(1, chunk.length());
-                    NDArray encoding = weighted(textEncoder.encode(ids, clipSkip), chunk);
+                    NDArray encoding = textEncoder.encode(ids, clipSkip);
+                    // Weights of 1 would leave the chunk as it is (z·1 = z, m/m = 1), short of a 0/0
+                    // where its mean is exactly 0; skipping them keeps plain prompts bit for bit.
+                    if (chunk.isWeighted()) {
+                        encoding = PromptEmphasis.apply(encoding, chunk.weights());
+                    }
                     encoding.attach(scope);
                     encodings.add(encoding);
                 }
@@ -96,23 +100,5 @@ public final class PromptEncoder {
             repeated.attach(manager);
             return repeated;
         }
-    }
-
-    /**
-     * The web UI's "Original" emphasis: each token's encoding times its weight, then the whole
-     * chunk rescaled so its mean is the unweighted mean again, in the encoding's precision. A chunk
-     * of weights 1 is left alone, which is what that arithmetic gives (z·1 = z, m/m = 1) without
-     * its 0/0 for a chunk whose mean is exactly 0.
-     */
-    private static NDArray weighted(NDArray encoding, PromptChunk chunk) {
-        if (!chunk.isWeighted()) {
-            return encoding;
-        }
-        NDManager manager = encoding.getManager();
-        NDArray weights = manager.create(chunk.weights(), new Shape(1, chunk.length(), 1))
-                .toType(encoding.getDataType(), false);
-        NDArray originalMean = encoding.mean();
-        NDArray scaled = encoding.mul(weights);
-        return scaled.mul(originalMean.div(scaled.mean()));
     }
 }

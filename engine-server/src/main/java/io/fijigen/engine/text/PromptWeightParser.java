@@ -51,7 +51,7 @@ public final class PromptWeightParser {
             } else if (token.equals("[")) {
                 square.push(runs.size());
             } else if (weight != null && !round.isEmpty()) {
-                multiply(runs, round.pop(), number(weight, token));
+                multiply(runs, round.pop(), number(weight));
             } else if (token.equals(")") && !round.isEmpty()) {
                 multiply(runs, round.pop(), ROUND_FACTOR);
             } else if (token.equals("]") && !square.isEmpty()) {
@@ -104,7 +104,7 @@ public final class PromptWeightParser {
     }
 
     /** Python's float() on the digits and dots the pattern admits, Unicode digits included. */
-    private static double number(String digits, String token) {
+    private static double number(String digits) {
         StringBuilder ascii = new StringBuilder();
         digits.codePoints().forEach(c -> ascii.append(Character.isDigit(c) ? (char) ('0' + Character.digit(c, 10))
                 : (char) c));
@@ -112,11 +112,10 @@ public final class PromptWeightParser {
         try {
             value = Double.parseDouble(ascii.toString());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("weight '" + digits + "' in '" + token + "' is not a number (write e.g."
-                    + " (word:1.2))");
+            throw new IllegalArgumentException("weight '" + digits + "' is not a number (write e.g. (word:1.2))");
         }
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("weight '" + digits + "' in '" + token + "' is too large");
+            throw new IllegalArgumentException("weight '" + digits + "' is too large");
         }
         return value;
     }

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,53 +20,44 @@ class LongPromptPipelineTest {
     private static final double TOLERANCE = 1e-3;
     private static final String CITY = "A cyberpunk city, neon lights";
 
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
-
-    @BeforeAll
-    static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
-    }
-
     private static String twice(String prompt) {
         return prompt + " BREAK " + prompt;
     }
 
-    private static GenerationRequest.Builder twiceTheFixturePrompts() {
+    private static GenerationRequest.Builder twiceTheFixturePrompts(ParityFixtures.Session session) {
         return PipelineParityTest.fixtureRequest(twice(CITY), twice("blurry"))
                 .scheduler("ddim")
                 .latents(HostTensor.of(session.golden("pipe.latents")));
     }
 
     @Test
-    void txt2imgWithEachPromptTwiceReproducesTheFixture() {
-        GenerationResult result = Pipelines.generate(sd15, twiceTheFixturePrompts().build(), StepListener.NONE);
-        assertClose("pipe.txt2img.ddim, prompts twice", result.images().toNDArray(session.manager),
-                session.golden("pipe.txt2img.ddim"), TOLERANCE);
+    void txt2imgWithEachPromptTwiceReproducesTheFixture() throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session(); StableDiffusion sd15 = sd15()) {
+            GenerationResult result = Pipelines.generate(sd15, twiceTheFixturePrompts(session).build(),
+                    StepListener.NONE);
+            assertClose("pipe.txt2img.ddim, prompts twice", result.images().toNDArray(session.manager),
+                    session.golden("pipe.txt2img.ddim"), TOLERANCE);
+        }
     }
 
     @Test
     void controlNetWithEachPromptTwiceReproducesTheFixture() throws Exception {
-        GenerationRequest request = twiceTheFixturePrompts()
-                .control(InpaintControlNetParityTest.fixtureControl(session, sd15))
-                .build();
-        GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
-        assertClose("pipe.controlnet.ddim, prompts twice", result.images().toNDArray(session.manager),
-                session.golden("pipe.controlnet.ddim"), TOLERANCE);
+        try (ParityFixtures.Session session = new ParityFixtures.Session(); StableDiffusion sd15 = sd15()) {
+            GenerationRequest request = twiceTheFixturePrompts(session)
+                    .control(InpaintControlNetParityTest.fixtureControl(session, sd15))
+                    .build();
+            GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
+            assertClose("pipe.controlnet.ddim, prompts twice", result.images().toNDArray(session.manager),
+                    session.golden("pipe.controlnet.ddim"), TOLERANCE);
+        }
     }
 
     /** The upscaler's SD 2 tokenizer pads with "!" (0): the second chunk is padded as the first. */
     @Test
     void upscalerWithEachPromptTwiceReproducesTheFixture() throws Exception {
-        try (StableDiffusion upscaler = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(),
-                DataType.FLOAT32)) {
+        try (ParityFixtures.Session session = new ParityFixtures.Session();
+                StableDiffusion upscaler = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(),
+                        DataType.FLOAT32)) {
             UpscaleRequest request = UpscaleTest.fixtureRequest(twice("a sharp photo"), twice("blurry"), session,
                     HostTensor.of(session.golden("upscale.low_res")), 20);
             GenerationResult result = Upscale.generate(upscaler, request, StepListener.NONE);
@@ -78,7 +68,7 @@ class LongPromptPipelineTest {
 
     /** Three chunks against one of the negative prompt (padded with two empty-prompt chunks), two images. */
     @Test
-    void aLongPromptAndAShortNegativeMakeTheRequestedImages() {
+    void aLongPromptAndAShortNegativeMakeTheRequestedImages() throws Exception {
         String prompt = CITY + ", " + "rain on glass, reflections, crowded streets, ".repeat(25);
         GenerationRequest request = PipelineParityTest.fixtureRequest(prompt, "blurry")
                 .scheduler("ddim")
@@ -86,7 +76,10 @@ class LongPromptPipelineTest {
                 .numImages(2)
                 .seed(7)
                 .build();
-        GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
+        GenerationResult result;
+        try (StableDiffusion sd15 = sd15()) {
+            result = Pipelines.generate(sd15, request, StepListener.NONE);
+        }
         assertThat(result.images().shape()).containsExactly(2, 128, 128, 3);
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
@@ -97,5 +90,9 @@ class LongPromptPipelineTest {
         assertThat(min).isGreaterThanOrEqualTo(0f);
         assertThat(max).isLessThanOrEqualTo(1f).isGreaterThan(min);
         assertThat(result.request().prompt()).isEqualTo(prompt);
+    }
+
+    private static StableDiffusion sd15() throws IOException {
+        return StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
     }
 }

@@ -17,6 +17,16 @@ import org.junit.jupiter.api.Test;
 /** The web UI's "Original" emphasis: z·w per token, rescaled by mean(z) / mean(z·w). */
 class PromptEmphasisTest {
 
+    /** The weights of "a (cat:1.5) on [a mat]" per token: BOS, a, cat, on, a, mat, EOS… */
+    static float[] catOnAMatWeights() {
+        float[] weights = new float[77];
+        Arrays.fill(weights, 1f);
+        weights[2] = 1.5f;
+        weights[4] = (float) (1 / 1.1);
+        weights[5] = (float) (1 / 1.1);
+        return weights;
+    }
+
     /** mean(z) = 3.5, z·w = [[1,2],[6,8],[5,6]] with mean 28/6, factor 3.5 / (28/6) = 0.75. */
     @Test
     void aSmallExampleByHand() {
@@ -41,11 +51,7 @@ class PromptEmphasisTest {
             CLIPTextModel textEncoder = folder.textEncoder(manager, DataType.FLOAT32);
             long[] ids = tokenizer.encodePadded("a cat on a mat", 77);
             NDArray z = textEncoder.encode(manager.create(ids).reshape(1, 77), 1).add(0.25f);
-            float[] weights = new float[77];
-            Arrays.fill(weights, 1f);
-            weights[2] = 1.5f;
-            weights[4] = (float) (1 / 1.1);
-            weights[5] = (float) (1 / 1.1);
+            float[] weights = catOnAMatWeights();
 
             float[] values = z.toFloatArray();
             int width = values.length / 77;

@@ -106,11 +106,7 @@ class PromptEncoderTest {
     void aWeightedPromptIsItsIdsEncodingTimesTheWeightsPerToken() {
         NDArray weighted = prompts.encode(manager, "a (cat:1.5) on [a mat]", "", 1, false, 1);
         NDArray z = encodeIds(1, A, CAT, ON, A, MAT);
-        float[] weights = new float[77];
-        Arrays.fill(weights, 1f);
-        weights[2] = 1.5f;
-        weights[4] = (float) (1 / 1.1);
-        weights[5] = (float) (1 / 1.1);
+        float[] weights = PromptEmphasisTest.catOnAMatWeights();
         assertSame("a (cat:1.5) on [a mat]", weighted, PromptEmphasis.apply(z, weights));
 
         float[] ours = weighted.toFloatArray();

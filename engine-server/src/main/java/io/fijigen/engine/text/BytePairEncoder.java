@@ -66,6 +66,11 @@ final class BytePairEncoder {
         return ids;
     }
 
+    /** The id of a vocabulary entry ({@code ",</w>"} for a comma ending a word), or null. */
+    Integer vocabId(String token) {
+        return vocab.get(token);
+    }
+
     /** One symbol per character; the last one is looked up with the end-of-word suffix. */
     private int[] initialSymbols(String word) {
         int[] symbols = new int[word.codePointCount(0, word.length())];

@@ -145,6 +145,12 @@ public final class ClipTokenizer {
         return padded;
     }
 
+    /** The vocabulary id of a BPE token such as {@code ",</w>"}, or -1 when the vocabulary lacks it. */
+    public int vocabId(String token) {
+        Integer id = bpe.vocabId(token);
+        return id == null ? -1 : id;
+    }
+
     /** {@code model_max_length} of tokenizer_config.json; 77 when absent. */
     public int maxLength() {
         return maxLength;

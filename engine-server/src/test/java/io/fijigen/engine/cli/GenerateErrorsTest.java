@@ -54,6 +54,12 @@ class GenerateErrorsTest {
     }
 
     @Test
+    void promptWeightThatIsNotANumber() {
+        assertFails(generate("--negative-prompt", "(blurry:1.2.3)"),
+                "negative_prompt: weight '1.2.3' is not a number");
+    }
+
+    @Test
     void unknownScheduler() {
         assertFails(generate("--scheduler", "warp9"), "unknown scheduler 'warp9'", "ddim", "euler_a");
     }

@@ -8,6 +8,7 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.nn.ControlNetModel;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** {@code pipe.inpaint9.ddim.seed4} and {@code pipe.controlnet.ddim} through {@link Pipelines#generate}. */
@@ -33,20 +34,24 @@ class InpaintControlNetParityTest {
     }
 
     /** Control image: canny(100, 200) of {@code canny.input_rgb_u8}, stacked to 3 channels as 0/1. */
+    static ControlUnit fixtureControl(ParityFixtures.Session session, StableDiffusion sd15) throws IOException {
+        byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
+        byte[] edges = CannyEdges.edges(rgb, 128, 128, 3, 100, 200);
+        HostTensor control = new HostTensor(CannyEdges.controlImage(edges), new long[] {1, 3, 128, 128});
+        ControlNetModel controlNet = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"),
+                sd15.manager(), DataType.FLOAT32);
+        return new ControlUnit(controlNet, control, 1.0f, false, 0.0, 1.0);
+    }
+
     @Test
     void controlNetCannyDdim() throws Exception {
         try (ParityFixtures.Session session = new ParityFixtures.Session();
                 StableDiffusion sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(),
                         DataType.FLOAT32)) {
-            byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
-            byte[] edges = CannyEdges.edges(rgb, 128, 128, 3, 100, 200);
-            HostTensor control = new HostTensor(CannyEdges.controlImage(edges), new long[] {1, 3, 128, 128});
-            ControlNetModel controlNet = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"),
-                    sd15.manager(), DataType.FLOAT32);
             GenerationRequest request = PipelineParityTest.fixtureRequest()
                     .scheduler("ddim")
                     .latents(HostTensor.of(session.golden("pipe.latents")))
-                    .control(new ControlUnit(controlNet, control, 1.0f, false, 0.0, 1.0))
+                    .control(fixtureControl(session, sd15))
                     .build();
             GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
             assertClose("pipe.controlnet.ddim", result.images().toNDArray(session.manager),

@@ -35,8 +35,13 @@ class PipelineParityTest {
     }
 
     static GenerationRequest.Builder fixtureRequest() {
-        return GenerationRequest.builder("A cyberpunk city, neon lights")
-                .negativePrompt("blurry")
+        return fixtureRequest("A cyberpunk city, neon lights", "blurry");
+    }
+
+    /** The fixtures' settings with other prompts. */
+    static GenerationRequest.Builder fixtureRequest(String prompt, String negativePrompt) {
+        return GenerationRequest.builder(prompt)
+                .negativePrompt(negativePrompt)
                 .steps(5)
                 .guidance(7.5)
                 .size(128, 128)

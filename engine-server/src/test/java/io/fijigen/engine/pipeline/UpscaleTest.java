@@ -32,8 +32,14 @@ class UpscaleTest {
 
     /** "a sharp photo", negative "blurry", 5 steps, guidance 9, noise level 20, low-res noise from seed 25. */
     static UpscaleRequest fixtureRequest(HostTensor image, int noiseLevel) {
-        GenerationRequest generation = GenerationRequest.builder("a sharp photo")
-                .negativePrompt("blurry")
+        return fixtureRequest("a sharp photo", "blurry", session, image, noiseLevel);
+    }
+
+    /** The fixture's settings with other prompts. */
+    static UpscaleRequest fixtureRequest(String prompt, String negativePrompt, ParityFixtures.Session session,
+            HostTensor image, int noiseLevel) {
+        GenerationRequest generation = GenerationRequest.builder(prompt)
+                .negativePrompt(negativePrompt)
                 .steps(5)
                 .guidance(9.0)
                 .seed(25)

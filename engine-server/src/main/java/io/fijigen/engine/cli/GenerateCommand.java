@@ -8,6 +8,7 @@ import io.fijigen.engine.pipeline.GenerationResult;
 import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.SafetyChecker;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.text.LoraTags;
 import io.fijigen.proto.v1.Result;
@@ -105,6 +106,15 @@ final class GenerateCommand implements Callable<Integer> {
         Path dir;
     }
 
+    @Option(names = "--safety-checker", paramLabel = "DIR", description = "check the images with this safety checker"
+            + " (a folder with safety_checker/ and feature_extractor/, e.g. an SD 1.x folder); flagged images are"
+            + " written black, with a warning")
+    Path safetyChecker;
+
+    @Option(names = "--safety-check", description = "with --server: have the server's safety checker check the"
+            + " images; flagged images come back black, with a warning")
+    boolean safetyCheck;
+
     @Option(names = "--out-tensor", paramLabel = "FILE.safetensors",
             description = "also write the images as one float32 tensor 'images', NHWC in [0, 1]")
     Path outTensor;
@@ -115,24 +125,38 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (remoteOptions.given()) {
             if (!embeddings.isEmpty()) {
                 throw new IllegalArgumentException("--embedding works on local runs only: the server API has no"
                         + " textual-inversion embeddings");
             }
-            try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
+            if (safetyChecker != null) {
+                throw new IllegalArgumentException("--safety-checker loads a checker here; with --server use"
+                        + " --safety-check (the server's registered safety model checks the images)");
+            }
+            try (RemoteEngine engine = remoteOptions.connect(err)) {
                 Result result = engine.generate(ProtoRequests.generate(this));
                 ResultFiles.writePngs(result, output.file, output.dir, out);
                 ResultFiles.writeTensor(result, outTensor, out);
+                ResultFiles.warnFlagged(result.getFlaggedList(), result.getSeeds(0), output.file, output.dir, err);
                 out.flush();
             }
             return 0;
         }
+        if (safetyCheck) {
+            throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
+                    + " here use --safety-checker DIR");
+        }
         try (StableDiffusion sd = modelOptions.load();
-                ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
-            GenerationResult result = Pipelines.generate(sd, request(sd), progress);
+                SafetyChecker checker = safetyChecker == null ? null
+                        : SafetyChecker.load(safetyChecker, sd.manager().getDevice(), sd.dtype());
+                ProgressBar progress = ProgressBar.onTerminal(err)) {
+            GenerationResult result = Pipelines.generate(sd, request(sd).toBuilder().safetyChecker(checker).build(),
+                    progress);
             ResultFiles.writePngs(result, output.file, output.dir, out);
             ResultFiles.writeTensor(result, outTensor, out);
+            ResultFiles.warnFlagged(result.flagged(), result.seed(), output.file, output.dir, err);
             out.flush();
         }
         return 0;

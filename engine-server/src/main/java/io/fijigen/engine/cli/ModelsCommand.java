@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 + "parameter counts and dtypes.")
 final class ModelsCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", description = "a diffusers model folder, a component folder or a .safetensors file")
+    @Parameters(paramLabel = "DIR", description = "a diffusers model folder, a component folder, a safety checker folder or a .safetensors file")
     Path path;
 
     @Spec

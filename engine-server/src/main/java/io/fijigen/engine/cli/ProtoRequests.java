@@ -30,7 +30,8 @@ final class ProtoRequests {
                 .setSeed(command.seed)
                 .setNumImages(command.numImages)
                 .setClipSkip(command.clipSkip)
-                .addAllLoras(command.loraOptions.remote());
+                .addAllLoras(command.loraOptions.remote())
+                .setSafetyCheck(command.safetyCheck);
         // Unset, the server applies the model's own defaults (its registry entry's), not the CLI's.
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {

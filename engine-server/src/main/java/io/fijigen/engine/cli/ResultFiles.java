@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Writes a result where the command line said: PNGs with their parameters, and/or one tensor. */
@@ -87,6 +88,21 @@ final class ResultFiles {
             images[i] = Layouts.nchwToNhwc(ImageFiles.toTensor(png, name));
         }
         writeTensor(Layouts.stack(images), result.getParameters(), file, out);
+    }
+
+    /**
+     * A warning line for each image the safety checker flagged, naming its file as the writers above
+     * name it (or its number when no PNGs were written).
+     */
+    static void warnFlagged(List<Boolean> flagged, long seed, Path file, Path dir, PrintWriter err) throws IOException {
+        for (int i = 0; i < flagged.size(); i++) {
+            if (flagged.get(i)) {
+                String image = file == null && dir == null ? "image " + (i + 1)
+                        : (dir != null ? inDir(dir, seed, i) : numbered(file, i)).toString();
+                err.printf("warning: the safety checker flagged %s; it was replaced by a black image%n", image);
+            }
+        }
+        err.flush();
     }
 
     private static Path inDir(Path dir, long seed, int index) throws IOException {

@@ -26,10 +26,7 @@ public record ClipTextConfig(
         ConfigFile config = ConfigFile.read(file);
         config.requireDefault("attention_dropout", 0.0);
         int hidden = config.intValue("hidden_size", 512);
-        int heads = config.intValue("num_attention_heads", 8);
-        if (heads <= 0 || hidden % heads != 0) {
-            throw config.invalid("num_attention_heads", "= " + heads + " does not divide hidden_size " + hidden);
-        }
+        int heads = config.headCount("num_attention_heads", 8, hidden);
         return new ClipTextConfig(
                 config.intValue("vocab_size", 49408),
                 hidden,

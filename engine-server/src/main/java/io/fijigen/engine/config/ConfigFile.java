@@ -85,6 +85,18 @@ public final class ConfigFile {
         return has(key) ? toInt(key, json.get(key)) : null;
     }
 
+    /**
+     * A head count that must divide {@code hiddenSize}: attention splits the hidden width evenly
+     * between the heads.
+     */
+    public int headCount(String key, int defaultValue, int hiddenSize) {
+        int heads = intValue(key, defaultValue);
+        if (heads <= 0 || hiddenSize % heads != 0) {
+            throw invalid(key, "= " + heads + " does not divide hidden_size " + hiddenSize);
+        }
+        return heads;
+    }
+
     public double doubleValue(String key, double defaultValue) {
         return has(key) ? toDouble(key, json.get(key)) : defaultValue;
     }
@@ -156,6 +168,26 @@ public final class ConfigFile {
             values.add(item.getAsString());
         }
         return values;
+    }
+
+    /** Whether {@code key} holds a nested object rather than a plain value. */
+    public boolean isSection(String key) {
+        return has(key) && json.get(key).isJsonObject();
+    }
+
+    /**
+     * A nested object (transformers' {@code vision_config}, an image processor's {@code size}) as a
+     * config of its own, whose errors name this file and the key.
+     */
+    public ConfigFile section(String key) {
+        JsonElement value = json.get(key);
+        if (value == null || value.isJsonNull()) {
+            throw new ConfigException(name + ": missing " + key);
+        }
+        if (!value.isJsonObject()) {
+            throw wrongType(key, "an object", value);
+        }
+        return new ConfigFile(name + " → " + key, value.getAsJsonObject());
     }
 
     /**

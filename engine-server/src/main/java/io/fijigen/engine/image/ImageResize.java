@@ -2,17 +2,23 @@ package io.fijigen.engine.image;
 
 import io.fijigen.engine.pipeline.HostTensor;
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Resizing images: for "only masked" inpainting (the crop goes up to the generation size and the
- * result comes back down to the crop) and Lanczos resampling for upscales. Each axis is resampled
- * on its own, with pixel centres aligned (align_corners = false).
+ * result comes back down to the crop), Lanczos resampling for upscales, and 8-bit antialiased
+ * bicubic for the safety checker's CLIP input. Each axis is resampled on its own, with pixel centres
+ * aligned (align_corners = false).
  */
 public final class ImageResize {
     /** The bicubic parameter of PIL's BICUBIC filter (Keys' kernel); torch's non-antialiased bicubic uses −0.75. */
     private static final double CUBIC_A = -0.5;
+    /** Reach of the cubic kernel in source pixels (before widening for a shrink). */
+    private static final double CUBIC_SUPPORT = 2;
     /** Lobes of PIL's Lanczos filter. */
     private static final double LANCZOS_A = 3;
+    /** PIL's fixed-point precision for 8-bit images (32 bits less 8 for the pixel and 2 for the sum's headroom). */
+    private static final int MAX_PRECISION_BITS = 32 - 8 - 2;
 
     private ImageResize() {}
 
@@ -42,7 +48,82 @@ public final class ImageResize {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("cannot resize to " + width + "×" + height + ": sides must be positive");
         }
-        return resample(image, shape, Taps.lanczos(shape.height(), height), Taps.lanczos(shape.width(), width));
+        return resample(image, shape, Taps.pil(shape.height(), height, LANCZOS_A, Taps::lanczosKernel),
+                Taps.pil(shape.width(), width, LANCZOS_A, Taps::lanczosKernel));
+    }
+
+    /**
+     * Antialiased bicubic resizing of an 8-bit image as torch's uint8 kernel does it (what
+     * torchvision's resize runs for transformers' CLIP image processor): PIL's algorithm (the kernel
+     * widened by the shrink factor, columns first and rounded to 8 bits before the rows) with 16-bit
+     * fixed-point weights. It reproduces the fixture's {@code safety.clip_input} exactly, where PIL's
+     * own 22-bit weights differ by a grey level in 0.6% of the pixels. An axis whose size does not
+     * change is not resampled.
+     */
+    static ImagePixels antialiasedBicubic(ImagePixels image, int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("cannot resize to " + width + "×" + height + ": sides must be positive");
+        }
+        ImagePixels result = image;
+        if (width != image.width()) {
+            result = fixedPointPass(result, Taps.pil(image.width(), width, CUBIC_SUPPORT, Taps::keys), false);
+        }
+        if (height != image.height()) {
+            result = fixedPointPass(result, Taps.pil(image.height(), height, CUBIC_SUPPORT, Taps::keys), true);
+        }
+        return result;
+    }
+
+    /** One axis of the 8-bit resampling: along columns ({@code vertical}) or along rows. */
+    private static ImagePixels fixedPointPass(ImagePixels image, Taps taps, boolean vertical) {
+        int channels = image.channels();
+        int height = vertical ? taps.index.length : image.height();
+        int width = vertical ? image.width() : taps.index.length;
+        int precision = weightPrecision(taps);
+        int[][] fixed = new int[taps.weight.length][];
+        for (int i = 0; i < fixed.length; i++) {
+            fixed[i] = new int[taps.weight[i].length];
+            for (int k = 0; k < fixed[i].length; k++) {
+                double scaled = taps.weight[i][k] * (1 << precision);
+                fixed[i][k] = (int) (scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+            }
+        }
+        byte[] source = image.data();
+        byte[] resized = new byte[height * width * channels];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int out = vertical ? y : x;
+                for (int c = 0; c < channels; c++) {
+                    int sum = 1 << (precision - 1);
+                    for (int k = 0; k < fixed[out].length; k++) {
+                        int from = vertical
+                                ? (taps.index[out][k] * image.width() + x) * channels + c
+                                : (y * image.width() + taps.index[out][k]) * channels + c;
+                        sum += (source[from] & 0xFF) * fixed[out][k];
+                    }
+                    resized[(y * width + x) * channels + c] = (byte) Math.min(Math.max(sum >> precision, 0), 255);
+                }
+            }
+        }
+        return new ImagePixels(resized, height, width, channels);
+    }
+
+    /**
+     * The fractional bits of the 16-bit fixed-point weights: as many as keep twice the largest
+     * weight below 2^15, and at most PIL's 22.
+     */
+    private static int weightPrecision(Taps taps) {
+        double max = taps.weight[0][0];
+        for (double[] weights : taps.weight) {
+            for (double w : weights) {
+                max = Math.max(max, w);
+            }
+        }
+        int precision = 0;
+        while (precision < MAX_PRECISION_BITS && (int) (0.5 + max * (1 << (precision + 1))) < 1 << 15) {
+            precision++;
+        }
+        return precision;
     }
 
     /** The separable resampling both filters share: rows, then columns. */
@@ -106,7 +187,7 @@ public final class ImageResize {
             double[] weights = new double[4];
             for (int k = 0; k < 4; k++) {
                 taps[k] = Math.min(Math.max(base - 1 + k, 0), in - 1);
-                weights[k] = keys(Math.abs(t - (k - 1)));
+                weights[k] = keys(t - (k - 1));
             }
             index[dst] = taps;
             weight[dst] = normalised(weights);
@@ -130,14 +211,15 @@ public final class ImageResize {
         }
 
         /**
-         * PIL's Lanczos taps: support 3 source pixels around the output pixel's centre, times the
-         * shrink factor when shrinking, clipped to the image and renormalised.
+         * PIL's taps for a filter reaching {@code support} source pixels around the output pixel's
+         * centre, times the shrink factor when shrinking (the kernel stretched likewise), clipped
+         * to the image and renormalised.
          */
-        static Taps lanczos(int in, int out) {
+        static Taps pil(int in, int out, double filterSupport, DoubleUnaryOperator kernel) {
             Taps taps = new Taps(new int[out][], new double[out][]);
             double scale = (double) in / out;
             double filterScale = Math.max(scale, 1.0);
-            double support = LANCZOS_A * filterScale;
+            double support = filterSupport * filterScale;
             for (int dst = 0; dst < out; dst++) {
                 double centre = (dst + 0.5) * scale;
                 int first = Math.max((int) (centre - support + 0.5), 0);
@@ -146,7 +228,7 @@ public final class ImageResize {
                 double[] weights = new double[index.length];
                 for (int x = first; x < end; x++) {
                     index[x - first] = x;
-                    weights[x - first] = lanczosKernel((x - centre + 0.5) / filterScale);
+                    weights[x - first] = kernel.applyAsDouble((x - centre + 0.5) / filterScale);
                 }
                 taps.index[dst] = index;
                 taps.weight[dst] = normalised(weights);
@@ -169,8 +251,9 @@ public final class ImageResize {
             return Math.sin(px) / px;
         }
 
-        /** Keys' cubic convolution kernel at distance d ≥ 0. */
-        private static double keys(double d) {
+        /** Keys' cubic convolution kernel at distance d (either sign). */
+        private static double keys(double x) {
+            double d = Math.abs(x);
             if (d <= 1) {
                 return ((CUBIC_A + 2) * d - (CUBIC_A + 3)) * d * d + 1;
             }

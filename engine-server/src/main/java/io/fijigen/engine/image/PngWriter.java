@@ -30,18 +30,7 @@ public final class PngWriter {
      * {@code numpy_to_pil} rounds ({@code (x·255).round()}, half to even).
      */
     public static BufferedImage toImage(HostTensor images, int index) {
-        int height = (int) images.dim(1);
-        int width = (int) images.dim(2);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        float[] data = images.data();
-        int base = index * height * width * 3;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int at = base + (y * width + x) * 3;
-                image.setRGB(x, y, (toByte(data[at]) << 16) | (toByte(data[at + 1]) << 8) | toByte(data[at + 2]));
-            }
-        }
-        return image;
+        return ImagePixels.ofNhwc(images, index).rgbImage();
     }
 
     public static void write(BufferedImage image, String parameters, Path file) throws IOException {
@@ -115,9 +104,5 @@ public final class PngWriter {
         IIOMetadataNode chunk = new IIOMetadataNode(latin1 ? "tEXt" : "iTXt");
         chunk.appendChild(entry);
         return chunk;
-    }
-
-    private static int toByte(float value) {
-        return (int) Math.rint(Math.min(1f, Math.max(0f, value)) * 255f);
     }
 }

@@ -3,13 +3,17 @@ package io.fijigen.engine.model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.config.AutoencoderKLConfig;
+import io.fijigen.engine.config.ClipImageProcessorConfig;
 import io.fijigen.engine.config.ClipTextConfig;
 import io.fijigen.engine.config.ControlNetConfig;
 import io.fijigen.engine.config.ModelIndex;
+import io.fijigen.engine.config.SafetyCheckerConfig;
 import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.image.ClipImageProcessor;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.nn.StableDiffusionSafetyChecker;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.weights.StateDict;
 import java.io.IOException;
@@ -24,6 +28,8 @@ import java.nio.file.Path;
  */
 public final class ModelFolder {
     public static final String MODEL_INDEX = "model_index.json";
+    public static final String SAFETY_CHECKER = "safety_checker";
+    public static final String FEATURE_EXTRACTOR = "feature_extractor";
 
     private final Path root;
     private final ModelIndex index;
@@ -91,6 +97,43 @@ public final class ModelFolder {
         try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
             return new ControlNetModel(config, weights);
         }
+    }
+
+    /**
+     * A safety checker folder: {@code safety_checker/} (diffusers' StableDiffusionSafetyChecker) and
+     * {@code feature_extractor/} (its CLIP image processor), as a Stable Diffusion 1.x folder holds
+     * them next to its other components; such a folder serves as one.
+     *
+     * @throws NoSuchFileException naming the folder, or the component that is missing
+     */
+    public static Path safetyCheckerFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "safety checker folder not found");
+        }
+        for (String component : new String[] {SAFETY_CHECKER, FEATURE_EXTRACTOR}) {
+            if (!Files.isDirectory(dir.resolve(component))) {
+                throw new NoSuchFileException(dir.toString(), null, "not a safety checker folder: no " + component
+                        + "/ (expected " + SAFETY_CHECKER + "/ and " + FEATURE_EXTRACTOR
+                        + "/, as in a Stable Diffusion 1.x folder)");
+            }
+        }
+        return dir;
+    }
+
+    /** The checker network of a {@link #safetyCheckerFolder safety checker folder}. */
+    public static StableDiffusionSafetyChecker loadSafetyChecker(Path dir, NDManager manager, DataType floatType)
+            throws IOException {
+        Path component = safetyCheckerFolder(dir).resolve(SAFETY_CHECKER);
+        SafetyCheckerConfig config = SafetyCheckerConfig.read(component.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(component, manager, floatType)) {
+            return new StableDiffusionSafetyChecker(config, weights);
+        }
+    }
+
+    /** The image processor that makes the checker's input, from a {@link #safetyCheckerFolder safety checker folder}. */
+    public static ClipImageProcessor featureExtractor(Path dir) throws IOException {
+        return new ClipImageProcessor(ClipImageProcessorConfig.read(
+                safetyCheckerFolder(dir).resolve(FEATURE_EXTRACTOR).resolve("preprocessor_config.json")));
     }
 
     /** A UNet from any folder holding {@code config.json} and its weights. */

@@ -13,15 +13,17 @@ import java.util.Map;
 /**
  * What a model path holds, for {@code fijigen models}: a diffusers pipeline folder (one summary
  * per component with weights, the others named), a single component folder (a ControlNet, say),
- * or one safetensors file (a LoRA or a checkpoint).
+ * a safety checker folder, or one safetensors file (a LoRA or a checkpoint).
  *
- * @param kind "pipeline", "component" or "file"
+ * @param kind "pipeline", "component", "safety checker" or "file"
  * @param className the pipeline's or component's class, empty for a bare file
  * @param components the components with weights
  * @param others components without weights (scheduler, tokenizer, ...): name → class
  */
 public record ModelSummary(
         Path path, String kind, String className, List<ComponentSummary> components, Map<String, String> others) {
+
+    private static final String SAFETY_CHECKER_CLASS = "StableDiffusionSafetyChecker";
 
     public static ModelSummary of(Path path) throws IOException {
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".safetensors")) {
@@ -34,6 +36,9 @@ public record ModelSummary(
         if (Files.isRegularFile(path.resolve(ModelFolder.MODEL_INDEX))) {
             return ofPipeline(path, ModelIndex.read(path.resolve(ModelFolder.MODEL_INDEX)));
         }
+        if (Files.isDirectory(path.resolve(ModelFolder.SAFETY_CHECKER))) {
+            return ofSafetyChecker(path);
+        }
         Path config = path.resolve("config.json");
         if (Files.isRegularFile(config)) {
             String className = ConfigFile.read(config).string("_class_name", "");
@@ -41,7 +46,20 @@ public record ModelSummary(
             return new ModelSummary(path, "component", className, List.of(component), Map.of());
         }
         throw new NoSuchFileException(path.toString(), null,
-                "neither a diffusers folder (model_index.json) nor a component folder (config.json)");
+                "neither a diffusers folder (model_index.json), a component folder (config.json) nor a safety"
+                        + " checker folder (safety_checker/)");
+    }
+
+    /**
+     * The safety checker of a {@link ModelFolder#safetyCheckerFolder safety checker folder}, which
+     * may be a whole Stable Diffusion 1.x folder: only its checker counts.
+     */
+    public static ModelSummary ofSafetyChecker(Path path) throws IOException {
+        ModelFolder.safetyCheckerFolder(path);
+        ComponentSummary checker = ComponentSummary.ofFolder(ModelFolder.SAFETY_CHECKER, SAFETY_CHECKER_CLASS,
+                path.resolve(ModelFolder.SAFETY_CHECKER));
+        return new ModelSummary(path, "safety checker", SAFETY_CHECKER_CLASS, List.of(checker),
+                Map.of(ModelFolder.FEATURE_EXTRACTOR, "CLIPImageProcessor"));
     }
 
     private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {

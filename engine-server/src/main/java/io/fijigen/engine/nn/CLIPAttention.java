@@ -3,7 +3,8 @@ package io.fijigen.engine.nn;
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
 
-/** transformers' {@code CLIPAttention}: q/k/v/out projections with biases, causal mask given by the caller. */
+/** transformers' {@code CLIPAttention}: q/k/v/out projections with biases; the
+ * additive mask (causal for text, none for images) is given by the caller. */
 public final class CLIPAttention {
     private final int heads;
     private final Linear qProj;
@@ -19,8 +20,8 @@ public final class CLIPAttention {
         this.outProj = Linear.load(weights.scope("out_proj"));
     }
 
-    public NDArray forward(NDArray hidden, NDArray causalMask) {
+    public NDArray forward(NDArray hidden, NDArray attentionMask) {
         return Ops.scoped(hidden, () -> outProj.forward(
-                Ops.attention(qProj.forward(hidden), kProj.forward(hidden), vProj.forward(hidden), heads, causalMask)));
+                Ops.attention(qProj.forward(hidden), kProj.forward(hidden), vProj.forward(hidden), heads, attentionMask)));
     }
 }

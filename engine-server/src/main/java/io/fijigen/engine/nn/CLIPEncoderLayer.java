@@ -21,9 +21,10 @@ public final class CLIPEncoderLayer {
         this.quickGelu = quickGelu;
     }
 
-    public NDArray forward(NDArray hidden, NDArray causalMask) {
+    /** {@code attentionMask} is additive (the text tower's causal mask), or null for none (the vision tower). */
+    public NDArray forward(NDArray hidden, NDArray attentionMask) {
         return Ops.scoped(hidden, () -> {
-            NDArray h = selfAttn.forward(layerNorm1.forward(hidden), causalMask).add(hidden);
+            NDArray h = selfAttn.forward(layerNorm1.forward(hidden), attentionMask).add(hidden);
             NDArray mlp = fc1.forward(layerNorm2.forward(h));
             mlp = quickGelu ? Ops.quickGelu(mlp) : Ops.gelu(mlp);
             return fc2.forward(mlp).add(h);

@@ -9,10 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.ClipTextConfig;
 import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +24,7 @@ public final class CLIPTextModel {
     private final ClipTextConfig config;
     private final NDArray tokenEmbedding;
     private final NDArray positionEmbedding;
-    private final List<CLIPEncoderLayer> layers = new ArrayList<>();
+    private final CLIPEncoder encoder;
     private final LayerNorm finalLayerNorm;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
@@ -35,11 +33,8 @@ public final class CLIPTextModel {
         StateDict model = weights.has(PREFIX + ".embeddings.token_embedding.weight") ? weights.scope(PREFIX) : weights;
         this.tokenEmbedding = model.get("embeddings.token_embedding.weight");
         this.positionEmbedding = model.get("embeddings.position_embedding.weight");
-        boolean quickGelu = config.hiddenAct().equals("quick_gelu");
-        for (int i = 0; i < config.numHiddenLayers(); i++) {
-            layers.add(new CLIPEncoderLayer(model.scope("encoder.layers." + i), config.numAttentionHeads(),
-                    config.layerNormEps(), quickGelu));
-        }
+        this.encoder = new CLIPEncoder(model.scope("encoder"), config.numHiddenLayers(), config.numAttentionHeads(),
+                config.layerNormEps(), config.hiddenAct());
         this.finalLayerNorm = new LayerNorm(model.scope("final_layer_norm"), config.layerNormEps());
         model.parameters().forEach((key, parameter) -> parameters.put(PREFIX + "." + key, parameter));
     }
@@ -79,8 +74,8 @@ public final class CLIPTextModel {
      * {@code addedTokens} [n, hidden] instead (textual-inversion tokens); null for none.
      */
     public NDArray encode(NDArray inputIds, int layersFromEnd, NDArray addedTokens) {
-        if (layersFromEnd < 1 || layersFromEnd > layers.size()) {
-            throw new IllegalArgumentException("clip skip " + layersFromEnd + " is outside 1.." + layers.size());
+        if (layersFromEnd < 1 || layersFromEnd > encoder.numLayers()) {
+            throw new IllegalArgumentException("clip skip " + layersFromEnd + " is outside 1.." + encoder.numLayers());
         }
         long length = inputIds.getShape().get(1);
         if (length > config.maxPositionEmbeddings()) {
@@ -92,10 +87,7 @@ public final class CLIPTextModel {
             NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
             positions.attach(manager);
             NDArray h = tokenEmbeddings(inputIds.toType(DataType.INT64, false), addedTokens).add(positions);
-            NDArray mask = causalMask(manager, length);
-            for (int i = 0; i <= layers.size() - layersFromEnd; i++) {
-                h = layers.get(i).forward(h, mask);
-            }
+            h = encoder.forward(h, causalMask(manager, length), encoder.numLayers() - layersFromEnd + 1);
             return finalLayerNorm.forward(h);
         });
     }

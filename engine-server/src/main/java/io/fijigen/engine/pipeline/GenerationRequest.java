@@ -22,6 +22,7 @@ import java.util.List;
  * @param controls ControlNet units guiding the generation, empty for none
  * @param loras LoRAs merged into the model for this job, in order; empty for none
  * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
+ * @param safetyChecker checks the finished images (flagged ones become black), or null for no check
  */
 public record GenerationRequest(
         String prompt,
@@ -41,7 +42,8 @@ public record GenerationRequest(
         InpaintOptions inpaintOptions,
         List<ControlUnit> controls,
         List<LoraWeight> loras,
-        List<Path> embeddings) {
+        List<Path> embeddings,
+        SafetyChecker safetyChecker) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -78,7 +80,8 @@ public record GenerationRequest(
                 .latents(latents)
                 .clipSkip(clipSkip)
                 .mask(mask)
-                .inpaintOptions(inpaintOptions);
+                .inpaintOptions(inpaintOptions)
+                .safetyChecker(safetyChecker);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
@@ -105,6 +108,7 @@ public record GenerationRequest(
         private final List<ControlUnit> controls = new ArrayList<>();
         private final List<LoraWeight> loras = new ArrayList<>();
         private final List<Path> embeddings = new ArrayList<>();
+        private SafetyChecker safetyChecker;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -190,10 +194,16 @@ public record GenerationRequest(
             return this;
         }
 
+        /** Checks the finished images with this safety checker; null (the default) checks nothing. */
+        public Builder safetyChecker(SafetyChecker value) {
+            safetyChecker = value;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings);
+                    embeddings, safetyChecker);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fijigen.engine.pipeline;
 
 import io.fijigen.engine.weights.LoraWeight;
+import java.util.List;
 
 /**
  * What a generation returns.
@@ -10,9 +11,26 @@ import io.fijigen.engine.weights.LoraWeight;
  * @param request the request as run, with that seed
  * @param model the model's name
  * @param schedulerName the scheduler that ran, by its CLI name
+ * @param flagged after a safety check, one entry per image: true where the checker flagged it
+ *     (and the image is black); empty when no check ran
  */
 public record GenerationResult(HostTensor images, long seed, GenerationRequest request, String model,
-        String schedulerName) {
+        String schedulerName, List<Boolean> flagged) {
+
+    public GenerationResult {
+        flagged = List.copyOf(flagged);
+    }
+
+    /** A result no safety checker has seen. */
+    public GenerationResult(HostTensor images, long seed, GenerationRequest request, String model,
+            String schedulerName) {
+        this(images, seed, request, model, schedulerName, List.of());
+    }
+
+    /** This result after a safety check: its images as the checker left them, and its verdicts. */
+    public GenerationResult checked(HostTensor checkedImages, List<Boolean> verdicts) {
+        return new GenerationResult(checkedImages, seed, request, model, schedulerName, verdicts);
+    }
 
     /**
      * The generation parameters in the form web UIs write into PNGs and read back:

@@ -2,17 +2,22 @@ package io.fijigen.engine.pipeline;
 
 /**
  * The entry point the CLI and the server share: txt2img, img2img or inpainting by what the request
- * holds, each with the request's ControlNet units.
+ * holds, each with the request's ControlNet units, and the safety check when the request has a
+ * checker.
  */
 public final class Pipelines {
     private Pipelines() {}
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
+        GenerationResult result;
         if (request.isInpaint()) {
-            return InpaintSelection.generate(model, request, listener);
+            result = InpaintSelection.generate(model, request, listener);
+        } else {
+            result = request.isImg2Img()
+                    ? Img2Img.generate(model, request, listener)
+                    : Txt2Img.generate(model, request, listener);
         }
-        return request.isImg2Img()
-                ? Img2Img.generate(model, request, listener)
-                : Txt2Img.generate(model, request, listener);
+        // On the images as returned (pasted back when inpainting), which is what the user sees.
+        return request.safetyChecker() == null ? result : request.safetyChecker().check(result);
     }
 }

@@ -248,6 +248,6 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     .setHeight(image.getHeight()));
             builder.addSeeds(result.seed());
         }
-        return builder.build();
+        return builder.addAllFlagged(result.flagged()).build();
     }
 }

@@ -21,13 +21,26 @@ public enum ModelKind {
     UPSCALER("upscaler", Loads.PIPELINE, Capability.UPSCALE),
     /** Merged into a pipeline's weights, never run alone. */
     LORA("lora", Loads.NOTHING),
-    SAFETY("safety", Loads.NOTHING);
+    /** Loaded for the requests that ask for a safety check; the first registered one serves them. */
+    SAFETY("safety", Loads.SAFETY_CHECKER);
 
     /** What {@link ModelRegistry} builds from a model of this kind. */
     enum Loads {
-        PIPELINE,
-        CONTROLNET,
-        NOTHING
+        PIPELINE("pipeline"),
+        CONTROLNET("ControlNet"),
+        SAFETY_CHECKER("safety checker"),
+        NOTHING("model that loads on its own");
+
+        private final String description;
+
+        Loads(String description) {
+            this.description = description;
+        }
+
+        /** What such a model is, in error messages. */
+        String description() {
+            return description;
+        }
     }
 
     private final String configName;

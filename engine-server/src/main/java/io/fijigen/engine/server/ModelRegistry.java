@@ -6,6 +6,7 @@ import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.SafetyChecker;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -125,7 +126,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private static long estimate(ModelEntry entry, Path path) throws IOException {
-        return ModelSummary.of(path).parameters() * entry.dtype().bytesPerElement();
+        // A safety model may be a whole SD 1.x folder, of which only the checker is loaded.
+        ModelSummary summary = entry.kind() == ModelKind.SAFETY ? ModelSummary.ofSafetyChecker(path) : ModelSummary.of(path);
+        return summary.parameters() * entry.dtype().bytesPerElement();
     }
 
     /** A Stable Diffusion pipeline model (sd15, sd2, inpaint, upscaler), loaded on first use. */
@@ -151,6 +154,10 @@ public final class ModelRegistry implements AutoCloseable {
             return (ControlNetModel) leased(id);
         }
 
+        public SafetyChecker safetyChecker(String id) {
+            return (SafetyChecker) leased(id);
+        }
+
         private Object leased(String id) {
             Object model = models.get(id);
             if (model == null) {
@@ -174,7 +181,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Loads (if needed) and leases the given models: pipelines and ControlNets by id, each checked
+     * Loads (if needed) and leases the given models: pipelines, ControlNets and safety checkers by id, each checked
      * to be of a loadable kind. On failure, what was leased so far is released.
      */
     public Lease lease(Collection<String> ids) throws IOException {
@@ -212,7 +219,7 @@ public final class ModelRegistry implements AutoCloseable {
         ModelEntry entry = find(id);
         if (entry.kind().loads() != wanted) {
             throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
-                    + " model, not a " + (wanted == ModelKind.Loads.PIPELINE ? "pipeline" : "ControlNet"));
+                    + " model, not a " + wanted.description());
         }
         Resident ready = residentOrNull(id, lease);
         if (ready != null) {
@@ -292,6 +299,10 @@ public final class ModelRegistry implements AutoCloseable {
         if (entry.kind().loads() == ModelKind.Loads.PIPELINE) {
             StableDiffusion pipeline = StableDiffusion.load(path, device, entry.dtype().dataType());
             return new Resident(pipeline, bytes, pipeline);
+        }
+        if (entry.kind().loads() == ModelKind.Loads.SAFETY_CHECKER) {
+            SafetyChecker checker = SafetyChecker.load(path, device, entry.dtype().dataType());
+            return new Resident(checker, bytes, checker);
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {

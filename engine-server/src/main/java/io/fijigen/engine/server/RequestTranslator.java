@@ -38,24 +38,30 @@ final class RequestTranslator {
     }
 
     /**
-     * A generation request, the model it runs on, and its ControlNet units, checked but without
-     * their models: the job loads those under a lease.
+     * A generation request, the model it runs on, its ControlNet units and its safety checker (null
+     * for none), checked but without their models: the job loads those under a lease.
      */
     record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds, List<ControlUnit> controls,
-            int previewEvery) {
+            String safetyId, int previewEvery) {
 
         /** Every model the job needs, the pipeline first. */
         List<String> modelIds() {
             List<String> ids = new ArrayList<>(List.of(model.id()));
             ids.addAll(controlIds);
+            if (safetyId != null) {
+                ids.add(safetyId);
+            }
             return ids;
         }
 
-        /** The request with its units bound to the leased ControlNets. */
+        /** The request with its units bound to the leased ControlNets, and its leased safety checker. */
         GenerationRequest withModels(ModelRegistry.Lease lease) {
             GenerationRequest.Builder builder = request.toBuilder();
             for (int i = 0; i < controls.size(); i++) {
                 builder.control(controls.get(i).withModel(lease.controlNet(controlIds.get(i))));
+            }
+            if (safetyId != null) {
+                builder.safetyChecker(lease.safetyChecker(safetyId));
             }
             return builder.build();
         }
@@ -73,9 +79,7 @@ final class RequestTranslator {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
         }
-        if (wire.getSafetyCheck()) {
-            throw new IllegalStateException("safety_check: no safety checker model is registered on this server");
-        }
+        String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         GenerationDefaults defaults = model.defaults();
         RequestLoras loras = RequestLoras.of(registry, prompt("prompt", wire.getPrompt()), wire.getLorasList());
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
@@ -115,7 +119,7 @@ final class RequestTranslator {
         int width = side("width", wire.getWidth(), sized == null ? defaults.width().orElse(512) : (int) sized.dim(3));
         int height = side("height", wire.getHeight(), sized == null ? defaults.height().orElse(512) : (int) sized.dim(2));
         builder.size(width, height);
-        return new Generation(model, builder.build(), controlIds, controls, wire.getPreviewEvery());
+        return new Generation(model, builder.build(), controlIds, controls, safetyId, wire.getPreviewEvery());
     }
 
     Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
@@ -158,6 +162,16 @@ final class RequestTranslator {
         } catch (IOException e) {
             throw invalid(field, e.getMessage());
         }
+    }
+
+    /** The first registered safety model: the one that checks every request asking for it. */
+    private String safetyCheckerId() {
+        return registry.entries().stream()
+                .filter(entry -> entry.kind() == ModelKind.SAFETY)
+                .map(ModelEntry::id)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("safety_check: no safety checker model is registered on"
+                        + " this server (register one of kind '" + ModelKind.SAFETY.configName() + "')"));
     }
 
     private String controlNetId(String field, String id) {

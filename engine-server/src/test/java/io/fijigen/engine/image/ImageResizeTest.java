@@ -163,4 +163,36 @@ class ImageResizeTest {
             assertThat(value).isLessThanOrEqualTo(peak);
         }
     }
+
+    @Test
+    void antialiasedBicubicOf8BitsDoublesATwoPixelRowAsComputedByHand() {
+        // Output x samples source (x + 0.5) / 2; the cubic (a = −0.5) taps of pixel centres 0.25
+        // away and 0.75 away, renormalised over the two pixels there are: 0.867 and 0.227 → the
+        // second output is 255 · 0.2266 / 1.0938 = 52.8, in 14-bit fixed point (8192 + 255 · 3394) >> 14 = 53.
+        // The ends overshoot (weights 1.088 and −0.088) and are clamped.
+        ImagePixels row = new ImagePixels(new byte[] {0, (byte) 255}, 1, 2, 1);
+
+        ImagePixels doubled = ImageResize.antialiasedBicubic(row, 1, 4);
+
+        assertThat(doubled.height()).isEqualTo(1);
+        assertThat(doubled.width()).isEqualTo(4);
+        int[] values = new int[4];
+        for (int x = 0; x < 4; x++) {
+            values[x] = doubled.data()[x] & 0xFF;
+        }
+        assertThat(values).containsExactly(0, 53, 202, 255);
+    }
+
+    @Test
+    void antialiasedBicubicLeavesAConstantImageAndAnUnchangedSizeAlone() {
+        byte[] grey = new byte[3 * 6 * 5];
+        java.util.Arrays.fill(grey, (byte) 77);
+        ImagePixels image = new ImagePixels(grey, 6, 5, 3);
+
+        assertThat(ImageResize.antialiasedBicubic(image, 6, 5).data()).containsExactly(grey);
+        byte[] shrunk = ImageResize.antialiasedBicubic(image, 2, 3).data();
+        assertThat(shrunk).hasSize(3 * 2 * 3).containsOnly((byte) 77);
+        assertThatThrownBy(() -> ImageResize.antialiasedBicubic(image, 0, 3))
+                .hasMessageContaining("sides must be positive");
+    }
 }

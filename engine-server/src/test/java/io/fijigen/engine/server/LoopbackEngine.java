@@ -20,7 +20,8 @@ public final class LoopbackEngine implements AutoCloseable {
         this(Path.of("../models-config/demo.yaml"), maxQueue);
     }
 
-    LoopbackEngine(Path registryFile, int maxQueue) throws Exception {
+    /** The engine serving the models of {@code registryFile}. */
+    public LoopbackEngine(Path registryFile, int maxQueue) throws Exception {
         registry = new ModelRegistry(RegistryConfig.read(registryFile));
         queue = new DeviceQueues(maxQueue);
         service = new EngineService(registry, queue);

@@ -30,11 +30,12 @@ final class ModelOptions {
         if (model == null) {
             throw new IllegalArgumentException("--model is required: a diffusers model folder");
         }
-        DataType floatType = floatType();
-        return StableDiffusion.load(model, device(floatType), floatType);
+        DataType floatType = floatType(dtype);
+        return StableDiffusion.load(model, device(device, floatType), floatType);
     }
 
-    private DataType floatType() {
+    /** {@code --dtype} as a DJL type. */
+    static DataType floatType(String dtype) {
         return switch (dtype) {
             case "fp32" -> DataType.FLOAT32;
             case "fp16" -> DataType.FLOAT16;
@@ -42,7 +43,8 @@ final class ModelOptions {
         };
     }
 
-    private Device device(DataType floatType) {
+    /** {@code --device}, checked against {@code floatType} and the GPUs libtorch sees. */
+    static Device device(String device, DataType floatType) {
         switch (device) {
             case "cpu":
                 if (floatType == DataType.FLOAT16) {

@@ -1,10 +1,12 @@
 package io.fijigen.engine.cli;
 
+import io.fijigen.engine.nn.KernelPath;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code fijigen} command: the engine's pipelines and tools, locally or on engine servers. */
 @Command(
@@ -15,6 +17,13 @@ import picocli.CommandLine.Command;
         subcommands = {GenerateCommand.class, UpscaleCommand.class, CannyCommand.class, ServeCommand.class,
             ModelsCommand.class, BenchCommand.class})
 public final class FijigenCli {
+
+    @Option(names = "--kernels", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+            description = "torchscript: attention, group norm and GEGLU as fused TorchScript kernels (default);"
+                    + " plain: DJL ops only")
+    void kernels(String path) {
+        KernelPath.select(KernelPath.of(path));
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));

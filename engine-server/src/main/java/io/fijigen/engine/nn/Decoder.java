@@ -32,7 +32,7 @@ public final class Decoder {
             for (UpDecoderBlock2D block : upBlocks) {
                 h = block.forward(h);
             }
-            return convOut.forward(Ops.silu(convNormOut.forward(h)));
+            return convOut.forward(convNormOut.forwardSilu(h));
         });
     }
 }

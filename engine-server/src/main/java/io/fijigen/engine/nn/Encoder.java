@@ -35,7 +35,7 @@ public final class Encoder {
                 h = block.forward(h);
             }
             h = midBlock.forward(h);
-            return convOut.forward(Ops.silu(convNormOut.forward(h)));
+            return convOut.forward(convNormOut.forwardSilu(h));
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import io.fijigen.engine.weights.StateDict;
 
 /**
@@ -18,10 +17,6 @@ public final class FeedForward {
     }
 
     public NDArray forward(NDArray x) {
-        return Ops.scoped(x, () -> {
-            NDArray projected = proj.forward(x);
-            NDList halves = projected.split(2, projected.getShape().dimension() - 1);
-            return out.forward(halves.get(0).mul(Ops.gelu(halves.get(1))));
-        });
+        return Ops.scoped(x, () -> out.forward(proj.geglu(x)));
     }
 }

@@ -20,4 +20,9 @@ public final class GroupNorm {
     public NDArray forward(NDArray x) {
         return Ops.groupNorm(x, groups, weight, bias, eps);
     }
+
+    /** {@code silu(forward(x))}, fused where the kernels allow: how resnets and output heads use a norm. */
+    public NDArray forwardSilu(NDArray x) {
+        return Ops.groupNormSilu(x, groups, weight, bias, eps);
+    }
 }

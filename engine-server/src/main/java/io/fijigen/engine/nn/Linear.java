@@ -24,4 +24,9 @@ public final class Linear {
     public NDArray forward(NDArray x) {
         return Ops.linear(x, weight.get(), bias);
     }
+
+    /** This projection followed by GEGLU ({@link Ops#geglu}), one kernel where the kernels allow. */
+    public NDArray geglu(NDArray x) {
+        return Ops.geglu(x, weight.get(), bias);
+    }
 }

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,9 @@ import java.util.function.Supplier;
  * The kernels every block shares: attention, normalisation, activations, convolution. Blocks call
  * only these, so a faster implementation (a fused TorchScript method reaching SDPA and group norm)
  * swaps in here without touching them.
+ *
+ * <p>Attention, group norm and GEGLU run as single TorchScript methods when {@link KernelPath}
+ * says so (the default), else as the plain ops below, which are the reference they are tested against.
  *
  * <p>Results land in the manager of the first array argument (DJL's rule), so callers pass the
  * activation first and the weights after it: a weight as receiver would leave the result in the
@@ -44,6 +48,35 @@ public final class Ops {
      * pixels, biased variance, then a per-channel affine map.
      */
     public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps) {
+        TorchScriptKernels kernels = KernelPath.kernels();
+        return kernels != null ? kernels.groupNorm(x, groups, gamma, beta, eps, false)
+                : plainGroupNorm(x, groups, gamma, beta, eps);
+    }
+
+    /** {@code silu(groupNorm(x))}, the pair every resnet and every network's output starts with, fused. */
+    public static NDArray groupNormSilu(NDArray x, int groups, NDArray gamma, NDArray beta, double eps) {
+        TorchScriptKernels kernels = KernelPath.kernels();
+        return kernels != null ? kernels.groupNorm(x, groups, gamma, beta, eps, true)
+                : scoped(x, () -> silu(plainGroupNorm(x, groups, gamma, beta, eps)));
+    }
+
+    /**
+     * diffusers' GEGLU: {@code proj(x)} split in halves along the last axis, the first gated by GELU
+     * of the second.
+     */
+    public static NDArray geglu(NDArray x, NDArray weight, NDArray bias) {
+        TorchScriptKernels kernels = KernelPath.kernels();
+        if (kernels != null && bias != null) {
+            return kernels.geglu(x, weight, bias);
+        }
+        return scoped(x, () -> {
+            NDArray projected = linear(x, weight, bias);
+            NDList halves = projected.split(2, projected.getShape().dimension() - 1);
+            return halves.get(0).mul(gelu(halves.get(1)));
+        });
+    }
+
+    private static NDArray plainGroupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps) {
         Shape shape = x.getShape();
         long n = shape.get(0);
         long c = shape.get(1);
@@ -78,6 +111,11 @@ public final class Ops {
      * computed in float32 whatever the input type ({@code upcast_attention}).
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        TorchScriptKernels kernels = KernelPath.kernels();
+        return kernels != null ? kernels.attention(q, k, v, heads, mask) : plainAttention(q, k, v, heads, mask);
+    }
+
+    private static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
         long batch = q.getShape().get(0);
         long queries = q.getShape().get(1);
         long inner = q.getShape().get(2);

@@ -41,14 +41,14 @@ public final class ResnetBlock2D {
     /** {@code temb} is the UNet's [B, time_embed_dim] embedding, or null in the VAE. */
     public NDArray forward(NDArray input, NDArray temb) {
         return Ops.scoped(input, () -> {
-            NDArray h = conv1.forward(Ops.silu(norm1.forward(input)));
+            NDArray h = conv1.forward(norm1.forwardSilu(input));
             if (temb != null) {
                 // temb lives outside this scope: project it in a scope of its own, then adopt it.
                 NDArray t = Ops.scoped(temb, () -> timeEmbProj.forward(Ops.silu(temb)));
                 t.attach(h.getManager());
                 h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
             }
-            h = conv2.forward(Ops.silu(norm2.forward(h)));
+            h = conv2.forward(norm2.forwardSilu(h));
             NDArray shortcut = convShortcut == null ? input : convShortcut.forward(input);
             NDArray out = shortcut.add(h);
             return outputScaleFactor == 1f ? out : out.div(outputScaleFactor);

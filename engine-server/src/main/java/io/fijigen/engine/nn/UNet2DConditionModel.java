@@ -80,7 +80,7 @@ public final class UNet2DConditionModel {
                 }
                 h = block.forward(h, emb, text, skips, upsampleSize);
             }
-            return convOut.forward(Ops.silu(convNormOut.forward(h)));
+            return convOut.forward(convNormOut.forwardSilu(h));
         });
     }
 

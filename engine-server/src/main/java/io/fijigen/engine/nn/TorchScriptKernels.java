@@ -1,0 +1,122 @@
+package io.fijigen.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Kernels DJL has no op for, reached through a TorchScript module the engine writes itself: {@code
+ * torch.scaled_dot_product_attention} (fused, and no full score matrix in memory), {@code
+ * torch.group_norm} with SiLU, and GEGLU, each one JNI call instead of up to twenty. The module's
+ * source is {@code kernels.py} beside this class; the archive around it is written here (the
+ * format PERFORMANCE.md describes), so no Python and no build step are involved.
+ *
+ * <p>The module has no parameters: its methods run on whatever device their inputs are on.
+ */
+final class TorchScriptKernels {
+    private static final String ARCHIVE = "kernels";
+
+    private final PtSymbolBlock module;
+
+    private TorchScriptKernels(PtSymbolBlock module) {
+        this.module = module;
+    }
+
+    /** Writes and loads the module; it lives as long as {@code manager}. */
+    static TorchScriptKernels load(NDManager manager) throws IOException {
+        try (InputStream archive = new ByteArrayInputStream(archive())) {
+            return new TorchScriptKernels(JniUtils.loadModule((PtNDManager) manager, archive, false, false));
+        }
+    }
+
+    /** Multi-head SDPA on [B, S, H·D] inputs, in float32 whatever their type (upcast attention). */
+    NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        return mask == null
+                ? run("attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads))
+                : run("masked_attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads), tensor(mask));
+    }
+
+    NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps, boolean silu) {
+        return run(silu ? "group_norm_silu" : "group_norm", x, tensor(x), IValue.from((long) groups), tensor(gamma),
+                tensor(beta), IValue.from(eps));
+    }
+
+    NDArray geglu(NDArray x, NDArray weight, NDArray bias) {
+        return run("geglu", x, tensor(x), tensor(weight), tensor(bias));
+    }
+
+    /** Calls a method; the result joins the manager of {@code owner}, the activation, as an op's would. */
+    private NDArray run(String method, NDArray owner, IValue... inputs) {
+        try (IValue result = IValueUtils.runMethod(module, method, inputs)) {
+            return result.toTensor((PtNDManager) owner.getManager());
+        } finally {
+            for (IValue input : inputs) {
+                input.close();
+            }
+        }
+    }
+
+    private static IValue tensor(NDArray array) {
+        return IValue.from((PtNDArray) array);
+    }
+
+    /**
+     * A TorchScript archive: a stored zip holding the source, the module object pickled (protocol
+     * 2: an instance of {@code __torch__.Kernels} whose state is {@code {"training": False}}), an
+     * empty constants tuple, the format version and the byte order.
+     */
+    private static byte[] archive() throws IOException {
+        byte[] source;
+        try (InputStream in = TorchScriptKernels.class.getResourceAsStream("kernels.py")) {
+            if (in == null) {
+                throw new IOException("kernels.py is missing from the engine's classes");
+            }
+            source = in.readAllBytes();
+        }
+        ByteArrayOutputStream module = new ByteArrayOutputStream();
+        module.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
+        module.write("c__torch__\nKernels\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        module.write(new byte[] {')', (byte) 0x81, '}', '('}); // EMPTY_TUPLE NEWOBJ EMPTY_DICT MARK
+        byte[] training = "training".getBytes(StandardCharsets.US_ASCII);
+        module.write('X'); // BINUNICODE, 4-byte little-endian length
+        module.write(new byte[] {(byte) training.length, 0, 0, 0});
+        module.write(training);
+        module.write(new byte[] {(byte) 0x89, 'u', 'b', '.'}); // NEWFALSE SETITEMS BUILD STOP
+
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            stored(out, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            stored(out, "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            stored(out, "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            stored(out, "data.pkl", module.toByteArray());
+            stored(out, "code/__torch__.py", source);
+        }
+        return zip.toByteArray();
+    }
+
+    /** libtorch reads archive entries in place: they must be stored, not deflated. */
+    private static void stored(ZipOutputStream out, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(ARCHIVE + "/" + name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        out.putNextEntry(entry);
+        out.write(data);
+        out.closeEntry();
+    }
+}

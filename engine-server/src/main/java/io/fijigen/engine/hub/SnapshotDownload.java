@@ -46,7 +46,8 @@ public final class SnapshotDownload {
     public Path snapshot(String repo, String revision) throws IOException {
         checkIds(repo, revision);
         if (settings.offline()) {
-            return cached(repo, revision);
+            return cache.snapshot(repo, revision).orElseThrow(() -> notCached(repo, revision,
+                    "offline mode is on (--offline or HF_HUB_OFFLINE), so nothing is requested: "));
         }
         HubClient.RepoInfo info = client.repoInfo(repo, revision);
         List<String> files = RepoFiles.select(repo, info.files());
@@ -65,15 +66,14 @@ public final class SnapshotDownload {
     /** The cached snapshot of a repo, or an error saying it is missing and how to get it; requests nothing. */
     public Path cached(String repo, String revision) throws IOException {
         checkIds(repo, revision);
-        Optional<Path> snapshot = cache.snapshot(repo, revision);
-        if (snapshot.isEmpty()) {
-            throw new HubException(repo + " at revision " + revision + " is not in the hub cache " + cache.root()
-                    + " (no " + HubCache.folderName(repo) + "/snapshots/ folder for it"
-                    + ") and offline mode is on (--offline or HF_HUB_OFFLINE): download it first with"
-                    + " fijigen download " + repo + (revision.equals(HubCache.DEFAULT_REVISION) ? "" : " --revision " + revision)
-                    + ", or point HF_HUB_CACHE/HF_HOME at the cache that holds it");
-        }
-        return snapshot.get();
+        return cache.snapshot(repo, revision).orElseThrow(() -> notCached(repo, revision, ""));
+    }
+
+    private HubException notCached(String repo, String revision, String why) {
+        return new HubException(repo + " at revision " + revision + " is not in the hub cache " + cache.root()
+                + " (no " + HubCache.folderName(repo) + "/snapshots/ folder for it); " + why + "download it with"
+                + " fijigen download " + repo + (revision.equals(HubCache.DEFAULT_REVISION) ? "" : " --revision " + revision)
+                + ", or point HF_HUB_CACHE or HF_HOME at the cache that holds it");
     }
 
     /** The verified blob of {@code file}, downloaded unless the cache has it (another snapshot may share it). */

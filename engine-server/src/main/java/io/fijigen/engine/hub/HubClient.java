@@ -1,7 +1,6 @@
 package io.fijigen.engine.hub;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -64,27 +63,45 @@ final class HubClient {
         URI uri = URI.create(settings.endpoint() + "/api/models/" + repo + "/revision/" + encode(revision));
         HttpResponse<String> response = send(request(uri).GET().timeout(METADATA_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString(), repo, revision, null);
+        JsonElement root;
         try {
-            JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
-            String commit = json.get("sha").getAsString();
-            if (!HubCache.REVISION.matcher(commit).matches()) {
-                throw new HubException(uri + " answered commit '" + commit + "', which is not a commit id");
-            }
-            List<String> files = new ArrayList<>();
-            for (JsonElement sibling : json.getAsJsonArray("siblings")) {
-                String file = sibling.getAsJsonObject().get("rfilename").getAsString();
-                // The names become paths in the cache: none may leave the snapshot folder.
-                if (UNSAFE_FILE.matcher(file).find() || file.isEmpty()) {
-                    throw new HubException(uri + " lists the file '" + file + "', which is not a relative path"
-                            + " inside the repo; refusing to download from it");
-                }
-                files.add(file);
-            }
-            return new RepoInfo(commit, files);
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
-            throw new HubException(uri + " did not answer a repo's file list (" + e.getMessage()
-                    + "): is HF_ENDPOINT " + settings.endpoint() + " a hub?", e);
+            root = JsonParser.parseString(response.body());
+        } catch (JsonParseException e) {
+            throw notAFileList(uri, "not JSON: " + e.getMessage());
         }
+        JsonElement sha = root.isJsonObject() ? root.getAsJsonObject().get("sha") : null;
+        JsonElement siblings = root.isJsonObject() ? root.getAsJsonObject().get("siblings") : null;
+        if (!isString(sha) || siblings == null || !siblings.isJsonArray()) {
+            throw notAFileList(uri, "no \"sha\" string and \"siblings\" array");
+        }
+        String commit = sha.getAsString();
+        if (!HubCache.REVISION.matcher(commit).matches()) {
+            throw notAFileList(uri, "commit '" + commit + "' is not a commit id");
+        }
+        List<String> files = new ArrayList<>();
+        for (JsonElement sibling : siblings.getAsJsonArray()) {
+            JsonElement name = sibling.isJsonObject() ? sibling.getAsJsonObject().get("rfilename") : null;
+            if (!isString(name)) {
+                throw notAFileList(uri, "a sibling without \"rfilename\"");
+            }
+            String file = name.getAsString();
+            // The names become paths in the cache: none may leave the snapshot folder.
+            if (file.isEmpty() || UNSAFE_FILE.matcher(file).find()) {
+                throw new HubException(uri + " lists the file '" + file + "', which is not a relative path"
+                        + " inside the repo; refusing to download from it");
+            }
+            files.add(file);
+        }
+        return new RepoInfo(commit, files);
+    }
+
+    private HubException notAFileList(URI uri, String problem) {
+        return new HubException(uri + " did not answer a repo's file list (" + problem + "): is HF_ENDPOINT "
+                + settings.endpoint() + " a hub?");
+    }
+
+    private static boolean isString(JsonElement element) {
+        return element != null && element.isJsonPrimitive() && element.getAsJsonPrimitive().isString();
     }
 
     FileMetadata metadata(String repo, String commit, String file) throws IOException {

@@ -46,6 +46,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
     private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
     private volatile String requiredToken;
+    private volatile URI storage;
 
     public LoopbackHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -96,6 +97,12 @@ public final class LoopbackHub implements AutoCloseable {
     /** Every GET of this content serves it with one byte flipped, under the right headers. */
     public LoopbackHub corrupt(byte[] content) {
         corrupted.add(sha256(content));
+        return this;
+    }
+
+    /** LFS downloads are redirected to {@code storage}'s {@code /lfs/} (another server, as the hub's CDN is). */
+    public LoopbackHub storeLfsAt(LoopbackHub storage) {
+        this.storage = storage.endpoint();
         return this;
     }
 
@@ -209,7 +216,7 @@ public final class LoopbackHub implements AutoCloseable {
             headers.add("X-Linked-Size", String.valueOf(content.length));
             headers.add("ETag", "\"" + gitBlobSha1(("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha)
                     .getBytes(StandardCharsets.UTF_8)) + "\"");
-            headers.add("Location", endpoint() + "/lfs/" + sha);
+            headers.add("Location", (storage != null ? storage : endpoint()) + "/lfs/" + sha);
             send(exchange, 302, new byte[0]);
             return;
         }

@@ -172,6 +172,20 @@ class SnapshotDownloadTest {
     }
 
     @Test
+    void theTokenGoesToTheHubButNotToTheStorageDownloadsAreRedirectedTo() throws IOException {
+        try (LoopbackHub storage = new LoopbackHub()) {
+            storage.serve(REPO, "main", COMMIT, TINY, Map.of());
+            hub.serve(REPO, "main", COMMIT, TINY, Map.of()).gated("hf_secret").storeLfsAt(storage);
+
+            Path snapshot = download(new HubSettings(hub.endpoint(), cache, Optional.of("hf_secret"), false), "main");
+
+            assertThat(Files.readAllBytes(snapshot.resolve(UNET))).isEqualTo(bytes(UNET));
+            assertThat(hub.requests()).isNotEmpty().allMatch(r -> "Bearer hf_secret".equals(r.authorization()));
+            assertThat(storage.requests()).isNotEmpty().allMatch(r -> r.authorization() == null);
+        }
+    }
+
+    @Test
     void offlineUsesTheCacheWithoutAnyRequestAndNamesWhatIsMissing() throws IOException {
         hub.serve(REPO, "main", COMMIT, TINY, Map.of());
         HubSettings offline = settings().asOffline();

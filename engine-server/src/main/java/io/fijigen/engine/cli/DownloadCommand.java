@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 + " resumes. Gated repos need HF_TOKEN."})
 final class DownloadCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "REPO", description = "a hub repo id, owner/name")
+    @Parameters(paramLabel = "REPO", description = "a hub repo id, owner/name (or a bare name, for the hub's oldest repos)")
     String repo;
 
     @Mixin
@@ -27,10 +27,6 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!HubModelOptions.isHubId(repo)) {
-            throw new IllegalArgumentException("'" + repo + "' is not a hub repo id: give owner/name, e.g."
-                    + " stable-diffusion-v1-5/stable-diffusion-v1-5");
-        }
         Path snapshot = hub.snapshot(spec, repo);
         spec.commandLine().getOut().println(snapshot);
         spec.commandLine().getOut().flush();

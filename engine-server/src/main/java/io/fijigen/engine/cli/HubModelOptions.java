@@ -4,7 +4,9 @@ import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.hub.SnapshotDownload;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -17,9 +19,15 @@ final class HubModelOptions {
     @Option(names = "--offline", description = "use only the hub cache, request nothing (as HF_HUB_OFFLINE=1)")
     boolean offline;
 
-    /** Whether {@code text} names a hub repo ({@code owner/name}) rather than a local path. */
-    static boolean isHubId(String text) {
-        return text.indexOf('/') > 0 && text.indexOf('/') == text.lastIndexOf('/') && HubCache.REPO_ID.matcher(text).matches();
+    /**
+     * The hub repo id {@code model} names: an {@code owner/name} that is not a local path. A local
+     * folder wins over a hub id of the same name, as in diffusers' from_pretrained.
+     */
+    static Optional<String> hubId(Path model) {
+        String text = model.toString().replace('\\', '/');
+        boolean ownerAndName = text.indexOf('/') > 0 && text.indexOf('/') == text.lastIndexOf('/');
+        return ownerAndName && HubCache.REPO_ID.matcher(text).matches() && !Files.exists(model)
+                ? Optional.of(text) : Optional.empty();
     }
 
     /**

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,10 +43,10 @@ final class ModelOptions {
             throw new IllegalArgumentException("--model is required: a diffusers model folder or a hub repo id");
         }
         DataType floatType = floatType(dtype);
-        String id = model.toString().replace('\\', '/');
-        // A local folder wins over a hub id of the same name, as in diffusers' from_pretrained.
-        if (!Files.exists(model) && HubModelOptions.isHubId(id)) {
-            return StableDiffusion.load(hub.snapshot(command, id), id, device(device, floatType), floatType);
+        Optional<String> hubId = HubModelOptions.hubId(model);
+        if (hubId.isPresent()) {
+            return StableDiffusion.load(hub.snapshot(command, hubId.get()), hubId.get(), device(device, floatType),
+                    floatType);
         }
         if (hub.offline || !hub.revision.equals(HubCache.DEFAULT_REVISION)) {
             throw new IllegalArgumentException("--revision and --offline apply to a hub repo id (owner/name); --model "

@@ -9,11 +9,11 @@ import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.weights.TensorDtype;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +48,9 @@ final class ModelsCommand implements Callable<Integer> {
         if (path == null) {
             return listHubCache();
         }
-        String id = path.toString().replace('\\', '/');
-        Path folder = !Files.exists(path) && HubModelOptions.isHubId(id)
-                ? new SnapshotDownload(FijigenCli.hubSettings(spec), DownloadListener.NONE).cached(id, revision)
+        Optional<String> hubId = HubModelOptions.hubId(path);
+        Path folder = hubId.isPresent()
+                ? new SnapshotDownload(FijigenCli.hubSettings(spec), DownloadListener.NONE).cached(hubId.get(), revision)
                 : path;
         ModelSummary summary = ModelSummary.of(folder);
         PrintWriter out = spec.commandLine().getOut();

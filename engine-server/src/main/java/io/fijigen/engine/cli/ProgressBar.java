@@ -48,7 +48,7 @@ final class ProgressBar implements StepListener, DownloadListener, AutoCloseable
             this.file = file;
             lastFilled = -1;
         }
-        // A multi-GiB file arrives in tens of thousands of blocks: redraw only when the bar or the MiB tenth moves.
+        // A multi-GiB file arrives in tens of thousands of blocks: redraw only when another thousandth has come.
         long filled = total == 0 ? 1000 : done * 1000 / total;
         if (filled != lastFilled) {
             lastFilled = filled;

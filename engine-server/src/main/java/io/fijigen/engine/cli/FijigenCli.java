@@ -1,11 +1,15 @@
 package io.fijigen.engine.cli;
 
+import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.nn.KernelPath;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code fijigen} command: the engine's pipelines and tools, locally or on engine servers. */
@@ -15,8 +19,14 @@ import picocli.CommandLine.Option;
         versionProvider = FijigenCli.Version.class,
         description = "Stable Diffusion for Fiji/ImageJ: the engine's command line.",
         subcommands = {GenerateCommand.class, UpscaleCommand.class, CannyCommand.class, ServeCommand.class,
-            ModelsCommand.class, BenchCommand.class})
+            ModelsCommand.class, DownloadCommand.class, BenchCommand.class})
 public final class FijigenCli {
+    /** The process environment, or a test's: the hub commands read HF_HOME, HF_TOKEN, ... from it. */
+    private final Map<String, String> environment;
+
+    private FijigenCli(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     @Option(names = "--kernels", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
             description = "torchscript: attention, group norm and GEGLU as fused TorchScript kernels (default);"
@@ -36,7 +46,12 @@ public final class FijigenCli {
 
     /** The command line with its error handling, for running in-process (tests set out/err on it). */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new FijigenCli());
+        return commandLine(System.getenv());
+    }
+
+    /** The command line seeing {@code environment} as its environment variables. */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new FijigenCli(Map.copyOf(environment)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (!isUserError(e)) {
                 throw e;
@@ -45,6 +60,12 @@ public final class FijigenCli {
             return 1;
         });
         return cli;
+    }
+
+    /** The hub settings from the environment of the command line {@code spec} belongs to (a command or a mixin's command). */
+    static HubSettings hubSettings(CommandSpec spec) throws IOException {
+        FijigenCli fijigen = (FijigenCli) spec.root().userObject();
+        return HubSettings.fromEnvironment(fijigen.environment, Path.of(System.getProperty("user.home")));
     }
 
     /** Errors the user can fix (a path, a value): one line, no stack trace. */

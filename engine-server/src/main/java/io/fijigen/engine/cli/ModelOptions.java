@@ -3,16 +3,28 @@ package io.fijigen.engine.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", description = "a diffusers model folder (required); with"
-            + " --server, the id of a model the server registers")
+    @Option(names = "--model", description = "a diffusers model folder or a Hugging Face hub repo id (owner/name,"
+            + " from the hub cache, downloading what it lacks unless --offline) (required); with --server, the id"
+            + " of a model the server registers")
     Path model;
+
+    @Mixin
+    HubModelOptions hub;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE});"
             + " not with --server")
@@ -28,9 +40,18 @@ final class ModelOptions {
 
     StableDiffusion load() throws IOException {
         if (model == null) {
-            throw new IllegalArgumentException("--model is required: a diffusers model folder");
+            throw new IllegalArgumentException("--model is required: a diffusers model folder or a hub repo id");
         }
         DataType floatType = floatType(dtype);
+        Optional<String> hubId = HubModelOptions.hubId(model);
+        if (hubId.isPresent()) {
+            return StableDiffusion.load(hub.snapshot(command, hubId.get()), hubId.get(), device(device, floatType),
+                    floatType);
+        }
+        if (hub.offline || !hub.revision.equals(HubCache.DEFAULT_REVISION)) {
+            throw new IllegalArgumentException("--revision and --offline apply to a hub repo id (owner/name); --model "
+                    + model + " is a local path");
+        }
         return StableDiffusion.load(model, device(device, floatType), floatType);
     }
 

@@ -52,6 +52,14 @@ public final class StableDiffusion implements AutoCloseable {
 
     /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
     public static StableDiffusion load(Path dir, Device device, DataType dtype) throws IOException {
+        return load(dir, dir.getFileName().toString(), device, dtype);
+    }
+
+    /**
+     * Loads a diffusers folder under another name than the folder's, as a hub snapshot (named by its
+     * commit) takes its repo id.
+     */
+    public static StableDiffusion load(Path dir, String name, Device device, DataType dtype) throws IOException {
         ModelFolder folder = ModelFolder.open(dir);
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.component("tokenizer"));
         SchedulerConfig scheduler = SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json"));
@@ -60,7 +68,7 @@ public final class StableDiffusion implements AutoCloseable {
                 : null;
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new StableDiffusion(dir.getFileName().toString(), manager, dtype, tokenizer,
+            return new StableDiffusion(name, manager, dtype, tokenizer,
                     folder.textEncoder(manager, dtype), folder.unet(manager, dtype), folder.vae(manager, dtype),
                     scheduler, folder.index(), lowRes);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.schedule.Schedulers;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.fijigen.engine.server;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.nn.ControlNetModel;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -87,11 +89,19 @@ public final class ModelRegistry implements AutoCloseable {
             return local.path();
         }
         ModelLocation.HubRepo hub = (ModelLocation.HubRepo) entry.location();
-        return HubCache.snapshot(config.roots(), hub.repo(), hub.revision())
-                .orElseThrow(() -> new ModelNotFoundException("model '" + id + "': hub repo " + hub.repo()
-                        + " at revision " + hub.revision() + " is not in a hub cache under the roots "
-                        + config.roots() + " (expected " + HubCache.folderName(hub.repo())
-                        + "/snapshots/...; the server does not download)"));
+        // Each root may be a hub cache; the first holding the repo at that revision, inside the roots, wins.
+        for (Path root : config.roots().paths()) {
+            Optional<Path> snapshot = new HubCache(root).snapshot(hub.repo(), hub.revision());
+            Optional<Path> inside = snapshot.isPresent() ? config.roots().realPathInside(snapshot.get()) : Optional.empty();
+            if (inside.isPresent()) {
+                return inside.get();
+            }
+        }
+        throw new ModelNotFoundException("model '" + id + "': hub repo " + hub.repo()
+                + " at revision " + hub.revision() + " is not in a hub cache under the roots "
+                + config.roots() + " (expected " + HubCache.folderName(hub.repo())
+                + "/snapshots/...; the server does not download: run fijigen download " + hub.repo()
+                + " with HF_HUB_CACHE set to one of the roots)");
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The weights of one model component (a diffusers folder like {@code unet/}, possibly sharded),
@@ -110,17 +109,19 @@ public final class StateDict implements AutoCloseable {
     }
 
     /**
-     * Opens one file under other keys: {@code views} is given the file's tensors (header entries, in
-     * file order) and returns the views to expose, by key (a single-file checkpoint's component
-     * under its diffusers names). Tensors it leaves out are not visible.
+     * Opens one file under other keys: {@code views} (views of the file's tensors, by the key they
+     * are read under; a single-file checkpoint's component under its diffusers names). Tensors no
+     * view covers are not visible.
      */
-    public static StateDict openViews(Path file, Function<List<TensorInfo>, Map<String, TensorView>> views,
-            NDManager manager, DataType floatType) throws IOException {
+    public static StateDict openViews(Path file, Map<String, TensorView> views, NDManager manager,
+            DataType floatType) throws IOException {
         SafetensorsFile opened = SafetensorsFile.open(file);
         try {
-            List<TensorInfo> tensors = opened.names().stream().map(opened::info).toList();
             Map<String, Located> located = new LinkedHashMap<>();
-            views.apply(tensors).forEach((key, view) -> located.put(key, new Located(opened, view)));
+            views.forEach((key, view) -> {
+                opened.info(view.source());
+                located.put(key, new Located(opened, view));
+            });
             return new StateDict(new Shared(List.of(opened), located, manager, floatType), "", true);
         } catch (RuntimeException e) {
             opened.close();

@@ -1,0 +1,49 @@
+package io.fijigen.engine.weights.ldm;
+
+import io.fijigen.engine.weights.TensorInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What an LDM-layout single file holds, told from its keys: a Stable Diffusion 1.x checkpoint
+ * (UNet, VAE and the CLIP ViT-L text encoder), a 2.x one (OpenCLIP ViT-H text encoder), or a
+ * ControlNet.
+ */
+public enum LdmLayout {
+    STABLE_DIFFUSION_1,
+    STABLE_DIFFUSION_2,
+    CONTROLNET;
+
+    public static final String UNET_PREFIX = "model.diffusion_model.";
+    public static final String VAE_PREFIX = "first_stage_model.";
+
+    public static LdmLayout detect(Path file, List<TensorInfo> tensors) {
+        boolean unet = any(tensors, UNET_PREFIX);
+        boolean vae = any(tensors, VAE_PREFIX);
+        boolean clip = any(tensors, ClipKeyMap.PREFIX);
+        boolean openClip = any(tensors, OpenClipKeyMap.PREFIX);
+        if (unet && vae && (clip || openClip)) {
+            return openClip ? STABLE_DIFFUSION_2 : STABLE_DIFFUSION_1;
+        }
+        if (any(tensors, ControlNetKeyMap.PREFIX + "input_hint_block.")
+                || tensors.stream().anyMatch(t -> t.name().startsWith("input_hint_block."))) {
+            return CONTROLNET;
+        }
+        String sample = tensors.stream().limit(3).map(TensorInfo::name).collect(Collectors.joining(", "));
+        throw new LdmFormatException(file + " is not a single-file checkpoint in the original (LDM) layout: "
+                + "expected model.diffusion_model.*, first_stage_model.* and cond_stage_model.* (Stable Diffusion"
+                + " 1.x/2.x) or control_model.input_hint_block.* (ControlNet), found " + tensors.size()
+                + " tensors such as " + (sample.isEmpty() ? "none" : sample) + "; a diffusers model is a folder"
+                + " (model_index.json), give that instead");
+    }
+
+    /** The prefix of a ControlNet's keys in {@code tensors}: {@code control_model.}, or none. */
+    public static String controlNetPrefix(List<TensorInfo> tensors) {
+        return any(tensors, ControlNetKeyMap.PREFIX) ? ControlNetKeyMap.PREFIX : "";
+    }
+
+    private static boolean any(List<TensorInfo> tensors, String prefix) {
+        return tensors.stream().anyMatch(t -> t.name().startsWith(prefix));
+    }
+}

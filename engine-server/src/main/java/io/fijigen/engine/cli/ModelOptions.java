@@ -6,13 +6,20 @@ import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", description = "a diffusers model folder (required); with"
-            + " --server, the id of a model the server registers")
+    @Option(names = "--model", description = "a diffusers model folder or a single-file checkpoint"
+            + " (.safetensors in the original LDM layout) (required); with --server, the id of a model the"
+            + " server registers")
     Path model;
+
+    @Option(names = "--prediction-type", description = "epsilon or v_prediction: what a single-file checkpoint"
+            + " predicts, over its sidecar .yaml's parameterization (default: the yaml's, else epsilon for SD 1.x"
+            + " and v_prediction for SD 2.x); not for a folder")
+    String predictionType;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE});"
             + " not with --server")
@@ -28,10 +35,15 @@ final class ModelOptions {
 
     StableDiffusion load() throws IOException {
         if (model == null) {
-            throw new IllegalArgumentException("--model is required: a diffusers model folder");
+            throw new IllegalArgumentException("--model is required: a diffusers model folder or a .safetensors"
+                    + " checkpoint");
+        }
+        if (predictionType != null && !predictionType.equals("epsilon") && !predictionType.equals("v_prediction")) {
+            throw new IllegalArgumentException("--prediction-type " + predictionType
+                    + " is not epsilon or v_prediction");
         }
         DataType floatType = floatType();
-        return StableDiffusion.load(model, device(floatType), floatType);
+        return StableDiffusion.load(model, device(floatType), floatType, Optional.ofNullable(predictionType));
     }
 
     private DataType floatType() {

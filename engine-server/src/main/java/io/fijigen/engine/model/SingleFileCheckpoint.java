@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,11 @@ public final class SingleFileCheckpoint {
 
     public static boolean isSingleFile(Path path) {
         return Files.isRegularFile(path) && path.getFileName().toString().endsWith(EXTENSION);
+    }
+
+    /** Whether the file's keys are an LDM checkpoint's (a LoRA's, say, are not). */
+    public static boolean isLdmCheckpoint(Path file) throws IOException {
+        return LdmLayout.of(header(file)).isPresent();
     }
 
     /**
@@ -109,52 +115,92 @@ public final class SingleFileCheckpoint {
     }
 
     public UNet2DConditionModel unet(NDManager manager, DataType floatType) throws IOException {
-        requirePipeline();
-        UNet2DConditionConfig config = UNet2DConditionConfig.from(configs.unet(unetTensors()));
-        try (StateDict weights = open(UNetKeyMap.map(unetTensors()), manager, floatType)) {
+        UNet2DConditionConfig config = unetConfig();
+        try (StateDict weights = open(UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)), manager, floatType)) {
             return new UNet2DConditionModel(config, weights);
         }
     }
 
     public AutoencoderKL vae(NDManager manager, DataType floatType) throws IOException {
-        requirePipeline();
-        ComponentTensors vae = ComponentTensors.under(tensors, LdmLayout.VAE_PREFIX);
-        AutoencoderKLConfig config = AutoencoderKLConfig.from(configs.vae(vae));
-        try (StateDict weights = open(VaeKeyMap.map(vae), manager, floatType)) {
+        AutoencoderKLConfig config = vaeConfig();
+        try (StateDict weights = open(VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)), manager, floatType)) {
             return new AutoencoderKL(config, weights);
         }
     }
 
     public CLIPTextModel textEncoder(NDManager manager, DataType floatType) throws IOException {
-        requirePipeline();
         Map<String, TensorView> mapped = textEncoderViews();
-        ClipTextConfig config = ClipTextConfig.from(configs.textEncoder(
-                ComponentTensors.under(mapped.values().stream().map(TensorView::info).toList(), "")));
+        ClipTextConfig config = textEncoderConfig(mapped);
         try (StateDict weights = open(mapped, manager, floatType)) {
             return new CLIPTextModel(config, weights);
         }
     }
 
     public ControlNetModel controlNet(NDManager manager, DataType floatType) throws IOException {
-        if (layout != LdmLayout.CONTROLNET) {
-            throw new IllegalArgumentException(file + " is a " + layout + " checkpoint, not a ControlNet");
-        }
-        ComponentTensors control = ComponentTensors.under(tensors, LdmLayout.controlNetPrefix(tensors));
-        ControlNetConfig config = ControlNetConfig.from(configs.controlNet(control));
-        try (StateDict weights = open(ControlNetKeyMap.map(control), manager, floatType)) {
+        ControlNetConfig config = controlNetConfig();
+        try (StateDict weights = open(ControlNetKeyMap.map(controlNetTensors()), manager, floatType)) {
             return new ControlNetModel(config, weights);
         }
     }
 
-    /** The text encoder's tensors under their transformers keys. */
-    public Map<String, TensorView> textEncoderViews() {
-        return layout == LdmLayout.STABLE_DIFFUSION_2
-                ? OpenClipKeyMap.map(ComponentTensors.under(tensors, OpenClipKeyMap.PREFIX))
-                : ClipKeyMap.map(ComponentTensors.under(tensors, ClipKeyMap.PREFIX));
+    /**
+     * What {@code fijigen models} shows: each network's tensors under their diffusers keys, by
+     * component name, after checking that every config (and the scheduler's) can be inferred.
+     */
+    public Map<String, Map<String, TensorView>> checkedComponents() {
+        Map<String, Map<String, TensorView>> components = new LinkedHashMap<>();
+        if (layout == LdmLayout.CONTROLNET) {
+            controlNetConfig();
+            components.put("controlnet", ControlNetKeyMap.map(controlNetTensors()));
+            return components;
+        }
+        Map<String, TensorView> text = textEncoderViews();
+        textEncoderConfig(text);
+        unetConfig();
+        vaeConfig();
+        scheduler();
+        components.put("text_encoder", text);
+        components.put("unet", UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)));
+        components.put("vae", VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)));
+        return components;
     }
 
-    private ComponentTensors unetTensors() {
-        return ComponentTensors.under(tensors, LdmLayout.UNET_PREFIX);
+    private UNet2DConditionConfig unetConfig() {
+        requirePipeline();
+        return UNet2DConditionConfig.from(configs.unet(component(LdmLayout.UNET_PREFIX)));
+    }
+
+    private AutoencoderKLConfig vaeConfig() {
+        requirePipeline();
+        return AutoencoderKLConfig.from(configs.vae(component(LdmLayout.VAE_PREFIX)));
+    }
+
+    private ClipTextConfig textEncoderConfig(Map<String, TensorView> mapped) {
+        return ClipTextConfig.from(configs.textEncoder(
+                ComponentTensors.under(mapped.values().stream().map(TensorView::info).toList(), "")));
+    }
+
+    private ControlNetConfig controlNetConfig() {
+        if (layout != LdmLayout.CONTROLNET) {
+            throw new IllegalArgumentException(file + " is a Stable Diffusion checkpoint, not a ControlNet");
+        }
+        return ControlNetConfig.from(configs.controlNet(controlNetTensors()));
+    }
+
+    /** The text encoder's tensors under their transformers keys. */
+    private Map<String, TensorView> textEncoderViews() {
+        requirePipeline();
+        return layout == LdmLayout.STABLE_DIFFUSION_2
+                ? OpenClipKeyMap.map(component(OpenClipKeyMap.PREFIX))
+                : ClipKeyMap.map(component(ClipKeyMap.PREFIX));
+    }
+
+    private ComponentTensors component(String prefix) {
+        return ComponentTensors.under(tensors, prefix);
+    }
+
+    private ComponentTensors controlNetTensors() {
+        return component(LdmLayout.controlNetPrefix(tensors));
     }
 
     private StateDict open(Map<String, TensorView> views, NDManager manager,

@@ -85,8 +85,8 @@ public record ModelSummary(
         others.put("scheduler", checkpoint.scheduler().className() + " ("
                 + checkpoint.scheduler().predictionType() + ")");
         others.put("tokenizer", "CLIPTokenizer from " + checkpoint.tokenizerFolder());
-        return new ModelSummary(checkpoint.file(), "single file", "StableDiffusionPipeline (" + checkpoint.layout()
-                + ")", components, others);
+        return new ModelSummary(checkpoint.file(), "single file", "StableDiffusionPipeline ("
+                + checkpoint.layout().description() + ")", components, others);
     }
 
     private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {

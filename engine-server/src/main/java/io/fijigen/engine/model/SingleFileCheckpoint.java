@@ -104,8 +104,8 @@ public final class SingleFileCheckpoint {
             }
         }
         throw new NoSuchFileException(own.toString(), null, "a single-file checkpoint holds no tokenizer: put the"
-                + " tokenizer/ folder of a " + (layout == LdmLayout.STABLE_DIFFUSION_2 ? "Stable Diffusion 2.x"
-                        : "Stable Diffusion 1.x") + " diffusers model beside the file, as " + own.getFileName()
+                + " tokenizer/ folder of a " + layout.description() + " diffusers model beside the file, as "
+                + own.getFileName()
                 + "/ or tokenizer/");
     }
 

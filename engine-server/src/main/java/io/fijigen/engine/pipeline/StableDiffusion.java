@@ -103,7 +103,7 @@ public final class StableDiffusion implements AutoCloseable {
         }
     }
 
-    /** The folder's name, as the PNG parameters report it ("Model: …"). */
+    /** The folder's or checkpoint file's name, as the PNG parameters report it ("Model: …"). */
     public String name() {
         return name;
     }
@@ -136,6 +136,7 @@ public final class StableDiffusion implements AutoCloseable {
         return schedulerConfig;
     }
 
+    /** The folder's model_index.json; null for a single-file checkpoint, which has none. */
     public ModelIndex index() {
         return index;
     }

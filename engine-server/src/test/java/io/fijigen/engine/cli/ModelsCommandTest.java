@@ -53,7 +53,7 @@ class ModelsCommandTest {
             assertThat(result.out()).containsPattern(component + " .*" + counts);
         }
         assertThat(result.out())
-                .contains("single file StableDiffusionPipeline (STABLE_DIFFUSION_2)")
+                .contains("single file StableDiffusionPipeline (Stable Diffusion 2.x)")
                 .containsPattern("scheduler +DDIMScheduler \\(v_prediction\\)")
                 .contains("tiny-sd2.tokenizer");
     }

@@ -12,9 +12,20 @@ import java.util.stream.Collectors;
  * ControlNet.
  */
 public enum LdmLayout {
-    STABLE_DIFFUSION_1,
-    STABLE_DIFFUSION_2,
-    CONTROLNET;
+    STABLE_DIFFUSION_1("Stable Diffusion 1.x"),
+    STABLE_DIFFUSION_2("Stable Diffusion 2.x"),
+    CONTROLNET("ControlNet");
+
+    private final String description;
+
+    LdmLayout(String description) {
+        this.description = description;
+    }
+
+    /** What the layout is in the user's words: "Stable Diffusion 2.x". */
+    public String description() {
+        return description;
+    }
 
     public static final String UNET_PREFIX = "model.diffusion_model.";
     public static final String VAE_PREFIX = "first_stage_model.";

@@ -2,8 +2,9 @@ package io.fijigen.engine.weights.ldm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class LdmCheckpointWriter {
             StateDict layer = text.scope("encoder.layers." + (n == layers ? 0 : n));
             String block = p + "transformer.resblocks." + n + ".";
             for (String kind : new String[] {"weight", "bias"}) {
-                tensors.put(block + "attn.in_proj_" + kind, NDArrays.concat(new ai.djl.ndarray.NDList(
+                tensors.put(block + "attn.in_proj_" + kind, NDArrays.concat(new NDList(
                         layer.get("self_attn.q_proj." + kind), layer.get("self_attn.k_proj." + kind),
                         layer.get("self_attn.v_proj." + kind))));
                 tensors.put(block + "attn.out_proj." + kind, layer.get("self_attn.out_proj." + kind));
@@ -121,13 +122,13 @@ public final class LdmCheckpointWriter {
             }
         }
         long hidden = text.get("final_layer_norm.weight").getShape().get(0);
-        tensors.put(p + "text_projection", manager.ones(new ai.djl.ndarray.types.Shape(hidden, hidden)));
+        tensors.put(p + "text_projection", manager.ones(new Shape(hidden, hidden)));
         tensors.put(p + "logit_scale", manager.create(4.6f));
     }
 
     /** Scheduler buffers and EMA copies, which real checkpoints carry and a loader must skip. */
     public void extras(NDManager manager) {
-        tensors.put("alphas_cumprod", manager.ones(new ai.djl.ndarray.types.Shape(1000)));
+        tensors.put("alphas_cumprod", manager.ones(new Shape(1000)));
         tensors.put("model_ema.decay", manager.create(0.9999f));
     }
 

@@ -2,6 +2,7 @@ package io.fijigen.engine.weights.ldm;
 
 import io.fijigen.engine.weights.TensorInfo;
 import io.fijigen.engine.weights.TensorView;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class ComponentTensors {
     public long dim(String key, int dim) {
         long[] shape = view(key).shape();
         if (dim >= shape.length) {
-            throw new LdmFormatException(prefix + key + " has shape " + java.util.Arrays.toString(shape)
+            throw new LdmFormatException(prefix + key + " has shape " + Arrays.toString(shape)
                     + ", expected at least " + (dim + 1) + " dimensions");
         }
         return shape[dim];

@@ -1,114 +1,124 @@
 package io.fijigen.engine.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.nn.AutoencoderKL;
-import io.fijigen.engine.nn.CLIPTextModel;
-import io.fijigen.engine.nn.ControlNetModel;
-import io.fijigen.engine.nn.UNet2DConditionModel;
-import io.fijigen.engine.nn.UNetResiduals;
+import io.fijigen.engine.bench.Architecture;
+import io.fijigen.engine.bench.BenchReport;
+import io.fijigen.engine.bench.PipelineBench;
+import io.fijigen.engine.bench.Workload;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fijigen bench}: wall time of each network on random inputs of a pipeline's shapes (CFG
- * batch 2), median over repetitions after a warm-up. Numbers for notes and comparisons, not tests.
+ * {@code fijigen bench}: a workload through the engine's pipelines on a model folder, or on a
+ * full-size architecture with random weights, timed per phase and per step, with operator counts
+ * and memory. Numbers for notes and comparisons, not tests.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the text encoder, one UNet step (CFG batch 2), optionally a ControlNet, and the VAE decoder"
-                + " of a model.")
+        description = "Time a pipeline (text encoder, each UNet step, VAE decode), count the JNI calls per UNet step,"
+                + " and report memory, on a model folder or a full-size architecture with random weights.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "a diffusers model folder")
+    @Option(names = "--model", paramLabel = "DIR", description = "a diffusers model folder")
     Path model;
 
-    @Option(names = "--controlnet", paramLabel = "DIR", description = "also time this ControlNet's step (batch 2)")
+    @Option(names = "--arch", paramLabel = "NAME", description = "a full-size architecture instead of --model:"
+            + " sd15, sd21, sd15-controlnet, sd15-inpaint or x4-upscaler (needs --random-weights)")
+    String arch;
+
+    @Option(names = "--random-weights", description = "with --arch: random weights of the real model's shapes,"
+            + " written once under --work-dir")
+    boolean randomWeights;
+
+    @Option(names = "--workload", paramLabel = "NAME", description = "txt2img, controlnet, inpaint or upscale"
+            + " (default: what the architecture is for; txt2img for a folder)")
+    String workload;
+
+    @Option(names = "--controlnet", paramLabel = "DIR", description = "the ControlNet folder of the controlnet"
+            + " workload (with --arch sd15-controlnet: its own)")
     Path controlNet;
 
-    @Option(names = "--size", defaultValue = "512", description = "image side in pixels (default ${DEFAULT-VALUE})")
-    int size;
+    @Option(names = "--width", defaultValue = "512", description = "output width (default ${DEFAULT-VALUE})")
+    int width;
 
-    @Option(names = "--repeat", defaultValue = "10", description = "timed repetitions (default ${DEFAULT-VALUE})")
+    @Option(names = "--height", defaultValue = "512", description = "output height (default ${DEFAULT-VALUE})")
+    int height;
+
+    @Option(names = "--steps", defaultValue = "30", description = "denoising steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--scheduler", description = "scheduler name, as generate takes it (default: the model's)")
+    String scheduler;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed runs first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "timed runs; the median is reported"
+            + " (default ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed repetitions first (default ${DEFAULT-VALUE})")
-    int warmup;
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    Path json;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "random-weight models and profiler traces"
+            + " (default: fijigen-bench in the temporary folder)")
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "fijigen-bench");
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (size <= 0 || size % 8 != 0) {
-            throw new IllegalArgumentException("--size " + size + " is not a positive multiple of 8");
+        if ((model == null) == (arch == null)) {
+            throw new IllegalArgumentException("give either --model DIR or --arch NAME --random-weights");
         }
-        if (repeat < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--repeat must be ≥ 1 and --warmup ≥ 0");
+        if (arch != null && !randomWeights) {
+            throw new IllegalArgumentException("--arch " + arch + " needs --random-weights: no trained weights are"
+                    + " bundled, only the architecture");
         }
+        int multiple = 8;
+        if (width <= 0 || height <= 0 || width % multiple != 0 || height % multiple != 0) {
+            throw new IllegalArgumentException("--width " + width + " and --height " + height
+                    + " must be positive multiples of " + multiple);
+        }
+        if (steps < 2 || batch < 1 || repeat < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--steps must be ≥ 2, --batch and --repeat ≥ 1, --warmup ≥ 0");
+        }
+        DataType floatType = ModelOptions.floatType(dtype);
+        Architecture architecture = arch == null ? null : Architecture.of(arch);
+        Workload kind = workload != null ? Workload.of(workload)
+                : architecture != null ? architecture.workload() : Workload.TXT2IMG;
+        if (kind == Workload.UPSCALE && (width % 32 != 0 || height % 32 != 0)) {
+            throw new IllegalArgumentException("upscale: --width " + width + " and --height " + height
+                    + " are the ×4 output and must be multiples of 32 (the input, a quarter, of 8)");
+        }
+        Path folder = architecture == null ? model : architecture.folder(workDir);
+        Path control = controlNet == null && kind == Workload.CONTROLNET && architecture != null
+                ? architecture.controlNetFolder(workDir)
+                : controlNet;
+        BenchReport report = PipelineBench.run(folder, control,
+                new PipelineBench.Settings(kind, width, height, steps, batch, scheduler, warmup, repeat),
+                ModelOptions.device(device, floatType), floatType, workDir.resolve("traces"));
         PrintWriter out = spec.commandLine().getOut();
-        ModelFolder folder = ModelFolder.open(model);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            CLIPTextModel textEncoder = folder.textEncoder(manager, DataType.FLOAT32);
-            UNet2DConditionModel unet = folder.unet(manager, DataType.FLOAT32);
-            AutoencoderKL vae = folder.vae(manager, DataType.FLOAT32);
-            int latentSide = size / vae.config().downscale();
-            long tokens = textEncoder.config().maxPositionEmbeddings();
-            NDArray ids = manager.zeros(new Shape(2, tokens), DataType.INT64);
-            NDArray text = textEncoder.encode(ids, 1);
-            NDArray latents = manager.randomNormal(new Shape(2, unet.config().inChannels(), latentSide, latentSide));
-            NDArray timestep = manager.create(500f);
-            NDArray decodable = manager.randomNormal(new Shape(1, vae.config().latentChannels(), latentSide, latentSide));
-            out.printf(Locale.ROOT, "%s, %dx%d, CPU float32, median of %d after %d warm-up%n", model, size, size,
-                    repeat, warmup);
-            report(out, "text encoder (batch 2)", time(manager, m -> textEncoder.encode(ids, 1)));
-            // The upscaler's UNet takes the noise level as a class label: the default level, 20.
-            NDArray labels = unet.config().numClassEmbeds() != null ? manager.create(new long[] {20, 20}) : null;
-            report(out, "UNet step (batch 2)", time(manager, m -> unet.forward(latents, timestep, text, labels, null)));
-            if (controlNet != null) {
-                ControlNetModel control = ModelFolder.loadControlNet(controlNet, manager, DataType.FLOAT32);
-                NDArray image = manager.randomUniform(0, 1, new Shape(2, control.config().conditioningChannels(), size, size));
-                report(out, "ControlNet (batch 2)", time(manager, m -> {
-                    UNetResiduals residuals = control.forward(latents, timestep, text, image, 1f, false);
-                    residuals.down().forEach(NDArray::close);
-                    return residuals.mid();
-                }));
-            }
-            report(out, "VAE decode (batch 1)", time(manager, m -> vae.decode(decodable)));
-            out.flush();
+        report.print(out);
+        if (json != null) {
+            Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
         }
         return 0;
-    }
-
-    /** Median milliseconds of {@code body}, each run in its own manager so nothing accumulates. */
-    private double time(NDManager manager, Function<NDManager, NDArray> body) {
-        double[] millis = new double[repeat];
-        for (int i = -warmup; i < repeat; i++) {
-            try (NDManager run = manager.newSubManager()) {
-                long start = System.nanoTime();
-                NDArray result = body.apply(run);
-                result.toFloatArray();
-                result.close();
-                if (i >= 0) {
-                    millis[i] = (System.nanoTime() - start) / 1e6;
-                }
-            }
-        }
-        Arrays.sort(millis);
-        return millis[repeat / 2];
-    }
-
-    private static void report(PrintWriter out, String what, double millis) {
-        out.printf(Locale.ROOT, "  %-24s %10.2f ms%n", what, millis);
     }
 }

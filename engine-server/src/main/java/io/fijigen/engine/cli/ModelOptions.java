@@ -42,11 +42,12 @@ final class ModelOptions {
             throw new IllegalArgumentException("--prediction-type " + predictionType
                     + " is not epsilon or v_prediction");
         }
-        DataType floatType = floatType();
-        return StableDiffusion.load(model, device(floatType), floatType, Optional.ofNullable(predictionType));
+        DataType floatType = floatType(dtype);
+        return StableDiffusion.load(model, device(device, floatType), floatType, Optional.ofNullable(predictionType));
     }
 
-    private DataType floatType() {
+    /** {@code --dtype} as a DJL type. */
+    static DataType floatType(String dtype) {
         return switch (dtype) {
             case "fp32" -> DataType.FLOAT32;
             case "fp16" -> DataType.FLOAT16;
@@ -54,7 +55,8 @@ final class ModelOptions {
         };
     }
 
-    private Device device(DataType floatType) {
+    /** {@code --device}, checked against {@code floatType} and the GPUs libtorch sees. */
+    static Device device(String device, DataType floatType) {
         switch (device) {
             case "cpu":
                 if (floatType == DataType.FLOAT16) {

@@ -6,11 +6,22 @@ import java.nio.charset.StandardCharsets;
  * GPT-2's byte-to-character table, which CLIP's vocabulary is written in: every UTF-8 byte of a
  * pre-token becomes one printable character, so BPE never sees whitespace or control characters.
  */
-final class ByteLevelAlphabet {
+public final class ByteLevelAlphabet {
 
     private static final char[] BYTE_TO_CHAR = buildTable();
 
     private ByteLevelAlphabet() {
+    }
+
+    /**
+     * The 256 characters in the order CLIP's vocabulary numbers them: its ids 0–255 are these, and
+     * 256–511 the same followed by {@code </w>}. Sorting works because the shifted characters all
+     * come after the printable ones.
+     */
+    public static String characters() {
+        char[] sorted = BYTE_TO_CHAR.clone();
+        java.util.Arrays.sort(sorted);
+        return new String(sorted);
     }
 
     /** The pre-token's UTF-8 bytes, one alphabet character per byte. */

@@ -17,24 +17,53 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Writes NDArrays as a safetensors file (tests, and the CLI's {@code --out-tensor}). */
+/**
+ * Writes safetensors files: NDArrays (tests, and the CLI's {@code --out-tensor}), or tensors whose
+ * bytes are streamed by the caller (the benchmark's random weights, too large to hold twice).
+ */
 public final class SafetensorsWriter {
+
+    /** Fills a tensor's bytes (little-endian, exactly its size) into the file at its position. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /** One tensor to write: name, stored type, shape, and what writes its bytes. */
+    public record Tensor(String name, TensorDtype dtype, long[] shape, Content content) {
+        long bytes() {
+            long elements = 1;
+            for (long dim : shape) {
+                elements *= dim;
+            }
+            return elements * dtype.bytes();
+        }
+    }
 
     private SafetensorsWriter() {}
 
     /**
      * Writes {@code tensors} (FLOAT32, FLOAT64, FLOAT16, INT64, INT32 or UINT8 arrays) and
      * {@code metadata} to {@code file}.
-     *
-     * <p>As the reference writer does, tensors are laid out largest element size first, then by
-     * name, so each one is aligned to its element size, and the header is padded with spaces to a
-     * multiple of 8 bytes.
      */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata)
             throws IOException {
-        List<Map.Entry<String, NDArray>> ordered = new ArrayList<>(tensors.entrySet());
-        ordered.sort(Comparator.<Map.Entry<String, NDArray>>comparingInt(e -> -dtypeOf(e).bytes())
-                .thenComparing(Map.Entry::getKey));
+        List<Tensor> entries = new ArrayList<>();
+        tensors.forEach((name, array) -> entries.add(new Tensor(name, dtypeOf(name, array),
+                array.getShape().getShape(),
+                // toByteBuffer(true) points at the tensor's native memory: no copy on the Java heap.
+                out -> writeFully(out, array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN)))));
+        write(file, entries, metadata);
+    }
+
+    /**
+     * Writes {@code tensors} and {@code metadata} to {@code file}. As the reference writer does,
+     * tensors are laid out largest element size first, then by name, so each one is aligned to its
+     * element size, and the header is padded with spaces to a multiple of 8 bytes.
+     */
+    public static void write(Path file, List<Tensor> tensors, Map<String, String> metadata) throws IOException {
+        List<Tensor> ordered = new ArrayList<>(tensors);
+        ordered.sort(Comparator.<Tensor>comparingInt(t -> -t.dtype().bytes()).thenComparing(Tensor::name));
 
         JsonObject header = new JsonObject();
         if (!metadata.isEmpty()) {
@@ -43,23 +72,20 @@ public final class SafetensorsWriter {
             header.add("__metadata__", meta);
         }
         long offset = 0;
-        for (Map.Entry<String, NDArray> e : ordered) {
-            NDArray array = e.getValue();
-            TensorDtype dtype = dtypeOf(e);
-            long length = array.size() * dtype.bytes();
+        for (Tensor tensor : ordered) {
             JsonObject entry = new JsonObject();
-            entry.addProperty("dtype", dtype.name());
+            entry.addProperty("dtype", tensor.dtype().name());
             JsonArray shape = new JsonArray();
-            for (long dim : array.getShape().getShape()) {
+            for (long dim : tensor.shape()) {
                 shape.add(dim);
             }
             entry.add("shape", shape);
             JsonArray offsets = new JsonArray();
             offsets.add(offset);
-            offsets.add(offset + length);
+            offsets.add(offset + tensor.bytes());
             entry.add("data_offsets", offsets);
-            header.add(e.getKey(), entry);
-            offset += length;
+            header.add(tensor.name(), entry);
+            offset += tensor.bytes();
         }
 
         byte[] json = new GsonBuilder().disableHtmlEscaping().create().toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -72,16 +98,20 @@ public final class SafetensorsWriter {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(out, head.flip());
-            for (Map.Entry<String, NDArray> e : ordered) {
-                // toByteBuffer(true) points at the tensor's native memory: no copy on the Java heap.
-                ByteBuffer data = e.getValue().toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
-                writeFully(out, data);
+            long start = out.position();
+            for (Tensor tensor : ordered) {
+                tensor.content().writeTo(out);
+                start += tensor.bytes();
+                if (out.position() != start) {
+                    throw new IllegalStateException("tensor '" + tensor.name() + "': its content wrote "
+                            + (out.position() - start + tensor.bytes()) + " bytes, not " + tensor.bytes());
+                }
             }
         }
     }
 
-    private static TensorDtype dtypeOf(Map.Entry<String, NDArray> entry) {
-        DataType type = entry.getValue().getDataType();
+    private static TensorDtype dtypeOf(String name, NDArray array) {
+        DataType type = array.getDataType();
         return switch (type) {
             case FLOAT32 -> TensorDtype.F32;
             case FLOAT64 -> TensorDtype.F64;
@@ -90,11 +120,12 @@ public final class SafetensorsWriter {
             case INT32 -> TensorDtype.I32;
             case UINT8 -> TensorDtype.U8;
             default -> throw new IllegalArgumentException(
-                    "tensor '" + entry.getKey() + "': cannot write " + type.name() + " to safetensors");
+                    "tensor '" + name + "': cannot write " + type.name() + " to safetensors");
         };
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
+    /** Writes all of {@code data}: a channel may take less than asked in one call. */
+    public static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
             out.write(data);
         }

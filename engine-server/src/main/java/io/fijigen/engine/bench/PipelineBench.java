@@ -1,0 +1,267 @@
+package io.fijigen.engine.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.util.cuda.CudaUtils;
+import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.pipeline.ControlUnit;
+import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.pipeline.StepListener;
+import io.fijigen.engine.pipeline.Upscale;
+import io.fijigen.engine.pipeline.UpscaleRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Runs a workload through the engine's own pipelines, as a user's job runs, and measures it: the
+ * whole pipeline with each step's time, the text encoder and the decoder alone, the operators per
+ * step, and memory.
+ */
+public final class PipelineBench {
+    static final String PROMPT = "a photograph of an astronaut riding a horse";
+    static final String NEGATIVE = "blurry, low quality";
+
+    /** What to run; {@code width}/{@code height} are the output's (an upscale's input is a quarter of them). */
+    public record Settings(Workload workload, int width, int height, int steps, int batch, String scheduler,
+            int warmup, int repeat) {}
+
+    private final StableDiffusion model;
+    private final Path controlNet;
+    private final Settings settings;
+    private ControlNetModel controlNetModel;
+    private long peakDevice = -1;
+
+    private PipelineBench(StableDiffusion model, Path controlNet, Settings settings) {
+        this.model = model;
+        this.controlNet = controlNet;
+        this.settings = settings;
+    }
+
+    /**
+     * @param controlNet the ControlNet folder for {@link Workload#CONTROLNET}, else null
+     * @param workDir where the profiler's traces go
+     */
+    public static BenchReport run(Path modelDir, Path controlNet, Settings settings, Device device, DataType dtype,
+            Path workDir) throws IOException {
+        if (settings.workload() == Workload.CONTROLNET && controlNet == null) {
+            throw new IllegalArgumentException("the controlnet workload needs a ControlNet (--controlnet DIR)");
+        }
+        long start = System.nanoTime();
+        try (StableDiffusion model = StableDiffusion.load(modelDir, device, dtype)) {
+            double load = millisSince(start);
+            return new PipelineBench(model, controlNet, settings).measure(modelDir, load, workDir);
+        }
+    }
+
+    private BenchReport measure(Path modelDir, double loadMillis, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        List<Run> runs = new ArrayList<>();
+        for (int i = -settings.warmup(); i < settings.repeat(); i++) {
+            Run run = pipeline(settings.steps());
+            if (i >= 0) {
+                runs.add(run);
+            }
+        }
+        runs.sort((a, b) -> Double.compare(a.total(), b.total()));
+        Run median = runs.get(runs.size() / 2);
+        double[] steps = median.steps();
+        double encode = median(this::encodeOnce);
+        double decode = median(this::decodeOnce);
+        OpProfile.Counts unet = OpProfile.of(this::unetOnce, workDir.resolve("unet-trace.json"));
+        // 3 steps less 2, not 2 less 1: PNDM runs its UNet twice in the first of several steps.
+        OpProfile.Counts two = OpProfile.of(() -> pipeline(2), workDir.resolve("pipeline-2-steps-trace.json"));
+        OpProfile.Counts three = OpProfile.of(() -> pipeline(3), workDir.resolve("pipeline-3-steps-trace.json"));
+        int images = settings.batch();
+        return new BenchReport(modelDir.getFileName().toString(), settings.workload().id(),
+                model.manager().getDevice().toString(), model.dtype().name().toLowerCase(Locale.ROOT),
+                settings.width(), settings.height(), settings.steps(), images, median.scheduler(), runs.size(),
+                loadMillis, encode, steps, decode, median.firstStepEnd(), median.total() - median.lastStepEnd(),
+                median.total(), images * 1000 / median.total(), unet.jniOps(), unet.allOps(),
+                three.jniOps() - two.jniOps(), peakResidentBytes(), peakDevice);
+    }
+
+    /** One timed pipeline call: the end of each step and of the whole, from its start; the scheduler it ran. */
+    private record Run(double[] stepEnds, double total, String scheduler) {
+        double firstStepEnd() {
+            return stepEnds.length == 0 ? 0 : stepEnds[0];
+        }
+
+        double lastStepEnd() {
+            return stepEnds.length == 0 ? 0 : stepEnds[stepEnds.length - 1];
+        }
+
+        double[] steps() {
+            double[] steps = new double[stepEnds.length];
+            for (int i = 0; i < steps.length; i++) {
+                steps[i] = stepEnds[i] - (i == 0 ? 0 : stepEnds[i - 1]);
+            }
+            // The first includes the set-up before it: it is left out of the per-step figures.
+            return Arrays.copyOfRange(steps, Math.min(1, steps.length), steps.length);
+        }
+    }
+
+    private Run pipeline(int steps) {
+        List<Double> ends = new ArrayList<>();
+        long start = System.nanoTime();
+        StepListener listener = (step, total, latents) -> {
+            ends.add(millisSince(start));
+            sampleDevice();
+            return true;
+        };
+        GenerationRequest request = request(steps);
+        GenerationResult result;
+        if (settings.workload() == Workload.UPSCALE) {
+            HostTensor image = gradient(settings.width() / 4, settings.height() / 4);
+            result = Upscale.generate(model, new UpscaleRequest(request, image, UpscaleRequest.DEFAULT_NOISE_LEVEL,
+                    UpscaleRequest.DEFAULT_TILING), listener);
+        } else {
+            result = Pipelines.generate(model, request, listener);
+        }
+        return new Run(ends.stream().mapToDouble(Double::doubleValue).toArray(), millisSince(start),
+                result.schedulerName());
+    }
+
+    private GenerationRequest request(int steps) {
+        GenerationRequest.Builder builder = GenerationRequest.builder(PROMPT)
+                .negativePrompt(NEGATIVE)
+                .steps(steps)
+                .guidance(7.5)
+                .size(settings.width(), settings.height())
+                .seed(0)
+                .numImages(settings.batch());
+        if (settings.scheduler() != null) {
+            builder.scheduler(settings.scheduler());
+        }
+        HostTensor image = gradient(settings.width(), settings.height());
+        switch (settings.workload()) {
+            case INPAINT -> builder.initImage(image, 1.0).mask(centreMask(settings.width(), settings.height()));
+            case CONTROLNET -> builder.control(new ControlUnit(loadControlNet(), image, 1f, false, 0, 1));
+            default -> { }
+        }
+        return builder.build();
+    }
+
+    /** Loaded on first use, into the model's manager: every run shares it, as a server's jobs do. */
+    private ControlNetModel loadControlNet() {
+        if (controlNetModel == null) {
+            try {
+                controlNetModel = ModelFolder.loadControlNet(controlNet, model.manager(), model.dtype());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return controlNetModel;
+    }
+
+    private NDArray encodeOnce(NDManager run) {
+        long tokens = model.textEncoder().config().maxPositionEmbeddings();
+        NDArray ids = run.zeros(new Shape(2L * settings.batch(), tokens), DataType.INT64);
+        return model.textEncoder().encode(ids, 1);
+    }
+
+    private NDArray decodeOnce(NDManager run) {
+        int factor = model.vae().config().downscale();
+        int side = settings.workload() == Workload.UPSCALE ? 4 : factor;
+        NDArray latents = run.randomNormal(new Shape(settings.batch(), model.vae().config().latentChannels(),
+                settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
+        return model.vae().decode(latents);
+    }
+
+    private void unetOnce() {
+        try (NDManager run = model.manager().newSubManager()) {
+            int side = settings.workload() == Workload.UPSCALE ? 4 : model.vae().config().downscale();
+            long batch = 2L * settings.batch();
+            NDArray text = encodeOnce(run);
+            NDArray latents = run.randomNormal(new Shape(batch, model.unet().config().inChannels(),
+                    settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
+            NDArray labels = model.unet().config().numClassEmbeds() != null
+                    ? run.full(new Shape(batch), UpscaleRequest.DEFAULT_NOISE_LEVEL, DataType.INT64)
+                    : null;
+            model.unet().forward(latents, run.create(500f), text, labels, null).toFloatArray();
+        }
+    }
+
+    /** Median milliseconds of {@code body} over the timed repetitions, after the warm-up ones. */
+    private double median(Function<NDManager, NDArray> body) {
+        double[] millis = new double[settings.repeat()];
+        for (int i = -settings.warmup(); i < settings.repeat(); i++) {
+            try (NDManager run = model.manager().newSubManager()) {
+                long start = System.nanoTime();
+                body.apply(run).toFloatArray();
+                if (i >= 0) {
+                    millis[i] = millisSince(start);
+                }
+            }
+        }
+        return median(millis);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private void sampleDevice() {
+        Device device = model.manager().getDevice();
+        if (device.isGpu()) {
+            peakDevice = Math.max(peakDevice, CudaUtils.getGpuMemory(device).getCommitted());
+        }
+    }
+
+    /** A smooth RGB test image in [0, 1], [1, 3, H, W]. */
+    static HostTensor gradient(int width, int height) {
+        float[] data = new float[3 * width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = y * width + x;
+                data[i] = x / (float) width;
+                data[width * height + i] = y / (float) height;
+                data[2 * width * height + i] = 0.5f;
+            }
+        }
+        return new HostTensor(data, new long[] {1, 3, height, width});
+    }
+
+    /** The middle half of the image to repaint, [1, 1, H, W]. */
+    static HostTensor centreMask(int width, int height) {
+        float[] data = new float[width * height];
+        for (int y = height / 4; y < 3 * height / 4; y++) {
+            Arrays.fill(data, y * width + width / 4, y * width + 3 * width / 4, 1f);
+        }
+        return new HostTensor(data, new long[] {1, 1, height, width});
+    }
+
+    /** The process's peak resident set (VmHWM), or -1 where /proc does not tell it. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double millisSince(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

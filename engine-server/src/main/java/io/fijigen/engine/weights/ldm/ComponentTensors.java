@@ -42,10 +42,6 @@ public final class ComponentTensors {
         return byKey.keySet();
     }
 
-    public boolean isEmpty() {
-        return byKey.isEmpty();
-    }
-
     public boolean has(String key) {
         return byKey.containsKey(key);
     }

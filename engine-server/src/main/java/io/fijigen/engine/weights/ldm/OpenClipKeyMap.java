@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class OpenClipKeyMap {
     public static final String PREFIX = "cond_stage_model.model.";
-    static final Pattern RESBLOCK = Pattern.compile("transformer\\.resblocks\\.(\\d+)\\.(.+)");
+    private static final Pattern RESBLOCK = Pattern.compile("transformer\\.resblocks\\.(\\d+)\\.(.+)");
     private static final Map<String, String> LAYERS = Map.of(
             "positional_embedding", "text_model.embeddings.position_embedding.weight",
             "token_embedding.weight", "text_model.embeddings.token_embedding.weight",

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * renaming is of the block paths and of the ResBlock's layers.
  */
 public final class UNetKeyMap {
-    static final Pattern INPUT = Pattern.compile("input_blocks\\.(\\d+)\\.(\\d+)\\.(.+)");
+    private static final Pattern INPUT = Pattern.compile("input_blocks\\.(\\d+)\\.(\\d+)\\.(.+)");
     private static final Pattern MIDDLE = Pattern.compile("middle_block\\.(\\d)\\.(.+)");
     private static final Pattern OUTPUT = Pattern.compile("output_blocks\\.(\\d+)\\.(\\d+)\\.(.+)");
     private static final Pattern DOWNSAMPLE = Pattern.compile("input_blocks\\.(\\d+)\\.0\\.op\\.weight");

@@ -16,7 +16,7 @@ public final class VaeKeyMap {
     private static final Pattern DOWN = Pattern.compile("encoder\\.down\\.(\\d+)\\.(block\\.(\\d+)|downsample)\\.(.+)");
     private static final Pattern UP = Pattern.compile("decoder\\.up\\.(\\d+)\\.(block\\.(\\d+)|upsample)\\.(.+)");
     private static final Pattern MID = Pattern.compile("(encoder|decoder)\\.mid\\.(block_1|block_2|attn_1)\\.(.+)");
-    static final Pattern UP_LEVEL = Pattern.compile("decoder\\.up\\.(\\d+)\\.");
+    private static final Pattern UP_LEVEL = Pattern.compile("decoder\\.up\\.(\\d+)\\.");
     private static final Map<String, String> ATTENTION_LAYERS = Map.of(
             "norm", "group_norm", "q", "to_q", "k", "to_k", "v", "to_v", "proj_out", "to_out.0");
 

@@ -49,15 +49,12 @@ public final class SingleFileCheckpoint {
     private final LdmLayout layout;
     private final List<TensorInfo> tensors;
     private final LdmConfigInference configs;
-    private final Optional<String> predictionType;
 
-    private SingleFileCheckpoint(Path file, LdmLayout layout, List<TensorInfo> tensors, LdmConfigInference configs,
-            Optional<String> predictionType) {
+    private SingleFileCheckpoint(Path file, LdmLayout layout, List<TensorInfo> tensors, LdmConfigInference configs) {
         this.file = file;
         this.layout = layout;
         this.tensors = tensors;
         this.configs = configs;
-        this.predictionType = predictionType;
     }
 
     public static boolean isSingleFile(Path path) {
@@ -81,8 +78,8 @@ public final class SingleFileCheckpoint {
         List<TensorInfo> tensors = header(file);
         LdmLayout layout = LdmLayout.detect(file, tensors);
         LdmConfigInference configs = new LdmConfigInference(file.getFileName().toString(), layout,
-                LdmYaml.besides(file));
-        return new SingleFileCheckpoint(file, layout, tensors, configs, predictionType);
+                LdmYaml.besides(file), predictionType);
+        return new SingleFileCheckpoint(file, layout, tensors, configs);
     }
 
     public Path file() {
@@ -111,7 +108,7 @@ public final class SingleFileCheckpoint {
 
     public SchedulerConfig scheduler() {
         requirePipeline();
-        return SchedulerConfig.from(configs.scheduler(predictionType));
+        return SchedulerConfig.from(configs.scheduler());
     }
 
     public UNet2DConditionModel unet(NDManager manager, DataType floatType) throws IOException {

@@ -41,12 +41,17 @@ public final class LdmConfigInference {
     private final String name;
     private final LdmLayout layout;
     private final Optional<LdmYaml> yaml;
+    private final Optional<String> predictionType;
 
-    /** @param name the checkpoint's file name, which the configs' errors start with */
-    public LdmConfigInference(String name, LdmLayout layout, Optional<LdmYaml> yaml) {
+    /**
+     * @param name the checkpoint's file name, which the configs' errors start with
+     * @param predictionType the user's "epsilon" or "v_prediction", over the yaml's and the default
+     */
+    public LdmConfigInference(String name, LdmLayout layout, Optional<LdmYaml> yaml, Optional<String> predictionType) {
         this.name = name;
         this.layout = layout;
         this.yaml = yaml;
+        this.predictionType = predictionType;
     }
 
     public ConfigFile unet(ComponentTensors unet) {
@@ -60,8 +65,9 @@ public final class LdmConfigInference {
         // SD 2.x was trained with attention computed in float32 (LDM's _ATTN_PRECISION), as the
         // reference's SD 2.1 config says with upcast_attention.
         config.addProperty("upcast_attention", layout == LdmLayout.STABLE_DIFFUSION_2);
+        // The latent size of the training images: 768-pixel v-prediction SD 2.x, else 512 (as the reference).
         int latentSize = yaml.flatMap(y -> y.integer(UNET_PARAMS + "image_size"))
-                .orElse(layout == LdmLayout.STABLE_DIFFUSION_2 && isVPrediction(Optional.empty()) ? 96 : 64);
+                .orElse(layout == LdmLayout.STABLE_DIFFUSION_2 && isVPrediction() ? 96 : 64);
         config.addProperty("sample_size", latentSize);
         return parse("unet", config);
     }
@@ -125,7 +131,7 @@ public final class LdmConfigInference {
      * SD 1.x: the PNDM config of the published 1.x pipelines; SD 2.x: DDIM, as the 2.x ones. Betas
      * from the yaml's {@code linear_start}/{@code linear_end} where given.
      */
-    public ConfigFile scheduler(Optional<String> predictionType) {
+    public ConfigFile scheduler() {
         JsonObject config = new JsonObject();
         boolean sd2 = layout == LdmLayout.STABLE_DIFFUSION_2;
         config.addProperty("_class_name", sd2 ? "DDIMScheduler" : "PNDMScheduler");
@@ -141,7 +147,7 @@ public final class LdmConfigInference {
         } else {
             config.addProperty("skip_prk_steps", true);
         }
-        config.addProperty("prediction_type", isVPrediction(predictionType) ? "v_prediction" : "epsilon");
+        config.addProperty("prediction_type", isVPrediction() ? "v_prediction" : "epsilon");
         return parse("scheduler", config);
     }
 
@@ -150,7 +156,7 @@ public final class LdmConfigInference {
      * LDM default "eps"), else, without a yaml, v-prediction for SD 2.x (the 768 models; the 512
      * "base" ones need {@code epsilon} said) as the reference assumes.
      */
-    private boolean isVPrediction(Optional<String> predictionType) {
+    private boolean isVPrediction() {
         if (predictionType.isPresent()) {
             return predictionType.get().equals("v_prediction");
         }

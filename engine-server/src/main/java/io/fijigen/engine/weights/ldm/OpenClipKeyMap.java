@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the last resblock is dropped: SD 2.x conditions on the penultimate layer
  *       ({@code layer: "penultimate"}), so the reference's text encoder has 23 of the 24 layers and
- *       its final layer norm is applied after the 23rd;
+ *       its final layer norm is applied after the 23rd (the reference drops resblock 23 by number;
+ *       dropping the last is the same for ViT-H's 24 and holds for other depths, the tiny fixtures');
  *   <li>each fused {@code attn.in_proj_weight}/{@code in_proj_bias} (q, k and v stacked by rows)
  *       is split into {@code q_proj}, {@code k_proj}, {@code v_proj}: three byte ranges of it;
  *   <li>{@code text_projection} and {@code logit_scale} are left out, as the reference ignores them

@@ -49,7 +49,7 @@ class LdmKeyMapTest {
         System.out.printf("sd15: %d LDM tensors -> %d diffusers tensors, as the reference%n", header.size(), mapped.size());
 
         LdmConfigInference configs = new LdmConfigInference("sd15.safetensors", LdmLayout.STABLE_DIFFUSION_1,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         UNet2DConditionConfig unet = UNet2DConditionConfig.from(
                 configs.unet(ComponentTensors.under(header, LdmLayout.UNET_PREFIX)));
         assertThat(unet.attentionHeads()).containsExactly(8, 8, 8, 8);
@@ -75,7 +75,7 @@ class LdmKeyMapTest {
         System.out.printf("sd21: %d LDM tensors -> %d diffusers tensors, as the reference%n", header.size(), mapped.size());
 
         LdmConfigInference configs = new LdmConfigInference("sd21.safetensors", LdmLayout.STABLE_DIFFUSION_2,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         UNet2DConditionConfig unet = UNet2DConditionConfig.from(
                 configs.unet(ComponentTensors.under(header, LdmLayout.UNET_PREFIX)));
         assertThat(unet.attentionHeads()).containsExactly(5, 10, 20, 20);
@@ -86,8 +86,11 @@ class LdmKeyMapTest {
         assertThat(text.numHiddenLayers()).isEqualTo(23);
         assertThat(text.numAttentionHeads()).isEqualTo(16);
         assertThat(text.hiddenAct()).isEqualTo("gelu");
-        assertThat(configs.scheduler(Optional.empty()).string("prediction_type", "")).isEqualTo("v_prediction");
-        assertThat(configs.scheduler(Optional.of("epsilon")).string("prediction_type", "")).isEqualTo("epsilon");
+        assertThat(configs.scheduler().string("prediction_type", "")).isEqualTo("v_prediction");
+        assertThat(unet.sampleSize()).isEqualTo(96);
+        LdmConfigInference base = new LdmConfigInference("sd21-base.safetensors", LdmLayout.STABLE_DIFFUSION_2,
+                Optional.empty(), Optional.of("epsilon"));
+        assertThat(base.scheduler().string("prediction_type", "")).isEqualTo("epsilon");
     }
 
     @Test
@@ -99,7 +102,7 @@ class LdmKeyMapTest {
         assertSameMapping(expected, ControlNetKeyMap.map(control));
 
         ControlNetConfig config = ControlNetConfig.from(new LdmConfigInference("control.safetensors",
-                LdmLayout.CONTROLNET, Optional.empty()).controlNet(control));
+                LdmLayout.CONTROLNET, Optional.empty(), Optional.empty()).controlNet(control));
         assertThat(config.conditioningEmbeddingOutChannels()).containsExactly(16, 32, 96, 256);
         assertThat(config.unet().attentionHeads()).containsExactly(8, 8, 8, 8);
     }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
  * it has created them.
  */
 final class ControlNetOptions {
-    @Option(names = "--controlnet", required = true, paramLabel = "DIR", description = "a ControlNet model folder (with"
-            + " --server, its id on the server); starts a unit (repeat for several)")
+    @Option(names = "--controlnet", required = true, paramLabel = "DIR", description = "a ControlNet model folder or"
+            + " .safetensors file in the original layout (with --server, its id on the server); starts a unit"
+            + " (repeat for several)")
     Path model;
 
     @Option(names = "--control-image", paramLabel = "IMG", description = "the unit's source image (default: the init"

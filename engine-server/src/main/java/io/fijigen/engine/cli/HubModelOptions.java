@@ -26,7 +26,9 @@ final class HubModelOptions {
     static Optional<String> hubId(Path model) {
         String text = model.toString().replace('\\', '/');
         boolean ownerAndName = text.indexOf('/') > 0 && text.indexOf('/') == text.lastIndexOf('/');
+        // A checkpoint file that is missing is reported as missing, not looked up on the hub.
         return ownerAndName && HubCache.REPO_ID.matcher(text).matches() && !Files.exists(model)
+                && !text.endsWith(".safetensors")
                 ? Optional.of(text) : Optional.empty();
     }
 

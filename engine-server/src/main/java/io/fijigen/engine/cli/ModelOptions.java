@@ -15,10 +15,15 @@ import picocli.CommandLine.Spec;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", description = "a diffusers model folder or a Hugging Face hub repo id (owner/name,"
-            + " from the hub cache, downloading what it lacks unless --offline) (required); with --server, the id"
-            + " of a model the server registers")
+    @Option(names = "--model", description = "a diffusers model folder, a single-file checkpoint (.safetensors in"
+            + " the original LDM layout) or a Hugging Face hub repo id (owner/name, from the hub cache, downloading"
+            + " what it lacks unless --offline) (required); with --server, the id of a model the server registers")
     Path model;
+
+    @Option(names = "--prediction-type", description = "epsilon or v_prediction: what a single-file checkpoint"
+            + " predicts, over its sidecar .yaml's parameterization (default: the yaml's, else epsilon for SD 1.x"
+            + " and v_prediction for SD 2.x); not for a folder")
+    String predictionType;
 
     @Mixin
     HubModelOptions hub;
@@ -40,11 +45,20 @@ final class ModelOptions {
 
     StableDiffusion load() throws IOException {
         if (model == null) {
-            throw new IllegalArgumentException("--model is required: a diffusers model folder or a hub repo id");
+            throw new IllegalArgumentException("--model is required: a diffusers model folder, a .safetensors"
+                    + " checkpoint or a hub repo id");
+        }
+        if (predictionType != null && !predictionType.equals("epsilon") && !predictionType.equals("v_prediction")) {
+            throw new IllegalArgumentException("--prediction-type " + predictionType
+                    + " is not epsilon or v_prediction");
         }
         DataType floatType = floatType(dtype);
         Optional<String> hubId = HubModelOptions.hubId(model);
         if (hubId.isPresent()) {
+            if (predictionType != null) {
+                throw new IllegalArgumentException("--prediction-type is for single-file checkpoints; " + model
+                        + " is a hub repo, whose scheduler config sets prediction_type");
+            }
             return StableDiffusion.load(hub.snapshot(command, hubId.get()), hubId.get(), device(device, floatType),
                     floatType);
         }
@@ -52,7 +66,7 @@ final class ModelOptions {
             throw new IllegalArgumentException("--revision and --offline apply to a hub repo id (owner/name); --model "
                     + model + " is a local path");
         }
-        return StableDiffusion.load(model, device(device, floatType), floatType);
+        return StableDiffusion.load(model, device(device, floatType), floatType, Optional.ofNullable(predictionType));
     }
 
     /** {@code --dtype} as a DJL type. */

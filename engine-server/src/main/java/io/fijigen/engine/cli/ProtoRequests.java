@@ -107,6 +107,10 @@ final class ProtoRequests {
         if (!options.given()) {
             throw new IllegalArgumentException("--model is required: with --server, a model id the server registers");
         }
+        if (options.predictionType != null) {
+            throw new IllegalArgumentException("--prediction-type is for a checkpoint loaded here; with --server the"
+                    + " registry entry's prediction_type says it");
+        }
         return options.model.toString();
     }
 

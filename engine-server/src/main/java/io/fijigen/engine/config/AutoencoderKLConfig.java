@@ -26,7 +26,11 @@ public record AutoencoderKLConfig(
         boolean forceUpcast) {
 
     public static AutoencoderKLConfig read(Path file) throws IOException {
-        ConfigFile config = ConfigFile.read(file);
+        return from(ConfigFile.read(file));
+    }
+
+    /** From a file or built in memory (a single-file checkpoint's inferred config). */
+    public static AutoencoderKLConfig from(ConfigFile config) {
         config.requireDefault("act_fn", "silu");
         config.requireDefault("latents_mean", null);
         config.requireDefault("latents_std", null);

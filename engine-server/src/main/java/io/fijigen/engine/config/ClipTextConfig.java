@@ -23,7 +23,11 @@ public record ClipTextConfig(
         int projectionDim) {
 
     public static ClipTextConfig read(Path file) throws IOException {
-        ConfigFile config = ConfigFile.read(file);
+        return from(ConfigFile.read(file));
+    }
+
+    /** From a file or built in memory (a single-file checkpoint's inferred config). */
+    public static ClipTextConfig from(ConfigFile config) {
         config.requireDefault("attention_dropout", 0.0);
         int hidden = config.intValue("hidden_size", 512);
         int heads = config.headCount("num_attention_heads", 8, hidden);

@@ -18,7 +18,11 @@ public record ControlNetConfig(
         boolean bgrConditioning) {
 
     public static ControlNetConfig read(Path file) throws IOException {
-        ConfigFile config = ConfigFile.read(file);
+        return from(ConfigFile.read(file));
+    }
+
+    /** From a file or built in memory (a single-file checkpoint's inferred config). */
+    public static ControlNetConfig from(ConfigFile config) {
         String order = config.choice("controlnet_conditioning_channel_order", "rgb", "bgr");
         int[] embeddingChannels = config.has("conditioning_embedding_out_channels")
                 ? config.intList("conditioning_embedding_out_channels")

@@ -49,7 +49,12 @@ public record UNet2DConditionConfig(
     public static final List<String> UP_BLOCKS = List.of("CrossAttnUpBlock2D", "UpBlock2D");
 
     public static UNet2DConditionConfig read(Path file) throws IOException {
-        return from(ConfigFile.read(file), true);
+        return from(ConfigFile.read(file));
+    }
+
+    /** A UNet's config, from a file or built in memory (a single-file checkpoint's inferred config). */
+    public static UNet2DConditionConfig from(ConfigFile config) {
+        return from(config, true);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.fijigen.engine.weights.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fijigen.engine.weights.TensorView;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,17 @@ public record ComponentSummary(
             bytes += Files.size(path);
         }
         return new ComponentSummary(name, className, List.copyOf(files), tensors, byDtype, bytes);
+    }
+
+    /** A network of a single-file checkpoint: its views' elements and bytes, not the whole file's. */
+    public static ComponentSummary ofViews(String name, String className, Path file, Collection<TensorView> views) {
+        Map<TensorDtype, Long> byDtype = new EnumMap<>(TensorDtype.class);
+        long bytes = 0;
+        for (TensorView view : views) {
+            byDtype.merge(view.info().dtype(), view.info().elementCount(), Long::sum);
+            bytes += view.info().end() - view.info().begin();
+        }
+        return new ComponentSummary(name, className, List.of(file), views.size(), byDtype, bytes);
     }
 
     public long parameters() {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A diffusers model folder ({@code model_index.json} with one subfolder per component, as a Hugging
@@ -88,8 +89,14 @@ public final class ModelFolder {
         }
     }
 
-    /** A ControlNet from its folder ({@code config.json} and weights, as published). */
+    /**
+     * A ControlNet from its folder ({@code config.json} and weights, as published) or from a single
+     * {@code .safetensors} file in the LDM layout ({@code control_model.*}).
+     */
     public static ControlNetModel loadControlNet(Path dir, NDManager manager, DataType floatType) throws IOException {
+        if (SingleFileCheckpoint.isSingleFile(dir)) {
+            return SingleFileCheckpoint.open(dir, Optional.empty()).controlNet(manager, floatType);
+        }
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "ControlNet folder not found");
         }

@@ -2,6 +2,7 @@ package io.fijigen.engine.model;
 
 import io.fijigen.engine.config.ConfigFile;
 import io.fijigen.engine.config.ModelIndex;
+import io.fijigen.engine.weights.ldm.LdmLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,13 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a model path holds, for {@code fijigen models}: a diffusers pipeline folder (one summary
  * per component with weights, the others named), a single component folder (a ControlNet, say),
- * a safety checker folder, or one safetensors file (a LoRA or a checkpoint).
+ * a safety checker folder, a single-file checkpoint in the LDM layout (its networks under their
+ * diffusers names, its configs inferred and so checked), or another safetensors file (a LoRA).
  *
- * @param kind "pipeline", "component", "safety checker" or "file"
+ * @param kind "pipeline", "component", "safety checker", "single file" or "file"
  * @param className the pipeline's or component's class, empty for a bare file
  * @param components the components with weights
  * @param others components without weights (scheduler, tokenizer, ...): name → class
@@ -24,9 +27,14 @@ public record ModelSummary(
         Path path, String kind, String className, List<ComponentSummary> components, Map<String, String> others) {
 
     private static final String SAFETY_CHECKER_CLASS = "StableDiffusionSafetyChecker";
+    private static final Map<String, String> CHECKPOINT_CLASSES = Map.of("text_encoder", "CLIPTextModel",
+            "unet", "UNet2DConditionModel", "vae", "AutoencoderKL", "controlnet", "ControlNetModel");
 
     public static ModelSummary of(Path path) throws IOException {
-        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".safetensors")) {
+        if (SingleFileCheckpoint.isSingleFile(path)) {
+            if (SingleFileCheckpoint.isLdmCheckpoint(path)) {
+                return ofCheckpoint(SingleFileCheckpoint.open(path, Optional.empty()));
+            }
             ComponentSummary file = ComponentSummary.ofFiles(path.getFileName().toString(), "", List.of(path));
             return new ModelSummary(path, "file", "", List.of(file), Map.of());
         }
@@ -60,6 +68,25 @@ public record ModelSummary(
                 path.resolve(ModelFolder.SAFETY_CHECKER));
         return new ModelSummary(path, "safety checker", SAFETY_CHECKER_CLASS, List.of(checker),
                 Map.of(ModelFolder.FEATURE_EXTRACTOR, "CLIPImageProcessor"));
+    }
+
+    /**
+     * A single-file checkpoint's networks under their diffusers names, each config inferred (so a
+     * checkpoint whose config cannot be is reported here, not at load time).
+     */
+    private static ModelSummary ofCheckpoint(SingleFileCheckpoint checkpoint) throws IOException {
+        List<ComponentSummary> components = new ArrayList<>();
+        checkpoint.checkedComponents().forEach((name, views) -> components.add(ComponentSummary.ofViews(
+                name, CHECKPOINT_CLASSES.get(name), checkpoint.file(), views.values())));
+        if (checkpoint.layout() == LdmLayout.CONTROLNET) {
+            return new ModelSummary(checkpoint.file(), "single file", "ControlNetModel", components, Map.of());
+        }
+        Map<String, String> others = new java.util.LinkedHashMap<>();
+        others.put("scheduler", checkpoint.scheduler().className() + " ("
+                + checkpoint.scheduler().predictionType() + ")");
+        others.put("tokenizer", "CLIPTokenizer from " + checkpoint.tokenizerFolder());
+        return new ModelSummary(checkpoint.file(), "single file", "StableDiffusionPipeline ("
+                + checkpoint.layout().description() + ")", components, others);
     }
 
     private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {

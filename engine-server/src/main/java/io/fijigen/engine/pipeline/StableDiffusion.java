@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.config.SchedulerConfig;
 import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.model.SingleFileCheckpoint;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
@@ -13,6 +14,7 @@ import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.weights.MergedLoras;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A Stable Diffusion model loaded for generation: tokenizer, text encoder, UNet, VAE and the
@@ -52,6 +54,23 @@ public final class StableDiffusion implements AutoCloseable {
 
     /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
     public static StableDiffusion load(Path dir, Device device, DataType dtype) throws IOException {
+        return load(dir, device, dtype, Optional.empty());
+    }
+
+    /**
+     * Loads a diffusers folder or a single-file checkpoint ({@code .safetensors} in the LDM layout);
+     * {@code predictionType} ("epsilon" or "v_prediction") overrides a single file's sidecar yaml
+     * and default, and must be empty for a folder, whose scheduler config says it.
+     */
+    public static StableDiffusion load(Path dir, Device device, DataType dtype, Optional<String> predictionType)
+            throws IOException {
+        if (SingleFileCheckpoint.isSingleFile(dir)) {
+            return loadSingleFile(SingleFileCheckpoint.open(dir, predictionType), device, dtype);
+        }
+        if (predictionType.isPresent()) {
+            throw new IllegalArgumentException("a prediction type is for single-file checkpoints; " + dir
+                    + " is a diffusers folder, whose scheduler/scheduler_config.json sets prediction_type");
+        }
         return load(dir, dir.getFileName().toString(), device, dtype);
     }
 
@@ -77,7 +96,22 @@ public final class StableDiffusion implements AutoCloseable {
         }
     }
 
-    /** The folder's name, as the PNG parameters report it ("Model: …"). */
+    private static StableDiffusion loadSingleFile(SingleFileCheckpoint checkpoint, Device device, DataType dtype)
+            throws IOException {
+        ClipTokenizer tokenizer = ClipTokenizer.load(checkpoint.tokenizerFolder());
+        SchedulerConfig scheduler = checkpoint.scheduler();
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, tokenizer,
+                    checkpoint.textEncoder(manager, dtype), checkpoint.unet(manager, dtype),
+                    checkpoint.vae(manager, dtype), scheduler, null, null);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The folder's or checkpoint file's name, as the PNG parameters report it ("Model: …"). */
     public String name() {
         return name;
     }
@@ -110,6 +144,7 @@ public final class StableDiffusion implements AutoCloseable {
         return schedulerConfig;
     }
 
+    /** The folder's model_index.json; null for a single-file checkpoint, which has none. */
     public ModelIndex index() {
         return index;
     }

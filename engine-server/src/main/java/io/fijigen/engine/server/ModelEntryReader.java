@@ -1,6 +1,7 @@
 package io.fijigen.engine.server;
 
 import io.fijigen.engine.hub.HubCache;
+import io.fijigen.engine.model.SingleFileCheckpoint;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.schedule.Schedulers;
 import java.io.IOException;
@@ -19,7 +20,11 @@ final class ModelEntryReader {
     /** Ids appear in URLs, file names and logs: lower case, no spaces, no path separators. */
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> KEYS = Set.of("id", "kind", "path", "hub", "revision", "dtype", "device",
-            "default_steps", "default_guidance", "default_width", "default_height", "default_scheduler");
+            "default_steps", "default_guidance", "default_width", "default_height", "default_scheduler",
+            "prediction_type");
+    /** Kinds whose path may be a single-file checkpoint in the LDM layout rather than a folder. */
+    private static final Set<ModelKind> SINGLE_FILE_KINDS = Set.of(ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT,
+            ModelKind.CONTROLNET);
     private static final List<String> DEFAULT_KEYS = List.of("default_steps", "default_guidance", "default_width",
             "default_height", "default_scheduler");
     /** Classifier-free guidance beyond this burns images; a larger value in a config is a typo. */
@@ -52,7 +57,8 @@ final class ModelEntryReader {
         if (dtype == ModelDtype.FP16 && device == ModelDevice.CPU) {
             throw entry.error("dtype", "fp16 needs device: gpu (the CPU path computes in float32)");
         }
-        return new ModelEntry(id, kind, location, dtype, device, defaults(entry, kind));
+        return new ModelEntry(id, kind, location, dtype, device, defaults(entry, kind),
+                predictionType(entry, kind, location));
     }
 
     private static ModelLocation location(YamlSection entry, ModelKind kind, ModelRoots roots) throws IOException {
@@ -78,11 +84,30 @@ final class ModelEntryReader {
             throw entry.error("revision", "only a hub entry has a revision; a path is used as it is");
         }
         Path real = localPath(entry, entry.requiredString("path"), roots);
-        if (kind.loads() != ModelKind.Loads.NOTHING && !Files.isDirectory(real)) {
-            throw entry.error("path", "'" + real + "' is a file; a " + kind.configName()
-                    + " model loads from a diffusers folder");
+        if (kind.loads() != ModelKind.Loads.NOTHING && !Files.isDirectory(real)
+                && !(SINGLE_FILE_KINDS.contains(kind) && SingleFileCheckpoint.isSingleFile(real))) {
+            throw entry.error("path", "'" + real + "' is a file; a " + kind.configName() + " model loads from a"
+                    + " diffusers folder" + (SINGLE_FILE_KINDS.contains(kind)
+                            ? " or a .safetensors checkpoint in the original layout" : ""));
         }
         return new ModelLocation.LocalPath(real);
+    }
+
+    /** {@code prediction_type}: only where a single file's sidecar yaml could say it. */
+    private static Optional<String> predictionType(YamlSection entry, ModelKind kind, ModelLocation location) {
+        Optional<String> given = entry.string("prediction_type");
+        if (given.isEmpty()) {
+            return given;
+        }
+        if (kind.loads() != ModelKind.Loads.PIPELINE || !(location instanceof ModelLocation.LocalPath local)
+                || !SingleFileCheckpoint.isSingleFile(local.path())) {
+            throw entry.error("prediction_type", "is for a single-file checkpoint (a .safetensors path); a folder's"
+                    + " scheduler/scheduler_config.json says it");
+        }
+        if (!given.get().equals("epsilon") && !given.get().equals("v_prediction")) {
+            throw entry.error("prediction_type", "'" + given.get() + "' is not epsilon or v_prediction");
+        }
+        return given;
     }
 
     /** A relative path is looked up in each root in turn; whatever it names must resolve inside a root. */

@@ -307,7 +307,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static Resident load(ModelEntry entry, Path path, Device device, long bytes) throws IOException {
         if (entry.kind().loads() == ModelKind.Loads.PIPELINE) {
-            StableDiffusion pipeline = StableDiffusion.load(path, device, entry.dtype().dataType());
+            StableDiffusion pipeline = StableDiffusion.load(path, device, entry.dtype().dataType(),
+                    entry.predictionType());
             return new Resident(pipeline, bytes, pipeline);
         }
         if (entry.kind().loads() == ModelKind.Loads.SAFETY_CHECKER) {

@@ -90,6 +90,18 @@ public final class SafetensorsFile implements AutoCloseable {
         return windows.slice(info(name));
     }
 
+    /** The bytes of a {@link TensorView} of one of this file's tensors. */
+    public ByteBuffer data(TensorView view) {
+        TensorInfo source = info(view.source());
+        TensorInfo part = view.info();
+        if (part.begin() < source.begin() || part.end() > source.end()) {
+            throw new IllegalArgumentException(part + " lies outside " + source);
+        }
+        return data(view.source())
+                .slice(Math.toIntExact(part.begin() - source.begin()), Math.toIntExact(part.byteLength()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The {@code __metadata__} entries; empty if the header has none. */
     public Map<String, String> metadata() {
         return header.metadata();

@@ -38,22 +38,27 @@ public final class StateDict implements AutoCloseable {
     private static final class Shared {
         final List<SafetensorsFile> files;
         final List<Path> paths;
-        final Map<String, SafetensorsFile> fileOf;
+        final Map<String, Located> located;
         final Map<String, NDArray> cache = new HashMap<>();
         final Map<String, Parameter> parameters = new LinkedHashMap<>();
         final NDManager manager;
         final DataType floatType;
         boolean closed;
 
-        Shared(List<SafetensorsFile> files, Map<String, SafetensorsFile> fileOf, NDManager manager,
-                DataType floatType) {
+        Shared(List<SafetensorsFile> files, Map<String, Located> located, NDManager manager, DataType floatType) {
+            if (floatType != DataType.FLOAT32 && floatType != DataType.FLOAT16) {
+                throw new IllegalArgumentException("floatType must be FLOAT32 or FLOAT16, not " + floatType.name());
+            }
             this.files = files;
             this.paths = files.stream().map(SafetensorsFile::path).toList();
-            this.fileOf = fileOf;
+            this.located = located;
             this.manager = manager;
             this.floatType = floatType;
         }
     }
+
+    /** Where a key's tensor is: a view of a tensor in one of the files. */
+    private record Located(SafetensorsFile file, TensorView view) {}
 
     private StateDict(Shared shared, String prefix, boolean owner) {
         this.shared = shared;
@@ -67,27 +72,24 @@ public final class StateDict implements AutoCloseable {
      * @param floatType FLOAT32 (CPU) or FLOAT16 (GPU): the type floating-point tensors load as
      */
     public static StateDict open(List<Path> files, NDManager manager, DataType floatType) throws IOException {
-        if (floatType != DataType.FLOAT32 && floatType != DataType.FLOAT16) {
-            throw new IllegalArgumentException("floatType must be FLOAT32 or FLOAT16, not " + floatType.name());
-        }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no safetensors files given");
         }
         List<SafetensorsFile> opened = new ArrayList<>();
         try {
-            Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
+            Map<String, Located> located = new LinkedHashMap<>();
             for (Path path : files) {
                 SafetensorsFile file = SafetensorsFile.open(path);
                 opened.add(file);
                 for (String name : file.names()) {
-                    SafetensorsFile previous = fileOf.putIfAbsent(name, file);
+                    Located previous = located.putIfAbsent(name, new Located(file, TensorView.of(file.info(name))));
                     if (previous != null) {
-                        throw new IOException("tensor '" + name + "' is in both " + previous.path()
+                        throw new IOException("tensor '" + name + "' is in both " + previous.file().path()
                                 + " and " + path);
                     }
                 }
             }
-            return new StateDict(new Shared(List.copyOf(opened), fileOf, manager, floatType), "", true);
+            return new StateDict(new Shared(List.copyOf(opened), located, manager, floatType), "", true);
         } catch (IOException | RuntimeException e) {
             opened.forEach(SafetensorsFile::close);
             throw e;
@@ -104,6 +106,27 @@ public final class StateDict implements AutoCloseable {
     public static StateDict openComponent(Path componentDir, NDManager manager, DataType floatType)
             throws IOException {
         return open(ComponentFiles.find(componentDir), manager, floatType);
+    }
+
+    /**
+     * Opens one file under other keys: {@code views} (views of the file's tensors, by the key they
+     * are read under; a single-file checkpoint's component under its diffusers names). Tensors no
+     * view covers are not visible.
+     */
+    public static StateDict openViews(Path file, Map<String, TensorView> views, NDManager manager,
+            DataType floatType) throws IOException {
+        SafetensorsFile opened = SafetensorsFile.open(file);
+        try {
+            Map<String, Located> located = new LinkedHashMap<>();
+            views.forEach((key, view) -> {
+                opened.info(view.source());
+                located.put(key, new Located(opened, view));
+            });
+            return new StateDict(new Shared(List.of(opened), located, manager, floatType), "", true);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
     }
 
     /** A view in which {@code get("x")} reads {@code prefix() + "." + "x"}; scopes compose. */
@@ -130,11 +153,12 @@ public final class StateDict implements AutoCloseable {
             if (cached != null && !cached.isReleased()) {
                 return cached;
             }
-            SafetensorsFile file = shared.fileOf.get(full);
-            if (file == null) {
+            Located where = shared.located.get(full);
+            if (where == null) {
                 throw new MissingTensorException(full, shared.paths);
             }
-            NDArray array = TensorLoader.load(shared.manager, file.info(full), file.data(full), shared.floatType);
+            NDArray array = TensorLoader.load(shared.manager, where.view().info(), where.file().data(where.view()),
+                    shared.floatType);
             shared.cache.put(full, array);
             return array;
         }
@@ -172,14 +196,14 @@ public final class StateDict implements AutoCloseable {
     }
 
     public boolean has(String key) {
-        return shared.fileOf.containsKey(fullKey(key));
+        return shared.located.containsKey(fullKey(key));
     }
 
     /** The keys under this scope, relative to it, in file order. */
     public Set<String> keys() {
         Set<String> keys = new LinkedHashSet<>();
         String start = prefix.isEmpty() ? "" : prefix + ".";
-        for (String full : shared.fileOf.keySet()) {
+        for (String full : shared.located.keySet()) {
             if (full.startsWith(start)) {
                 keys.add(full.substring(start.length()));
             }
@@ -197,7 +221,7 @@ public final class StateDict implements AutoCloseable {
         List<TensorInfo> infos = new ArrayList<>();
         for (String key : keys()) {
             String full = fullKey(key);
-            infos.add(shared.fileOf.get(full).info(full));
+            infos.add(shared.located.get(full).view().info());
         }
         return infos;
     }

@@ -60,6 +60,17 @@ class GenerateErrorsTest {
     }
 
     @Test
+    void unknownPredictionType() {
+        assertFails(generate("--prediction-type", "v"), "--prediction-type v is not epsilon or v_prediction");
+    }
+
+    @Test
+    void predictionTypeForAFolder() {
+        assertFails(generate("--prediction-type", "v_prediction"), "a prediction type is for single-file checkpoints",
+                "scheduler_config.json");
+    }
+
+    @Test
     void unknownScheduler() {
         assertFails(generate("--scheduler", "warp9"), "unknown scheduler 'warp9'", "ddim", "euler_a");
     }

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,33 @@ class ModelsCommandTest {
         CliRun lora = run("models", ParityFixtures.model("tiny-lora-kohya.safetensors").toString());
         assertThat(lora.exitCode()).isZero();
         assertThat(lora.out()).contains("file").contains("tiny-lora-kohya.safetensors");
+    }
+
+    @Test
+    void singleFileCheckpointListsItsNetworksUnderDiffusersNames(@TempDir Path dir) throws Exception {
+        Path file = TinyCheckpoints.checkpoint(dir, "tiny-sd2", TinyCheckpoints.SD2_YAML);
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        // The counts of the tiny-sd2 folder's own files, which the single file was written from
+        // (the extra OpenCLIP resblock, text_projection and logit_scale are dropped, as the reference does).
+        CliRun folder = run("models", ParityFixtures.model("tiny-sd2").toString());
+        for (String component : new String[] {"text_encoder", "unet", "vae"}) {
+            String line = folder.out().lines().filter(l -> l.trim().startsWith(component + " ")).findFirst().orElseThrow();
+            String counts = line.replaceAll(".*?([0-9,]+ parameters).*?(\\d+ tensors).*", "$1 .* $2");
+            assertThat(result.out()).containsPattern(component + " .*" + counts);
+        }
+        assertThat(result.out())
+                .contains("single file StableDiffusionPipeline (Stable Diffusion 2.x)")
+                .containsPattern("scheduler +DDIMScheduler \\(v_prediction\\)")
+                .contains("tiny-sd2.tokenizer");
+    }
+
+    @Test
+    void singleFileWhoseConfigCannotBeInferredIsAClearError(@TempDir Path dir) throws Exception {
+        Path file = TinyCheckpoints.weights(dir, "tiny-sd15", "tiny");
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("cannot infer").contains("num_heads").contains("tiny.yaml");
     }
 
     @Test

@@ -99,6 +99,19 @@ class ModelRegistryConfigTest {
                 .isEqualTo(new ModelLocation.LocalPath(dir.resolve("more/c").toRealPath()));
     }
 
+    @Test
+    void aSingleFileCheckpointIsAPipelineOrControlNetPath() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/sd21.safetensors"), "");
+        Files.writeString(dir.resolve("models/canny.safetensors"), "");
+        RegistryConfig config = read("roots: [models]\nmodels:\n"
+                + "  - {id: a, kind: sd2, path: sd21.safetensors, prediction_type: epsilon}\n"
+                + "  - {id: c, kind: controlnet, path: canny.safetensors}\n");
+        assertThat(config.models().get(0).predictionType()).contains("epsilon");
+        assertThat(config.models().get(1).location())
+                .isEqualTo(new ModelLocation.LocalPath(dir.resolve("models/canny.safetensors").toRealPath()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, inpaint, controlnet, upscaler, lora, safety)
@@ -121,7 +134,9 @@ class ModelRegistryConfigTest {
         bad width         | {id: a, kind: sd15, path: a, default_width: 500} | field 'default_width': 500 is not a multiple of 8
         bad scheduler     | {id: a, kind: sd15, path: a, default_scheduler: k_euler} | field 'default_scheduler': unknown scheduler 'k_euler'
         defaults on cnet  | {id: a, kind: controlnet, path: a, default_steps: 20} | field 'default_steps': a controlnet model runs no job of its own
-        pipeline file     | {id: a, kind: sd15, path: a/w.safetensors}       | w.safetensors' is a file; a sd15 model loads from a diffusers folder
+        upscaler file     | {id: a, kind: upscaler, path: a/w.safetensors}   | w.safetensors' is a file; a upscaler model loads from a diffusers folder
+        folder prediction | {id: a, kind: sd15, path: a, prediction_type: v_prediction} | field 'prediction_type': is for a single-file checkpoint
+        bad prediction    | {id: a, kind: sd2, path: a/w.safetensors, prediction_type: v} | field 'prediction_type': 'v' is not epsilon or v_prediction
         """)
     void anInvalidEntryIsRefusedNamingTheFileTheEntryAndTheField(String name, String entry, String expected)
             throws IOException {

@@ -1,0 +1,220 @@
+package io.fijigen.engine.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.config.AutoencoderKLConfig;
+import io.fijigen.engine.config.ClipTextConfig;
+import io.fijigen.engine.config.ControlNetConfig;
+import io.fijigen.engine.config.SchedulerConfig;
+import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.nn.AutoencoderKL;
+import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.weights.SafetensorsFile;
+import io.fijigen.engine.weights.StateDict;
+import io.fijigen.engine.weights.TensorInfo;
+import io.fijigen.engine.weights.TensorView;
+import io.fijigen.engine.weights.ldm.ClipKeyMap;
+import io.fijigen.engine.weights.ldm.ComponentTensors;
+import io.fijigen.engine.weights.ldm.ControlNetKeyMap;
+import io.fijigen.engine.weights.ldm.LdmConfigInference;
+import io.fijigen.engine.weights.ldm.LdmLayout;
+import io.fijigen.engine.weights.ldm.LdmYaml;
+import io.fijigen.engine.weights.ldm.OpenClipKeyMap;
+import io.fijigen.engine.weights.ldm.UNetKeyMap;
+import io.fijigen.engine.weights.ldm.VaeKeyMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A single-file checkpoint in the original LDM layout ({@code .safetensors}, as most community SD
+ * 1.x/2.x models are published): each network is a renamed view of the file's tensors, its config
+ * inferred from their shapes and the sidecar {@code .yaml}.
+ *
+ * <p>The file holds no tokenizer; it is read from a {@code <name>.tokenizer/} or {@code tokenizer/}
+ * folder beside the file (the {@code tokenizer/} of the matching diffusers model: SD 1.x and 2.x
+ * differ in their pad token).
+ */
+public final class SingleFileCheckpoint {
+    public static final String EXTENSION = ".safetensors";
+
+    private final Path file;
+    private final LdmLayout layout;
+    private final List<TensorInfo> tensors;
+    private final LdmConfigInference configs;
+
+    private SingleFileCheckpoint(Path file, LdmLayout layout, List<TensorInfo> tensors, LdmConfigInference configs) {
+        this.file = file;
+        this.layout = layout;
+        this.tensors = tensors;
+        this.configs = configs;
+    }
+
+    public static boolean isSingleFile(Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().endsWith(EXTENSION);
+    }
+
+    /** Whether the file's keys are an LDM checkpoint's (a LoRA's, say, are not). */
+    public static boolean isLdmCheckpoint(Path file) throws IOException {
+        return LdmLayout.of(header(file)).isPresent();
+    }
+
+    /**
+     * Reads the header and the sidecar yaml; loads nothing.
+     *
+     * @param predictionType "epsilon" or "v_prediction" to override the yaml and the default
+     */
+    public static SingleFileCheckpoint open(Path file, Optional<String> predictionType) throws IOException {
+        predictionType.filter(p -> !p.equals("epsilon") && !p.equals("v_prediction")).ifPresent(p -> {
+            throw new IllegalArgumentException("prediction type '" + p + "' is not epsilon or v_prediction");
+        });
+        List<TensorInfo> tensors = header(file);
+        LdmLayout layout = LdmLayout.detect(file, tensors);
+        LdmConfigInference configs = new LdmConfigInference(file.getFileName().toString(), layout,
+                LdmYaml.besides(file), predictionType);
+        return new SingleFileCheckpoint(file, layout, tensors, configs);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public LdmLayout layout() {
+        return layout;
+    }
+
+    /** The tokenizer folder beside the file: {@code <name>.tokenizer/}, else {@code tokenizer/}. */
+    public Path tokenizerFolder() throws IOException {
+        String name = file.getFileName().toString();
+        Path own = file.resolveSibling(name.substring(0, name.length() - EXTENSION.length()) + ".tokenizer");
+        Path shared = file.resolveSibling("tokenizer");
+        for (Path candidate : List.of(own, shared)) {
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new NoSuchFileException(own.toString(), null, "a single-file checkpoint holds no tokenizer: put the"
+                + " tokenizer/ folder of a " + layout.description() + " diffusers model beside the file, as "
+                + own.getFileName()
+                + "/ or tokenizer/");
+    }
+
+    public SchedulerConfig scheduler() {
+        requirePipeline();
+        return SchedulerConfig.from(configs.scheduler());
+    }
+
+    public UNet2DConditionModel unet(NDManager manager, DataType floatType) throws IOException {
+        UNet2DConditionConfig config = unetConfig();
+        try (StateDict weights = open(UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)), manager, floatType)) {
+            return new UNet2DConditionModel(config, weights);
+        }
+    }
+
+    public AutoencoderKL vae(NDManager manager, DataType floatType) throws IOException {
+        AutoencoderKLConfig config = vaeConfig();
+        try (StateDict weights = open(VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)), manager, floatType)) {
+            return new AutoencoderKL(config, weights);
+        }
+    }
+
+    public CLIPTextModel textEncoder(NDManager manager, DataType floatType) throws IOException {
+        Map<String, TensorView> mapped = textEncoderViews();
+        ClipTextConfig config = textEncoderConfig(mapped);
+        try (StateDict weights = open(mapped, manager, floatType)) {
+            return new CLIPTextModel(config, weights);
+        }
+    }
+
+    public ControlNetModel controlNet(NDManager manager, DataType floatType) throws IOException {
+        ControlNetConfig config = controlNetConfig();
+        try (StateDict weights = open(ControlNetKeyMap.map(controlNetTensors()), manager, floatType)) {
+            return new ControlNetModel(config, weights);
+        }
+    }
+
+    /**
+     * What {@code fijigen models} shows: each network's tensors under their diffusers keys, by
+     * component name, after checking that every config (and the scheduler's) can be inferred.
+     */
+    public Map<String, Map<String, TensorView>> checkedComponents() {
+        Map<String, Map<String, TensorView>> components = new LinkedHashMap<>();
+        if (layout == LdmLayout.CONTROLNET) {
+            controlNetConfig();
+            components.put("controlnet", ControlNetKeyMap.map(controlNetTensors()));
+            return components;
+        }
+        Map<String, TensorView> text = textEncoderViews();
+        textEncoderConfig(text);
+        unetConfig();
+        vaeConfig();
+        scheduler();
+        components.put("text_encoder", text);
+        components.put("unet", UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)));
+        components.put("vae", VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)));
+        return components;
+    }
+
+    private UNet2DConditionConfig unetConfig() {
+        requirePipeline();
+        return UNet2DConditionConfig.from(configs.unet(component(LdmLayout.UNET_PREFIX)));
+    }
+
+    private AutoencoderKLConfig vaeConfig() {
+        requirePipeline();
+        return AutoencoderKLConfig.from(configs.vae(component(LdmLayout.VAE_PREFIX)));
+    }
+
+    private ClipTextConfig textEncoderConfig(Map<String, TensorView> mapped) {
+        return ClipTextConfig.from(configs.textEncoder(
+                ComponentTensors.under(mapped.values().stream().map(TensorView::info).toList(), "")));
+    }
+
+    private ControlNetConfig controlNetConfig() {
+        if (layout != LdmLayout.CONTROLNET) {
+            throw new IllegalArgumentException(file + " is a Stable Diffusion checkpoint, not a ControlNet");
+        }
+        return ControlNetConfig.from(configs.controlNet(controlNetTensors()));
+    }
+
+    /** The text encoder's tensors under their transformers keys. */
+    private Map<String, TensorView> textEncoderViews() {
+        requirePipeline();
+        return layout == LdmLayout.STABLE_DIFFUSION_2
+                ? OpenClipKeyMap.map(component(OpenClipKeyMap.PREFIX))
+                : ClipKeyMap.map(component(ClipKeyMap.PREFIX));
+    }
+
+    private ComponentTensors component(String prefix) {
+        return ComponentTensors.under(tensors, prefix);
+    }
+
+    private ComponentTensors controlNetTensors() {
+        return component(LdmLayout.controlNetPrefix(tensors));
+    }
+
+    private StateDict open(Map<String, TensorView> views, NDManager manager,
+            DataType floatType) throws IOException {
+        return StateDict.openViews(file, views, manager, floatType);
+    }
+
+    private void requirePipeline() {
+        if (layout == LdmLayout.CONTROLNET) {
+            throw new IllegalArgumentException(file + " is a ControlNet checkpoint; give it as a ControlNet,"
+                    + " not as the model");
+        }
+    }
+
+    private static List<TensorInfo> header(Path file) throws IOException {
+        try (SafetensorsFile opened = SafetensorsFile.open(file)) {
+            return opened.names().stream().map(opened::info).toList();
+        }
+    }
+}

@@ -2,15 +2,22 @@ package io.fijigen.engine.model;
 
 import io.fijigen.engine.config.ConfigFile;
 import io.fijigen.engine.config.ModelIndex;
+import io.fijigen.engine.weights.EmbeddingFile;
+import io.fijigen.engine.weights.LoraFile;
+import io.fijigen.engine.weights.SafetensorsFile;
 import io.fijigen.engine.weights.ldm.LdmLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What a model path holds, for {@code fijigen models}: a diffusers pipeline folder (one summary
@@ -18,7 +25,7 @@ import java.util.Optional;
  * a safety checker folder, a single-file checkpoint in the LDM layout (its networks under their
  * diffusers names, its configs inferred and so checked), or another safetensors file (a LoRA).
  *
- * @param kind "pipeline", "component", "safety checker", "single file" or "file"
+ * @param kind "pipeline", "component", "safety checker", "single file", "LoRA", "textual inversion" or "file"
  * @param className the pipeline's or component's class, empty for a bare file
  * @param components the components with weights
  * @param others components without weights (scheduler, tokenizer, ...): name → class
@@ -36,6 +43,16 @@ public record ModelSummary(
                 return ofCheckpoint(SingleFileCheckpoint.open(path, Optional.empty()));
             }
             ComponentSummary file = ComponentSummary.ofFiles(path.getFileName().toString(), "", List.of(path));
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            try (SafetensorsFile weights = SafetensorsFile.open(path)) {
+                weights.names().forEach(name -> shapes.put(name, weights.info(name).shape()));
+            }
+            if (LoraFile.looksLikeLora(shapes.keySet())) {
+                return ofLora(path, file);
+            }
+            if (looksLikeEmbedding(shapes)) {
+                return ofEmbedding(path, file);
+            }
             return new ModelSummary(path, "file", "", List.of(file), Map.of());
         }
         if (!Files.isDirectory(path)) {
@@ -81,7 +98,7 @@ public record ModelSummary(
         if (checkpoint.layout() == LdmLayout.CONTROLNET) {
             return new ModelSummary(checkpoint.file(), "single file", "ControlNetModel", components, Map.of());
         }
-        Map<String, String> others = new java.util.LinkedHashMap<>();
+        Map<String, String> others = new LinkedHashMap<>();
         others.put("scheduler", checkpoint.scheduler().className() + " ("
                 + checkpoint.scheduler().predictionType() + ")");
         others.put("tokenizer", "CLIPTokenizer from " + checkpoint.tokenizerFolder());
@@ -89,9 +106,42 @@ public record ModelSummary(
                 + checkpoint.layout().description() + ")", components, others);
     }
 
+    /** A LoRA's layers per network, opened as the engine opens it to merge, so a broken one says why here. */
+    private static ModelSummary ofLora(Path path, ComponentSummary file) throws IOException {
+        try (LoraFile lora = LoraFile.open(path)) {
+            Map<String, String> others = new LinkedHashMap<>();
+            others.put("style", lora.layers().get(0).kohya() ? "kohya" : "diffusers/PEFT");
+            for (LoraFile.Network network : LoraFile.Network.values()) {
+                List<LoraFile.Layer> layers = lora.layers().stream().filter(l -> l.network() == network).toList();
+                if (!layers.isEmpty()) {
+                    long convolutions = layers.stream().filter(lora::isConvolution).count();
+                    Set<Long> ranks = new TreeSet<>();
+                    layers.forEach(layer -> ranks.add(lora.rank(layer)));
+                    others.put(network == LoraFile.Network.UNET ? "unet" : "text_encoder", layers.size() + " layers"
+                            + (convolutions > 0 ? " (" + convolutions + " LoCon convolutions)" : "") + ", rank "
+                            + ranks.stream().map(String::valueOf).collect(Collectors.joining("/")));
+                }
+            }
+            return new ModelSummary(path, "LoRA", "", List.of(file), others);
+        }
+    }
+
+    /** Textual inversion: every tensor one token's vector(s), [hidden] or [n, hidden]; few of them. */
+    private static boolean looksLikeEmbedding(Map<String, long[]> shapes) {
+        return shapes.containsKey("emb_params")
+                || shapes.size() <= 16 && shapes.values().stream().allMatch(shape -> shape.length <= 2);
+    }
+
+    private static ModelSummary ofEmbedding(Path path, ComponentSummary file) throws IOException {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        EmbeddingFile.shapes(path).forEach((token, shape) -> tokens.put(token,
+                shape[0] + (shape[0] == 1 ? " vector" : " vectors") + " of " + shape[1]));
+        return new ModelSummary(path, "textual inversion", "", List.of(file), tokens);
+    }
+
     private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {
         List<ComponentSummary> withWeights = new ArrayList<>();
-        Map<String, String> others = new java.util.LinkedHashMap<>();
+        Map<String, String> others = new LinkedHashMap<>();
         for (Map.Entry<String, ModelIndex.Component> entry : index.components().entrySet()) {
             String name = entry.getKey();
             String className = entry.getValue().className();

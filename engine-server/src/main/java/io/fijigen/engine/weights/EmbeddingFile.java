@@ -28,26 +28,52 @@ public final class EmbeddingFile {
     public static Map<String, NDArray> read(Path path, NDManager manager) throws IOException {
         Map<String, NDArray> tokens = new LinkedHashMap<>();
         try (SafetensorsFile file = SafetensorsFile.open(path)) {
-            if (file.contains("clip_l") || file.contains("clip_g")) {
-                throw new IllegalArgumentException("embedding " + path.getFileName() + " is for SDXL (clip_l/clip_g"
-                        + " keys), which this engine does not run");
-            }
-            for (String key : file.names()) {
-                TensorInfo info = file.info(key);
+            for (Map.Entry<String, String> token : tokenKeys(path, file).entrySet()) {
+                TensorInfo info = file.info(token.getValue());
+                NDArray vectors = TensorLoader.load(manager, info, file.data(token.getValue()), DataType.FLOAT32);
                 long[] shape = info.shape();
-                if (shape.length != 1 && shape.length != 2) {
-                    throw new IllegalArgumentException("embedding " + path.getFileName() + ": tensor '" + key
-                            + "' has shape " + java.util.Arrays.toString(shape) + ", not [hidden] or [vectors, hidden]");
-                }
-                NDArray vectors = TensorLoader.load(manager, info, file.data(key), DataType.FLOAT32);
-                String token = key.equals(WEB_UI_KEY) ? stem(path) : key;
-                tokens.put(token, shape.length == 1 ? vectors.reshape(1, shape[0]) : vectors);
+                tokens.put(token.getKey(), shape.length == 1 ? vectors.reshape(1, shape[0]) : vectors);
             }
-        }
-        if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("embedding " + path.getFileName() + " holds no tensors");
         }
         return tokens;
+    }
+
+    /**
+     * The tokens of the file and their shapes ([n, hidden]), from the header alone: what {@code
+     * fijigen models} shows.
+     *
+     * @throws IllegalArgumentException as {@link #read}
+     */
+    public static Map<String, long[]> shapes(Path path) throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            tokenKeys(path, file).forEach((token, key) -> {
+                long[] shape = file.info(key).shape();
+                shapes.put(token, shape.length == 1 ? new long[] {1, shape[0]} : shape);
+            });
+        }
+        return shapes;
+    }
+
+    /** Token → tensor key, every tensor checked to be [hidden] or [n, hidden]. */
+    private static Map<String, String> tokenKeys(Path path, SafetensorsFile file) {
+        if (file.contains("clip_l") || file.contains("clip_g")) {
+            throw new IllegalArgumentException("embedding " + path.getFileName() + " is for SDXL (clip_l/clip_g"
+                    + " keys), which this engine does not run");
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : file.names()) {
+            long[] shape = file.info(key).shape();
+            if (shape.length != 1 && shape.length != 2) {
+                throw new IllegalArgumentException("embedding " + path.getFileName() + ": tensor '" + key
+                        + "' has shape " + java.util.Arrays.toString(shape) + ", not [hidden] or [vectors, hidden]");
+            }
+            keys.put(key.equals(WEB_UI_KEY) ? stem(path) : key, key);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("embedding " + path.getFileName() + " holds no tensors");
+        }
+        return keys;
     }
 
     private static String stem(Path file) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +79,23 @@ public final class LoraFile implements AutoCloseable {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /** The layer's rank: the rows of its down weight. */
+    public long rank(Layer layer) {
+        return file.info(layer.downKey()).shape()[0];
+    }
+
+    /** Whether the layer adapts a convolution with a kernel wider than 1 (a LoCon layer). */
+    public boolean isConvolution(Layer layer) {
+        long[] down = file.info(layer.downKey()).shape();
+        return down.length == 4 && (down[2] > 1 || down[3] > 1);
+    }
+
+    /** Whether a file's keys include LoRA ones: such a file is opened as a LoRA, and its errors are a LoRA's. */
+    public static boolean looksLikeLora(Set<String> keys) {
+        return keys.stream().anyMatch(key -> key.startsWith("lora_unet_") || key.startsWith("lora_te_")
+                || PEFT.matcher(key).matches());
     }
 
     /**

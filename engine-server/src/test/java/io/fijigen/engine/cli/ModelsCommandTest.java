@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.weights.SafetensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +38,41 @@ class ModelsCommandTest {
     void componentFolderAndSingleFileAreDescribed() {
         CliRun controlNet = run("models", ParityFixtures.model("tiny-controlnet-canny").toString());
         assertThat(controlNet.out()).contains("component ControlNetModel").contains("1,456,048 parameters");
+    }
+
+    @Test
+    void loraListsItsLayersPerNetwork() {
         CliRun lora = run("models", ParityFixtures.model("tiny-lora-kohya.safetensors").toString());
-        assertThat(lora.exitCode()).isZero();
-        assertThat(lora.out()).contains("file").contains("tiny-lora-kohya.safetensors");
+        assertThat(lora.exitCode()).as(lora.err()).isZero();
+        // Counted from the header with Python at development time: 128 lora_unet_ and 18 lora_te_ downs, all rank 4.
+        assertThat(lora.out())
+                .contains("tiny-lora-kohya.safetensors: LoRA")
+                .containsPattern("style +kohya")
+                .containsPattern("unet +128 layers, rank 4")
+                .containsPattern("text_encoder +18 layers, rank 4");
+    }
+
+    @Test
+    void brokenLoraSaysWhichLayer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("half.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SafetensorsWriter.write(file, Map.of("lora_unet_mid_block_attentions_0_proj_in.lora_down.weight",
+                    manager.zeros(new Shape(4, 8))), Map.of());
+        }
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("mid_block_attentions_0_proj_in").contains("has no up");
+    }
+
+    @Test
+    void textualInversionListsItsTokens(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mystyle.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SafetensorsWriter.write(file, Map.of("emb_params", manager.zeros(new Shape(2, 32))), Map.of());
+        }
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("mystyle.safetensors: textual inversion").containsPattern("mystyle +2 vectors of 32");
     }
 
     @Test

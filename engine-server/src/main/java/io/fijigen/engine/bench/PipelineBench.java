@@ -82,7 +82,7 @@ public final class PipelineBench {
         double[] steps = median.steps();
         double encode = median(this::encodeOnce);
         double decode = median(this::decodeOnce);
-        OpProfile.Counts unet = OpProfile.of(this::unetOnce, workDir.resolve("unet-trace.json"));
+        OpProfile.Counts unet = profileUnet(workDir.resolve("unet-trace.json"));
         // 3 steps less 2, not 2 less 1: PNDM runs its UNet twice in the first of several steps.
         OpProfile.Counts two = OpProfile.of(() -> pipeline(2), workDir.resolve("pipeline-2-steps-trace.json"));
         OpProfile.Counts three = OpProfile.of(() -> pipeline(3), workDir.resolve("pipeline-3-steps-trace.json"));
@@ -182,7 +182,8 @@ public final class PipelineBench {
         return model.vae().decode(latents);
     }
 
-    private void unetOnce() {
+    /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */
+    private OpProfile.Counts profileUnet(Path trace) throws IOException {
         try (NDManager run = model.manager().newSubManager()) {
             int side = settings.workload() == Workload.UPSCALE ? 4 : model.vae().config().downscale();
             long batch = 2L * settings.batch();
@@ -192,7 +193,8 @@ public final class PipelineBench {
             NDArray labels = model.unet().config().numClassEmbeds() != null
                     ? run.full(new Shape(batch), UpscaleRequest.DEFAULT_NOISE_LEVEL, DataType.INT64)
                     : null;
-            model.unet().forward(latents, run.create(500f), text, labels, null).toFloatArray();
+            NDArray timestep = run.create(500f);
+            return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.weights.StateDict;
 
@@ -32,6 +33,23 @@ public final class Attention {
         this.toV = Linear.load(weights.scope("to_v"));
         this.toOut = Linear.load(weights.scope("to_out.0"));
         this.groupNorm = groupNorm;
+    }
+
+    /** Whether a fused kernel can run it: unbiased q/k/v projections and a biased output one, as diffusers' default. */
+    boolean fusable() {
+        return !toQ.hasBias() && !toK.hasBias() && !toV.hasBias() && toOut.hasBias() && groupNorm == null;
+    }
+
+    int heads() {
+        return heads;
+    }
+
+    /** Appends to_q, to_k, to_v, to_out.0 weights and to_out.0's bias. */
+    void appendTo(List<NDArray> weights) {
+        toQ.appendTo(weights);
+        toK.appendTo(weights);
+        toV.appendTo(weights);
+        toOut.appendTo(weights);
     }
 
     /** The VAE's single-head spatial self-attention with group norm and residual connection. */

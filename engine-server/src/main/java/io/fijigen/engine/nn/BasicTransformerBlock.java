@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.StateDict;
 
 /**
@@ -27,6 +28,29 @@ public final class BasicTransformerBlock {
         this.attn2 = new Attention(weights.scope("attn2"), heads);
         this.norm3 = new LayerNorm(weights.scope("norm3"), NORM_EPS);
         this.ff = new FeedForward(weights.scope("ff"));
+    }
+
+    /** Whether the fused transformer kernel can run this block (diffusers' default projections). */
+    boolean fusable() {
+        return attn1.fusable() && attn2.fusable() && attn1.heads() == attn2.heads() && ff.fusable();
+    }
+
+    int heads() {
+        return attn1.heads();
+    }
+
+    boolean onlyCrossAttention() {
+        return onlyCrossAttention;
+    }
+
+    /** Appends its 20 tensors in the order the fused kernel reads them: norm1, attn1, norm2, attn2, norm3, ff. */
+    void appendTo(List<NDArray> weights) {
+        norm1.appendTo(weights);
+        attn1.appendTo(weights);
+        norm2.appendTo(weights);
+        attn2.appendTo(weights);
+        norm3.appendTo(weights);
+        ff.appendTo(weights);
     }
 
     public NDArray forward(NDArray hidden, NDArray text) {

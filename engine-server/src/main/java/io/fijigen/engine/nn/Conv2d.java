@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 
@@ -36,6 +37,18 @@ public final class Conv2d {
 
     public NDArray forward(NDArray x) {
         return Ops.conv2d(x, weight.get(), bias, stride, padding);
+    }
+
+    /** Whether this is a biased, stride-1, "same"-padded {@code kernel}×{@code kernel} convolution. */
+    boolean isSame(int kernel) {
+        long[] shape = weight.get().getShape().getShape();
+        return bias != null && stride == 1 && shape[2] == kernel && shape[3] == kernel && padding == (kernel - 1) / 2;
+    }
+
+    /** Appends the weight (as LoRAs have left it) and the bias, the order a fused kernel takes them in. */
+    void appendTo(List<NDArray> weights) {
+        weights.add(weight.get());
+        weights.add(bias);
     }
 
     public long outChannels() {

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.StateDict;
 
 /**
@@ -14,6 +15,16 @@ public final class FeedForward {
     public FeedForward(StateDict weights) {
         this.proj = Linear.load(weights.scope("net.0.proj"));
         this.out = Linear.load(weights.scope("net.2"));
+    }
+
+    boolean fusable() {
+        return proj.hasBias() && out.hasBias();
+    }
+
+    /** Appends net.0.proj's and net.2's weight and bias. */
+    void appendTo(List<NDArray> weights) {
+        proj.appendTo(weights);
+        out.appendTo(weights);
     }
 
     public NDArray forward(NDArray x) {

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.StateDict;
 
 /** torch.nn.GroupNorm with affine parameters. */
@@ -19,6 +20,20 @@ public final class GroupNorm {
 
     public NDArray forward(NDArray x) {
         return Ops.groupNorm(x, groups, weight, bias, eps);
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    double eps() {
+        return eps;
+    }
+
+    /** Appends the weight and bias, the order a fused kernel takes them in. */
+    void appendTo(List<NDArray> weights) {
+        weights.add(weight);
+        weights.add(bias);
     }
 
     /** {@code silu(forward(x))}, fused where the kernels allow: how resnets and output heads use a norm. */

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.StateDict;
 
 /** torch.nn.LayerNorm over the last axis, with affine parameters. */
@@ -17,5 +18,11 @@ public final class LayerNorm {
 
     public NDArray forward(NDArray x) {
         return Ops.layerNorm(x, weight, bias, eps);
+    }
+
+    /** Appends the weight and bias, the order a fused kernel takes them in. */
+    void appendTo(List<NDArray> weights) {
+        weights.add(weight);
+        weights.add(bias);
     }
 }

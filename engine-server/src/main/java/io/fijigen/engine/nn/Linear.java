@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
 
@@ -23,6 +24,18 @@ public final class Linear {
 
     public NDArray forward(NDArray x) {
         return Ops.linear(x, weight.get(), bias);
+    }
+
+    boolean hasBias() {
+        return bias != null;
+    }
+
+    /** Appends the weight (as LoRAs have left it) and the bias if any, the order a fused kernel takes them in. */
+    void appendTo(List<NDArray> weights) {
+        weights.add(weight.get());
+        if (bias != null) {
+            weights.add(bias);
+        }
     }
 
     /** This projection followed by GEGLU ({@link Ops#geglu}), one kernel where the kernels allow. */

@@ -144,6 +144,14 @@ public final class Ops {
     }
 
     /**
+     * The TorchScript kernels for blocks that run whole in one call (resnets, transformers), or
+     * null when the plain path is selected: the block then runs op by op.
+     */
+    static TorchScriptKernels blockKernels() {
+        return KernelPath.kernels();
+    }
+
+    /**
      * Runs {@code body} with {@code x} temporarily in a sub-manager, so every intermediate it makes
      * is freed on return; only the result moves to x's own manager.
      */

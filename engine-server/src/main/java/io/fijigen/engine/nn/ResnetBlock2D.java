@@ -38,8 +38,31 @@ public final class ResnetBlock2D {
         return resnets;
     }
 
+    /** Whether the fused kernel can run it: 3×3 convolutions, a 1×1 shortcut, one eps, a biased projection. */
+    private boolean fusable(NDArray temb) {
+        return conv1.isSame(3) && conv2.isSame(3) && (convShortcut == null || convShortcut.isSame(1))
+                && norm1.groups() == norm2.groups() && norm1.eps() == norm2.eps()
+                && (temb == null || timeEmbProj != null && timeEmbProj.hasBias());
+    }
+
     /** {@code temb} is the UNet's [B, time_embed_dim] embedding, or null in the VAE. */
     public NDArray forward(NDArray input, NDArray temb) {
+        TorchScriptKernels fused = Ops.blockKernels();
+        if (fused != null && fusable(temb)) {
+            List<NDArray> weights = new ArrayList<>();
+            norm1.appendTo(weights);
+            conv1.appendTo(weights);
+            if (temb != null) {
+                timeEmbProj.appendTo(weights);
+            }
+            norm2.appendTo(weights);
+            conv2.appendTo(weights);
+            if (convShortcut != null) {
+                convShortcut.appendTo(weights);
+            }
+            return fused.resnet(input, temb, weights, norm1.groups(), norm1.eps(), convShortcut != null,
+                    outputScaleFactor);
+        }
         return Ops.scoped(input, () -> {
             NDArray h = conv1.forward(norm1.forwardSilu(input));
             if (temb != null) {

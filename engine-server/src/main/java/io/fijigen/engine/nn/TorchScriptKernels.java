@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -58,6 +59,26 @@ final class TorchScriptKernels {
         return run("geglu", x, tensor(x), tensor(weight), tensor(bias));
     }
 
+    /**
+     * A whole {@code ResnetBlock2D}: {@code weights} are norm1, conv1, [time_emb_proj], norm2,
+     * conv2, [conv_shortcut], each weight then bias; {@code temb} null in the VAE.
+     */
+    NDArray resnet(NDArray x, NDArray temb, List<NDArray> weights, int groups, double eps, boolean shortcut,
+            double outputScale) {
+        return run("resnet", x, tensor(x), tensor(temb != null ? temb : x), tensors(weights),
+                IValue.listFrom(groups, temb != null ? 1 : 0, shortcut ? 1 : 0), IValue.listFrom(eps, outputScale));
+    }
+
+    /**
+     * A whole {@code Transformer2DModel} with its {@code layers} blocks: {@code weights} are norm,
+     * proj_in, each block's 20 tensors ({@link BasicTransformerBlock#appendTo}), proj_out.
+     */
+    NDArray transformer2d(NDArray x, NDArray context, List<NDArray> weights, int groups, int heads, int layers,
+            boolean linearProjection, boolean onlyCrossAttention) {
+        return run("transformer_2d", x, tensor(x), tensor(context), tensors(weights),
+                IValue.listFrom(groups, heads, layers, linearProjection ? 1 : 0, onlyCrossAttention ? 1 : 0));
+    }
+
     /** Calls a method; the result joins the manager of {@code owner}, the activation, as an op's would. */
     private NDArray run(String method, NDArray owner, IValue... inputs) {
         try (IValue result = IValueUtils.runMethod(module, method, inputs)) {
@@ -67,6 +88,11 @@ final class TorchScriptKernels {
                 input.close();
             }
         }
+    }
+
+    /** One list argument for all of a block's weights: one JNI call, however many tensors. */
+    private static IValue tensors(List<NDArray> arrays) {
+        return IValue.listFrom(arrays.stream().map(PtNDArray.class::cast).toArray(PtNDArray[]::new));
     }
 
     private static IValue tensor(NDArray array) {

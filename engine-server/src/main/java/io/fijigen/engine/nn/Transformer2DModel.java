@@ -35,7 +35,33 @@ public final class Transformer2DModel {
         this.projOutLinear = linearProjection ? Linear.load(weights.scope("proj_out")) : null;
     }
 
+    /** Whether the fused kernel can run it: diffusers' default blocks, equal settings, biased 1×1 projections. */
+    private boolean fusable() {
+        boolean projections = linearProjection ? projInLinear.hasBias() && projOutLinear.hasBias()
+                : projInConv.isSame(1) && projOutConv.isSame(1);
+        BasicTransformerBlock first = blocks.isEmpty() ? null : blocks.get(0);
+        return projections && first != null && blocks.stream().allMatch(b -> b.fusable() && b.heads() == first.heads()
+                && b.onlyCrossAttention() == first.onlyCrossAttention());
+    }
+
     public NDArray forward(NDArray image, NDArray text) {
+        TorchScriptKernels fused = Ops.blockKernels();
+        if (fused != null && fusable()) {
+            List<NDArray> weights = new ArrayList<>();
+            norm.appendTo(weights);
+            if (linearProjection) {
+                projInLinear.appendTo(weights);
+                blocks.forEach(block -> block.appendTo(weights));
+                projOutLinear.appendTo(weights);
+            } else {
+                projInConv.appendTo(weights);
+                blocks.forEach(block -> block.appendTo(weights));
+                projOutConv.appendTo(weights);
+            }
+            BasicTransformerBlock first = blocks.get(0);
+            return fused.transformer2d(image, text, weights, norm.groups(), first.heads(), blocks.size(),
+                    linearProjection, first.onlyCrossAttention());
+        }
         Shape shape = image.getShape();
         long batch = shape.get(0);
         long height = shape.get(2);

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
  * model's long-lived manager.
  */
 public final class Ops {
+    /** Largest float32 score matrix plain attention builds at once; larger ones run in slices of heads. */
+    static final long ATTENTION_SLICE_BYTES = 512L << 20;
+
     private Ops() {}
 
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
@@ -116,20 +120,44 @@ public final class Ops {
     }
 
     private static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        return plainAttention(q, k, v, heads, mask, ATTENTION_SLICE_BYTES);
+    }
+
+    /**
+     * Attention as matmul, softmax, matmul, in slices of heads when the float32 score matrix
+     * [B, H, Sq, Sk] would exceed {@code sliceBytes} (diffusers' attention slicing): SD 1.5 at
+     * 1024² would otherwise hold 8 GiB of scores per call.
+     */
+    static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask, long sliceBytes) {
         long batch = q.getShape().get(0);
         long queries = q.getShape().get(1);
         long inner = q.getShape().get(2);
+        long keys = k.getShape().get(1);
         long headDim = inner / heads;
+        long scoreBytes = batch * heads * queries * keys * Float.BYTES;
+        int perSlice = (int) Math.max(1, Math.min(heads, heads * sliceBytes / scoreBytes));
         DataType type = q.getDataType();
         return scoped(q, () -> {
             NDArray qh = splitHeads(q, heads, headDim).toType(DataType.FLOAT32, false);
             NDArray kh = splitHeads(k, heads, headDim).toType(DataType.FLOAT32, false);
             NDArray vh = splitHeads(v, heads, headDim).toType(DataType.FLOAT32, false);
-            NDArray scores = qh.mul((float) (1.0 / Math.sqrt(headDim))).matMul(kh.transpose(0, 1, 3, 2));
-            if (mask != null) {
-                scores = scores.add(mask);
+            NDList slices = new NDList();
+            for (int first = 0; first < heads; first += perSlice) {
+                String range = ":, " + first + ":" + Math.min(heads, first + perSlice);
+                boolean whole = perSlice >= heads;
+                NDArray maskSlice = mask == null || mask.getShape().get(1) == 1 || whole ? mask : mask.get(range);
+                // Each slice in a scope of its own, so only one slice's scores exist at a time.
+                slices.add(scoped(qh, () -> {
+                    NDArray qs = whole ? qh : qh.get(range);
+                    NDArray scores = qs.mul((float) (1.0 / Math.sqrt(headDim)))
+                            .matMul((whole ? kh : kh.get(range)).transpose(0, 1, 3, 2));
+                    if (maskSlice != null) {
+                        scores = scores.add(maskSlice);
+                    }
+                    return scores.softmax(-1).matMul(whole ? vh : vh.get(range));
+                }));
             }
-            NDArray out = scores.softmax(-1).matMul(vh).toType(type, false);
+            NDArray out = (slices.size() == 1 ? slices.get(0) : NDArrays.concat(slices, 1)).toType(type, false);
             return out.transpose(0, 2, 1, 3).reshape(batch, queries, inner);
         });
     }

@@ -79,6 +79,23 @@ class TorchScriptKernelsTest {
         }
     }
 
+    /** Slicing by heads changes the memory, not the result: one head at a time equals all at once, mask too. */
+    @Test
+    void slicedPlainAttentionEqualsWhole() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            NDArray q = manager.randomNormal(new Shape(2, 40, 32));
+            NDArray k = manager.randomNormal(new Shape(2, 24, 32));
+            NDArray mask = manager.randomNormal(new Shape(2, 4, 40, 24));
+            for (NDArray m : new NDArray[] {null, mask}) {
+                NDArray whole = Ops.plainAttention(q, k, k, 4, m, Long.MAX_VALUE);
+                // 2·4·40·24 floats = 30 KiB of scores: a 10 KiB budget makes slices of one head.
+                NDArray sliced = Ops.plainAttention(q, k, k, 4, m, 10 << 10);
+                assertThat(sliced.sub(whole).abs().max().getFloat()).isLessThan(1e-6f);
+            }
+        }
+    }
+
     @Test
     void unknownPathIsRefusedByName() {
         assertThatThrownBy(() -> KernelPath.of("cuda"))

@@ -2,30 +2,22 @@ class Kernels(Module):
   __parameters__ = []
   __buffers__ = []
   training : bool
+  def split_heads(self: __torch__.Kernels, x: Tensor, heads: int) -> Tensor:
+    b = torch.size(x, 0)
+    s = torch.size(x, 1)
+    d = torch.floordiv(torch.size(x, 2), heads)
+    return torch.transpose(torch.reshape(torch.to(x, 6), [b, s, heads, d]), 1, 2)
+  def merge_heads(self: __torch__.Kernels, x: Tensor, dtype: int) -> Tensor:
+    b = torch.size(x, 0)
+    n = torch.size(x, 2)
+    inner = torch.mul(torch.size(x, 1), torch.size(x, 3))
+    return torch.to(torch.reshape(torch.transpose(x, 1, 2), [b, n, inner]), dtype)
   def attention(self: __torch__.Kernels, q: Tensor, k: Tensor, v: Tensor, heads: int) -> Tensor:
-    dtype = ops.prim.dtype(q)
-    b = torch.size(q, 0)
-    n = torch.size(q, 1)
-    inner = torch.size(q, 2)
-    m = torch.size(k, 1)
-    d = torch.floordiv(inner, heads)
-    qh = torch.transpose(torch.reshape(torch.to(q, 6), [b, n, heads, d]), 1, 2)
-    kh = torch.transpose(torch.reshape(torch.to(k, 6), [b, m, heads, d]), 1, 2)
-    vh = torch.transpose(torch.reshape(torch.to(v, 6), [b, m, heads, d]), 1, 2)
-    out = torch.scaled_dot_product_attention(qh, kh, vh)
-    return torch.to(torch.reshape(torch.transpose(out, 1, 2), [b, n, inner]), dtype)
+    out = torch.scaled_dot_product_attention((self).split_heads(q, heads), (self).split_heads(k, heads), (self).split_heads(v, heads))
+    return (self).merge_heads(out, ops.prim.dtype(q))
   def masked_attention(self: __torch__.Kernels, q: Tensor, k: Tensor, v: Tensor, heads: int, mask: Tensor) -> Tensor:
-    dtype = ops.prim.dtype(q)
-    b = torch.size(q, 0)
-    n = torch.size(q, 1)
-    inner = torch.size(q, 2)
-    m = torch.size(k, 1)
-    d = torch.floordiv(inner, heads)
-    qh = torch.transpose(torch.reshape(torch.to(q, 6), [b, n, heads, d]), 1, 2)
-    kh = torch.transpose(torch.reshape(torch.to(k, 6), [b, m, heads, d]), 1, 2)
-    vh = torch.transpose(torch.reshape(torch.to(v, 6), [b, m, heads, d]), 1, 2)
-    out = torch.scaled_dot_product_attention(qh, kh, vh, torch.to(mask, 6))
-    return torch.to(torch.reshape(torch.transpose(out, 1, 2), [b, n, inner]), dtype)
+    out = torch.scaled_dot_product_attention((self).split_heads(q, heads), (self).split_heads(k, heads), (self).split_heads(v, heads), torch.to(mask, 6))
+    return (self).merge_heads(out, ops.prim.dtype(q))
   def group_norm(self: __torch__.Kernels, x: Tensor, groups: int, weight: Tensor, bias: Tensor, eps: float) -> Tensor:
     return torch.group_norm(x, groups, weight, bias, eps)
   def group_norm_silu(self: __torch__.Kernels, x: Tensor, groups: int, weight: Tensor, bias: Tensor, eps: float) -> Tensor:

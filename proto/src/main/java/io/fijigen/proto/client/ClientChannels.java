@@ -11,6 +11,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLException;
 
@@ -24,6 +26,15 @@ public final class ClientChannels {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     /** What precedes the token in {@link #AUTHORIZATION}. */
     public static final String SCHEME = "Bearer ";
+    /**
+     * round_robin over every address the target resolves to (several {@code static:///} servers, or
+     * a DNS name with several records, as a Kubernetes headless service has), each watched through
+     * the standard health service ("" = the whole server): an engine that is draining, or down,
+     * gets no new calls while its running ones finish.
+     */
+    public static final Map<String, ?> SERVICE_CONFIG = Map.of(
+            "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+            "healthCheckConfig", Map.of("serviceName", ""));
     /** Results carry PNGs: a client accepts messages as large as a server does by default (64 MiB). */
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
@@ -40,6 +51,7 @@ public final class ClientChannels {
      */
     public static ManagedChannel open(String target, String token, boolean tls, Path trustCert) throws SSLException {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
+                .defaultServiceConfig(SERVICE_CONFIG)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (!tls) {
             builder.usePlaintext();

@@ -10,16 +10,15 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Several engine servers as one channel target, {@code static:///host1:port1,host2:port2}, whose
- * calls are spread round-robin over the servers that are up. grpc-java has no such resolver
+ * calls are spread round-robin over the servers that are up and serving ({@link
+ * ClientChannels#SERVICE_CONFIG}). grpc-java has no such resolver
  * built in; {@link #target} registers this one.
  */
 public final class StaticTargets extends NameResolverProvider {
     private static final String SCHEME = "static";
-    private static final Map<String, ?> ROUND_ROBIN = Map.of("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
     private static final StaticTargets INSTANCE = new StaticTargets();
 
     static {
@@ -73,7 +72,7 @@ public final class StaticTargets extends NameResolverProvider {
                 }
                 listener.onResult(ResolutionResult.newBuilder()
                         .setAddresses(addresses)
-                        .setServiceConfig(args.getServiceConfigParser().parseServiceConfig(ROUND_ROBIN))
+                        .setServiceConfig(args.getServiceConfigParser().parseServiceConfig(ClientChannels.SERVICE_CONFIG))
                         .build());
             }
 

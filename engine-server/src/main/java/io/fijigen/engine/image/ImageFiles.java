@@ -6,10 +6,13 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -17,6 +20,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /** Image files in and out through {@code javax.imageio} (PNG, TIFF, JPEG, BMP, GIF). */
 public final class ImageFiles {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** The IEND chunk: zero length, its type, its CRC. */
+    private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
     /** Largest side accepted from a file: the engine's own limit on generation sizes. */
     public static final int MAX_SIDE = 4096;
 
@@ -81,8 +87,15 @@ public final class ImageFiles {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, Files.exists(file) ? "not a file" : "not found");
         }
+        ByteBuffer head = ByteBuffer.allocate(PNG_SIGNATURE.length);
+        ByteBuffer tail = ByteBuffer.allocate(PNG_END.length);
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            channel.read(head);
+            channel.position(Math.max(0, channel.size() - PNG_END.length)).read(tail);
+        }
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
-            return readFirst(input, file.toString(), maxSide);
+            return readFirst(input, file.toString(), maxSide, () -> checkComplete(file.toString(), head.array(),
+                    tail.array()));
         }
     }
 
@@ -92,11 +105,20 @@ public final class ImageFiles {
      */
     public static BufferedImage decode(byte[] bytes, String name, int maxSide) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            return readFirst(input, name, maxSide);
+            return readFirst(input, name, maxSide, () -> checkComplete(name,
+                    Arrays.copyOf(bytes, Math.min(bytes.length, PNG_SIGNATURE.length)),
+                    Arrays.copyOfRange(bytes, Math.max(0, bytes.length - PNG_END.length), bytes.length)));
         }
     }
 
-    private static BufferedImage readFirst(ImageInputStream input, String name, int maxSide) throws IOException {
+    /** A check of the whole file that runs once its size is known to be acceptable. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws IOException;
+    }
+
+    private static BufferedImage readFirst(ImageInputStream input, String name, int maxSide, Check complete)
+            throws IOException {
         Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
         if (readers == null || !readers.hasNext()) {
             throw new IOException(name + ": not an image in a format this reader knows (PNG, TIFF, JPEG, BMP, GIF)");
@@ -104,13 +126,14 @@ public final class ImageFiles {
         ImageReader reader = readers.next();
         try {
             reader.setInput(input, true, true);
-            return decode(name, reader, maxSide);
+            return decode(name, reader, maxSide, complete);
         } finally {
             reader.dispose();
         }
     }
 
-    private static BufferedImage decode(String file, ImageReader reader, int maxSide) throws IOException {
+    private static BufferedImage decode(String file, ImageReader reader, int maxSide, Check complete)
+            throws IOException {
         int width;
         int height;
         try {
@@ -123,10 +146,21 @@ public final class ImageFiles {
             throw new IOException(file + " is " + width + "×" + height + " pixels; sides above "
                     + maxSide + " are not supported");
         }
+        complete.run();
         try {
             return reader.read(0);
         } catch (IOException | RuntimeException e) {
             throw damaged(file, e);
+        }
+    }
+
+    /**
+     * A PNG must end with its IEND chunk. ImageIO decodes a PNG cut short after its last pixel row
+     * without complaint, so a truncated upload would pass as an image: here it does not.
+     */
+    private static void checkComplete(String name, byte[] head, byte[] tail) throws IOException {
+        if (Arrays.equals(head, PNG_SIGNATURE) && !Arrays.equals(tail, PNG_END)) {
+            throw new IOException(name + ": truncated PNG (it does not end with its IEND chunk)");
         }
     }
 

@@ -76,7 +76,7 @@ public final class EngineServer implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (BindableService service : services) {
             ServerServiceDefinition definition = service.bindService();
-            builder.addService(definition);
+            builder.addService(MalformedMessages.checked(definition));
             names.add(definition.getServiceDescriptor().getName());
         }
         builder.addService(health.getHealthService())

@@ -64,7 +64,19 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFiles.readTensor(cut))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cut.png")
-                .hasMessageContaining("corrupt or unreadable image");
+                .hasMessageContaining("truncated PNG");
+    }
+
+    /** Cut after its pixels, only the end chunk missing: ImageIO would decode it, the engine refuses it. */
+    @Test
+    void pngWithoutItsEndChunkIsTruncatedToo() throws Exception {
+        Path good = write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", "good.png");
+        byte[] bytes = Files.readAllBytes(good);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 12);
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(cut))).isNotNull();
+        assertThatThrownBy(() -> ImageFiles.decode(cut, "init_image", 4096))
+                .isInstanceOf(IOException.class)
+                .hasMessage("init_image: truncated PNG (it does not end with its IEND chunk)");
     }
 
     @Test

@@ -20,7 +20,6 @@ import io.grpc.StatusRuntimeException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -152,16 +151,16 @@ class EngineServiceTest {
 
     @Test
     void strengthAndMaskRulesAreCheckedToo() throws Exception {
-        ByteString image = png(128, 128, 0xffffff);
+        ByteString image = WireRequests.png(128, 128, 0xffffff);
         assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setStrength(1.5), "strength");
-        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(png(64, 64, 0xffffff)),
+        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(WireRequests.png(64, 64, 0xffffff)),
                 "mask is 64x64 but the image is 128x128");
-        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(png(128, 128, 0)), "mask is empty");
+        assertInvalid(fixtureRequest().clearLatents().setInitImage(image).setMask(WireRequests.png(128, 128, 0)), "mask is empty");
     }
 
     @Test
     void aHugePngHeaderIsRefusedWithoutDecoding() {
-        byte[] header = hugePngHeader();
+        byte[] header = WireRequests.pngHeader(100_000, 100_000);
         assertInvalid(fixtureRequest().setInitImage(ByteString.copyFrom(header)),
                 "init_image is 100000×100000 pixels; sides above 4096 are not supported");
     }
@@ -199,29 +198,6 @@ class EngineServiceTest {
         assertThat(models.getDevicesList()).extracting(d -> d.getName()).contains("cpu");
     }
 
-    private static ByteString png(int width, int height, int rgb) throws Exception {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, rgb);
-            }
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
-        return ByteString.copyFrom(bytes.toByteArray());
-    }
-
-    private static byte[] hugePngHeader() {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(33);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array())
-                .putInt((int) crc.getValue());
-        return png.array();
-    }
 
     private static StatusRuntimeException assertThrows(GenerateRequest.Builder request) {
         try {

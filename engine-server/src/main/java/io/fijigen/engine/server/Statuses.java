@@ -4,10 +4,13 @@ import ai.djl.engine.EngineException;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.grpc.Status;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import java.util.concurrent.CancellationException;
 
 /** The gRPC status of what went wrong, by the conventions of the .proto and the architecture. */
 final class Statuses {
+    private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w.])/(?:[^\\s/:'\"]+/)*?((?:[^\\s/:'\"]+/){0,2}[^\\s/:'\"]+)(?=[\\s:'\"]|$)");
+
     private Statuses() {}
 
     static Status of(Throwable error) {
@@ -42,9 +45,19 @@ final class Statuses {
             return Status.FAILED_PRECONDITION.withDescription(error.getMessage());
         }
         if (error instanceof IOException) {
-            return Status.INTERNAL.withDescription("reading a model failed: " + error.getMessage());
+            // The server's files, not the request: a precondition the operator must restore.
+            return Status.FAILED_PRECONDITION.withDescription("a model's files on the server are damaged or"
+                    + " unreadable: " + withoutHostPaths(error.getMessage()));
         }
         return Status.INTERNAL.withDescription(error.getClass().getSimpleName() + ": " + error.getMessage());
+    }
+
+    /**
+     * Absolute paths cut to their last three parts (model folder, component, file): enough for the
+     * operator the client reports to, without showing a network client the host's folders.
+     */
+    static String withoutHostPaths(String message) {
+        return message == null ? null : HOST_PATH.matcher(message).replaceAll("…/$1");
     }
 
     /**

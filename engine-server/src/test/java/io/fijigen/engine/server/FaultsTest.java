@@ -1,0 +1,182 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.JobEvent;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What goes wrong around a running engine: damaged model files, clients that leave, deadlines
+ * that pass in the queue. Each fault is reported as what it is and the engine serves on.
+ */
+class FaultsTest {
+
+    @Test
+    void aDamagedModelIsAPreconditionFailureAndTheOthersAreStillServed(@TempDir Path root) throws Exception {
+        copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
+        copy(ParityFixtures.model("tiny-sd15"), root.resolve("truncated"));
+        copy(ParityFixtures.model("tiny-sd15"), root.resolve("scrambled"));
+        Path cut = root.resolve("truncated/unet/diffusion_pytorch_model.safetensors");
+        try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+            file.truncate(file.size() / 2);
+        }
+        Path scrambled = root.resolve("scrambled/vae/diffusion_pytorch_model.safetensors");
+        Files.write(scrambled, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, '{'});
+        Path registry = root.resolve("registry.yaml");
+        Files.writeString(registry, "roots: [.]\nmodels:\n"
+                + "  - {id: good, kind: sd15, path: good}\n"
+                + "  - {id: truncated, kind: sd15, path: truncated}\n"
+                + "  - {id: scrambled, kind: sd15, path: scrambled}\n");
+        try (LoopbackEngine engine = new LoopbackEngine(registry, 2)) {
+            EngineGrpc.EngineBlockingStub stub = EngineGrpc.newBlockingStub(engine.channel);
+            for (String broken : List.of("truncated", "scrambled")) {
+                Status status = failure(() -> WireRequests.events(stub.generate(small(broken).build())));
+                assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                // The file is named as far as the model's folder; the host's folders above it are not shown.
+                assertThat(status.getDescription()).contains("damaged or unreadable")
+                        .containsPattern("…/" + broken + "/(unet|vae)/diffusion_pytorch_model.safetensors")
+                        .doesNotContain(root.toString());
+            }
+            List<JobEvent> events = WireRequests.events(stub.generate(small("good").build()));
+            assertThat(events.get(events.size() - 1).hasResult()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientLeavingMidStreamCancelsItsJobAndTheNextOneRuns() throws Exception {
+        try (LoopbackEngine engine = new LoopbackEngine(2)) {
+            CountDownLatch done = new CountDownLatch(1);
+            EngineGrpc.newStub(engine.channel).generate(small("tiny-sd15").setSteps(50).setWidth(128).setHeight(128)
+                    .build(), new ClientResponseObserver<GenerateRequest, JobEvent>() {
+                        private ClientCallStreamObserver<GenerateRequest> call;
+
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<GenerateRequest> requestStream) {
+                            call = requestStream;
+                        }
+
+                        @Override
+                        public void onNext(JobEvent event) {
+                            if (event.hasProgress()) {
+                                call.cancel("the user closed the window", null);
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            done.countDown();
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            done.countDown();
+                        }
+                    });
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            awaitMetric(engine, "cancelled", 1);
+            List<JobEvent> events = WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
+                    .generate(small("tiny-sd15").build()));
+            assertThat(events.get(events.size() - 1).hasResult()).isTrue();
+            assertThat(metric(engine, "succeeded")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadlinePassingInTheQueueRemovesTheJobAndTheQueueGoesOn() throws Exception {
+        try (LoopbackEngine engine = new LoopbackEngine(2)) {
+            EngineGrpc.EngineStub async = EngineGrpc.newStub(engine.channel);
+            CountDownLatch firstDone = new CountDownLatch(1);
+            CountDownLatch firstStarted = new CountDownLatch(1);
+            async.generate(small("tiny-sd15").setSteps(40).setWidth(128).setHeight(128).build(),
+                    new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(JobEvent event) {
+                            if (event.hasStarted()) {
+                                firstStarted.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            firstDone.countDown();
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            firstDone.countDown();
+                        }
+                    });
+            assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
+            Status late = failure(() -> WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
+                    .withDeadlineAfter(300, TimeUnit.MILLISECONDS).generate(small("tiny-sd15").build())));
+            assertThat(late.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            awaitMetric(engine, "cancelled", 1);
+            assertThat(firstDone.await(120, TimeUnit.SECONDS)).isTrue();
+            List<JobEvent> events = WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
+                    .generate(small("tiny-sd15").build()));
+            assertThat(events.get(events.size() - 1).hasResult()).isTrue();
+            assertThat(metric(engine, "succeeded")).isEqualTo(2);
+        }
+    }
+
+    private static GenerateRequest.Builder small(String model) {
+        return GenerateRequest.newBuilder().setModelId(model).setPrompt("a cat").setSteps(2).setScheduler("ddim")
+                .setWidth(64).setHeight(64).setSeed(1);
+    }
+
+    private static Status failure(Runnable call) {
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    private static long metric(LoopbackEngine engine, String outcome) {
+        Matcher count = Pattern.compile("fijigen_jobs_total\\{outcome=\"" + outcome + "\"} (\\d+)")
+                .matcher(engine.service.metrics().text());
+        return count.find() ? Long.parseLong(count.group(1)) : -1;
+    }
+
+    /** The server ends a cancelled job at its next step: wait for that, briefly. */
+    private static void awaitMetric(LoopbackEngine engine, String outcome, long expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (metric(engine, outcome) < expected && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(metric(engine, outcome)).as(outcome + " jobs").isEqualTo(expected);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}

@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /**
  * {@code fijigen serve}: the engine as a gRPC service for the Fiji plugin and other clients. On
@@ -96,8 +98,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerSettings bound = settings;
         MetricsEndpoint endpoint = metrics;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, queue, registry, endpoint, bound),
-                "fijigen-shutdown"));
+        // SIGTERM and SIGINT are handled, not left to shutdown hooks: the drain runs while the JVM is
+        // whole (a hook runs after shutdown has begun, when libraries refuse work), and the process
+        // then exits 0 from main, as an orchestrator expects of a clean stop, not 143.
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stopOnce = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                new Thread(() -> stop(server, queue, registry, endpoint, bound), "fijigen-shutdown").start();
+            }
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> stopOnce.run());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", registry.entries().size(), host, server.port(),
                 server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,10 @@ public final class EngineServer implements AutoCloseable {
                     + " without a token: anyone who can reach it could use the engine. Set one with"
                     + " --token-file F (F holds the token; chmod 600 it), or listen on 127.0.0.1");
         }
+        // ImageIO's default file cache registers a JVM shutdown hook per stream: during a SIGTERM
+        // drain that throws, and a job finishing then would lose its PNGs. The images are small:
+        // memory caches do.
+        ImageIO.setUseCache(false);
         boolean tls = settings.tlsCert() != null;
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(address, settings.port()))

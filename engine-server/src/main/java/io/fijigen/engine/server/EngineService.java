@@ -10,7 +10,9 @@ import io.fijigen.engine.image.Layouts;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.pipeline.GenerationResult;
 import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.schedule.Schedulers;
@@ -100,7 +102,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         }
         submit(queues.of(generation.model().device()), events, reply, cancellation -> {
             try (ModelRegistry.Lease lease = registry.lease(generation.modelIds())) {
-                return Pipelines.generate(lease.pipeline(generation.model().id()), generation.withModels(lease),
+                StableDiffusion model = lease.pipeline(generation.model().id());
+                JobMemory.check(model, generation.request(), registry.jobMemoryBytes());
+                return Pipelines.generate(model, generation.withModels(lease),
                         progress(events, cancellation, generation.previewEvery()));
             }
         });
@@ -189,7 +193,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                         events.complete();
                         LOG.info("job {} done: model {}, {} steps, {} s", jobId, result.model(),
                                 result.request().steps(), String.format("%.2f", (System.nanoTime() - started) / 1e9));
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
+                        // Encoding the result failed: the client hears why, the call does not hang.
                         events.fail(Statuses.of(e));
                     }
                 }

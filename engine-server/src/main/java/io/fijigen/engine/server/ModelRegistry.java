@@ -78,6 +78,11 @@ public final class ModelRegistry implements AutoCloseable {
         return config.memoryBudgetBytes();
     }
 
+    /** The most device memory one generation may need ({@code job_memory_budget_mib}). */
+    public long jobMemoryBytes() {
+        return config.jobMemoryBytes();
+    }
+
     /**
      * Where the model's files are now: a configured path, or the hub cache's snapshot of the repo.
      *

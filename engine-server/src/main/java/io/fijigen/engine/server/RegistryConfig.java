@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -22,11 +23,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * @param file the YAML file, as given
  * @param memoryBudgetBytes how much memory loaded models may take together, estimated from their headers
+ * @param jobMemoryBytes how much device memory one generation may need at its peak ({@link
+ *     io.fijigen.engine.pipeline.JobMemory}); larger ones are refused before they run. Unset: no limit
  */
-public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes, List<ModelEntry> models) {
+public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes, long jobMemoryBytes,
+        List<ModelEntry> models) {
     public static final int DEFAULT_MEMORY_BUDGET_MIB = 8192;
     private static final long MIB = 1L << 20;
-    private static final Set<String> KEYS = Set.of("roots", "memory_budget_mib", "models");
+    private static final Set<String> KEYS = Set.of("roots", "memory_budget_mib", "job_memory_budget_mib", "models");
     /** A registry lists tens of models; a megabyte of YAML is a mistake, or an attack on the parser. */
     private static final int MAX_FILE_BYTES = 1 << 20;
 
@@ -51,6 +55,8 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
         top.allowOnly(KEYS);
         ModelRoots roots = roots(top, file.toAbsolutePath().getParent());
         long budget = top.integer("memory_budget_mib", 1, Integer.MAX_VALUE).orElse(DEFAULT_MEMORY_BUDGET_MIB) * MIB;
+        OptionalInt jobBudgetMib = top.integer("job_memory_budget_mib", 1, Integer.MAX_VALUE);
+        long jobBudget = jobBudgetMib.isPresent() ? jobBudgetMib.getAsInt() * MIB : Long.MAX_VALUE;
         List<?> items = top.list("models")
                 .orElseThrow(() -> top.error("models", "is missing: list the models to serve"));
         if (items.isEmpty()) {
@@ -66,7 +72,7 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
             }
             models.add(entry);
         }
-        return new RegistryConfig(file, roots, budget, models);
+        return new RegistryConfig(file, roots, budget, jobBudget, models);
     }
 
     /** The same registry with another budget: a server flag or a test overriding the file's. */
@@ -74,7 +80,7 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
         if (bytes <= 0) {
             throw new IllegalArgumentException("memory budget " + bytes + " must be positive");
         }
-        return new RegistryConfig(file, roots, bytes, models);
+        return new RegistryConfig(file, roots, bytes, jobMemoryBytes, models);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.fijigen.engine.server;
 import ai.djl.engine.EngineException;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.grpc.Status;
+import io.fijigen.engine.pipeline.JobMemory;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import java.util.concurrent.CancellationException;
@@ -26,6 +27,9 @@ final class Statuses {
             return Status.NOT_FOUND.withDescription(error.getMessage());
         }
         if (error instanceof QueueFullException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
+        }
+        if (error instanceof JobMemory.JobMemoryException) {
             return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
         }
         if (error instanceof ModelTooLargeException) {

@@ -3,6 +3,8 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.proto.v1.EngineGrpc;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -12,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -21,13 +24,62 @@ import org.junit.jupiter.api.Test;
 /** {@code fijigen serve} as a process: it serves the demo registry and stops cleanly on SIGTERM. */
 class ServeCommandTest {
 
-    @Test
-    void servesTheDemoRegistryAndStopsOnSigterm() throws Exception {
-        Process process = new ProcessBuilder(List.of(
+    private static Process serve() throws Exception {
+        return new ProcessBuilder(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), FijigenCli.class.getName(),
                 "serve", "--config", "../models-config/demo.yaml", "--port", "0", "--metrics-port", "0"))
                 .redirectErrorStream(true).start();
+    }
+
+    /** The port from the serving line; the process's later output is drained so it never blocks. */
+    private static int port(Process process) throws Exception {
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Pattern serving = Pattern.compile("serving \\d+ models on 127.0.0.1:(\\d+)");
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            Matcher matcher = serving.matcher(line);
+            if (matcher.find()) {
+                Thread drain = new Thread(() -> output.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        throw new AssertionError("the server never said it was serving");
+    }
+
+    @Test
+    void aJobRunningAtSigtermFinishesAndTheServerExitsZero() throws Exception {
+        Process process = serve();
+        try {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port(process)).usePlaintext().build();
+            try {
+                Iterator<JobEvent> events = EngineGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
+                        .generate(GenerateRequest.newBuilder().setModelId("tiny-sd15").setPrompt("a cat")
+                                .setSteps(12).setWidth(128).setHeight(128).build());
+                JobEvent event = events.next();
+                while (!event.hasStarted()) {
+                    event = events.next();
+                }
+                process.destroy();
+                while (events.hasNext()) {
+                    event = events.next();
+                }
+                assertThat(event.hasResult()).as("the running job's last event").isTrue();
+                assertThat(event.getResult().getImagesCount()).isEqualTo(1);
+            } finally {
+                channel.shutdownNow();
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void servesTheDemoRegistryAndStopsOnSigterm() throws Exception {
+        Process process = serve();
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Pattern serving = Pattern.compile("fijigen engine serving (\\d+) models on 127.0.0.1:(\\d+) \\(plaintext, no token\\)");
@@ -50,7 +102,7 @@ class ServeCommandTest {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
             try {
                 assertThat(EngineGrpc.newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance())
-                        .getModelsCount()).isEqualTo(Integer.parseInt(matcher.group(1))).isEqualTo(5);
+                        .getModelsCount()).isEqualTo(Integer.parseInt(matcher.group(1))).isEqualTo(6);
                 assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
                         .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
             } finally {

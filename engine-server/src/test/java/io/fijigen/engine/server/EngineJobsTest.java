@@ -124,13 +124,13 @@ class EngineJobsTest {
     }
 
     @Test
-    void runningOutOfMemoryIsResourceExhaustedAndTheServerGoesOn() {
-        // 2048² is 256² latents: the first attention's scores alone would take 256 GiB, which the
-        // allocator refuses at once.
+    void aJobOverTheMemoryBudgetIsResourceExhaustedAndTheServerGoesOn() {
+        // 2048² on the tiny VAE's 64-channel decoder: 3 × 64 × 2048² floats = 3 GiB, over demo.yaml's 1 GiB.
         StatusRuntimeException huge = failure(() -> WireRequests.events(stub.generate(WireRequests.fixtureRequest(session)
                 .clearLatents().setWidth(2048).setHeight(2048).setSteps(1).build())));
         assertThat(huge.getStatus().getCode()).as(huge.getStatus().toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(huge.getStatus().getDescription()).contains("out of memory running the job");
+        assertThat(huge.getStatus().getDescription()).contains("would need about 3072 MiB")
+                .contains("job budget of 1024 MiB").contains("2048×2048");
         List<JobEvent> next = WireRequests.events(stub.generate(WireRequests.fixtureRequest(session).setSteps(2).build()));
         assertThat(next.get(next.size() - 1).hasResult()).isTrue();
     }

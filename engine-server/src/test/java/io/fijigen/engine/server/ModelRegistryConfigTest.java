@@ -157,10 +157,11 @@ class ModelRegistryConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown top key   | model_budget: 100                                  | unknown key 'model_budget' (allowed: memory_budget_mib, models, roots)
+        unknown top key   | model_budget: 100                                  | unknown key 'model_budget' (allowed: job_memory_budget_mib, memory_budget_mib, models, roots)
         missing root      | roots: [absent]                                    | field 'roots': entry 0 'absent' is not a folder
         budget not number | memory_budget_mib: lots                            | field 'memory_budget_mib': must be a whole number
         budget zero       | memory_budget_mib: 0                               | field 'memory_budget_mib': 0 is outside 1..
+        job budget zero   | job_memory_budget_mib: 0                           | field 'job_memory_budget_mib': 0 is outside 1..
         no models         | roots: [models]                                    | field 'models': is missing
         models not a list | 'models: {id: a}'                                  | field 'models': must be a list
         entry not a map   | 'models: [a]'                                      | models[0]: expected a mapping of keys to values, got text 'a'

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * lets running ones finish. Installing a JVM shutdown hook is the command line's business.
  */
 public final class EngineServer implements AutoCloseable {
+    /** Largest request metadata (headers) accepted. */
+    static final int MAX_METADATA_BYTES = 16 << 10;
     private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
 
     private final Server server;
@@ -73,7 +75,10 @@ public final class EngineServer implements AutoCloseable {
         boolean tls = settings.tlsCert() != null;
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(address, settings.port()))
-                .maxInboundMessageSize(settings.maxMessageBytes());
+                .maxInboundMessageSize(settings.maxMessageBytes())
+                // A token and a few standard headers need well under 1 KiB: 16 KiB bounds what a
+                // caller can make the server buffer before any check runs.
+                .maxInboundMetadataSize(MAX_METADATA_BYTES);
         if (tls) {
             builder.sslContext(serverTls(settings));
         }

@@ -11,10 +11,12 @@ import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Lora;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -124,6 +126,18 @@ class HostileRequestsTest {
         Status garbage = statusOf(() -> sendRawBytes(new byte[] {0, 1, 2}));
         assertThat(garbage.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(garbage.getDescription()).contains("fijigen.v1.Engine/Generate").contains("not a valid message");
+    }
+
+    @Test
+    void oversizedMetadataIsRefusedBeforeAnyCheckRuns() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-padding", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(64 << 10));
+        Status status = statusOf(() -> WireRequests.events(stub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .generate(GenerateRequest.newBuilder().setModelId("tiny-sd15").build())));
+        // The server advertises its limit in its HTTP/2 settings; grpc-java's client then refuses to send.
+        assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(String.valueOf(status.getCause())).contains("Header size exceeded max allowed size (16384)");
     }
 
     private static Status statusOf(Runnable call) {

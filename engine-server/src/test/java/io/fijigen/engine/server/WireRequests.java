@@ -73,7 +73,7 @@ final class WireRequests {
     }
 
     /** A PNG of one colour. */
-    static ByteString png(int width, int height, int rgb) throws Exception {
+    static ByteString png(int width, int height, int rgb) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -81,7 +81,11 @@ final class WireRequests {
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return ByteString.copyFrom(bytes.toByteArray());
     }
 

@@ -7,7 +7,6 @@ import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class FaultsTest {
         try (LoopbackEngine engine = new LoopbackEngine(registry, 2)) {
             EngineGrpc.EngineBlockingStub stub = EngineGrpc.newBlockingStub(engine.channel);
             for (String broken : List.of("truncated", "scrambled")) {
-                Status status = failure(() -> WireRequests.events(stub.generate(small(broken).build())));
+                Status status = GrpcProbes.failure(() -> WireRequests.events(stub.generate(small(broken).build())));
                 assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                 // The file is named as far as the model's folder; the host's folders above it are not shown.
                 assertThat(status.getDescription()).contains("damaged or unreadable")
@@ -126,7 +125,7 @@ class FaultsTest {
                         }
                     });
             assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
-            Status late = failure(() -> WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
+            Status late = GrpcProbes.failure(() -> WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
                     .withDeadlineAfter(300, TimeUnit.MILLISECONDS).generate(small("tiny-sd15").build())));
             assertThat(late.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
             awaitMetric(engine, "cancelled", 1);
@@ -141,15 +140,6 @@ class FaultsTest {
     private static GenerateRequest.Builder small(String model) {
         return GenerateRequest.newBuilder().setModelId(model).setPrompt("a cat").setSteps(2).setScheduler("ddim")
                 .setWidth(64).setHeight(64).setSeed(1);
-    }
-
-    private static Status failure(Runnable call) {
-        try {
-            call.run();
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
-        throw new AssertionError("expected the call to fail");
     }
 
     private static long metric(LoopbackEngine engine, String outcome) {

@@ -120,10 +120,10 @@ class HostileRequestsTest {
 
     @Test
     void theMessagesSayWhatWasWrong() {
-        Status truncated = statusOf(() -> WireRequests.events(stub(channel).generate(GenerateRequest.newBuilder()
+        Status truncated = GrpcProbes.failure(() -> WireRequests.events(stub(channel).generate(GenerateRequest.newBuilder()
                 .setModelId("tiny-sd15").setInitImage(smallPng.substring(0, smallPng.size() - 6)).build())));
         assertThat(truncated.getDescription()).contains("init_image").contains("truncated PNG");
-        Status garbage = statusOf(() -> sendRawBytes(new byte[] {0, 1, 2}));
+        Status garbage = GrpcProbes.failure(() -> sendRawBytes(new byte[] {0, 1, 2}));
         assertThat(garbage.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(garbage.getDescription()).contains("fijigen.v1.Engine/Generate").contains("not a valid message");
     }
@@ -132,21 +132,12 @@ class HostileRequestsTest {
     void oversizedMetadataIsRefusedBeforeAnyCheckRuns() {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("x-padding", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(64 << 10));
-        Status status = statusOf(() -> WireRequests.events(stub(channel)
+        Status status = GrpcProbes.failure(() -> WireRequests.events(stub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .generate(GenerateRequest.newBuilder().setModelId("tiny-sd15").build())));
         // The server advertises its limit in its HTTP/2 settings; grpc-java's client then refuses to send.
         assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
         assertThat(String.valueOf(status.getCause())).contains("Header size exceeded max allowed size (16384)");
-    }
-
-    private static Status statusOf(Runnable call) {
-        try {
-            call.run();
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
-        return Status.OK;
     }
 
     private static Status send(Kind kind, Random random) throws Exception {

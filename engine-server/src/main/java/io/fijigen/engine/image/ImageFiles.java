@@ -160,7 +160,7 @@ public final class ImageFiles {
      */
     private static void checkComplete(String name, byte[] head, byte[] tail) throws IOException {
         if (Arrays.equals(head, PNG_SIGNATURE) && !Arrays.equals(tail, PNG_END)) {
-            throw new IOException(name + ": truncated PNG (it does not end with its IEND chunk)");
+            throw new IOException(name + ": corrupt image: truncated PNG (it does not end with its IEND chunk)");
         }
     }
 

@@ -76,7 +76,7 @@ class ImageFilesTest {
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(cut))).isNotNull();
         assertThatThrownBy(() -> ImageFiles.decode(cut, "init_image", 4096))
                 .isInstanceOf(IOException.class)
-                .hasMessage("init_image: truncated PNG (it does not end with its IEND chunk)");
+                .hasMessage("init_image: corrupt image: truncated PNG (it does not end with its IEND chunk)");
     }
 
     @Test

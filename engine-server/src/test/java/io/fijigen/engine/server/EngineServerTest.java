@@ -13,6 +13,7 @@ import io.fijigen.proto.v1.GenerateRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +93,20 @@ class EngineServerTest {
     @Test
     void drainTurnsHealthNotServingWhileCallsAreStillAnswered() throws Exception {
         EngineServer server = start(ServerSettings.defaults());
-        ManagedChannel channel = connect(server, null);
+        // A bare channel: the server's side of draining, without a client's health checking.
+        ManagedChannel channel = track(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+        ManagedChannel balanced = connect(server, null);
+        assertThat(firstModelId(balanced)).isEqualTo("probe");
 
         server.drain();
 
         assertThat(health(channel, "")).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(health(channel, ENGINE)).isEqualTo(ServingStatus.NOT_SERVING);
         assertThat(firstModelId(channel)).isEqualTo("probe");
+        // Our clients watch health: they send a draining server nothing new, and say why.
+        Status refused = failure(() -> firstModelId(balanced));
+        assertThat(refused.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(refused.getDescription()).contains("NOT_SERVING");
     }
 
     @Test

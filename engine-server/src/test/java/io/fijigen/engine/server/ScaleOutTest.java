@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two engine servers behind one client target: calls alternate between them (round_robin), and
+ * Two engine servers behind one client target: calls are spread over both (round_robin), and
  * once one drains (health NOT_SERVING, as on SIGTERM) the client's health checks move every new
  * job to the other while nothing fails.
  */
@@ -52,7 +52,7 @@ class ScaleOutTest {
     }
 
     @Test
-    void jobsAlternateAndMoveOffADrainingEngine() throws Exception {
+    void jobsSpreadOverBothAndMoveOffADrainingEngine() throws Exception {
         try (Engine first = Engine.start(); Engine second = Engine.start()) {
             ManagedChannel channel = ClientChannels.open(StaticTargets.target(List.of(first.address(),
                     second.address())), null, false, null);
@@ -61,10 +61,12 @@ class ScaleOutTest {
                 for (int i = 0; i < 6; i++) {
                     assertThat(generate(engine, i).hasResult()).isTrue();
                 }
-                System.out.printf("scale-out: 6 jobs, %d on the first engine, %d on the second%n",
-                        first.succeeded(), second.succeeded());
-                assertThat(first.succeeded()).isEqualTo(3);
-                assertThat(second.succeeded()).isEqualTo(3);
+                long onFirst = first.succeeded();
+                System.out.printf("scale-out: 6 jobs, %d on the first engine, %d on the second%n", onFirst,
+                        second.succeeded());
+                // Both used; not necessarily 3 and 3: the first calls go to whichever engine is ready first.
+                assertThat(onFirst).isBetween(1L, 5L);
+                assertThat(second.succeeded()).isEqualTo(6 - onFirst);
 
                 first.server().drain();
                 // The client learns it through its health watch, pushed by the server: give it a moment.
@@ -73,9 +75,9 @@ class ScaleOutTest {
                     assertThat(generate(engine, i).hasResult()).isTrue();
                 }
                 System.out.printf("scale-out: after draining the first, 4 more jobs: %d on it, %d on the second%n",
-                        first.succeeded() - 3, second.succeeded() - 3);
-                assertThat(first.succeeded()).isEqualTo(3);
-                assertThat(second.succeeded()).isEqualTo(7);
+                        first.succeeded() - onFirst, second.succeeded() - (6 - onFirst));
+                assertThat(first.succeeded()).isEqualTo(onFirst);
+                assertThat(second.succeeded()).isEqualTo(10 - onFirst);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

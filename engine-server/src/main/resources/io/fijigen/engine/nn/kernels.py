@@ -80,7 +80,7 @@ class Kernels(Module):
       i = torch.add(i, 20)
     if linear:
       h = torch.linear(h, w[i], w[torch.add(i, 1)])
-    h = torch.permute(torch.reshape(h, [b, height, width, inner]), [0, 3, 1, 2])
+    h = torch.contiguous(torch.permute(torch.reshape(h, [b, height, width, inner]), [0, 3, 1, 2]))
     if torch.__not__(linear):
       h = torch.conv2d(h, w[i], w[torch.add(i, 1)], [1, 1], [0, 0], [1, 1], 1)
     return torch.add(h, x)

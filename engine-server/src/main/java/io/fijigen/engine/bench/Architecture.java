@@ -74,25 +74,33 @@ public enum Architecture {
      * {@code workDir/<id>-controlnet}), written with random weights unless a complete one is there.
      */
     public Path folder(Path workDir) throws IOException {
-        Path dir = workDir.resolve(id);
-        if (!Files.exists(dir.resolve(COMPLETE))) {
-            writeModel(dir);
-            Files.writeString(dir.resolve(COMPLETE), "");
-        }
-        return dir;
+        return writtenOnce(workDir.resolve(id), this::writeModel);
     }
 
     /** The ControlNet folder of {@link #SD15_CONTROLNET}, written like {@link #folder}. */
     public Path controlNetFolder(Path workDir) throws IOException {
         if (workload != Workload.CONTROLNET) {
-            throw new IllegalArgumentException("the controlnet workload needs --arch sd15-controlnet or --controlnet DIR; " + id + " has no ControlNet");
+            throw new IllegalArgumentException("the controlnet workload needs --arch sd15-controlnet or --controlnet"
+                    + " DIR; " + id + " has no ControlNet");
         }
-        Path dir = workDir.resolve(id + "-controlnet");
-        if (!Files.exists(dir.resolve(COMPLETE))) {
-            Files.createDirectories(dir);
+        return writtenOnce(workDir.resolve(id + "-controlnet"), dir -> {
             Path config = copy("controlnet-canny.json", dir.resolve("config.json"));
             RandomWeights.write(dir.resolve("diffusion_pytorch_model.safetensors"),
                     ArchitectureShapes.controlNet(ControlNetConfig.read(config)), SEED);
+        });
+    }
+
+    /** Writes a folder's files into it. */
+    @FunctionalInterface
+    private interface FolderWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    /** {@code dir}, written by {@code writer} unless a complete one is there; marked complete last. */
+    private static Path writtenOnce(Path dir, FolderWriter writer) throws IOException {
+        if (!Files.exists(dir.resolve(COMPLETE))) {
+            Files.createDirectories(dir);
+            writer.write(dir);
             Files.writeString(dir.resolve(COMPLETE), "");
         }
         return dir;

@@ -29,9 +29,7 @@ public record BenchReport(String model, String workload, String device, String d
         long peakDeviceBytes) {
 
     public double medianStepMillis() {
-        double[] sorted = stepMillis.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        return PipelineBench.median(stepMillis);
     }
 
     public void print(PrintWriter out) {

@@ -13,6 +13,7 @@ import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.GenerationResult;
 import io.fijigen.engine.pipeline.HostTensor;
 import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.ProcessMemory;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.pipeline.Upscale;
@@ -92,7 +93,7 @@ public final class PipelineBench {
                 settings.width(), settings.height(), settings.steps(), images, median.scheduler(), runs.size(),
                 loadMillis, encode, steps, decode, median.firstStepEnd(), median.total() - median.lastStepEnd(),
                 median.total(), images * 1000 / median.total(), unet.jniOps(), unet.allOps(),
-                three.jniOps() - two.jniOps(), peakResidentBytes(), peakDevice);
+                three.jniOps() - two.jniOps(), ProcessMemory.peakResident(), peakDevice);
     }
 
     /** One timed pipeline call: the end of each step and of the whole, from its start; the scheduler it ran. */
@@ -126,7 +127,7 @@ public final class PipelineBench {
         GenerationRequest request = request(steps);
         GenerationResult result;
         if (settings.workload() == Workload.UPSCALE) {
-            HostTensor image = gradient(settings.width() / 4, settings.height() / 4);
+            HostTensor image = gradient(settings.width() / latentDivisor(), settings.height() / latentDivisor());
             result = Upscale.generate(model, new UpscaleRequest(request, image, UpscaleRequest.DEFAULT_NOISE_LEVEL,
                     UpscaleRequest.DEFAULT_TILING), listener);
         } else {
@@ -175,8 +176,7 @@ public final class PipelineBench {
     }
 
     private NDArray decodeOnce(NDManager run) {
-        int factor = model.vae().config().downscale();
-        int side = settings.workload() == Workload.UPSCALE ? 4 : factor;
+        int side = latentDivisor();
         NDArray latents = run.randomNormal(new Shape(settings.batch(), model.vae().config().latentChannels(),
                 settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
         return model.vae().decode(latents);
@@ -185,7 +185,7 @@ public final class PipelineBench {
     /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */
     private OpProfile.Counts profileUnet(Path trace) throws IOException {
         try (NDManager run = model.manager().newSubManager()) {
-            int side = settings.workload() == Workload.UPSCALE ? 4 : model.vae().config().downscale();
+            int side = latentDivisor();
             long batch = 2L * settings.batch();
             NDArray text = encodeOnce(run);
             NDArray latents = run.randomNormal(new Shape(batch, model.unet().config().inChannels(),
@@ -196,6 +196,15 @@ public final class PipelineBench {
             NDArray timestep = run.create(500f);
             return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace);
         }
+    }
+
+    /**
+     * Output pixels per latent pixel along a side: the VAE's downscale, but 4 for the upscaler,
+     * whose latents are the low-resolution input's size.
+     */
+    private int latentDivisor() {
+        return settings.workload() == Workload.UPSCALE ? (int) UpscaleRequest.MODEL_FACTOR
+                : model.vae().config().downscale();
     }
 
     /** Median milliseconds of {@code body} over the timed repetitions, after the warm-up ones. */
@@ -213,7 +222,8 @@ public final class PipelineBench {
         return median(millis);
     }
 
-    private static double median(double[] values) {
+    /** The middle value (the upper one of an even count), 0 for none. */
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
@@ -249,19 +259,6 @@ public final class PipelineBench {
         return new HostTensor(data, new long[] {1, 1, height, width});
     }
 
-    /** The process's peak resident set (VmHWM), or -1 where /proc does not tell it. */
-    static long peakResidentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
-    }
 
     private static double millisSince(long start) {
         return (System.nanoTime() - start) / 1e6;

@@ -40,10 +40,6 @@ public final class Attention {
         return !toQ.hasBias() && !toK.hasBias() && !toV.hasBias() && toOut.hasBias() && groupNorm == null;
     }
 
-    int heads() {
-        return heads;
-    }
-
     /** Appends to_q, to_k, to_v, to_out.0 weights and to_out.0's bias. */
     void appendTo(List<NDArray> weights) {
         toQ.appendTo(weights);

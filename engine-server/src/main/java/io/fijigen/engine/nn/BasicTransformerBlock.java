@@ -32,15 +32,7 @@ public final class BasicTransformerBlock {
 
     /** Whether the fused transformer kernel can run this block (diffusers' default projections). */
     boolean fusable() {
-        return attn1.fusable() && attn2.fusable() && attn1.heads() == attn2.heads() && ff.fusable();
-    }
-
-    int heads() {
-        return attn1.heads();
-    }
-
-    boolean onlyCrossAttention() {
-        return onlyCrossAttention;
+        return attn1.fusable() && attn2.fusable() && ff.fusable();
     }
 
     /** Appends its 20 tensors in the order the fused kernel reads them: norm1, attn1, norm2, attn2, norm3, ff. */

@@ -16,8 +16,8 @@ public enum KernelPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelPath.class);
     private static volatile KernelPath selected = fromSetting();
-    private static TorchScriptKernels kernels;
-    private static boolean failed;
+    private static volatile TorchScriptKernels kernels;
+    private static volatile boolean failed;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -45,18 +45,22 @@ public enum KernelPath {
         if (selected == PLAIN) {
             return null;
         }
-        synchronized (KernelPath.class) {
-            if (kernels == null && !failed) {
-                try {
-                    // Parameter-free, so one module on the CPU manager serves every device; it lives as long as the JVM.
-                    kernels = TorchScriptKernels.load(NDManager.newBaseManager());
-                } catch (Exception e) {
-                    failed = true;
-                    LOG.warn("TorchScript kernels did not load ({}); running plain ops", e.getMessage());
-                }
+        // Every op asks: no lock once the module is there (or has failed), only for the first load.
+        TorchScriptKernels loaded = kernels;
+        return loaded != null || failed ? loaded : load();
+    }
+
+    private static synchronized TorchScriptKernels load() {
+        if (kernels == null && !failed) {
+            try {
+                // Parameter-free, so one module on the CPU manager serves every device; it lives as long as the JVM.
+                kernels = TorchScriptKernels.load(NDManager.newBaseManager());
+            } catch (Exception e) {
+                failed = true;
+                LOG.warn("TorchScript kernels did not load ({}); running plain ops", e.getMessage());
             }
-            return kernels;
         }
+        return kernels;
     }
 
     private static KernelPath fromSetting() {

@@ -18,6 +18,8 @@ public final class ResnetBlock2D {
     private final Conv2d conv2;
     private final Conv2d convShortcut;
     private final float outputScaleFactor;
+    /** Whether the fused kernel can run it: 3×3 convolutions, a 1×1 shortcut, one norm setting, a biased projection. */
+    private final boolean fusable;
 
     public ResnetBlock2D(StateDict weights, int groups, double eps, double outputScaleFactor) {
         this.norm1 = new GroupNorm(weights.scope("norm1"), groups, eps);
@@ -27,6 +29,9 @@ public final class ResnetBlock2D {
         this.conv2 = Conv2d.same(weights.scope("conv2"));
         this.convShortcut = weights.has("conv_shortcut.weight") ? Conv2d.same(weights.scope("conv_shortcut")) : null;
         this.outputScaleFactor = (float) outputScaleFactor;
+        this.fusable = conv1.isSame(3) && conv2.isSame(3) && (convShortcut == null || convShortcut.isSame(1))
+                && norm1.groups() == norm2.groups() && norm1.eps() == norm2.eps()
+                && (timeEmbProj == null || timeEmbProj.hasBias());
     }
 
     /** The {@code resnets.0 … resnets.(count−1)} of a block. */
@@ -38,17 +43,10 @@ public final class ResnetBlock2D {
         return resnets;
     }
 
-    /** Whether the fused kernel can run it: 3×3 convolutions, a 1×1 shortcut, one eps, a biased projection. */
-    private boolean fusable(NDArray temb) {
-        return conv1.isSame(3) && conv2.isSame(3) && (convShortcut == null || convShortcut.isSame(1))
-                && norm1.groups() == norm2.groups() && norm1.eps() == norm2.eps()
-                && (temb == null || timeEmbProj != null && timeEmbProj.hasBias());
-    }
-
     /** {@code temb} is the UNet's [B, time_embed_dim] embedding, or null in the VAE. */
     public NDArray forward(NDArray input, NDArray temb) {
         TorchScriptKernels fused = Ops.blockKernels();
-        if (fused != null && fusable(temb)) {
+        if (fused != null && fusable) {
             List<NDArray> weights = new ArrayList<>();
             norm1.appendTo(weights);
             conv1.appendTo(weights);

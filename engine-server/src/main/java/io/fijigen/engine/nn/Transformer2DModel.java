@@ -21,6 +21,10 @@ public final class Transformer2DModel {
     private final List<BasicTransformerBlock> blocks = new ArrayList<>();
     private final Conv2d projOutConv;
     private final Linear projOutLinear;
+    private final int heads;
+    private final boolean onlyCrossAttention;
+    /** Whether the fused kernel can run it: diffusers' default blocks and biased projections. */
+    private final boolean fusable;
 
     public Transformer2DModel(StateDict weights, int heads, int layers, int groups, boolean linearProjection,
             boolean onlyCrossAttention) {
@@ -33,34 +37,32 @@ public final class Transformer2DModel {
         }
         this.projOutConv = linearProjection ? null : Conv2d.same(weights.scope("proj_out"));
         this.projOutLinear = linearProjection ? Linear.load(weights.scope("proj_out")) : null;
-    }
-
-    /** Whether the fused kernel can run it: diffusers' default blocks, equal settings, biased 1×1 projections. */
-    private boolean fusable() {
+        this.heads = heads;
+        this.onlyCrossAttention = onlyCrossAttention;
         boolean projections = linearProjection ? projInLinear.hasBias() && projOutLinear.hasBias()
                 : projInConv.isSame(1) && projOutConv.isSame(1);
-        BasicTransformerBlock first = blocks.isEmpty() ? null : blocks.get(0);
-        return projections && first != null && blocks.stream().allMatch(b -> b.fusable() && b.heads() == first.heads()
-                && b.onlyCrossAttention() == first.onlyCrossAttention());
+        this.fusable = projections && !blocks.isEmpty() && blocks.stream().allMatch(BasicTransformerBlock::fusable);
     }
+
 
     public NDArray forward(NDArray image, NDArray text) {
         TorchScriptKernels fused = Ops.blockKernels();
-        if (fused != null && fusable()) {
+        if (fused != null && fusable) {
             List<NDArray> weights = new ArrayList<>();
             norm.appendTo(weights);
             if (linearProjection) {
                 projInLinear.appendTo(weights);
-                blocks.forEach(block -> block.appendTo(weights));
-                projOutLinear.appendTo(weights);
             } else {
                 projInConv.appendTo(weights);
-                blocks.forEach(block -> block.appendTo(weights));
+            }
+            blocks.forEach(block -> block.appendTo(weights));
+            if (linearProjection) {
+                projOutLinear.appendTo(weights);
+            } else {
                 projOutConv.appendTo(weights);
             }
-            BasicTransformerBlock first = blocks.get(0);
-            return fused.transformer2d(image, text, weights, norm.groups(), first.heads(), blocks.size(),
-                    linearProjection, first.onlyCrossAttention());
+            return fused.transformer2d(image, text, weights, norm.groups(), heads, blocks.size(), linearProjection,
+                    onlyCrossAttention);
         }
         Shape shape = image.getShape();
         long batch = shape.get(0);

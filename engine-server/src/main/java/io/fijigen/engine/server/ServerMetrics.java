@@ -1,8 +1,6 @@
 package io.fijigen.engine.server;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fijigen.engine.pipeline.ProcessMemory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
@@ -59,7 +57,7 @@ public final class ServerMetrics {
         metric(out, "fijigen_models_resident_bytes", "gauge", "Estimated size of the loaded models.");
         sample(out, "fijigen_models_resident_bytes", modelBytes.getAsLong());
         metric(out, "fijigen_process_resident_bytes", "gauge", "Resident memory of the process (CPU device memory).");
-        sample(out, "fijigen_process_resident_bytes", residentBytes());
+        sample(out, "fijigen_process_resident_bytes", Math.max(0, ProcessMemory.resident()));
         return out.toString();
     }
 
@@ -73,17 +71,4 @@ public final class ServerMetrics {
         out.append(name).append(' ').append(text).append('\n');
     }
 
-    /** VmRSS from /proc on Linux; 0 where there is no /proc. */
-    private static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
-    }
 }

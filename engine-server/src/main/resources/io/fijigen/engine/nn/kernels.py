@@ -21,21 +21,21 @@ class Kernels(Module):
   def group_norm(self: __torch__.Kernels, x: Tensor, groups: int, weight: Tensor, bias: Tensor, eps: float) -> Tensor:
     return torch.group_norm(x, groups, weight, bias, eps)
   def group_norm_silu(self: __torch__.Kernels, x: Tensor, groups: int, weight: Tensor, bias: Tensor, eps: float) -> Tensor:
-    return torch.silu(torch.group_norm(x, groups, weight, bias, eps))
+    return torch.silu((self).group_norm(x, groups, weight, bias, eps))
   def geglu(self: __torch__.Kernels, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
     parts = torch.chunk(torch.linear(x, weight, bias), 2, -1)
     return torch.mul(parts[0], torch.gelu(parts[1]))
   def resnet(self: __torch__.Kernels, x: Tensor, temb: Tensor, w: List[Tensor], flags: List[int], reals: List[float]) -> Tensor:
     groups = flags[0]
     eps = reals[0]
-    h = torch.silu(torch.group_norm(x, groups, w[0], w[1], eps))
+    h = (self).group_norm_silu(x, groups, w[0], w[1], eps)
     h = torch.conv2d(h, w[2], w[3], [1, 1], [1, 1], [1, 1], 1)
     i = 4
     if torch.eq(flags[1], 1):
       t = torch.linear(torch.silu(temb), w[4], w[5])
       h = torch.add(h, torch.unsqueeze(torch.unsqueeze(t, 2), 3))
       i = 6
-    h = torch.silu(torch.group_norm(h, groups, w[i], w[torch.add(i, 1)], eps))
+    h = (self).group_norm_silu(h, groups, w[i], w[torch.add(i, 1)], eps)
     h = torch.conv2d(h, w[torch.add(i, 2)], w[torch.add(i, 3)], [1, 1], [1, 1], [1, 1], 1)
     shortcut = x
     if torch.eq(flags[2], 1):

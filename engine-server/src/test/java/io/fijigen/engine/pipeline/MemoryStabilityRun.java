@@ -3,8 +3,6 @@ package io.fijigen.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The measured process of {@link MemoryStabilityTest}: 2 warm-up generations, then 20 more,
@@ -27,12 +25,11 @@ public final class MemoryStabilityRun {
         }
     }
 
-    private static long rssKiB() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", ""));
-            }
+    private static long rssKiB() {
+        long bytes = ProcessMemory.resident();
+        if (bytes < 0) {
+            throw new IllegalStateException("no VmRSS in /proc/self/status");
         }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
+        return bytes >> 10;
     }
 }

@@ -3,8 +3,6 @@ package io.fijigen.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 
 /**
@@ -29,10 +27,6 @@ public final class UpscaleMemoryRun {
                     StepListener.NONE).images();
             System.out.println("output " + out.dim(2) + "x" + out.dim(1));
         }
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                System.out.println("peak KiB " + line.replaceAll("\\D+", ""));
-            }
-        }
+        System.out.println("peak KiB " + (ProcessMemory.peakResident() >> 10));
     }
 }

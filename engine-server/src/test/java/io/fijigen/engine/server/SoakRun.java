@@ -1,6 +1,7 @@
 package io.fijigen.engine.server;
 
 import com.google.protobuf.ByteString;
+import io.fijigen.engine.pipeline.ProcessMemory;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -62,14 +63,8 @@ public final class SoakRun {
     }
 
     private static String sample() throws IOException {
-        long rss = -1;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D+", ""));
-            }
-        }
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return "rss KiB " + rss + " fds " + fds.count();
+            return "rss KiB " + (ProcessMemory.resident() >> 10) + " fds " + fds.count();
         }
     }
 }

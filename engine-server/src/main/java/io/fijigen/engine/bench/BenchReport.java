@@ -17,19 +17,22 @@ import java.util.Locale;
  * @param finishMillis the last step's end to the pipeline's return: decoding and conversion
  * @param unetJniOps JNI calls that dispatched an operator during one UNet forward (CFG batch)
  * @param unetAllOps every operator during it, nested ones too
+ * @param unetKernels its kernel launches: leaf operators that computed (see {@code OpProfile})
  * @param stepJniOps the same for a whole denoising step in the pipeline (UNet, ControlNet,
- *     guidance, scheduler), the difference between a 3-step and a 2-step run
+ *     guidance, scheduler), the difference between a 3-step and a 2-step run; the operator counts
+ *     are −1 when the run did not count them
  * @param peakResidentBytes the process's peak resident memory (weights mapped from disk count once touched)
  * @param peakDeviceBytes the GPU memory in use at its highest sampled point; -1 on the CPU
  */
 public record BenchReport(String model, String workload, String device, String dtype, int width, int height,
         int steps, int batch, String scheduler, int runs, double loadMillis, double encodeMillis,
         double[] stepMillis, double decodeMillis, double firstStepMillis, double finishMillis, double totalMillis,
-        double imagesPerSecond, int unetJniOps, int unetAllOps, int stepJniOps, long peakResidentBytes,
+        double imagesPerSecond, int unetJniOps, int unetAllOps, int unetKernels, int stepJniOps, long peakResidentBytes,
         long peakDeviceBytes) {
 
+    /** NaN for a one-step run, whose only step includes the set-up. */
     public double medianStepMillis() {
-        return PipelineBench.median(stepMillis);
+        return stepMillis.length == 0 ? Double.NaN : PipelineBench.median(stepMillis);
     }
 
     public void print(PrintWriter out) {
@@ -52,10 +55,13 @@ public record BenchReport(String model, String workload, String device, String d
         if (peakDeviceBytes >= 0) {
             out.printf(Locale.ROOT, "  %-28s %10.1f MiB%n", "peak device memory", peakDeviceBytes / 1048576.0);
         }
-        out.printf(Locale.ROOT, "  %-28s %10d (all operators, nested too: %d)%n", "ops per UNet forward",
-                unetJniOps, unetAllOps);
-        out.printf(Locale.ROOT, "  %-28s %10d%n", "ops per denoising step", stepJniOps);
-        out.printf(Locale.ROOT, "JNI calls per UNet step: %d%n", unetJniOps);
+        if (unetJniOps >= 0) {
+            out.printf(Locale.ROOT, "  %-28s %10d (all operators, nested too: %d)%n", "ops per UNet forward",
+                    unetJniOps, unetAllOps);
+            out.printf(Locale.ROOT, "  %-28s %10d%n", "kernels per UNet forward", unetKernels);
+            out.printf(Locale.ROOT, "  %-28s %10d%n", "ops per denoising step", stepJniOps);
+            out.printf(Locale.ROOT, "JNI calls per UNet step: %d%n", unetJniOps);
+        }
         out.flush();
     }
 

@@ -37,9 +37,15 @@ public final class PipelineBench {
     static final String PROMPT = "a photograph of an astronaut riding a horse";
     static final String NEGATIVE = "blurry, low quality";
 
-    /** What to run; {@code width}/{@code height} are the output's (an upscale's input is a quarter of them). */
+    /**
+     * What to run; {@code width}/{@code height} are the output's (an upscale's input is a quarter of
+     * them). {@code countOps} adds the profiled runs (one UNet forward, 2- and 3-step pipelines)
+     * that count operators: at large sizes they take longer than the timed runs.
+     */
     public record Settings(Workload workload, int width, int height, int steps, int batch, String scheduler,
-            int warmup, int repeat) {}
+            int warmup, int repeat, boolean countOps) {}
+
+    private static final OpProfile.Counts NOT_COUNTED = new OpProfile.Counts(-1, -1, -1);
 
     private final StableDiffusion model;
     private final Path controlNet;
@@ -83,17 +89,24 @@ public final class PipelineBench {
         double[] steps = median.steps();
         double encode = median(this::encodeOnce);
         double decode = median(this::decodeOnce);
-        OpProfile.Counts unet = profileUnet(workDir.resolve("unet-trace.json"));
-        // 3 steps less 2, not 2 less 1: PNDM runs its UNet twice in the first of several steps.
-        OpProfile.Counts two = OpProfile.of(() -> pipeline(2), workDir.resolve("pipeline-2-steps-trace.json"));
-        OpProfile.Counts three = OpProfile.of(() -> pipeline(3), workDir.resolve("pipeline-3-steps-trace.json"));
+        OpProfile.Counts unet = NOT_COUNTED;
+        int stepOps = -1;
+        if (settings.countOps()) {
+            boolean gpu = model.manager().getDevice().isGpu();
+            unet = profileUnet(workDir.resolve("unet-trace.json"), gpu);
+            // 3 steps less 2, not 2 less 1: PNDM runs its UNet twice in the first of several steps.
+            OpProfile.Counts two = OpProfile.of(() -> pipeline(2), workDir.resolve("pipeline-2-steps-trace.json"), gpu);
+            OpProfile.Counts three = OpProfile.of(() -> pipeline(3), workDir.resolve("pipeline-3-steps-trace.json"),
+                    gpu);
+            stepOps = three.jniOps() - two.jniOps();
+        }
         int images = settings.batch();
         return new BenchReport(modelDir.getFileName().toString(), settings.workload().id(),
                 model.manager().getDevice().toString(), model.dtype().name().toLowerCase(Locale.ROOT),
                 settings.width(), settings.height(), settings.steps(), images, median.scheduler(), runs.size(),
                 loadMillis, encode, steps, decode, median.firstStepEnd(), median.total() - median.lastStepEnd(),
-                median.total(), images * 1000 / median.total(), unet.jniOps(), unet.allOps(),
-                three.jniOps() - two.jniOps(), ProcessMemory.peakResident(), peakDevice);
+                median.total(), images * 1000 / median.total(), unet.jniOps(), unet.allOps(), unet.kernels(),
+                stepOps, ProcessMemory.peakResident(), peakDevice);
     }
 
     /** One timed pipeline call: the end of each step and of the whole, from its start; the scheduler it ran. */
@@ -183,7 +196,7 @@ public final class PipelineBench {
     }
 
     /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */
-    private OpProfile.Counts profileUnet(Path trace) throws IOException {
+    private OpProfile.Counts profileUnet(Path trace, boolean gpu) throws IOException {
         try (NDManager run = model.manager().newSubManager()) {
             int side = latentDivisor();
             long batch = 2L * settings.batch();
@@ -194,7 +207,7 @@ public final class PipelineBench {
                     ? run.full(new Shape(batch), UpscaleRequest.DEFAULT_NOISE_LEVEL, DataType.INT64)
                     : null;
             NDArray timestep = run.create(500f);
-            return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace);
+            return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace, gpu);
         }
     }
 

@@ -72,6 +72,11 @@ final class BenchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     int repeat;
 
+    @Option(names = "--op-count", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "profile a UNet forward and 2- and 3-step runs to count JNI calls and kernels; --no-op-count"
+                    + " skips them, for large sizes (default: count)")
+    boolean countOps;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
@@ -96,8 +101,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--width " + width + " and --height " + height
                     + " must be positive multiples of " + multiple);
         }
-        if (steps < 2 || batch < 1 || repeat < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--steps must be ≥ 2, --batch and --repeat ≥ 1, --warmup ≥ 0");
+        if (steps < 1 || batch < 1 || repeat < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--steps, --batch and --repeat must be ≥ 1, --warmup ≥ 0");
         }
         DataType floatType = ModelOptions.floatType(dtype);
         Architecture architecture = arch == null ? null : Architecture.of(arch);
@@ -112,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
                 ? architecture.controlNetFolder(workDir)
                 : controlNet;
         BenchReport report = PipelineBench.run(folder, control,
-                new PipelineBench.Settings(kind, width, height, steps, batch, scheduler, warmup, repeat),
+                new PipelineBench.Settings(kind, width, height, steps, batch, scheduler, warmup, repeat, countOps),
                 ModelOptions.device(device, floatType), floatType, workDir.resolve("traces"));
         PrintWriter out = spec.commandLine().getOut();
         report.print(out);

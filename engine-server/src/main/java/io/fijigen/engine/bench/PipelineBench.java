@@ -192,7 +192,7 @@ public final class PipelineBench {
         int side = latentDivisor();
         NDArray latents = run.randomNormal(new Shape(settings.batch(), model.vae().config().latentChannels(),
                 settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
-        return model.vae().decode(latents);
+        return model.decoder().decode(latents);
     }
 
     /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */

@@ -15,19 +15,21 @@ import io.fijigen.engine.weights.StateDict;
  */
 public final class Attention {
     private final int heads;
+    private final boolean upcast;
     private final Linear toQ;
     private final Linear toK;
     private final Linear toV;
     private final Linear toOut;
     private final GroupNorm groupNorm;
 
-    /** Attention over tokens, as in a transformer block. */
-    public Attention(StateDict weights, int heads) {
-        this(weights, heads, null);
+    /** Attention over tokens, as in a transformer block; {@code upcast}: the UNet config's upcast_attention. */
+    public Attention(StateDict weights, int heads, boolean upcast) {
+        this(weights, heads, upcast, null);
     }
 
-    private Attention(StateDict weights, int heads, GroupNorm groupNorm) {
+    private Attention(StateDict weights, int heads, boolean upcast, GroupNorm groupNorm) {
         this.heads = heads;
+        this.upcast = upcast;
         this.toQ = Linear.load(weights.scope("to_q"));
         this.toK = Linear.load(weights.scope("to_k"));
         this.toV = Linear.load(weights.scope("to_v"));
@@ -48,9 +50,12 @@ public final class Attention {
         toOut.appendTo(weights);
     }
 
-    /** The VAE's single-head spatial self-attention with group norm and residual connection. */
+    /**
+     * The VAE's single-head spatial self-attention with group norm and residual connection; upcast,
+     * as diffusers builds it ({@code upcast_softmax=True}): its activations are the ones fp16 overflows.
+     */
     public static Attention spatial(StateDict weights, int groups, double eps) {
-        return new Attention(weights, 1, new GroupNorm(weights.scope("group_norm"), groups, eps));
+        return new Attention(weights, 1, true, new GroupNorm(weights.scope("group_norm"), groups, eps));
     }
 
     /** {@code hidden} is [B, S, C]; {@code context} [B, S', C'] or null for self-attention. */
@@ -78,6 +83,6 @@ public final class Attention {
             k.attach(q.getManager());
             v.attach(q.getManager());
         }
-        return toOut.forward(Ops.attention(q, k, v, heads, null));
+        return toOut.forward(Ops.attention(q, k, v, heads, null, upcast));
     }
 }

@@ -29,16 +29,20 @@ public final class AutoencoderKL {
     }
 
     public DiagonalGaussianDistribution encode(NDArray image) {
-        NDArray moments = Ops.scoped(image, () -> {
-            NDArray h = encoder.forward(image);
-            return quantConv == null ? h : quantConv.forward(h);
-        });
-        try (moments) {
+        try (NDArray moments = moments(image)) {
             return new DiagonalGaussianDistribution(moments);
         }
     }
 
+    /** The posterior's parameters, mean and log-variance stacked on channels: what tiles of an image blend. */
+    public NDArray moments(NDArray image) {
+        return Ops.scoped(image, () -> {
+            NDArray h = encoder.forward(image);
+            return quantConv == null ? h : quantConv.forward(h);
+        });
+    }
+
     public NDArray decode(NDArray latents) {
-        return Ops.scoped(latents, () -> decoder.forward(postQuantConv == null ? latents : postQuantConv.forward(latents)));
+        return Ops.scoped(latents, () -> decoder.forward(postQuantConv == null ? latents : postQuantConv.forwardInput(latents)));
     }
 }

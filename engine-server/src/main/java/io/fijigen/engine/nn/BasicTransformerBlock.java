@@ -20,12 +20,12 @@ public final class BasicTransformerBlock {
     private final LayerNorm norm3;
     private final FeedForward ff;
 
-    public BasicTransformerBlock(StateDict weights, int heads, boolean onlyCrossAttention) {
+    public BasicTransformerBlock(StateDict weights, int heads, boolean onlyCrossAttention, boolean upcastAttention) {
         this.onlyCrossAttention = onlyCrossAttention;
         this.norm1 = new LayerNorm(weights.scope("norm1"), NORM_EPS);
-        this.attn1 = new Attention(weights.scope("attn1"), heads);
+        this.attn1 = new Attention(weights.scope("attn1"), heads, upcastAttention);
         this.norm2 = new LayerNorm(weights.scope("norm2"), NORM_EPS);
-        this.attn2 = new Attention(weights.scope("attn2"), heads);
+        this.attn2 = new Attention(weights.scope("attn2"), heads, upcastAttention);
         this.norm3 = new LayerNorm(weights.scope("norm3"), NORM_EPS);
         this.ff = new FeedForward(weights.scope("ff"));
     }

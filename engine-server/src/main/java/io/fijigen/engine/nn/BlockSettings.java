@@ -11,6 +11,7 @@ import java.util.List;
  * @param layers resnets in the block (transformer/resnet pairs for the mid block)
  * @param heads attention heads of its transformers
  * @param transformerLayers transformer blocks per {@code Transformer2DModel}
+ * @param upcastAttention attention in float32 whatever the weights' type (the config's {@code upcast_attention})
  */
 public record BlockSettings(
         int layers,
@@ -21,7 +22,8 @@ public record BlockSettings(
         int heads,
         int transformerLayers,
         boolean linearProjection,
-        boolean onlyCrossAttention) {
+        boolean onlyCrossAttention,
+        boolean upcastAttention) {
 
     /** The block's {@code resnets.i}, one per layer (one more than the pairs in a mid block: pass that count). */
     List<ResnetBlock2D> resnets(StateDict weights, int count) {
@@ -33,7 +35,7 @@ public record BlockSettings(
         List<Transformer2DModel> transformers = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
             transformers.add(new Transformer2DModel(weights.scope("attentions." + i), heads, transformerLayers, groups,
-                    linearProjection, onlyCrossAttention));
+                    linearProjection, onlyCrossAttention, upcastAttention));
         }
         return transformers;
     }

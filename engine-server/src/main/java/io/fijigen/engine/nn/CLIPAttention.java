@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.weights.StateDict;
 
 /** transformers' {@code CLIPAttention}: q/k/v/out projections with biases; the
- * additive mask (causal for text, none for images) is given by the caller. */
+ * additive mask (causal for text, none for images) is given by the caller. In the weights' type,
+ * as transformers computes it: CLIP configs have no upcast. */
 public final class CLIPAttention {
     private final int heads;
     private final Linear qProj;
@@ -22,6 +23,7 @@ public final class CLIPAttention {
 
     public NDArray forward(NDArray hidden, NDArray attentionMask) {
         return Ops.scoped(hidden, () -> outProj.forward(
-                Ops.attention(qProj.forward(hidden), kProj.forward(hidden), vProj.forward(hidden), heads, attentionMask)));
+                Ops.attention(qProj.forward(hidden), kProj.forward(hidden), vProj.forward(hidden), heads, attentionMask,
+                        false)));
     }
 }

@@ -26,7 +26,7 @@ public final class ControlNetConditioningEmbedding {
 
     public NDArray forward(NDArray condition) {
         return Ops.scoped(condition, () -> {
-            NDArray h = Ops.silu(convIn.forward(condition));
+            NDArray h = Ops.silu(convIn.forwardInput(condition));
             for (Conv2d block : blocks) {
                 h = Ops.silu(block.forward(h));
             }

@@ -39,6 +39,14 @@ public final class Conv2d {
         return Ops.conv2d(x, weight.get(), bias, stride, padding);
     }
 
+    /**
+     * The same for a network's input layer: {@code x} (float32 latents or pixels, as pipelines keep
+     * them) first takes the weights' type, fp16 on a GPU.
+     */
+    public NDArray forwardInput(NDArray x) {
+        return forward(x.toType(weight.get().getDataType(), false));
+    }
+
     /** Whether this is a biased, stride-1, "same"-padded {@code kernel}×{@code kernel} convolution. */
     boolean isSame(int kernel) {
         long[] shape = weight.get().getShape().getShape();

@@ -28,7 +28,7 @@ public final class Decoder {
 
     public NDArray forward(NDArray latents) {
         return Ops.scoped(latents, () -> {
-            NDArray h = midBlock.forward(convIn.forward(latents));
+            NDArray h = midBlock.forward(convIn.forwardInput(latents));
             for (UpDecoderBlock2D block : upBlocks) {
                 h = block.forward(h);
             }

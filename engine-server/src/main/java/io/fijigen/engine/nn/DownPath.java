@@ -17,6 +17,8 @@ final class DownPath {
     private final UNet2DConditionConfig config;
     private final Timesteps timeProj;
     private final TimestepEmbedding timeEmbedding;
+    /** Whether time_proj and time_embedding can run as one fused kernel. */
+    private final boolean fusedTimeEmbedding;
     private final NDArray classEmbedding;
     private final Conv2d convIn;
     private final List<DownBlock2D> downBlocks = new ArrayList<>();
@@ -24,8 +26,10 @@ final class DownPath {
 
     DownPath(UNet2DConditionConfig config, StateDict weights) {
         this.config = config;
-        this.timeProj = new Timesteps(config.blockOutChannels()[0], config.flipSinToCos(), config.freqShift());
+        this.timeProj = new Timesteps(config.blockOutChannels()[0], config.flipSinToCos(), config.freqShift(),
+                weights.manager());
         this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"));
+        this.fusedTimeEmbedding = timeProj.fusable() && timeEmbedding.fusable();
         this.classEmbedding = config.numClassEmbeds() != null ? weights.get("class_embedding.weight") : null;
         this.convIn = Conv2d.same(weights.scope("conv_in"));
         for (int i = 0; i < config.levels(); i++) {
@@ -43,7 +47,8 @@ final class DownPath {
     static BlockSettings settings(UNet2DConditionConfig config, int level, int layers, double outputScaleFactor) {
         return new BlockSettings(layers, config.normNumGroups(), config.normEps(), outputScaleFactor,
                 config.downsamplePadding(), config.attentionHeads()[level], config.transformerLayersPerBlock()[level],
-                config.useLinearProjection(), config.onlyCrossAttention()[level]);
+                config.useLinearProjection(), config.onlyCrossAttention()[level],
+                config.upcastAttention());
     }
 
     /** Checks the inputs and returns the timestep embedding [B, time_embed_dim] (plus the class embedding). */
@@ -59,7 +64,16 @@ final class DownPath {
         }
         long batch = sample.getShape().get(0);
         NDArray timesteps = timestep.getShape().isScalar() ? timestep.broadcast(new Shape(batch)) : timestep;
-        NDArray emb = timeEmbedding.forward(timeProj.forward(timesteps));
+        TorchScriptKernels fused = Ops.blockKernels();
+        NDArray emb;
+        if (fused != null && fusedTimeEmbedding) {
+            List<NDArray> weights = new ArrayList<>();
+            timeEmbedding.appendTo(weights);
+            emb = fused.timeEmbedding(timesteps, timeProj.frequencies(), weights, timeProj.flipSinToCos());
+        } else {
+            // As diffusers: the float32 sinusoids take the network's type before the MLP.
+            emb = timeEmbedding.forward(timeProj.forward(timesteps).toType(timeEmbedding.dtype(), false));
+        }
         if (classLabels != null) {
             emb = emb.add(Ops.embedding(classLabels.toType(DataType.INT64, false), classEmbedding));
         }
@@ -67,7 +81,7 @@ final class DownPath {
     }
 
     NDArray convIn(NDArray sample) {
-        return convIn.forward(config.centerInputSample() ? sample.mul(2).sub(1) : sample);
+        return convIn.forwardInput(config.centerInputSample() ? sample.mul(2).sub(1) : sample);
     }
 
     /** Runs the down blocks from {@code h} (conv_in's output, the first skip); the skips go to {@code skips}. */

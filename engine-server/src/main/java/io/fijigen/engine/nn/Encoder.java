@@ -30,7 +30,7 @@ public final class Encoder {
 
     public NDArray forward(NDArray image) {
         return Ops.scoped(image, () -> {
-            NDArray h = convIn.forward(image);
+            NDArray h = convIn.forwardInput(image);
             for (DownEncoderBlock2D block : downBlocks) {
                 h = block.forward(h);
             }

@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import io.fijigen.engine.weights.Parameter;
 import io.fijigen.engine.weights.StateDict;
@@ -24,6 +25,10 @@ public final class Linear {
 
     public NDArray forward(NDArray x) {
         return Ops.linear(x, weight.get(), bias);
+    }
+
+    DataType dtype() {
+        return weight.get().getDataType();
     }
 
     boolean hasBias() {

@@ -111,16 +111,14 @@ public final class Ops {
 
     /**
      * Multi-head scaled dot-product attention. {@code q} is [B, Sq, H·D], {@code k} and {@code v}
-     * are [B, Sk, H·D]; {@code mask} (additive, broadcast to [B, H, Sq, Sk]) may be null. Scores are
-     * computed in float32 whatever the input type ({@code upcast_attention}).
+     * are [B, Sk, H·D]; {@code mask} (additive, broadcast to [B, H, Sq, Sk]) may be null. With
+     * {@code upcast} (a model config's {@code upcast_attention}) it is computed in float32 whatever
+     * the input type; else in the input's type, so fp16 on a GPU reaches the fp16 flash kernels.
      */
-    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask, boolean upcast) {
         TorchScriptKernels kernels = KernelPath.kernels();
-        return kernels != null ? kernels.attention(q, k, v, heads, mask) : plainAttention(q, k, v, heads, mask);
-    }
-
-    private static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
-        return plainAttention(q, k, v, heads, mask, ATTENTION_SLICE_BYTES);
+        return kernels != null ? kernels.attention(q, k, v, heads, mask, upcast)
+                : plainAttention(q, k, v, heads, mask, upcast, ATTENTION_SLICE_BYTES);
     }
 
     /**
@@ -128,7 +126,8 @@ public final class Ops {
      * [B, H, Sq, Sk] would exceed {@code sliceBytes} (diffusers' attention slicing): SD 1.5 at
      * 1024² would otherwise hold 8 GiB of scores per call.
      */
-    static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask, long sliceBytes) {
+    static NDArray plainAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask, boolean upcast,
+            long sliceBytes) {
         long batch = q.getShape().get(0);
         long queries = q.getShape().get(1);
         long inner = q.getShape().get(2);
@@ -137,10 +136,11 @@ public final class Ops {
         long scoreBytes = batch * heads * queries * keys * Float.BYTES;
         int perSlice = (int) Math.max(1, Math.min(heads, heads * sliceBytes / scoreBytes));
         DataType type = q.getDataType();
+        DataType compute = upcast ? DataType.FLOAT32 : type;
         return scoped(q, () -> {
-            NDArray qh = splitHeads(q, heads, headDim).toType(DataType.FLOAT32, false);
-            NDArray kh = splitHeads(k, heads, headDim).toType(DataType.FLOAT32, false);
-            NDArray vh = splitHeads(v, heads, headDim).toType(DataType.FLOAT32, false);
+            NDArray qh = splitHeads(q, heads, headDim).toType(compute, false);
+            NDArray kh = splitHeads(k, heads, headDim).toType(compute, false);
+            NDArray vh = splitHeads(v, heads, headDim).toType(compute, false);
             NDList slices = new NDList();
             for (int first = 0; first < heads; first += perSlice) {
                 String range = ":, " + first + ":" + Math.min(heads, first + perSlice);
@@ -152,7 +152,7 @@ public final class Ops {
                     NDArray scores = qs.mul((float) (1.0 / Math.sqrt(headDim)))
                             .matMul((whole ? kh : kh.get(range)).transpose(0, 1, 3, 2));
                     if (maskSlice != null) {
-                        scores = scores.add(maskSlice);
+                        scores = scores.add(maskSlice.toType(compute, false));
                     }
                     return scores.softmax(-1).matMul(whole ? vh : vh.get(range));
                 }));

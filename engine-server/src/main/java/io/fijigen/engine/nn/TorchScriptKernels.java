@@ -43,11 +43,12 @@ final class TorchScriptKernels {
         }
     }
 
-    /** Multi-head SDPA on [B, S, H·D] inputs, in float32 whatever their type (upcast attention). */
-    NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+    /** Multi-head SDPA on [B, S, H·D] inputs; in float32 whatever their type with {@code upcast}. */
+    NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask, boolean upcast) {
         return mask == null
-                ? run("attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads))
-                : run("masked_attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads), tensor(mask));
+                ? run("attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads), IValue.from(upcast))
+                : run("masked_attention", q, tensor(q), tensor(k), tensor(v), IValue.from((long) heads),
+                        IValue.from(upcast), tensor(mask));
     }
 
     NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, double eps, boolean silu) {
@@ -74,9 +75,19 @@ final class TorchScriptKernels {
      * proj_in, each block's 20 tensors ({@link BasicTransformerBlock#appendTo}), proj_out.
      */
     NDArray transformer2d(NDArray x, NDArray context, List<NDArray> weights, int groups, int heads, int layers,
-            boolean linearProjection, boolean onlyCrossAttention) {
-        return run("transformer_2d", x, tensor(x), tensor(context), tensors(weights),
-                IValue.listFrom(groups, heads, layers, linearProjection ? 1 : 0, onlyCrossAttention ? 1 : 0));
+            boolean linearProjection, boolean onlyCrossAttention, boolean upcast) {
+        return run("transformer_2d", x, tensor(x), tensor(context), tensors(weights), IValue.listFrom(groups, heads,
+                layers, linearProjection ? 1 : 0, onlyCrossAttention ? 1 : 0, upcast ? 1 : 0));
+    }
+
+    /**
+     * diffusers' {@code time_proj} then {@code time_embedding}: the sinusoidal embedding of {@code
+     * timesteps} [B] at {@code frequencies} [1, dim/2], cast to the weights' type, then linear,
+     * SiLU, linear ({@code weights}: linear_1 then linear_2, each weight then bias).
+     */
+    NDArray timeEmbedding(NDArray timesteps, NDArray frequencies, List<NDArray> weights, boolean flipSinToCos) {
+        return run("time_embedding", timesteps, tensor(timesteps), tensor(frequencies), tensors(weights),
+                IValue.from(flipSinToCos));
     }
 
     /** Calls a method; the result joins the manager of {@code owner}, the activation, as an op's would. */

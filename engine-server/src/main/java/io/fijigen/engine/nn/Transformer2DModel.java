@@ -23,22 +23,25 @@ public final class Transformer2DModel {
     private final Linear projOutLinear;
     private final int heads;
     private final boolean onlyCrossAttention;
+    private final boolean upcastAttention;
     /** Whether the fused kernel can run it: diffusers' default blocks and biased projections. */
     private final boolean fusable;
 
     public Transformer2DModel(StateDict weights, int heads, int layers, int groups, boolean linearProjection,
-            boolean onlyCrossAttention) {
+            boolean onlyCrossAttention, boolean upcastAttention) {
         this.norm = new GroupNorm(weights.scope("norm"), groups, NORM_EPS);
         this.linearProjection = linearProjection;
         this.projInConv = linearProjection ? null : Conv2d.same(weights.scope("proj_in"));
         this.projInLinear = linearProjection ? Linear.load(weights.scope("proj_in")) : null;
         for (int i = 0; i < layers; i++) {
-            blocks.add(new BasicTransformerBlock(weights.scope("transformer_blocks." + i), heads, onlyCrossAttention));
+            blocks.add(new BasicTransformerBlock(weights.scope("transformer_blocks." + i), heads, onlyCrossAttention,
+                    upcastAttention));
         }
         this.projOutConv = linearProjection ? null : Conv2d.same(weights.scope("proj_out"));
         this.projOutLinear = linearProjection ? Linear.load(weights.scope("proj_out")) : null;
         this.heads = heads;
         this.onlyCrossAttention = onlyCrossAttention;
+        this.upcastAttention = upcastAttention;
         boolean projections = linearProjection ? projInLinear.hasBias() && projOutLinear.hasBias()
                 : projInConv.isSame(1) && projOutConv.isSame(1);
         this.fusable = projections && !blocks.isEmpty() && blocks.stream().allMatch(BasicTransformerBlock::fusable);
@@ -62,7 +65,7 @@ public final class Transformer2DModel {
                 projOutConv.appendTo(weights);
             }
             return fused.transformer2d(image, text, weights, norm.groups(), heads, blocks.size(), linearProjection,
-                    onlyCrossAttention);
+                    onlyCrossAttention, upcastAttention);
         }
         Shape shape = image.getShape();
         long batch = shape.get(0);

@@ -3,6 +3,7 @@ package io.fijigen.engine.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.nn.UNetResiduals;
 import io.fijigen.engine.schedule.NoiseSource;
@@ -66,9 +67,12 @@ public final class DenoisingLoop {
                 UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
                 NDArray unetInput = strategy.unetInput(scaled, index);
                 NDArray labels = strategy.classLabels();
-                NDArray prediction = local(tiling == null
+                // Guidance and the scheduler work in float32 on latents kept in float32, whatever
+                // the UNet's type: an fp16 model takes them in fp16 at its input layer.
+                NDArray prediction = local(local(tiling == null
                         ? unet.forward(unetInput, timestep, text, labels, residuals)
-                        : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)), step);
+                        : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)), step)
+                        .toType(DataType.FLOAT32, false), step);
                 if (guided) {
                     NDList halves = prediction.split(2, 0);
                     NDArray unconditional = halves.get(0);

@@ -136,7 +136,10 @@ final class DiffusionJob implements AutoCloseable {
      * · {@code scaling_factor}: a sample of the posterior, its ε drawn from the job's generator.
      */
     NDArray encodeLatents(NDArray image) {
-        try (DiagonalGaussianDistribution posterior = model.vae().encode(image)) {
+        Tiling tiles = VaeTiling.forEncode(image.getShape());
+        NDArray moments = tiles == null ? model.vae().moments(image)
+                : tiles.applyToHost(image, 1, model.vae().config().downscale(), model.vae()::moments).toNDArray(manager);
+        try (moments; DiagonalGaussianDistribution posterior = new DiagonalGaussianDistribution(moments)) {
             NDArray epsilon = noise.randn(posterior.mean().getShape(), manager);
             NDArray sample = posterior.sample(epsilon);
             NDArray latents = sample.mul((float) model.vae().config().scalingFactor());
@@ -164,13 +167,14 @@ final class DiffusionJob implements AutoCloseable {
         NDArray unscaled = latents.div((float) model.vae().config().scalingFactor());
         latents.close();
         HostTensor images;
-        if (tiling == null) {
-            NDArray decoded = model.vae().decode(unscaled);
+        int downscale = model.vae().config().downscale();
+        Tiling tiles = tiling != null ? tiling : VaeTiling.forDecode(unscaled.getShape(), downscale);
+        if (tiles == null) {
+            NDArray decoded = model.decoder().decode(unscaled);
             images = ImagePreprocessor.toImages(decoded);
             decoded.close();
         } else {
-            images = ImagePreprocessor.toImages(tiling.applyToHost(unscaled, model.vae().config().downscale(),
-                    model.vae()::decode));
+            images = ImagePreprocessor.toImages(tiles.applyToHost(unscaled, downscale, model.decoder()::decode));
         }
         unscaled.close();
         LOG.info("generated {} image(s) {}x{}, {} steps of {}, seed {}, model {} in {} s", request.numImages(),

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A generation's device memory, estimated before it runs, so a job that cannot fit is refused at
  * once instead of failing (or swapping) minutes in. The estimate follows the two peaks of a job:
  * the UNet's first level over the classifier-free-guidance batch, and the VAE decoder's widest
- * layer at full resolution, each a few live activations deep. It is a bound for planning, not an
+ * layer at full resolution (at a tile's size for an image decoded in tiles), each a few live
+ * activations deep. It is a bound for planning, not an
  * exact count: the point is that a 2048² request on a small budget is refused before it starts.
  */
 public final class JobMemory {
@@ -24,7 +25,11 @@ public final class JobMemory {
         long latentPixels = (long) (request.width() / scale) * (request.height() / scale);
         long elementBytes = model.dtype().getNumOfBytes();
         long decoderWidth = Arrays.stream(model.vae().config().blockOutChannels()).max().orElse(0);
-        long decoder = images * request.width() * (long) request.height() * decoderWidth * DECODER_LIVE;
+        // A large image is decoded tile by tile: the peak is one tile's.
+        long decodedPixels = VaeTiling.tiled(request.width(), request.height())
+                ? (long) VaeTiling.TILE_PIXELS * VaeTiling.TILE_PIXELS
+                : request.width() * (long) request.height();
+        long decoder = images * decodedPixels * decoderWidth * DECODER_LIVE;
         long unet = 2 * images * latentPixels * model.unet().config().blockOutChannels()[0] * UNET_LIVE;
         return Math.max(decoder, unet) * elementBytes;
     }

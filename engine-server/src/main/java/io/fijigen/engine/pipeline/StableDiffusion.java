@@ -31,6 +31,7 @@ public final class StableDiffusion implements AutoCloseable {
     private final CLIPTextModel textEncoder;
     private final UNet2DConditionModel unet;
     private final AutoencoderKL vae;
+    private final VaeDecoder decoder;
     private final SchedulerConfig schedulerConfig;
     private final ModelIndex index;
     private final SchedulerConfig lowResScheduler;
@@ -38,7 +39,7 @@ public final class StableDiffusion implements AutoCloseable {
 
     private StableDiffusion(String name, NDManager manager, DataType dtype, ClipTokenizer tokenizer,
             CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
-            ModelIndex index, SchedulerConfig lowResScheduler) {
+            VaeDecoder.Source vaeSource, ModelIndex index, SchedulerConfig lowResScheduler) {
         this.name = name;
         this.manager = manager;
         this.dtype = dtype;
@@ -46,6 +47,7 @@ public final class StableDiffusion implements AutoCloseable {
         this.textEncoder = textEncoder;
         this.unet = unet;
         this.vae = vae;
+        this.decoder = new VaeDecoder(vae, dtype, manager, vaeSource);
         this.schedulerConfig = schedulerConfig;
         this.index = index;
         this.lowResScheduler = lowResScheduler;
@@ -91,7 +93,7 @@ public final class StableDiffusion implements AutoCloseable {
         try {
             return new StableDiffusion(name, manager, dtype, tokenizer,
                     folder.textEncoder(manager, dtype), folder.unet(manager, dtype), folder.vae(manager, dtype),
-                    scheduler, folder.index(), lowRes);
+                    scheduler, folder::vae, folder.index(), lowRes);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -106,7 +108,7 @@ public final class StableDiffusion implements AutoCloseable {
         try {
             return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, tokenizer,
                     checkpoint.textEncoder(manager, dtype), checkpoint.unet(manager, dtype),
-                    checkpoint.vae(manager, dtype), scheduler, null, null);
+                    checkpoint.vae(manager, dtype), scheduler, checkpoint::vae, null, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -140,6 +142,11 @@ public final class StableDiffusion implements AutoCloseable {
 
     public AutoencoderKL vae() {
         return vae;
+    }
+
+    /** The VAE's decode as pipelines use it: an fp16 decode that overflows is redone in float32. */
+    public VaeDecoder decoder() {
+        return decoder;
     }
 
     public SchedulerConfig schedulerConfig() {

@@ -46,11 +46,24 @@ public record Tiling(int tile, int overlap) {
      * full-size arrays at once).
      */
     public HostTensor applyToHost(NDArray input, int scale, UnaryOperator<NDArray> network) {
+        return applyToHost(input, scale, 1, network);
+    }
+
+    /**
+     * The same for a network whose output is {@code up / down} times its input's size: the VAE
+     * encoder's 1/8 ({@code down} 8). Tiles then start on multiples of {@code down}: the tile, the
+     * overlap and the input's sides must be multiples of it.
+     */
+    public HostTensor applyToHost(NDArray input, int up, int down, UnaryOperator<NDArray> network) {
         Shape shape = input.getShape();
+        if (tile % down != 0 || overlap % down != 0 || shape.get(2) % down != 0 || shape.get(3) % down != 0) {
+            throw new IllegalArgumentException("tile " + tile + ", overlap " + overlap + " and input " + shape.get(2)
+                    + "×" + shape.get(3) + " must be multiples of " + down + " for a network that scales by 1/" + down);
+        }
         List<int[]> rows = spans((int) shape.get(2));
         List<int[]> columns = spans((int) shape.get(3));
-        int height = (int) shape.get(2) * scale;
-        int width = (int) shape.get(3) * scale;
+        int height = (int) shape.get(2) * up / down;
+        int width = (int) shape.get(3) * up / down;
         float[] sum = null;
         float[] weights = new float[height * width];
         long planes = 0;
@@ -70,9 +83,9 @@ public record Tiling(int tile, int overlap) {
                     planes = tileShape[0] * tileShape[1];
                     sum = new float[Math.toIntExact(planes * height * width)];
                 }
-                accumulate(sum, weights, tile, (int) planes, row[0] * scale, column[0] * scale,
-                        (int) tileShape[2], (int) tileShape[3], axisRamp(row, rows, scale), axisRamp(column, columns, scale),
-                        height, width);
+                accumulate(sum, weights, tile, (int) planes, row[0] * up / down, column[0] * up / down,
+                        (int) tileShape[2], (int) tileShape[3], axisRamp(row, rows, up, down),
+                        axisRamp(column, columns, up, down), height, width);
             }
         }
         int plane = height * width;
@@ -122,12 +135,12 @@ public record Tiling(int tile, int overlap) {
      * across each overlap with a neighbour (never 0, so every pixel has weight), 1 at the image's
      * own edges.
      */
-    private float[] axisRamp(int[] span, List<int[]> spans, int scale) {
-        int length = (span[1] - span[0]) * scale;
+    private float[] axisRamp(int[] span, List<int[]> spans, int up, int down) {
+        int length = (span[1] - span[0]) * up / down;
         int index = spans.indexOf(span);
         boolean before = index > 0;
         boolean after = index < spans.size() - 1;
-        int width = Math.max(1, overlap * scale);
+        int width = Math.max(1, overlap * up / down);
         float[] ramp = new float[length];
         for (int i = 0; i < length; i++) {
             float weight = 1f;

@@ -195,6 +195,11 @@ public final class StateDict implements AutoCloseable {
         return under;
     }
 
+    /** The manager tensors load into: a network's own constants belong there too, to live as long as its weights. */
+    public NDManager manager() {
+        return shared.manager;
+    }
+
     public boolean has(String key) {
         return shared.located.containsKey(fullKey(key));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +36,8 @@ class TorchScriptKernelsTest {
             Engine.getInstance().setRandomSeed(1);
             NDArray q = manager.randomNormal(new Shape(2, 64, 32));
             NDArray context = manager.randomNormal(new Shape(2, 77, 32));
-            assertSamePaths("self-attention", () -> Ops.attention(q, q, q, 4, null));
-            assertSamePaths("cross-attention", () -> Ops.attention(q, context, context, 8, null));
+            assertSamePaths("self-attention", () -> Ops.attention(q, q, q, 4, null, true));
+            assertSamePaths("cross-attention", () -> Ops.attention(q, context, context, 8, null, false));
         }
     }
 
@@ -52,7 +53,7 @@ class TorchScriptKernelsTest {
                 }
             }
             NDArray mask = manager.create(causal, new Shape(1, 1, 7, 7));
-            assertSamePaths("masked attention", () -> Ops.attention(x, x, x, 2, mask));
+            assertSamePaths("masked attention", () -> Ops.attention(x, x, x, 2, mask, false));
         }
     }
 
@@ -88,10 +89,39 @@ class TorchScriptKernelsTest {
             NDArray k = manager.randomNormal(new Shape(2, 24, 32));
             NDArray mask = manager.randomNormal(new Shape(2, 4, 40, 24));
             for (NDArray m : new NDArray[] {null, mask}) {
-                NDArray whole = Ops.plainAttention(q, k, k, 4, m, Long.MAX_VALUE);
+                NDArray whole = Ops.plainAttention(q, k, k, 4, m, true, Long.MAX_VALUE);
                 // 2·4·40·24 floats = 30 KiB of scores: a 10 KiB budget makes slices of one head.
-                NDArray sliced = Ops.plainAttention(q, k, k, 4, m, 10 << 10);
+                NDArray sliced = Ops.plainAttention(q, k, k, 4, m, true, 10 << 10);
                 assertThat(sliced.sub(whole).abs().max().getFloat()).isLessThan(1e-6f);
+            }
+        }
+    }
+
+    /**
+     * fp16 inputs: with upcast the result is float32 attention rounded to fp16, bit for bit; without,
+     * it is computed in fp16 (what the flash kernels do on a GPU), close to it but rounded on the way.
+     * Both paths agree on both.
+     */
+    @Test
+    void halfPrecisionAttentionUpcastsOnlyWhenAsked() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(6);
+            NDArray q = manager.randomNormal(new Shape(2, 64, 32)).mul(2f).toType(DataType.FLOAT16, false);
+            NDArray k = manager.randomNormal(new Shape(2, 77, 32)).mul(2f).toType(DataType.FLOAT16, false);
+            for (KernelPath path : KernelPath.values()) {
+                KernelPath.select(path);
+                NDArray upcast = Ops.attention(q, k, k, 4, null, true);
+                NDArray half = Ops.attention(q, k, k, 4, null, false);
+                NDArray reference = Ops.attention(q.toType(DataType.FLOAT32, false), k.toType(DataType.FLOAT32, false),
+                        k.toType(DataType.FLOAT32, false), 4, null, false);
+                assertThat(upcast.getDataType()).as(path.id()).isEqualTo(DataType.FLOAT16);
+                assertThat(half.getDataType()).as(path.id()).isEqualTo(DataType.FLOAT16);
+                assertThat(upcast.toType(DataType.FLOAT32, false).toFloatArray()).as(path.id())
+                        .containsExactly(reference.toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false)
+                                .toFloatArray());
+                double halfError = half.toType(DataType.FLOAT32, false).sub(reference).abs().max().getFloat();
+                System.out.printf("fp16 attention (%s) without upcast: max error %.3e%n", path.id(), halfError);
+                assertThat(halfError).as(path.id()).isGreaterThan(0).isLessThan(1e-2);
             }
         }
     }

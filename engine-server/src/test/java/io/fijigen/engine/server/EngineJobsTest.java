@@ -125,9 +125,10 @@ class EngineJobsTest {
 
     @Test
     void aJobOverTheMemoryBudgetIsResourceExhaustedAndTheServerGoesOn() {
-        // 2048² on the tiny VAE's 64-channel decoder: 3 × 64 × 2048² floats = 3 GiB, over demo.yaml's 1 GiB.
+        // 16 images of 2048², decoded in 512² tiles by the tiny VAE's 64-channel decoder:
+        // 16 × 3 × 64 × 512² floats = 3 GiB, over demo.yaml's 1 GiB.
         StatusRuntimeException huge = failure(() -> WireRequests.events(stub.generate(WireRequests.fixtureRequest(session)
-                .clearLatents().setWidth(2048).setHeight(2048).setSteps(1).build())));
+                .clearLatents().setWidth(2048).setHeight(2048).setNumImages(16).setSteps(1).build())));
         assertThat(huge.getStatus().getCode()).as(huge.getStatus().toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(huge.getStatus().getDescription()).contains("would need about 3072 MiB")
                 .contains("job budget of 1024 MiB").contains("2048×2048");

@@ -1,0 +1,76 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.nn.AutoencoderKL;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VAE decode of a model, safe in fp16. SD's VAE is known to overflow fp16 in its decoder at
+ * some latents (large activations in the up blocks), and the image comes out NaN, black in the
+ * reference. Here an fp16 decode whose output is not all finite is done again in float32, with the
+ * VAE's weights loaded a second time in float32: once, on first need, then kept with the model.
+ */
+public final class VaeDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(VaeDecoder.class);
+
+    /** Loads the model's VAE again in another float type. */
+    @FunctionalInterface
+    public interface Source {
+        AutoencoderKL load(NDManager manager, DataType floatType) throws IOException;
+    }
+
+    private final AutoencoderKL vae;
+    private final DataType dtype;
+    private final NDManager manager;
+    private final Source source;
+    private AutoencoderKL fullPrecision;
+
+    /** @param manager the model's, which the float32 VAE joins when it is needed */
+    VaeDecoder(AutoencoderKL vae, DataType dtype, NDManager manager, Source source) {
+        this.vae = vae;
+        this.dtype = dtype;
+        this.manager = manager;
+        this.source = source;
+    }
+
+    /** Latents (already divided by the scaling factor) to an image in about [−1, 1], in {@code latents}' manager. */
+    public NDArray decode(NDArray latents) {
+        NDArray decoded = vae.decode(latents);
+        if (dtype == DataType.FLOAT32 || allFinite(decoded)) {
+            return decoded;
+        }
+        decoded.close();
+        LOG.warn("the fp16 VAE decode overflowed (NaN or infinity in the image): decoding again in float32");
+        NDArray upcast = latents.toType(DataType.FLOAT32, false);
+        try {
+            return fullPrecision().decode(upcast);
+        } finally {
+            upcast.close();
+        }
+    }
+
+    private static boolean allFinite(NDArray image) {
+        try (NDManager scope = image.getManager().newSubManager()) {
+            NDArray bad = image.isNaN().logicalOr(image.isInfinite()).any();
+            bad.attach(scope);
+            return !bad.getBoolean();
+        }
+    }
+
+    private synchronized AutoencoderKL fullPrecision() {
+        if (fullPrecision == null) {
+            try {
+                fullPrecision = source.load(manager, DataType.FLOAT32);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not load the VAE in float32 to redo an overflowed fp16 decode: "
+                        + e.getMessage(), e);
+            }
+        }
+        return fullPrecision;
+    }
+}

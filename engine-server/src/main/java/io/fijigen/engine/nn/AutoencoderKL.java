@@ -43,6 +43,7 @@ public final class AutoencoderKL {
     }
 
     public NDArray decode(NDArray latents) {
-        return Ops.scoped(latents, () -> decoder.forward(postQuantConv == null ? latents : postQuantConv.forwardInput(latents)));
+        return Ops.scoped(latents,
+                () -> decoder.forward(postQuantConv == null ? latents : postQuantConv.forwardInput(latents)));
     }
 }

@@ -100,7 +100,9 @@ public final class CLIPTextModel {
         long rows = tokenEmbedding.getShape().get(0);
         long added = addedTokens.getShape().get(0);
         NDArray known = Ops.embedding(ids.clip(0, rows - 1), tokenEmbedding);
-        NDArray inverted = Ops.embedding(ids.sub(rows).clip(0, added - 1), addedTokens);
+        // Embedding files are read in float32; an fp16 text encoder takes its rows in fp16.
+        NDArray inverted = Ops.embedding(ids.sub(rows).clip(0, added - 1),
+                addedTokens.toType(tokenEmbedding.getDataType(), false));
         return NDArrays.where(ids.gte(rows).expandDims(-1).broadcast(known.getShape()), inverted, known);
     }
 

@@ -162,12 +162,12 @@ public final class Ops {
         });
     }
 
-    /** Nearest-neighbour resize of NCHW to (height, width), as F.interpolate(mode="nearest"). */
+    /**
+     * Nearest-neighbour resize of NCHW to (height, width), as F.interpolate(mode="nearest"): one
+     * operator, and no half-size intermediate (the VAE's last ×2 would otherwise hold one of 512 MiB
+     * at 1024²).
+     */
     public static NDArray upsampleNearest(NDArray x, long height, long width) {
-        Shape shape = x.getShape();
-        if (height == shape.get(2) * 2 && width == shape.get(3) * 2) {
-            return x.repeat(2, 2).repeat(3, 2);
-        }
         return x.getNDArrayInternal().interpolation(new long[] {height, width}, 0, false);
     }
 

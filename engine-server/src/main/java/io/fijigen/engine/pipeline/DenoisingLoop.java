@@ -53,46 +53,54 @@ public final class DenoisingLoop {
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length - startIndex;
         NDArray current = latents;
-        for (int index = startIndex; index < timesteps.length; index++) {
-            NDArray next;
-            try (NDManager step = job.newSubManager()) {
-                // The latents stay in the job's manager: the scheduler keeps its history in a child
-                // of their manager, which must outlive the step. Everything else here is the step's.
-                NDArray modelInput = guided ? local(current.concat(current, 0), step) : current;
-                NDArray scaled = scheduler.scaleModelInput(modelInput, index);
-                if (scaled != current) {
-                    scaled.attach(step);
+        // Made once: a Java scalar in an op is a new tensor each time (on a GPU, a copy to it).
+        NDArray guidanceScale = job.create((float) guidance);
+        try {
+            for (int index = startIndex; index < timesteps.length; index++) {
+                NDArray next;
+                try (NDManager step = job.newSubManager()) {
+                    // The latents stay in the job's manager: the scheduler keeps its history in a child
+                    // of their manager, which must outlive the step. Everything else here is the step's.
+                    NDArray modelInput = guided ? local(current.concat(current, 0), step) : current;
+                    NDArray scaled = scheduler.scaleModelInput(modelInput, index);
+                    if (scaled != current) {
+                        scaled.attach(step);
+                    }
+                    NDArray timestep = step.create((float) timesteps[index]);
+                    UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
+                    NDArray unetInput = strategy.unetInput(scaled, index);
+                    NDArray labels = strategy.classLabels();
+                    // Guidance and the scheduler work in float32 on latents kept in float32, whatever
+                    // the UNet's type: an fp16 model takes them in fp16 at its input layer.
+                    NDArray output = local(tiling == null
+                            ? unet.forward(unetInput, timestep, text, labels, residuals)
+                            : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)),
+                            step);
+                    NDArray prediction = local(output.toType(DataType.FLOAT32, false), step);
+                    if (guided) {
+                        NDList halves = prediction.split(2, 0);
+                        NDArray unconditional = halves.get(0);
+                        prediction = unconditional.add(halves.get(1).sub(unconditional).mul(guidanceScale));
+                    }
+                    next = scheduler.step(prediction, index, current, noise);
                 }
-                NDArray timestep = step.create((float) timesteps[index]);
-                UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
-                NDArray unetInput = strategy.unetInput(scaled, index);
-                NDArray labels = strategy.classLabels();
-                // Guidance and the scheduler work in float32 on latents kept in float32, whatever
-                // the UNet's type: an fp16 model takes them in fp16 at its input layer.
-                NDArray prediction = local(local(tiling == null
-                        ? unet.forward(unetInput, timestep, text, labels, residuals)
-                        : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)), step)
-                        .toType(DataType.FLOAT32, false), step);
-                if (guided) {
-                    NDList halves = prediction.split(2, 0);
-                    NDArray unconditional = halves.get(0);
-                    prediction = unconditional.add(halves.get(1).sub(unconditional).mul((float) guidance));
+                NDArray blended = strategy.afterStep(next, index);
+                if (blended != next) {
+                    next.close();
+                    next = blended;
                 }
-                next = scheduler.step(prediction, index, current, noise);
+                if (next != current) {
+                    current.close();
+                }
+                current = next;
+                if (!listener.onStep(index - startIndex + 1, total, current)) {
+                    current.close();
+                    throw new CancellationException("cancelled after step " + (index - startIndex + 1) + " of "
+                            + total);
+                }
             }
-            NDArray blended = strategy.afterStep(next, index);
-            if (blended != next) {
-                next.close();
-                next = blended;
-            }
-            if (next != current) {
-                current.close();
-            }
-            current = next;
-            if (!listener.onStep(index - startIndex + 1, total, current)) {
-                current.close();
-                throw new CancellationException("cancelled after step " + (index - startIndex + 1) + " of " + total);
-            }
+        } finally {
+            guidanceScale.close();
         }
         return current;
     }

@@ -137,8 +137,9 @@ final class DiffusionJob implements AutoCloseable {
      */
     NDArray encodeLatents(NDArray image) {
         Tiling tiles = VaeTiling.forEncode(image.getShape());
+        int downscale = model.vae().config().downscale();
         NDArray moments = tiles == null ? model.vae().moments(image)
-                : tiles.applyToHost(image, 1, model.vae().config().downscale(), model.vae()::moments).toNDArray(manager);
+                : tiles.applyToHost(image, 1, downscale, model.vae()::moments).toNDArray(manager);
         try (moments; DiagonalGaussianDistribution posterior = new DiagonalGaussianDistribution(moments)) {
             NDArray epsilon = noise.randn(posterior.mean().getShape(), manager);
             NDArray sample = posterior.sample(epsilon);

@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * Runs a workload through the engine's own pipelines, as a user's job runs, and measures it: the
@@ -182,17 +182,22 @@ public final class PipelineBench {
         return controlNetModel;
     }
 
-    private NDArray encodeOnce(NDManager run) {
+    private void encodeOnce(NDManager run) {
+        textEncoding(run).toFloatArray();
+    }
+
+    private NDArray textEncoding(NDManager run) {
         long tokens = model.textEncoder().config().maxPositionEmbeddings();
         NDArray ids = run.zeros(new Shape(2L * settings.batch(), tokens), DataType.INT64);
         return model.textEncoder().encode(ids, 1);
     }
 
-    private NDArray decodeOnce(NDManager run) {
+    /** As a job decodes: whole, or in tiles for a large image. */
+    private void decodeOnce(NDManager run) {
         int side = latentDivisor();
         NDArray latents = run.randomNormal(new Shape(settings.batch(), model.vae().config().latentChannels(),
-                settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
-        return model.decoder().decode(latents);
+                settings.height() / side, settings.width() / side));
+        model.decoder().decodeToHost(latents, null);
     }
 
     /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */
@@ -200,7 +205,7 @@ public final class PipelineBench {
         try (NDManager run = model.manager().newSubManager()) {
             int side = latentDivisor();
             long batch = 2L * settings.batch();
-            NDArray text = encodeOnce(run);
+            NDArray text = textEncoding(run);
             NDArray latents = run.randomNormal(new Shape(batch, model.unet().config().inChannels(),
                     settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
             NDArray labels = model.unet().config().numClassEmbeds() != null
@@ -221,12 +226,12 @@ public final class PipelineBench {
     }
 
     /** Median milliseconds of {@code body} over the timed repetitions, after the warm-up ones. */
-    private double median(Function<NDManager, NDArray> body) {
+    private double median(Consumer<NDManager> body) {
         double[] millis = new double[settings.repeat()];
         for (int i = -settings.warmup(); i < settings.repeat(); i++) {
             try (NDManager run = model.manager().newSubManager()) {
                 long start = System.nanoTime();
-                body.apply(run).toFloatArray();
+                body.accept(run);
                 if (i >= 0) {
                     millis[i] = millisSince(start);
                 }

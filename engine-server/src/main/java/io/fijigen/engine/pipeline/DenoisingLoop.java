@@ -55,6 +55,7 @@ public final class DenoisingLoop {
         NDArray current = latents;
         // Made once: a Java scalar in an op is a new tensor each time (on a GPU, a copy to it).
         NDArray guidanceScale = job.create((float) guidance);
+        NDArray allTimesteps = job.create(toFloats(timesteps));
         try {
             for (int index = startIndex; index < timesteps.length; index++) {
                 NDArray next;
@@ -66,7 +67,7 @@ public final class DenoisingLoop {
                     if (scaled != current) {
                         scaled.attach(step);
                     }
-                    NDArray timestep = step.create((float) timesteps[index]);
+                    NDArray timestep = local(allTimesteps.get(index), step);
                     UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
                     NDArray unetInput = strategy.unetInput(scaled, index);
                     NDArray labels = strategy.classLabels();
@@ -101,7 +102,16 @@ public final class DenoisingLoop {
             }
         } finally {
             guidanceScale.close();
+            allTimesteps.close();
         }
         return current;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 }

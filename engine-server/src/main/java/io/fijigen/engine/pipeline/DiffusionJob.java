@@ -167,16 +167,7 @@ final class DiffusionJob implements AutoCloseable {
     GenerationResult finish(NDArray latents) {
         NDArray unscaled = latents.div((float) model.vae().config().scalingFactor());
         latents.close();
-        HostTensor images;
-        int downscale = model.vae().config().downscale();
-        Tiling tiles = tiling != null ? tiling : VaeTiling.forDecode(unscaled.getShape(), downscale);
-        if (tiles == null) {
-            NDArray decoded = model.decoder().decode(unscaled);
-            images = ImagePreprocessor.toImages(decoded);
-            decoded.close();
-        } else {
-            images = ImagePreprocessor.toImages(tiles.applyToHost(unscaled, downscale, model.decoder()::decode));
-        }
+        HostTensor images = ImagePreprocessor.toImages(model.decoder().decodeToHost(unscaled, tiling));
         unscaled.close();
         LOG.info("generated {} image(s) {}x{}, {} steps of {}, seed {}, model {} in {} s", request.numImages(),
                 images.dim(2), images.dim(1), request.steps(), schedulerName, noise.seed(), model.name(),

@@ -27,10 +27,7 @@ public final class ImagePreprocessor {
         }
     }
 
-    /**
-     * The same for a decoder output already on the host (tiled decoding), with the same float
-     * operations in the same order, so both give the same bits.
-     */
+    /** Decoder output [N, 3, H, W] in about [−1, 1] on the host → [N, H, W, 3] in [0, 1]. */
     public static HostTensor toImages(HostTensor decoded) {
         int batch = (int) decoded.dim(0);
         int channels = (int) decoded.dim(1);
@@ -46,13 +43,5 @@ public final class ImagePreprocessor {
             }
         }
         return new HostTensor(images, new long[] {batch, decoded.dim(2), decoded.dim(3), channels});
-    }
-
-    /** Decoder output [N, 3, H, W] in about [−1, 1] → [N, H, W, 3] in [0, 1] on the host. */
-    public static HostTensor toImages(NDArray decoded) {
-        try (NDManager scope = decoded.getManager().newSubManager()) {
-            decoded.tempAttach(scope);
-            return HostTensor.of(decoded.mul(0.5f).add(0.5f).clip(0f, 1f).transpose(0, 2, 3, 1));
-        }
     }
 }

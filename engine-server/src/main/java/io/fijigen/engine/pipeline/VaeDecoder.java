@@ -38,6 +38,24 @@ public final class VaeDecoder {
         this.source = source;
     }
 
+    /**
+     * Latents (already divided by the scaling factor) to images in about [−1, 1] on the host, as a
+     * job decodes them: whole, or in {@code tiling}'s tiles, or where that is null and the image
+     * is large, in {@link VaeTiling}'s.
+     */
+    public HostTensor decodeToHost(NDArray latents, Tiling tiling) {
+        int downscale = vae.config().downscale();
+        Tiling tiles = tiling != null ? tiling : VaeTiling.forDecode(latents.getShape(), downscale);
+        if (tiles != null) {
+            return tiles.applyToHost(latents, downscale, this::decode);
+        }
+        try (NDManager scope = latents.getManager().newSubManager()) {
+            NDArray decoded = decode(latents);
+            decoded.attach(scope);
+            return HostTensor.of(decoded.toType(DataType.FLOAT32, false));
+        }
+    }
+
     /** Latents (already divided by the scaling factor) to an image in about [−1, 1], in {@code latents}' manager. */
     public NDArray decode(NDArray latents) {
         NDArray decoded = vae.decode(latents);

@@ -75,7 +75,7 @@ class VaeTilingTest {
             HostTensor tiled = ImagePreprocessor.toImages(tiles.applyToHost(unscaled, 8, model.decoder()::decode));
             assertThat(maxDifference(image.data(), tiled.data())).isZero();
 
-            float[] whole = ImagePreprocessor.toImages(model.decoder().decode(unscaled)).data();
+            float[] whole = ImagePreprocessor.toImages(HostTensor.of(model.decoder().decode(unscaled))).data();
             double sum = 0;
             for (int i = 0; i < whole.length; i++) {
                 sum += Math.abs(whole[i] - image.data()[i]);

@@ -77,7 +77,9 @@ class SafetyCheckServiceTest {
         Result result = result(WireRequests.events(stub.generate(WireRequests.fixtureRequest(session).build())));
 
         assertThat(result.getFlaggedList()).isEmpty();
-        // The image is the reference's, within PNG quantisation: the checker left it alone.
+        // The image is the reference's, within PNG quantisation: the checker left it alone. The float
+        // image is within a few 1e-6 of the reference (pipe.txt2img.ddim's parity), so a value next to
+        // a quantisation boundary may round to the other side: half a level plus that.
         float[] reference = session.golden("pipe.txt2img.ddim").toFloatArray();
         BufferedImage image = png(result, 0);
         double maxDiff = 0;
@@ -90,7 +92,7 @@ class SafetyCheckServiceTest {
                 }
             }
         }
-        assertThat(maxDiff).isLessThanOrEqualTo(0.5 / 255 + 1e-6);
+        assertThat(maxDiff).isLessThanOrEqualTo(0.5 / 255 + 1e-5);
     }
 
     @Test

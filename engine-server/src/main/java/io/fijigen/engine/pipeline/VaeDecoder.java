@@ -68,15 +68,17 @@ public final class VaeDecoder {
         try {
             return fullPrecision().decode(upcast);
         } finally {
-            upcast.close();
+            // Latents already in float32 (as pipelines keep them) are the caller's own.
+            if (upcast != latents) {
+                upcast.close();
+            }
         }
     }
 
     private static boolean allFinite(NDArray image) {
         try (NDManager scope = image.getManager().newSubManager()) {
-            NDArray bad = image.isNaN().logicalOr(image.isInfinite()).any();
-            bad.attach(scope);
-            return !bad.getBoolean();
+            image.tempAttach(scope);
+            return !image.isNaN().logicalOr(image.isInfinite()).any().getBoolean();
         }
     }
 

@@ -10,13 +10,15 @@ import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
-import io.grpc.Context;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
@@ -29,7 +31,11 @@ public final class EngineClient implements AutoCloseable {
     private final Connection connection;
     private final ManagedChannel channel;
     private final EngineGrpc.EngineBlockingStub stub;
-    private volatile Context.CancellableContext running;
+    /** The job running now, which {@link #cancel()} cancels; null between jobs. */
+    private volatile RunningJob running;
+
+    /** A job's call, and whether the user cancelled it. */
+    private record RunningJob(ClientCall<?, JobEvent> call, AtomicBoolean cancelled) {}
 
     public EngineClient(Connection connection) {
         this.connection = connection;
@@ -71,22 +77,29 @@ public final class EngineClient implements AutoCloseable {
      * @throws EngineException when the call failed, or the stream ended without a result
      */
     public Result generate(GenerateRequest request, ProgressListener listener) throws EngineException {
-        return runJob(s -> s.generate(request), listener);
+        return runJob(EngineGrpc.getGenerateMethod(), request, listener);
     }
 
     /** Runs an upscaling job, as {@link #generate}. */
     public Result upscale(UpscaleRequest request, ProgressListener listener) throws EngineException {
-        return runJob(s -> s.upscale(request), listener);
+        return runJob(EngineGrpc.getUpscaleMethod(), request, listener);
     }
 
-    private Result runJob(Function<EngineGrpc.EngineBlockingStub, Iterator<JobEvent>> call, ProgressListener listener)
+    /**
+     * The call is cancelled through itself, not through a cancellable {@code Context}: gRPC may
+     * start a subchannel's health-check stream on the calling thread, in the current context, and
+     * cancelling that context at the job's end killed the health check too, leaving the channel
+     * UNAVAILABLE for the next job.
+     */
+    private <M> Result runJob(MethodDescriptor<M, JobEvent> method, M request, ProgressListener listener)
             throws EngineException {
         ProgressListener events = listener != null ? listener : ProgressListener.NONE;
-        Context.CancellableContext context = Context.current().withCancellation();
-        running = context;
-        Context previous = context.attach();
+        EngineGrpc.EngineBlockingStub configured = withDeadline(stub);
+        ClientCall<M, JobEvent> call = configured.getChannel().newCall(method, configured.getCallOptions());
+        RunningJob job = new RunningJob(call, new AtomicBoolean());
+        running = job;
         try {
-            Iterator<JobEvent> stream = call.apply(withDeadline(stub));
+            Iterator<JobEvent> stream = ClientCalls.blockingServerStreamingCall(call, request);
             while (stream.hasNext()) {
                 JobEvent event = stream.next();
                 switch (event.getEventCase()) {
@@ -103,14 +116,14 @@ public final class EngineClient implements AutoCloseable {
             throw new EngineException(Status.Code.INTERNAL,
                     "INTERNAL: the server ended the job without a result", null);
         } catch (StatusRuntimeException e) {
-            if (context.isCancelled() && e.getStatus().getCode() == Status.Code.CANCELLED) {
+            if (job.cancelled().get() && e.getStatus().getCode() == Status.Code.CANCELLED) {
                 throw new GenerationCancelledException("CANCELLED: the generation was cancelled", e);
             }
             throw EngineException.of(e, connection);
         } finally {
-            context.detach(previous);
-            context.cancel(null);
             running = null;
+            // A job left early (an exception from a listener) must not keep streaming.
+            call.cancel("the client stopped reading the job", null);
         }
     }
 
@@ -125,9 +138,10 @@ public final class EngineClient implements AutoCloseable {
      * {@link GenerationCancelledException}.
      */
     public void cancel() {
-        Context.CancellableContext context = running;
-        if (context != null) {
-            context.cancel(Status.CANCELLED.withDescription("cancelled by the user").asRuntimeException());
+        RunningJob job = running;
+        if (job != null) {
+            job.cancelled().set(true);
+            job.call().cancel("cancelled by the user", null);
         }
     }
 

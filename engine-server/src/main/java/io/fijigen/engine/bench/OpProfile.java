@@ -28,9 +28,10 @@ import java.util.Set;
  *
  * <p>The profiler DJL drives is libtorch's legacy one: it records operators, not the device
  * kernels they launch. Kernels are therefore counted as the operators that do work themselves:
- * leaf events (enclosing no other) that are not views or allocations, and on a GPU, where the
- * trace gives each operator's device time, the leaves that spent device time. A fused group the
- * TorchScript executor makes shows as one leaf, so the count follows fusion.
+ * leaf events (enclosing no other) that are not views or allocations. Where the trace gives each
+ * operator's device time ({@code gpu_dur}, written by newer DJL JNI builds than 0.36's), it is
+ * the leaves that spent device time instead. A fused group the TorchScript executor makes shows as
+ * one leaf, so the count follows fusion.
  */
 final class OpProfile {
 

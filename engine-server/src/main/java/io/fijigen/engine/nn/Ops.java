@@ -141,18 +141,24 @@ public final class Ops {
             NDArray qh = splitHeads(q, heads, headDim).toType(compute, false);
             NDArray kh = splitHeads(k, heads, headDim).toType(compute, false);
             NDArray vh = splitHeads(v, heads, headDim).toType(compute, false);
+            // The mask in the scores' type once, not once per slice; a converted copy is this scope's.
+            NDArray typedMask = mask == null ? null : mask.toType(compute, false);
+            if (typedMask != null && typedMask != mask) {
+                typedMask.attach(q.getManager());
+            }
             NDList slices = new NDList();
             for (int first = 0; first < heads; first += perSlice) {
                 String range = ":, " + first + ":" + Math.min(heads, first + perSlice);
                 boolean whole = perSlice >= heads;
-                NDArray maskSlice = mask == null || mask.getShape().get(1) == 1 || whole ? mask : mask.get(range);
                 // Each slice in a scope of its own, so only one slice's scores exist at a time.
                 slices.add(scoped(qh, () -> {
+                    NDArray maskSlice = typedMask == null || typedMask.getShape().get(1) == 1 || whole ? typedMask
+                            : local(typedMask.get(range), qh);
                     NDArray qs = whole ? qh : qh.get(range);
                     NDArray scores = qs.mul((float) (1.0 / Math.sqrt(headDim)))
                             .matMul((whole ? kh : kh.get(range)).transpose(0, 1, 3, 2));
                     if (maskSlice != null) {
-                        scores = scores.add(maskSlice.toType(compute, false));
+                        scores = scores.add(maskSlice);
                     }
                     return scores.softmax(-1).matMul(whole ? vh : vh.get(range));
                 }));

@@ -48,7 +48,8 @@ final class DDIMScheduler extends AlphaScheduler {
             NDArray original = clip(unclipped);
             NDArray prev = original.mul(sqrtAlphaPrev).add(epsilon.mul(directionCoeff));
             if (eta > 0) {
-                prev = prev.add(StepChecks.requireNoise(noise, "DDIM with eta > 0").randn(sample.getShape(), scope).mul(stdDev));
+                NoiseSource source = StepChecks.requireNoise(noise, "DDIM with eta > 0");
+                prev = prev.add(StepScope.noiseLike(sample, source, scope).mul(stdDev));
             }
             return prev;
         }, modelOutput);

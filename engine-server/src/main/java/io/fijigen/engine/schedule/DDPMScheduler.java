@@ -45,7 +45,7 @@ final class DDPMScheduler extends AlphaScheduler {
         return StepScope.run(sample, scope -> {
             NDArray original = clip(predictOriginal(modelOutput, sample, alphaProd));
             NDArray mean = original.mul(originalCoeff).add(sample.mul(sampleCoeff));
-            return source == null ? mean : mean.add(source.randn(sample.getShape(), scope).mul(stdDev));
+            return source == null ? mean : mean.add(StepScope.noiseLike(sample, source, scope).mul(stdDev));
         }, modelOutput);
     }
 }

@@ -32,7 +32,7 @@ final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
             NDArray original = predictOriginal(modelOutput, sample, sigmaFrom);
             NDArray derivative = sample.sub(original).div(sigmaFrom);
             NDArray prev = sample.add(derivative.mul(dt));
-            return prev.add(source.randn(sample.getShape(), scope).mul(sigmaUp));
+            return prev.add(StepScope.noiseLike(sample, source, scope).mul(sigmaUp));
         }, modelOutput);
     }
 }

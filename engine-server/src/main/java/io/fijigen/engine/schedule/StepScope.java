@@ -1,5 +1,6 @@
 package io.fijigen.engine.schedule;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -11,13 +12,19 @@ import java.util.function.Function;
  * freed on return and only the result moves to the sample's manager. The other arrays the step
  * reads (model output, history) are attached to the scope for the duration, so results of ops
  * they receive land there too; on close they return to their own managers.
+ *
+ * <p>The scope is a CPU manager whatever the sample's device. A step's coefficients are Java
+ * numbers, and DJL makes each {@code mul(float)} operand in the receiver's manager: on a GPU
+ * manager that is a host→device copy that waits for the device, several per step. Made on the CPU
+ * they are 0-dim CPU tensors, which CUDA kernels take as plain scalars. An array the step makes
+ * from host data that is not a scalar (its noise) must therefore be moved: {@link #noiseLike}.
  */
 final class StepScope {
     private StepScope() {}
 
     static NDArray run(NDArray sample, Function<NDManager, NDArray> body, NDArray... others) {
         NDManager parent = sample.getManager();
-        try (NDManager scope = parent.newSubManager()) {
+        try (NDManager scope = parent.newSubManager(Device.cpu())) {
             List<NDArray> attached = new ArrayList<>();
             attach(sample, scope, attached);
             for (NDArray other : others) {
@@ -29,6 +36,11 @@ final class StepScope {
             result.attach(parent);
             return result;
         }
+    }
+
+    /** Fresh noise of the sample's shape, drawn in {@code scope}, on the sample's device. */
+    static NDArray noiseLike(NDArray sample, NoiseSource source, NDManager scope) {
+        return source.randn(sample.getShape(), scope).toDevice(sample.getDevice(), false);
     }
 
     private static void attach(NDArray array, NDManager scope, List<NDArray> attached) {

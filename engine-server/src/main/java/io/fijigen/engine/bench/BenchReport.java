@@ -40,11 +40,13 @@ public record BenchReport(String model, String workload, String device, String d
                 workload, width, height, steps, scheduler, batch, device, dtype, runs);
         row(out, "load", loadMillis);
         row(out, "text encoder", encodeMillis);
-        row(out, "UNet step (median)", medianStepMillis());
         if (stepMillis.length > 0) {
+            row(out, "UNet step (median)", medianStepMillis());
             double min = Arrays.stream(stepMillis).min().orElse(0);
             double max = Arrays.stream(stepMillis).max().orElse(0);
             out.printf(Locale.ROOT, "  %-28s %10.2f … %.2f ms%n", "UNet steps (min … max)", min, max);
+        } else {
+            out.printf(Locale.ROOT, "  %-28s %10s (one step: timed with the set-up, below)%n", "UNet step (median)", "-");
         }
         row(out, "VAE decode", decodeMillis);
         row(out, "pipeline: set-up and step 1", firstStepMillis);

@@ -1,5 +1,6 @@
 package io.fijigen.engine.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.bench.Architecture;
 import io.fijigen.engine.bench.BenchReport;
@@ -105,6 +106,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps, --batch and --repeat must be ≥ 1, --warmup ≥ 0");
         }
         DataType floatType = ModelOptions.floatType(dtype);
+        // Before the random weights are written: that loads libtorch, which this checks first.
+        Device target = ModelOptions.device(device, floatType);
         Architecture architecture = arch == null ? null : Architecture.of(arch);
         Workload kind = workload != null ? Workload.of(workload)
                 : architecture != null ? architecture.workload() : Workload.TXT2IMG;
@@ -118,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                 : controlNet;
         BenchReport report = PipelineBench.run(folder, control,
                 new PipelineBench.Settings(kind, width, height, steps, batch, scheduler, warmup, repeat, countOps),
-                ModelOptions.device(device, floatType), floatType, workDir.resolve("traces"));
+                target, floatType, workDir.resolve("traces"));
         PrintWriter out = spec.commandLine().getOut();
         report.print(out);
         if (json != null) {

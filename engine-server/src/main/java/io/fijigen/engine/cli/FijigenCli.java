@@ -2,6 +2,7 @@ package io.fijigen.engine.cli;
 
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.nn.KernelPath;
+import io.fijigen.engine.pipeline.TorchRuntime.TorchUnavailableException;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +69,10 @@ public final class FijigenCli {
         return HubSettings.fromEnvironment(fijigen.environment, Path.of(System.getProperty("user.home")));
     }
 
-    /** Errors the user can fix (a path, a value): one line, no stack trace. */
+    /** Errors the user can fix (a path, a value, the libtorch set-up): one line, no stack trace. */
     private static boolean isUserError(Exception e) {
-        return e instanceof StatusRuntimeException || e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException;
+        return e instanceof StatusRuntimeException || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof TorchUnavailableException;
     }
 
     private static String describe(Exception e) {

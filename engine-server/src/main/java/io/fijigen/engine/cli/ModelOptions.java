@@ -1,10 +1,10 @@
 package io.fijigen.engine.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.pipeline.TorchRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -80,6 +80,7 @@ final class ModelOptions {
 
     /** {@code --device}, checked against {@code floatType} and the GPUs libtorch sees. */
     static Device device(String device, DataType floatType) {
+        int gpus = TorchRuntime.engine().getGpuCount();
         switch (device) {
             case "cpu":
                 if (floatType == DataType.FLOAT16) {
@@ -87,7 +88,7 @@ final class ModelOptions {
                 }
                 return Device.cpu();
             case "gpu":
-                if (Engine.getInstance().getGpuCount() == 0) {
+                if (gpus == 0) {
                     throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (use --device cpu, or point"
                             + " PYTORCH_LIBRARY_PATH at a CUDA build of libtorch)");
                 }

@@ -1,5 +1,6 @@
 package io.fijigen.engine.cli;
 
+import io.fijigen.engine.pipeline.TorchRuntime;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.DeviceQueues;
@@ -82,6 +83,8 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withTlsClientCa(tlsClientCa);
         }
         ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
+        // A libtorch that cannot load fails the start, not every job once clients are connected.
+        TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
         EngineService service = new EngineService(registry, queue);
         EngineServer server;

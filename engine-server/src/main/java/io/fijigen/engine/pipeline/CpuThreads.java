@@ -1,6 +1,5 @@
 package io.fijigen.engine.pipeline;
 
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,7 @@ final class CpuThreads {
 
     private CpuThreads() {}
 
+    /** Called by {@link TorchRuntime} once libtorch is loaded: before that, asking it for threads fails. */
     static synchronized void configure() {
         if (configured) {
             return;
@@ -24,8 +24,6 @@ final class CpuThreads {
         if (System.getenv("OMP_NUM_THREADS") != null) {
             return;
         }
-        // The engine loads libtorch; asking it for threads before that is an UnsatisfiedLinkError.
-        Engine.getInstance();
         int processors = Runtime.getRuntime().availableProcessors();
         if (JniUtils.getNumThreads() != processors) {
             LOG.info("libtorch intra-op threads {} → {} (the processors this JVM may use)", JniUtils.getNumThreads(),

@@ -66,7 +66,7 @@ public final class StableDiffusion implements AutoCloseable {
      */
     public static StableDiffusion load(Path dir, Device device, DataType dtype, Optional<String> predictionType)
             throws IOException {
-        CpuThreads.configure();
+        TorchRuntime.engine();
         if (SingleFileCheckpoint.isSingleFile(dir)) {
             return loadSingleFile(SingleFileCheckpoint.open(dir, predictionType), device, dtype);
         }
@@ -82,7 +82,7 @@ public final class StableDiffusion implements AutoCloseable {
      * commit) takes its repo id.
      */
     public static StableDiffusion load(Path dir, String name, Device device, DataType dtype) throws IOException {
-        CpuThreads.configure();
+        TorchRuntime.engine();
         ModelFolder folder = ModelFolder.open(dir);
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.component("tokenizer"));
         SchedulerConfig scheduler = SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json"));

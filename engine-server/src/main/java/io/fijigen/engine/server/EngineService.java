@@ -1,6 +1,5 @@
 package io.fijigen.engine.server;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import com.google.protobuf.ByteString;
@@ -14,6 +13,7 @@ import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.pipeline.StepListener;
+import io.fijigen.engine.pipeline.TorchRuntime;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.proto.v1.CancelRequest;
@@ -83,7 +83,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             response.addModels(model);
         }
         response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
-        for (int gpu = 0; gpu < Engine.getInstance().getGpuCount(); gpu++) {
+        for (int gpu = 0; gpu < TorchRuntime.engine().getGpuCount(); gpu++) {
             response.addDevices(Device.newBuilder().setName("gpu" + gpu));
         }
         reply.onNext(response.build());

@@ -1,7 +1,7 @@
 package io.fijigen.engine.server;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
+import io.fijigen.engine.pipeline.TorchRuntime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,10 +26,11 @@ public enum ModelDevice {
      * naming GPU models can still be listed and validated on a machine without one.
      */
     Device device() {
+        int gpus = TorchRuntime.engine().getGpuCount();
         if (this == CPU) {
             return Device.cpu();
         }
-        if (Engine.getInstance().getGpuCount() == 0) {
+        if (gpus == 0) {
             throw new IllegalStateException("device gpu: libtorch sees no GPU (use device: cpu, or point"
                     + " PYTORCH_LIBRARY_PATH at a CUDA build of libtorch)");
         }

@@ -64,7 +64,8 @@ class BenchCommandTest {
         assertThat(report.getAsJsonArray("stepMillis")).isEmpty();
         assertThat(report.get("unetJniOps").getAsInt()).isEqualTo(-1);
         assertThat(report.get("peakResidentBytes").getAsLong()).isPositive();
-        assertThat(run.out()).doesNotContain("JNI calls per UNet step");
+        assertThat(run.out()).doesNotContain("JNI calls per UNet step").doesNotContain("NaN")
+                .containsPattern("UNet step \\(median\\) +- \\(one step: timed with the set-up, below\\)");
         assertThat(dir.resolve("traces/unet-trace.json")).doesNotExist();
     }
 

@@ -7,11 +7,9 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out) {}
-
-    private static Run fijigen(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"),
-                FijigenCli.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new Run(process.exitValue(), out);
-    }
 
     private static String[] fixtureArgs(String... more) {
         List<String> args = new ArrayList<>(List.of("generate",
@@ -49,7 +33,7 @@ class GenerateCommandTest {
     @Test
     void givenLatentsReproduceTheDdimFixture() throws Exception {
         Path tensor = dir.resolve("images.safetensors");
-        Run run = fijigen(fixtureArgs(
+        CliProcess run = CliProcess.run(fixtureArgs(
                 "--latents", ParityFixtures.ROOT.resolve("goldens.safetensors") + "#pipe.latents",
                 "--out", dir.resolve("ddim.png").toString(),
                 "--out-tensor", tensor.toString()));
@@ -72,7 +56,7 @@ class GenerateCommandTest {
     void cannyControlNetFromAnRgbTensorReproducesTheFixture() throws Exception {
         String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
         Path tensor = dir.resolve("controlnet.safetensors");
-        Run run = fijigen(fixtureArgs(
+        CliProcess run = CliProcess.run(fixtureArgs(
                 "--latents", goldens + "#pipe.latents",
                 "--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString(),
                 "--control-image", goldens + "#canny.input_rgb_u8", "--canny", "100,200",
@@ -86,7 +70,7 @@ class GenerateCommandTest {
     void nineChannelInpaintingFromTensorsReproducesTheFixture() throws Exception {
         String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
         Path tensor = dir.resolve("inpaint.safetensors");
-        Run run = fijigen("generate",
+        CliProcess run = CliProcess.run("generate",
                 "--model", ParityFixtures.model("tiny-sd15-inpaint").toString(),
                 "--prompt", "A cyberpunk city, neon lights", "--negative-prompt", "blurry",
                 "--steps", "5", "--guidance", "7.5", "--seed", "4",
@@ -101,7 +85,7 @@ class GenerateCommandTest {
     @Test
     void pngCarriesTheGenerationParameters() throws Exception {
         Path png = dir.resolve("city.png");
-        Run run = fijigen(fixtureArgs("--seed", "42", "--out", png.toString()));
+        CliProcess run = CliProcess.run(fixtureArgs("--seed", "42", "--out", png.toString()));
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("wrote " + png).contains("seed 42");
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(128);
@@ -112,7 +96,7 @@ class GenerateCommandTest {
 
     @Test
     void randomSeedIsReportedAndSeveralImagesGetNumberedFiles() throws Exception {
-        Run run = fijigen(fixtureArgs("--num-images", "2", "--out-dir", dir.toString()));
+        CliProcess run = CliProcess.run(fixtureArgs("--num-images", "2", "--out-dir", dir.toString()));
         assertThat(run.exitCode()).as(run.out()).isZero();
         String seed = run.out().replaceAll("(?s).*\\(seed (\\d+)\\).*", "$1");
         assertThat(new File(dir.toFile(), seed + "-1.png")).exists();

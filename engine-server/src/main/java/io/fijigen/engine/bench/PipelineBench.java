@@ -133,6 +133,7 @@ public final class PipelineBench {
         List<Double> ends = new ArrayList<>();
         long start = System.nanoTime();
         StepListener listener = (step, total, latents) -> {
+            awaitDevice(latents);
             ends.add(millisSince(start));
             sampleDevice();
             return true;
@@ -245,6 +246,18 @@ public final class PipelineBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    /**
+     * A GPU runs behind the JNI calls that queue its kernels, so a step has ended only once its
+     * latents can be read: reading one value back waits for it. The CPU has finished on return.
+     */
+    private static void awaitDevice(NDArray latents) {
+        if (latents.getDevice().isGpu()) {
+            try (NDArray value = latents.get(0, 0, 0, 0)) {
+                value.toFloatArray();
+            }
+        }
     }
 
     private void sampleDevice() {

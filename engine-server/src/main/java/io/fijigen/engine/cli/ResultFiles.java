@@ -1,5 +1,6 @@
 package io.fijigen.engine.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Layouts;
@@ -53,7 +54,7 @@ final class ResultFiles {
         if (file == null) {
             return;
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             SafetensorsWriter.write(file, Map.of("images", images.toNDArray(manager)),
                     Map.of(PngWriter.PARAMETERS_KEY, parameters));
         }

@@ -1,5 +1,6 @@
 package io.fijigen.engine.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -35,7 +36,7 @@ final class TensorArgument {
         if (!isTensorReference(argument)) {
             return ImageFiles.readTensor(Path.of(argument));
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray tensor = load(argument, manager);
             long[] shape = tensor.getShape().getShape();
             if (tensor.getDataType() == DataType.UINT8 && (shape.length == 3 || shape.length == 4)
@@ -57,7 +58,7 @@ final class TensorArgument {
      */
     static HostTensor mask(String argument) throws IOException {
         if (isTensorReference(argument)) {
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 NDArray tensor = load(argument, manager);
                 long[] shape = tensor.getShape().getShape();
                 if (tensor.getDataType().isFloating() && shape.length == 4 && shape[0] == 1 && shape[1] == 1) {
@@ -73,7 +74,7 @@ final class TensorArgument {
         if (!isTensorReference(argument)) {
             throw new IllegalArgumentException(argument + ": expected FILE.safetensors#TENSOR_NAME");
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray tensor = load(argument, manager);
             if (!tensor.getDataType().isFloating()) {
                 throw new IllegalArgumentException(argument + ": expected a float tensor, got " + tensor.getDataType());

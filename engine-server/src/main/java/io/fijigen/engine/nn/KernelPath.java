@@ -1,5 +1,6 @@
 package io.fijigen.engine.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public enum KernelPath {
         if (kernels == null && !failed) {
             try {
                 // Parameter-free, so one module on the CPU manager serves every device; it lives as long as the JVM.
-                kernels = TorchScriptKernels.load(NDManager.newBaseManager());
+                kernels = TorchScriptKernels.load(NDManager.newBaseManager(Device.cpu()));
             } catch (Exception e) {
                 failed = true;
                 LOG.warn("TorchScript kernels did not load ({}); running plain ops", e.getMessage());

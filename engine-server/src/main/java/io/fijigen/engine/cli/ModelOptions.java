@@ -80,6 +80,7 @@ final class ModelOptions {
 
     /** {@code --device}, checked against {@code floatType} and the GPUs libtorch sees. */
     static Device device(String device, DataType floatType) {
+        // Loads libtorch, checking its set-up, whichever the device: a CPU model runs on it too.
         int gpus = TorchRuntime.engine().getGpuCount();
         switch (device) {
             case "cpu":

@@ -26,6 +26,7 @@ public enum ModelDevice {
      * naming GPU models can still be listed and validated on a machine without one.
      */
     Device device() {
+        // Loads libtorch, checking its set-up, whichever the device: a CPU model runs on it too.
         int gpus = TorchRuntime.engine().getGpuCount();
         if (this == CPU) {
             return Device.cpu();

@@ -6,33 +6,15 @@ import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
-import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.UpscaleRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ControlNet from Image's and Upscale x4's actions against a real engine on loopback. */
-class ControlNetAndUpscaleActionTest {
-    static LoopbackServer server;
-    static EngineClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
-        client = new EngineClient(server.connection());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
-
+class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
     /** A dark image with a bright square: its edges are the square's outline. */
     static ImagePlus square(int width, int height) {
         ColorProcessor ip = new ColorProcessor(width, height);

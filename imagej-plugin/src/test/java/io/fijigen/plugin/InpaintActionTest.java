@@ -11,33 +11,15 @@ import ij.gui.OvalRoi;
 import ij.gui.Roi;
 import ij.gui.ShapeRoi;
 import ij.process.ColorProcessor;
-import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.GenerateRequest;
 import java.awt.Rectangle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Inpaint Selection's action against a real engine on loopback. */
-class InpaintActionTest {
-    static LoopbackServer server;
-    static EngineClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
-        client = new EngineClient(server.connection());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
-
+class InpaintActionTest extends LoopbackClientTestBase {
     static InpaintOptions options(String model) {
         return InpaintOptions.of(Generation.of(model, "a nucleus").withSteps(2).withSeed(11)).withMask(3, 2);
     }

@@ -3,8 +3,6 @@ package io.fijigen.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.fijigen.engine.ParityFixtures;
-import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.UpscaleRequest;
@@ -16,29 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Upscale jobs, deadlines and unsupported features over loopback gRPC. */
-class EngineJobsTest {
-    private static ParityFixtures.Session session;
-    private static LoopbackEngine engine;
-    private static EngineGrpc.EngineBlockingStub stub;
-
-    @BeforeAll
-    static void start() throws Exception {
-        session = new ParityFixtures.Session();
-        engine = new LoopbackEngine(2);
-        stub = EngineGrpc.newBlockingStub(engine.channel);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        engine.close();
-        session.close();
-    }
-
+class EngineJobsTest extends LoopbackEngineTestBase {
     /** An NCHW [1, 3, H, W] float image in [0, 1] as an 8-bit PNG. */
     private static ByteString png(float[] nchw, int height, int width) throws Exception {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

@@ -3,8 +3,6 @@ package io.fijigen.engine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fijigen.engine.ParityFixtures;
-import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Lora;
@@ -12,29 +10,10 @@ import io.fijigen.proto.v1.Result;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** LoRAs over loopback gRPC: the demo registry's {@code tiny-lora} by field and by prompt tag, and bad requests. */
-class EngineLoraTest {
-    private static ParityFixtures.Session session;
-    private static LoopbackEngine engine;
-    private static EngineGrpc.EngineBlockingStub stub;
-
-    @BeforeAll
-    static void start() throws Exception {
-        session = new ParityFixtures.Session();
-        engine = new LoopbackEngine(2);
-        stub = EngineGrpc.newBlockingStub(engine.channel);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        engine.close();
-        session.close();
-    }
-
+class EngineLoraTest extends LoopbackEngineTestBase {
     /**
      * A fresh model, then the LoRA on the UNet only by a prompt tag (the reference's
      * {@code pipe.lora075_unet_only.ddim}), then on both networks by the field, then none: the last

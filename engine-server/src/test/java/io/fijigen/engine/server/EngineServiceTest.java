@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.fijigen.engine.ParityFixtures;
 import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.CannyRequest;
-import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
@@ -24,29 +22,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Engine service over real loopback gRPC, on the demo registry's tiny models. */
-class EngineServiceTest {
-    private static ParityFixtures.Session session;
-    private static LoopbackEngine engine;
-    private static EngineGrpc.EngineBlockingStub stub;
-
-    @BeforeAll
-    static void start() throws Exception {
-        session = new ParityFixtures.Session();
-        engine = new LoopbackEngine(2);
-        stub = EngineGrpc.newBlockingStub(engine.channel);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        engine.close();
-        session.close();
-    }
-
+class EngineServiceTest extends LoopbackEngineTestBase {
     private static GenerateRequest.Builder fixtureRequest() {
         return WireRequests.fixtureRequest(session);
     }

@@ -9,9 +9,8 @@ import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.Inserted;
-import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.LoopbackClientTestBase;
 import io.fijigen.plugin.TestImages;
-import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LivePreview;
@@ -19,27 +18,10 @@ import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Esc and live previews while a real job runs on a loopback engine. */
-class JobProgressTest {
-    static LoopbackServer server;
-    static EngineClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
-        client = new EngineClient(server.connection());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
-
+class JobProgressTest extends LoopbackClientTestBase {
     @Test
     void escCancelsTheJobAndNothingIsInserted() {
         ImagePlus imp = TestImages.gradient(64, 64);

@@ -1,0 +1,23 @@
+package io.fijigen.plugin;
+
+import io.fijigen.plugin.client.EngineClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** For a test class of the plugin's actions: a {@link LoopbackServer} for the whole class and a client of it. */
+public abstract class LoopbackClientTestBase {
+    protected static LoopbackServer server;
+    protected static EngineClient client;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new LoopbackServer();
+        client = new EngineClient(server.connection());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        client.close();
+        server.close();
+    }
+}

@@ -59,11 +59,11 @@ public final class ControlNetModel {
             h = downPath.mid(h, emb, text);
             float[] scales = scales(skips.size() + 1, scale, guessMode);
             for (int i = 0; i < skips.size(); i++) {
-                NDArray residual = controlnetDownBlocks.get(i).forward(skips.get(i)).mul(scales[i]);
+                NDArray residual = Ops.scale(controlnetDownBlocks.get(i).forward(skips.get(i)), scales[i]);
                 residual.attach(outer);
                 down.add(residual);
             }
-            return controlnetMidBlock.forward(h).mul(scales[skips.size()]);
+            return Ops.scale(controlnetMidBlock.forward(h), scales[skips.size()]);
         });
         return new UNetResiduals(down, mid);
     }

@@ -1,5 +1,6 @@
 package io.fijigen.engine.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -31,6 +32,17 @@ public final class Ops {
                 .convolution(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
                         new Shape(1, 1), 1)
                 .singletonOrThrow();
+    }
+
+    /**
+     * x · factor, the factor made a host scalar. DJL makes the operand of {@code mul(float)} in x's
+     * manager, which on a GPU is a copy to the device that waits for it; CUDA kernels take a 0-dim
+     * CPU tensor as a plain scalar. For factors that change per call, in a per-step path.
+     */
+    public static NDArray scale(NDArray x, float factor) {
+        try (NDManager host = x.getManager().newSubManager(Device.cpu())) {
+            return x.mul(host.create(factor));
+        }
     }
 
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -83,7 +83,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             response.addModels(model);
         }
         response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
-        for (int gpu = 0; gpu < TorchRuntime.engine().getGpuCount(); gpu++) {
+        int gpus = TorchRuntime.engine().getGpuCount();
+        for (int gpu = 0; gpu < gpus; gpu++) {
             response.addDevices(Device.newBuilder().setName("gpu" + gpu));
         }
         reply.onNext(response.build());

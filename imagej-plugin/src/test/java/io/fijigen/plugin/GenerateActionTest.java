@@ -7,7 +7,6 @@ import ij.ImagePlus;
 import ij.Undo;
 import ij.WindowManager;
 import ij.gui.ImageRoi;
-import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;

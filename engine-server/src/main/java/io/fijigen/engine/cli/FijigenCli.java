@@ -2,7 +2,7 @@ package io.fijigen.engine.cli;
 
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.nn.KernelPath;
-import io.fijigen.engine.pipeline.TorchRuntime.TorchUnavailableException;
+import io.fijigen.engine.runtime.TorchRuntime.TorchUnavailableException;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.fijigen.engine.cli;
 
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;

@@ -1,6 +1,6 @@
 package io.fijigen.engine.cli;
 
-import io.fijigen.engine.pipeline.TorchRuntime;
+import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.DeviceQueues;

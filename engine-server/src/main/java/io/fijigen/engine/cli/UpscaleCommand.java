@@ -1,11 +1,11 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.pipeline.GenerationRequest;
-import io.fijigen.engine.image.Layouts;
+import io.fijigen.engine.tensor.Layouts;
 import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.pipeline.HostTensor;
-import io.fijigen.engine.pipeline.StableDiffusion;
-import io.fijigen.engine.pipeline.Tiling;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.pipeline.UpscaleRequest;
 import io.fijigen.proto.v1.Result;

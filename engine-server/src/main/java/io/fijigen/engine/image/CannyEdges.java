@@ -1,6 +1,6 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;

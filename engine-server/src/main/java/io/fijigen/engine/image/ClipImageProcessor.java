@@ -1,7 +1,8 @@
 package io.fijigen.engine.image;
 
 import io.fijigen.engine.config.ClipImageProcessorConfig;
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 
 /**
  * transformers' {@code CLIPImageProcessor} (its torchvision backend), the safety checker's

@@ -1,6 +1,7 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 
 /**
  * A rectangle of an image in pixels, for "only masked" inpainting: the region around the mask is

@@ -1,6 +1,6 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;

@@ -1,6 +1,7 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 

@@ -1,6 +1,7 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 
 /**
  * Pasting a generated image back into the original under a feathered mask. The VAE round trip

@@ -1,6 +1,7 @@
 package io.fijigen.engine.image;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 
 /**
  * Inpainting masks: [1, 1, H, W] float tensors, 1 where the image is repainted. Binary masks come

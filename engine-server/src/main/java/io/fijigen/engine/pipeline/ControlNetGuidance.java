@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.nn.UNetResiduals;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.ArrayList;
 import java.util.List;
 

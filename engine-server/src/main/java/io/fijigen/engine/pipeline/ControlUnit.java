@@ -1,6 +1,7 @@
 package io.fijigen.engine.pipeline;
 
 import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.tensor.HostTensor;
 
 /**
  * One ControlNet guiding a generation (diffusers' per-ControlNet arguments; several units sum

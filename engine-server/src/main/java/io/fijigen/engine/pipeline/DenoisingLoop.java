@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.nn.UNetResiduals;
 import io.fijigen.engine.schedule.NoiseSource;

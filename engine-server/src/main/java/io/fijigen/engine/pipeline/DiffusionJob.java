@@ -2,9 +2,14 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.model.VaeTiling;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
+import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.schedule.Scheduler;
 import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
 import java.nio.file.Path;
 import java.util.ArrayList;

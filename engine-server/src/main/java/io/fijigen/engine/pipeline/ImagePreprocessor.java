@@ -3,6 +3,7 @@ package io.fijigen.engine.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.nn.Ops;
+import io.fijigen.engine.tensor.HostTensor;
 
 /**
  * The reference's {@code VaeImageProcessor} for images going into the VAE: sides rounded down to a

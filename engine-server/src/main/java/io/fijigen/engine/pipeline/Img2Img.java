@@ -2,6 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.model.StableDiffusion;
 
 /**
  * The reference's {@code StableDiffusionImg2ImgPipeline}: the init image is encoded (a sample of

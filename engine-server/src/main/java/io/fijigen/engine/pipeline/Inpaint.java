@@ -3,6 +3,7 @@ package io.fijigen.engine.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.Ops;
 import io.fijigen.engine.schedule.Scheduler;
 

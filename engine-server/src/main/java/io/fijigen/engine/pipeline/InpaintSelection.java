@@ -2,9 +2,11 @@ package io.fijigen.engine.pipeline;
 
 import io.fijigen.engine.image.CropRegion;
 import io.fijigen.engine.image.ImageResize;
-import io.fijigen.engine.image.Layouts;
 import io.fijigen.engine.image.MaskCompositor;
 import io.fijigen.engine.image.Masks;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.Layouts;
 
 /**
  * Inpainting as an editor does it, around the reference pipeline ({@link Inpaint}): the mask is

@@ -1,5 +1,7 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.VaeTiling;
 import java.util.Arrays;
 
 /**

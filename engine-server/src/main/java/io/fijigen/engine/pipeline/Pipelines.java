@@ -1,5 +1,7 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.model.StableDiffusion;
+
 /**
  * The entry point the CLI and the server share: txt2img, img2img or inpainting by what the request
  * holds, each with the request's ControlNet units, and the safety check when the request has a

@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.Arrays;
 
 /** What a generation request may ask for, checked before any work starts. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.image.ClipImageProcessor;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.nn.StableDiffusionSafetyChecker;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.model.StableDiffusion;
 
 /**
  * The reference's {@code StableDiffusionPipeline}: latents drawn (or given), scaled by the

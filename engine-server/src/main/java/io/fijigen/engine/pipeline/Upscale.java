@@ -2,12 +2,13 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.SchedulerConfig;
 import io.fijigen.engine.image.ImageResize;
-import io.fijigen.engine.image.Layouts;
+import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.schedule.NoiseSchedule;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.Layouts;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,8 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.tensor.HostTensor;
+
 /**
  * One x4 upscale, as the reference's {@code StableDiffusionUpscalePipeline} takes it.
  *

@@ -3,7 +3,7 @@ package io.fijigen.engine.server;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.image.PngWriter;
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;

@@ -1,7 +1,7 @@
 package io.fijigen.engine.server;
 
 import ai.djl.Device;
-import io.fijigen.engine.pipeline.TorchRuntime;
+import io.fijigen.engine.runtime.TorchRuntime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -8,7 +8,7 @@ import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.SafetyChecker;
-import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.model.StableDiffusion;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.fijigen.engine.server;
 
-import io.fijigen.engine.pipeline.ProcessMemory;
+import io.fijigen.engine.runtime.ProcessMemory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;

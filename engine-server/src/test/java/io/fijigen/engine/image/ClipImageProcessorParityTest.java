@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 
 /** {@code safety.clip_input}: the tiny safety checker's feature extractor on {@code safety.image_u8_hwc}. */

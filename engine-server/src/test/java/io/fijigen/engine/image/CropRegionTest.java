@@ -3,7 +3,7 @@ package io.fijigen.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import org.junit.jupiter.api.Test;
 
 /** Regions around masks for "only masked" inpainting: bounding boxes, crops and generation sizes. */

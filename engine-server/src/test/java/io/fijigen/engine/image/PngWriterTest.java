@@ -2,7 +2,7 @@ package io.fijigen.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.HostTensor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
-import io.fijigen.engine.pipeline.StableDiffusion;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.engine.weights.ldm.LdmFormatException;
 import java.nio.file.Files;

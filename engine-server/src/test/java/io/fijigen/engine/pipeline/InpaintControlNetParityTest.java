@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

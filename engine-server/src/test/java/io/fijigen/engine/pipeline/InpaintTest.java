@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
+import io.fijigen.engine.random.JobNoise;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,6 +8,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
 import io.fijigen.engine.weights.Parameter;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.fijigen.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.runtime.ProcessMemory;
 
 /**
  * The measured process of {@link MemoryStabilityTest}: 2 warm-up generations, then 20 more,

@@ -5,6 +5,8 @@ import static io.fijigen.engine.ParityFixtures.assertClose;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.tensor.HostTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Path;

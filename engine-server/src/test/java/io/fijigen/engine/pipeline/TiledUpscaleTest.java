@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,10 @@ package io.fijigen.engine.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.runtime.ProcessMemory;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.Random;
 
 /**

@@ -7,7 +7,7 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.pipeline.InvalidRequestException;
-import io.fijigen.engine.pipeline.StableDiffusion;
+import io.fijigen.engine.model.StableDiffusion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

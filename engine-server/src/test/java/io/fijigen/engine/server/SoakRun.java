@@ -1,7 +1,7 @@
 package io.fijigen.engine.server;
 
 import com.google.protobuf.ByteString;
-import io.fijigen.engine.pipeline.ProcessMemory;
+import io.fijigen.engine.runtime.ProcessMemory;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;

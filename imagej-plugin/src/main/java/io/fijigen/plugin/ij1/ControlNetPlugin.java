@@ -1,6 +1,5 @@
 package io.fijigen.plugin.ij1;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;

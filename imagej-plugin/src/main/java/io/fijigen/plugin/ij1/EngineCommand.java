@@ -8,6 +8,7 @@ import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
+import io.fijigen.plugin.client.Settings;
 
 /**
  * A menu command that talks to the engine: it connects with the saved {@link Settings}, runs its

@@ -6,6 +6,7 @@ import ij.plugin.PlugIn;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.Settings;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Model;
 import java.awt.Checkbox;

@@ -4,7 +4,7 @@ import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.ij1.Settings;
+import io.fijigen.plugin.client.Settings;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 

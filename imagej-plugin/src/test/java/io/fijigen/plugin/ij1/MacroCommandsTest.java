@@ -11,6 +11,7 @@ import ij.gui.OvalRoi;
 import io.fijigen.plugin.LoopbackServer;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.Connection;
+import io.fijigen.plugin.client.Settings;
 import io.fijigen.plugin.layers.Layers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -12,7 +12,6 @@ import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
 import java.awt.Rectangle;
-import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Applying, removing and previewing layers, on ImageJ images (no engine needed). */

@@ -1,6 +1,6 @@
-package io.fijigen.engine.image;
+package io.fijigen.engine.tensor;
 
-import io.fijigen.engine.pipeline.HostTensor;
+import io.fijigen.engine.tensor.ImageShape;
 import java.util.Arrays;
 
 /**

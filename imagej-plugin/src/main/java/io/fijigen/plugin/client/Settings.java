@@ -1,7 +1,6 @@
-package io.fijigen.plugin.ij1;
+package io.fijigen.plugin.client;
 
 import ij.Prefs;
-import io.fijigen.plugin.client.Connection;
 
 /**
  * The engine connection in ImageJ's preferences (IJ_Prefs.txt, written when ImageJ quits): what

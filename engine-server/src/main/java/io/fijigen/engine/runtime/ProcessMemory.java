@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

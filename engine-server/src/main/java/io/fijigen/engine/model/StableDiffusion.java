@@ -1,15 +1,14 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.config.SchedulerConfig;
-import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.model.SingleFileCheckpoint;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
+import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.weights.MergedLoras;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.random;
 
 /**
  * torch's CPU generator, reproduced in Java so that every job owns one: {@code

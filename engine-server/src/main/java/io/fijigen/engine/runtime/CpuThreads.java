@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.runtime;
 
 import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;

@@ -1,9 +1,8 @@
-package io.fijigen.engine.image;
+package io.fijigen.engine.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fijigen.engine.pipeline.HostTensor;
 import org.junit.jupiter.api.Test;
 
 /** NHWC as the pipelines return images, NCHW as masks and compositing use them. */

@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

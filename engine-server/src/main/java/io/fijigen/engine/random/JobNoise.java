@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,10 +1,11 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -21,10 +22,10 @@ public record Tiling(int tile, int overlap) {
 
     public Tiling {
         if (tile < 8) {
-            throw new InvalidRequestException("tile", "tile " + tile + " is below 8 pixels");
+            throw new IllegalArgumentException("tile " + tile + " is below 8 pixels");
         }
         if (overlap < 0 || overlap >= tile / 2) {
-            throw new InvalidRequestException("tile_overlap", "tile overlap " + overlap + " is outside 0.."
+            throw new IllegalArgumentException("tile overlap " + overlap + " is outside 0.."
                     + (tile / 2 - 1) + " (less than half the tile " + tile + ")");
         }
     }
@@ -114,7 +115,7 @@ public record Tiling(int tile, int overlap) {
     }
 
     /** Tile starts and ends along one axis: every {@code tile − overlap}, the last flush with the end. */
-    List<int[]> spans(int size) {
+    public List<int[]> spans(int size) {
         List<int[]> spans = new ArrayList<>();
         if (size <= tile) {
             spans.add(new int[] {0, size});

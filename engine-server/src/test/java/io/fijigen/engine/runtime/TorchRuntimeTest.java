@@ -1,10 +1,10 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fijigen.engine.pipeline.TorchRuntime.TorchUnavailableException;
+import io.fijigen.engine.runtime.TorchRuntime.TorchUnavailableException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.pipeline.ImagePreprocessor;
+import io.fijigen.engine.pipeline.Pipelines;
+import io.fijigen.engine.pipeline.UpscaleRequest;
+import io.fijigen.engine.tensor.HostTensor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 

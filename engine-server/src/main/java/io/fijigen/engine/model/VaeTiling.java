@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.model;
 
 import ai.djl.ndarray.types.Shape;
 
@@ -10,27 +10,27 @@ import ai.djl.ndarray.types.Shape;
  * 9.8 GiB whole), and tiles keep that to a tile's worth whatever the image. Each tile normalises
  * its own activations, so a tiled image differs slightly from a whole one, as with diffusers' tiling.
  */
-final class VaeTiling {
+public final class VaeTiling {
     /** The largest image, in pixels, that is encoded and decoded whole. */
-    static final long WHOLE_PIXELS = 768L * 768;
-    static final int TILE_PIXELS = 512;
-    static final int OVERLAP_PIXELS = 128;
+    public static final long WHOLE_PIXELS = 768L * 768;
+    public static final int TILE_PIXELS = 512;
+    public static final int OVERLAP_PIXELS = 128;
 
     private VaeTiling() {}
 
-    static boolean tiled(long width, long height) {
+    public static boolean tiled(long width, long height) {
         return width * height > WHOLE_PIXELS;
     }
 
     /** Tiles on the latent grid for decoding {@code latents} [B, C, h, w], or null to decode them whole. */
-    static Tiling forDecode(Shape latents, int downscale) {
+    public static Tiling forDecode(Shape latents, int downscale) {
         return tiled(latents.get(3) * downscale, latents.get(2) * downscale)
                 ? new Tiling(TILE_PIXELS / downscale, OVERLAP_PIXELS / downscale)
                 : null;
     }
 
     /** Tiles on the pixel grid for encoding {@code image} [B, 3, H, W], or null to encode it whole. */
-    static Tiling forEncode(Shape image) {
+    public static Tiling forEncode(Shape image) {
         return tiled(image.get(3), image.get(2)) ? new Tiling(TILE_PIXELS, OVERLAP_PIXELS) : null;
     }
 }

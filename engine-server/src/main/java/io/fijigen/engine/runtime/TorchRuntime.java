@@ -1,4 +1,4 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;

@@ -1,9 +1,10 @@
-package io.fijigen.engine.pipeline;
+package io.fijigen.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.nn.AutoencoderKL;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;

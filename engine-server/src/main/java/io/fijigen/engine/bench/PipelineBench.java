@@ -7,17 +7,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.cuda.CudaUtils;
 import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.pipeline.Pipelines;
-import io.fijigen.engine.runtime.ProcessMemory;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.pipeline.UpscaleRequest;
+import io.fijigen.engine.runtime.ProcessMemory;
+import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ public final class PipelineBench {
         GenerationResult result;
         if (settings.workload() == Workload.UPSCALE) {
             HostTensor image = gradient(settings.width() / latentDivisor(), settings.height() / latentDivisor());
-            result = Upscale.generate(model, new UpscaleRequest(request, image, UpscaleRequest.DEFAULT_NOISE_LEVEL,
+            result = Upscale.generate(model, new UpscaleRequest(request, image, RequestField.NOISE_LEVEL.defaultInt(),
                     UpscaleRequest.DEFAULT_TILING), listener);
         } else {
             result = Pipelines.generate(model, request, listener);
@@ -210,7 +211,7 @@ public final class PipelineBench {
             NDArray latents = run.randomNormal(new Shape(batch, model.unet().config().inChannels(),
                     settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
             NDArray labels = model.unet().config().numClassEmbeds() != null
-                    ? run.full(new Shape(batch), UpscaleRequest.DEFAULT_NOISE_LEVEL, DataType.INT64)
+                    ? run.full(new Shape(batch), RequestField.NOISE_LEVEL.defaultInt(), DataType.INT64)
                     : null;
             NDArray timestep = run.create(500f);
             return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace, gpu);

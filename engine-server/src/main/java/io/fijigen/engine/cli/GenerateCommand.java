@@ -1,16 +1,6 @@
 package io.fijigen.engine.cli;
 
-import io.fijigen.engine.image.CannyEdges;
-import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.pipeline.ControlUnit;
-import io.fijigen.engine.pipeline.GenerationRequest;
-import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.tensor.HostTensor;
-import io.fijigen.engine.pipeline.InpaintOptions;
-import io.fijigen.engine.pipeline.Pipelines;
-import io.fijigen.engine.pipeline.SafetyChecker;
-import io.fijigen.engine.model.StableDiffusion;
-import io.fijigen.engine.text.LoraTags;
+import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,6 +19,7 @@ import picocli.CommandLine.Spec;
  * line, for batches and reproducible runs.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = OptionDefaults.class,
         description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img), or repaint"
                 + " the masked part of an image (inpainting); each optionally guided by ControlNets.")
 final class GenerateCommand implements Callable<Integer> {
@@ -45,17 +36,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
     String negativePrompt;
 
-    @Option(names = "--steps", defaultValue = "50", description = "denoising steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", description = "denoising steps (default: the model's, ${DEFAULT-VALUE} unless a"
+            + " server's registry sets another)")
     int steps;
 
-    @Option(names = "--guidance", defaultValue = "7.5", description = "classifier-free guidance scale; ≤ 1 turns it off"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(names = "--guidance", description = "classifier-free guidance scale; ≤ 1 turns it off (default: the"
+            + " model's, ${DEFAULT-VALUE} unless a server's registry sets another)")
     double guidance;
 
-    @Option(names = "--width", description = "image width in pixels, a multiple of 8 (default: the model's size)")
+    @Option(names = "--width", description = "image width in pixels, a multiple of 8 (default: the init or first"
+            + " control image's, else the model's)")
     Integer width;
 
-    @Option(names = "--height", description = "image height in pixels, a multiple of 8 (default: the model's size)")
+    @Option(names = "--height", description = "image height in pixels, a multiple of 8 (default: the init or first"
+            + " control image's, else the model's)")
     Integer height;
 
     @Option(names = "--scheduler", description = "ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms,"
@@ -65,28 +59,29 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "-1", description = "generator seed; -1 picks one at random (default)")
     long seed;
 
-    @Option(names = "--num-images", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
+    @Option(names = "--num-images", description = "images per prompt (default ${DEFAULT-VALUE})")
     int numImages;
 
     @Option(names = "--init-image", paramLabel = "IMG", description = "img2img: an image file or FILE.safetensors#NAME")
     String initImage;
 
-    @Option(names = "--strength", defaultValue = "0.8", description = "img2img: share of the schedule to run, in (0, 1]"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(names = "--strength", description = "img2img and inpainting: share of the schedule to run, in (0, 1]"
+            + " (default ${DEFAULT-VALUE}; 1 when inpainting, as diffusers)")
     double strength;
 
     @Option(names = "--latents", paramLabel = "TENSOR", description = "initial latents, FILE.safetensors#NAME")
     String latents;
 
-    @Option(names = "--clip-skip", defaultValue = "1", description = "1 = last text-encoder layer, 2 = penultimate"
+    @Option(names = "--clip-skip", description = "1 = last text-encoder layer, 2 = penultimate"
             + " (default ${DEFAULT-VALUE})")
     int clipSkip;
 
     @Mixin
     LoraOptions loraOptions;
 
-    @Option(names = "--embedding", paramLabel = "FILE.safetensors", description = "a textual-inversion embedding:"
-            + " its token(s) become usable in the prompts; repeat for several; not with --server")
+    @Option(names = "--embedding", paramLabel = "FILE.safetensors", description = "a textual-inversion embedding"
+            + " (with --server, a registered embedding's id): its token(s) become usable in the prompts; repeat for"
+            + " several")
     List<Path> embeddings = new ArrayList<>();
 
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
@@ -126,101 +121,45 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ModelIds ids;
+        CommandEngine engine;
         if (remoteOptions.given()) {
-            if (!embeddings.isEmpty()) {
-                throw new IllegalArgumentException("--embedding works on local runs only: the server API has no"
-                        + " textual-inversion embeddings");
+            checkRemote();
+            ids = ModelIds.AS_GIVEN;
+            engine = remoteOptions.connect(err);
+        } else {
+            if (safetyCheck && safetyChecker == null) {
+                throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
+                        + " here use --safety-checker DIR");
             }
-            if (safetyChecker != null) {
-                throw new IllegalArgumentException("--safety-checker loads a checker here; with --server use"
-                        + " --safety-check (the server's registered safety model checks the images)");
-            }
-            try (RemoteEngine engine = remoteOptions.connect(err)) {
-                Result result = engine.generate(ProtoRequests.generate(this));
-                ResultFiles.writePngs(result, output.file, output.dir, out);
-                ResultFiles.writeTensor(result, outTensor, out);
-                ResultFiles.warnFlagged(result.getFlaggedList(), result.getSeeds(0), output.file, output.dir, err);
-                out.flush();
-            }
-            return 0;
+            LocalModels models = LocalModels.of(this);
+            ids = models;
+            engine = models.engine(ProgressBar.onTerminal(err));
         }
-        if (safetyCheck) {
-            throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
-                    + " here use --safety-checker DIR");
+        Result result;
+        try (engine) {
+            result = engine.generate(ProtoRequests.generate(this, ids));
+        } catch (InvalidRequestException e) {
+            throw ProtoRequests.refused(ProtoRequests.argumentOf(this, e.field()), e);
         }
-        try (StableDiffusion sd = modelOptions.load();
-                SafetyChecker checker = safetyChecker == null ? null
-                        : SafetyChecker.load(safetyChecker, sd.manager().getDevice(), sd.dtype());
-                ProgressBar progress = ProgressBar.onTerminal(err)) {
-            GenerationResult result = Pipelines.generate(sd, request(sd).toBuilder().safetyChecker(checker).build(),
-                    progress);
-            ResultFiles.writePngs(result, output.file, output.dir, out);
-            ResultFiles.writeTensor(result, outTensor, out);
-            ResultFiles.warnFlagged(result.flagged(), result.seed(), output.file, output.dir, err);
-            out.flush();
-        }
+        ResultFiles.writePngs(result, output.file, output.dir, out);
+        ResultFiles.writeTensor(result, outTensor, out);
+        ResultFiles.warnFlagged(result, output.file, output.dir, err);
+        out.flush();
         return 0;
     }
 
-    private GenerationRequest request(StableDiffusion sd) throws Exception {
-        LoraTags.Parsed tagged = LoraTags.parse(prompt);
-        GenerationRequest.Builder builder = GenerationRequest.builder(tagged.prompt())
-                .negativePrompt(negativePrompt)
-                .steps(steps)
-                .guidance(guidance)
-                .scheduler(scheduler)
-                .seed(seed)
-                .numImages(numImages)
-                .clipSkip(clipSkip);
-        loraOptions.local(tagged.tags()).forEach(builder::lora);
-        embeddings.forEach(builder::embedding);
-        HostTensor init = initImage != null ? TensorArgument.image(initImage) : null;
-        if (init != null) {
-            builder.initImage(init, strength);
+    private void checkRemote() {
+        if (safetyChecker != null) {
+            throw new IllegalArgumentException("--safety-checker loads a checker here; with --server use"
+                    + " --safety-check (the server's registered safety model checks the images)");
         }
-        if (latents != null) {
-            builder.latents(TensorArgument.floats(latents));
+        if (!modelOptions.given()) {
+            throw new IllegalArgumentException("--model is required: with --server, a model id the server registers");
         }
-        if (inpaint != null) {
-            if (init == null) {
-                throw new IllegalArgumentException("--mask needs --init-image: the image to inpaint");
-            }
-            builder.mask(TensorArgument.mask(inpaint.mask)).inpaintOptions(new InpaintOptions(inpaint.blur,
-                    inpaint.grow, inpaint.onlyMasked, inpaint.padding, !inpaint.noPasteBack));
+        if (modelOptions.predictionType != null) {
+            throw new IllegalArgumentException("--prediction-type is for a checkpoint loaded here; with --server the"
+                    + " registry entry's prediction_type says it");
         }
-        HostTensor firstControl = null;
-        for (ControlNetOptions unit : controls) {
-            HostTensor control = controlImage(unit, init);
-            firstControl = firstControl == null ? control : firstControl;
-            builder.control(new ControlUnit(ModelFolder.loadControlNet(unit.model, sd.manager(), sd.dtype()), control,
-                    unit.scale, unit.guessMode, unit.start, unit.end));
-        }
-        // As the reference: the size of the image worked on, else of the control image, else the model's.
-        HostTensor sized = init != null ? init : firstControl;
-        int defaultWidth = sd.unet().config().sampleSize() * sd.vae().config().downscale();
-        int defaultHeight = defaultWidth;
-        if (sized != null) {
-            defaultWidth = (int) (sized.dim(3) - sized.dim(3) % 8);
-            defaultHeight = (int) (sized.dim(2) - sized.dim(2) % 8);
-        }
-        builder.size(width != null ? width : defaultWidth, height != null ? height : defaultHeight);
-        return builder.build();
-    }
-
-    /** The unit's control image: its source (default the init image), or that source's Canny edges. */
-    private static HostTensor controlImage(ControlNetOptions unit, HostTensor init) throws Exception {
-        HostTensor source = unit.image != null ? TensorArgument.image(unit.image) : init;
-        if (source == null) {
-            throw new IllegalArgumentException("--controlnet " + unit.model + " needs --control-image, or --init-image"
-                    + " to take the control from");
-        }
-        if (unit.canny == null) {
-            return source;
-        }
-        if (unit.canny.length != 2) {
-            throw new IllegalArgumentException("--canny takes LOW,HIGH (two thresholds), got " + unit.canny.length
-                    + " values");
-        }
-        return CannyEdges.controlImage(source, unit.canny[0], unit.canny[1]);
     }
 }

@@ -3,7 +3,10 @@ package io.fijigen.engine.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.hub.HubCache;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.model.SingleFileCheckpoint;
+import io.fijigen.engine.server.LocalRegistry;
+import io.fijigen.engine.server.ModelDevice;
+import io.fijigen.engine.server.ModelDtype;
 import io.fijigen.engine.runtime.TorchRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +46,13 @@ final class ModelOptions {
         return model != null;
     }
 
-    StableDiffusion load() throws IOException {
+    /**
+     * Registers the model for a local run, after checking these options: a folder or single file as
+     * it is, a hub repo id from the cache (downloaded first unless offline).
+     *
+     * @return its id in {@code registry}
+     */
+    String register(LocalRegistry registry) throws IOException {
         if (model == null) {
             throw new IllegalArgumentException("--model is required: a diffusers model folder, a .safetensors"
                     + " checkpoint or a hub repo id");
@@ -52,21 +61,31 @@ final class ModelOptions {
             throw new IllegalArgumentException("--prediction-type " + predictionType
                     + " is not epsilon or v_prediction");
         }
-        DataType floatType = floatType(dtype);
         Optional<String> hubId = HubModelOptions.hubId(model);
         if (hubId.isPresent()) {
             if (predictionType != null) {
                 throw new IllegalArgumentException("--prediction-type is for single-file checkpoints; " + model
                         + " is a hub repo, whose scheduler config sets prediction_type");
             }
-            return StableDiffusion.load(hub.snapshot(command, hubId.get()), hubId.get(), device(device, floatType),
-                    floatType);
+            Path snapshot = hub.snapshot(command, hubId.get());
+            return registry.addPipeline(FijigenCli.hubSettings(command).cache(), hubId.get(), hub.revision, snapshot);
         }
         if (hub.offline || !hub.revision.equals(HubCache.DEFAULT_REVISION)) {
             throw new IllegalArgumentException("--revision and --offline apply to a hub repo id (owner/name); --model "
                     + model + " is a local path");
         }
-        return StableDiffusion.load(model, device(device, floatType), floatType, Optional.ofNullable(predictionType));
+        if (predictionType != null && !SingleFileCheckpoint.isSingleFile(model)) {
+            throw new IllegalArgumentException("a prediction type is for single-file checkpoints; " + model
+                    + " is a diffusers folder, whose scheduler/scheduler_config.json sets prediction_type");
+        }
+        return registry.addPipeline(model, Optional.ofNullable(predictionType));
+    }
+
+    /** A registry for a local run on {@code --device} in {@code --dtype}, both checked. */
+    LocalRegistry localRegistry() {
+        DataType floatType = floatType(dtype);
+        return new LocalRegistry(floatType == DataType.FLOAT16 ? ModelDtype.FP16 : ModelDtype.FP32,
+                device(device, floatType).isGpu() ? ModelDevice.GPU : ModelDevice.CPU);
     }
 
     /** {@code --dtype} as a DJL type. */

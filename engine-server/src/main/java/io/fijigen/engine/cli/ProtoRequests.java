@@ -2,37 +2,47 @@ package io.fijigen.engine.cli;
 
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.server.WireTensors;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.GenerateRequest;
-import io.fijigen.proto.v1.Tensor;
+import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The commands' options as the engine's gRPC requests. The options mean what the proto fields
- * mean, so the mapping is one to one; model options name the server's registered models.
+ * The commands' options as the engine's requests, for a local run and a server alike: the options
+ * mean what the proto fields mean, so the mapping is one to one. Image files go as their bytes,
+ * {@code FILE.safetensors#NAME} tensors as values. What the user left unset stays unset, so the
+ * engine applies its defaults (a server's registry entry's first): one set of defaults, the
+ * engine's.
  */
 final class ProtoRequests {
     private ProtoRequests() {}
 
-    static GenerateRequest generate(GenerateCommand command) throws IOException {
+    static GenerateRequest generate(GenerateCommand command, ModelIds ids) throws IOException {
         GenerateRequest.Builder request = GenerateRequest.newBuilder()
-                .setModelId(modelId(command.modelOptions))
+                .setModelId(ids.model(command.modelOptions.given() ? command.modelOptions.model.toString() : ""))
                 .setPrompt(command.prompt)
                 .setNegativePrompt(command.negativePrompt)
                 .setSeed(command.seed)
                 .setNumImages(command.numImages)
                 .setClipSkip(command.clipSkip)
-                .addAllLoras(command.loraOptions.remote())
-                .setSafetyCheck(command.safetyCheck);
-        // Unset, the server applies the model's own defaults (its registry entry's), not the CLI's.
+                .setSafetyCheck(command.safetyCheck || command.safetyChecker != null)
+                .setFloatOutput(command.outTensor != null);
+        for (String value : command.loraOptions.loras) {
+            LoraOptions.Argument lora = LoraOptions.Argument.parse(value);
+            request.addLoras(Lora.newBuilder().setId(ids.lora(lora.source())).setWeight(lora.weight()));
+        }
+        for (Path embedding : command.embeddings) {
+            request.addEmbeddings(ids.embedding(embedding.toString()));
+        }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
             request.setSteps(command.steps);
@@ -50,47 +60,69 @@ final class ProtoRequests {
             request.setHeight(command.height);
         }
         if (command.initImage != null) {
-            request.setInitImage(TensorArgument.png(command.initImage)).setStrength(command.strength);
+            if (TensorArgument.isTensorReference(command.initImage)) {
+                request.setInitTensor(WireTensors.of(TensorArgument.image(command.initImage)));
+            } else {
+                request.setInitImage(fileBytes(command.initImage));
+            }
+        }
+        // Unset, img2img and inpainting differ (0.8 and 1.0, as diffusers' pipelines): the engine decides.
+        if (given.hasMatchedOption("--strength")) {
+            request.setStrength(command.strength);
         }
         if (command.latents != null) {
-            request.setLatents(tensor(TensorArgument.floats(command.latents)));
+            request.setLatents(WireTensors.of(TensorArgument.floats(command.latents)));
         }
         if (command.inpaint != null) {
             MaskOptions mask = command.inpaint;
-            request.setMask(TensorArgument.maskPng(mask.mask))
-                    .setMaskBlur(mask.blur)
+            if (TensorArgument.isTensorReference(mask.mask)) {
+                request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
+            } else {
+                request.setMask(fileBytes(mask.mask));
+            }
+            request.setMaskBlur(mask.blur)
                     .setMaskGrow(mask.grow)
                     .setOnlyMasked(mask.onlyMasked)
                     .setPadding(mask.padding)
                     .setPasteBack(!mask.noPasteBack);
         }
         for (ControlNetOptions unit : command.controls) {
-            request.addControls(control(unit));
+            request.addControls(control(unit, ids));
         }
         return request.build();
     }
 
-    static UpscaleRequest upscale(UpscaleCommand command) throws IOException {
+    static UpscaleRequest upscale(UpscaleCommand command, ModelIds ids) throws IOException {
         UpscaleRequest.Builder request = UpscaleRequest.newBuilder()
-                .setImage(TensorArgument.png(command.image))
                 .setPrompt(command.prompt)
                 .setNegativePrompt(command.negativePrompt)
                 .setNoiseLevel(command.noiseLevel)
-                .setSteps(command.steps)
-                .setGuidance(command.guidance)
                 .setSeed(command.seed)
                 .setTile(command.tile)
                 .setTileOverlap(command.tileOverlap)
-                .setFactor(command.factor);
-        // No --model: Lanczos resampling alone, on the server as here.
+                .setFactor(command.factor)
+                .setFloatOutput(command.output.tensor != null);
+        if (TensorArgument.isTensorReference(command.image)) {
+            request.setImageTensor(WireTensors.of(TensorArgument.image(command.image)));
+        } else {
+            request.setImage(fileBytes(command.image));
+        }
+        // No --model: Lanczos resampling alone, on a server as here.
         if (command.modelOptions.given()) {
-            request.setModelId(command.modelOptions.model.toString());
+            request.setModelId(ids.model(command.modelOptions.model.toString()));
+        }
+        ParseResult given = command.spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--steps")) {
+            request.setSteps(command.steps);
+        }
+        if (given.hasMatchedOption("--guidance")) {
+            request.setGuidance(command.guidance);
         }
         if (command.scheduler != null) {
             request.setScheduler(command.scheduler);
         }
         if (command.latents != null) {
-            request.setLatents(tensor(TensorArgument.floats(command.latents)));
+            request.setLatents(WireTensors.of(TensorArgument.floats(command.latents)));
         }
         return request.build();
     }
@@ -103,24 +135,54 @@ final class ProtoRequests {
                 .build();
     }
 
-    private static String modelId(ModelOptions options) {
-        if (!options.given()) {
-            throw new IllegalArgumentException("--model is required: with --server, a model id the server registers");
+    /**
+     * The option behind a request field the engine refused, for an error message that names the file
+     * the user gave ({@code --init-image broken.png}); null for fields that name no file.
+     */
+    static String argumentOf(GenerateCommand command, String field) {
+        if (field.startsWith("init_")) {
+            return "--init-image " + command.initImage;
         }
-        if (options.predictionType != null) {
-            throw new IllegalArgumentException("--prediction-type is for a checkpoint loaded here; with --server the"
-                    + " registry entry's prediction_type says it");
+        if (field.startsWith("mask") && !field.equals("mask_blur") && !field.equals("mask_grow")) {
+            return "--mask " + command.inpaint.mask;
         }
-        return options.model.toString();
+        if (field.equals("latents")) {
+            return "--latents " + command.latents;
+        }
+        if (field.matches("controls\\[\\d+]\\.(image|tensor)")) {
+            ControlNetOptions unit = command.controls.get(Integer.parseInt(field.replaceAll("\\D", "")));
+            return unit.image == null ? null : "--control-image " + unit.image;
+        }
+        return null;
+    }
+
+    /** The engine's refusal, naming the option and file behind the field where there is one. */
+    static RuntimeException refused(String argument, InvalidRequestException refusal) {
+        if (argument == null) {
+            return refusal;
+        }
+        String prefix = refusal.field() + ": ";
+        String message = refusal.getMessage();
+        return new IllegalArgumentException(argument + ": "
+                + (message.startsWith(prefix) ? message.substring(prefix.length()) : message), refusal);
+    }
+
+    /** As {@link #argumentOf(GenerateCommand, String)}, for {@code upscale}. */
+    static String argumentOf(UpscaleCommand command, String field) {
+        return switch (field) {
+            case "image", "image_tensor" -> "--image " + command.image;
+            case "latents" -> "--latents " + command.latents;
+            default -> null;
+        };
     }
 
     /**
-     * A unit whose control image is given and edge-detected goes as its edge map: the request can
-     * only ask the server for the Canny edges of the init image.
+     * A unit whose control image is given and edge-detected goes as its edge map (exactly, 0 or 1):
+     * the request can only ask for the Canny edges of the init image.
      */
-    private static ControlUnit control(ControlNetOptions unit) throws IOException {
+    private static ControlUnit control(ControlNetOptions unit, ModelIds ids) throws IOException {
         ControlUnit.Builder control = ControlUnit.newBuilder()
-                .setModelId(unit.model.toString())
+                .setModelId(ids.controlNet(unit.model.toString()))
                 .setScale(unit.scale)
                 .setGuessMode(unit.guessMode)
                 .setStart(unit.start)
@@ -133,23 +195,18 @@ final class ProtoRequests {
             if (unit.canny != null) {
                 control.setCannyFromInit(CannyThresholds.newBuilder().setLow(unit.canny[0]).setHigh(unit.canny[1]));
             }
-        } else if (unit.canny == null) {
-            control.setImage(TensorArgument.png(unit.image));
-        } else {
+        } else if (unit.canny != null) {
             HostTensor edges = CannyEdges.controlImage(TensorArgument.image(unit.image), unit.canny[0], unit.canny[1]);
             control.setImage(TensorArgument.png(edges));
+        } else if (TensorArgument.isTensorReference(unit.image)) {
+            control.setTensor(WireTensors.of(TensorArgument.image(unit.image)));
+        } else {
+            control.setImage(fileBytes(unit.image));
         }
         return control.build();
     }
 
-    /** A float tensor as the proto's float32 little-endian bytes. */
-    private static Tensor tensor(HostTensor values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values.data());
-        Tensor.Builder tensor = Tensor.newBuilder().setData(ByteString.copyFrom(bytes.array()));
-        for (long dim : values.shape()) {
-            tensor.addShape(dim);
-        }
-        return tensor.build();
+    private static ByteString fileBytes(String file) throws IOException {
+        return ByteString.copyFrom(Files.readAllBytes(Path.of(file)));
     }
 }

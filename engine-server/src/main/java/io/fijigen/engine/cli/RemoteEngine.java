@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The engine on one or more servers, as the command line uses it: sends a job, reports its queue
  * position and progress as a local run does, and returns its result.
  */
-final class RemoteEngine implements AutoCloseable {
+final class RemoteEngine implements CommandEngine {
     private final ManagedChannel channel;
     private final EngineGrpc.EngineBlockingStub stub;
     private final PrintWriter err;
@@ -37,11 +37,13 @@ final class RemoteEngine implements AutoCloseable {
         return new RemoteEngine(ClientChannels.open(StaticTargets.target(servers), token, tls, trustCert), err);
     }
 
-    Result generate(GenerateRequest request) {
+    @Override
+    public Result generate(GenerateRequest request) {
         return job(stub.generate(request));
     }
 
-    Result upscale(UpscaleRequest request) {
+    @Override
+    public Result upscale(UpscaleRequest request) {
         return job(stub.upscale(request));
     }
 

@@ -13,7 +13,6 @@ import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.StateDict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -83,33 +82,15 @@ final class TensorArgument {
         }
     }
 
-    /**
-     * An image as PNG bytes, for a server: an image file's bytes as they are (the server decodes
-     * them as this machine would), a tensor's values encoded as 8-bit RGB.
-     */
-    static ByteString png(String argument) throws IOException {
-        return isTensorReference(argument) ? png(image(argument)) : ByteString.copyFrom(Files.readAllBytes(Path.of(argument)));
-    }
-
-    /** The first image of an [N, 3, H, W] batch in [0, 1] as an 8-bit RGB PNG. */
+    /** The first image of an [N, 3, H, W] batch in [0, 1] as an 8-bit RGB PNG (an edge map, 0 or 1, exactly). */
     static ByteString png(HostTensor nchw) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(PngWriter.toImage(Layouts.nchwToNhwc(nchw), 0), "png", bytes);
         return ByteString.copyFrom(bytes.toByteArray());
     }
 
-    /** An inpainting mask as PNG bytes: 1 = repaint becomes white, which the server repaints. */
-    static ByteString maskPng(String argument) throws IOException {
-        if (!isTensorReference(argument)) {
-            return png(argument);
-        }
-        HostTensor mask = mask(argument);
-        // Three copies of the one channel, one after the other, are the NCHW layout of an RGB image.
-        float[] rgb = Layouts.stack(mask, mask, mask).data();
-        return png(new HostTensor(rgb, new long[] {1, 3, mask.dim(2), mask.dim(3)}));
-    }
-
-    private static boolean isTensorReference(String argument) {
+    /** Whether the argument names a tensor, {@code FILE.safetensors#NAME}, rather than an image file. */
+    static boolean isTensorReference(String argument) {
         int at = argument.lastIndexOf(SEPARATOR);
         return at > 0 && argument.substring(0, at).endsWith(".safetensors");
     }

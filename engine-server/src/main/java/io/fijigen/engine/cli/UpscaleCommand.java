@@ -1,13 +1,6 @@
 package io.fijigen.engine.cli;
 
-import io.fijigen.engine.pipeline.GenerationRequest;
-import io.fijigen.engine.tensor.Layouts;
-import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.tensor.HostTensor;
-import io.fijigen.engine.model.StableDiffusion;
-import io.fijigen.engine.model.Tiling;
-import io.fijigen.engine.pipeline.Upscale;
-import io.fijigen.engine.pipeline.UpscaleRequest;
+import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code fijigen upscale}: the x4 diffusion upscaler, tiled for large images. */
 @Command(name = "upscale", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = OptionDefaults.class,
         description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model, tile by tile when it is large;"
                 + " or by Lanczos resampling alone, without --model.")
 final class UpscaleCommand implements Callable<Integer> {
@@ -41,30 +35,31 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
     String negativePrompt;
 
-    @Option(names = "--factor", defaultValue = "4", description = "output size as a multiple of the input's: the"
+    @Option(names = "--factor", description = "output size as a multiple of the input's: the"
             + " model's 4, or another reached from it by Lanczos resampling; without --model, Lanczos alone"
             + " (default ${DEFAULT-VALUE})")
     double factor;
 
-    @Option(names = "--noise-level", defaultValue = "20", description = "noise added to the image first, 0..the"
+    @Option(names = "--noise-level", description = "noise added to the image first, 0..the"
             + " model's max_noise_level: more lets the model invent more detail (default ${DEFAULT-VALUE})")
     int noiseLevel;
 
-    @Option(names = "--steps", defaultValue = "75", description = "denoising steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", description = "denoising steps (default: the model's, ${DEFAULT-VALUE} unless a"
+            + " server's registry sets another)")
     int steps;
 
-    @Option(names = "--guidance", defaultValue = "9.0", description = "classifier-free guidance scale"
-            + " (default ${DEFAULT-VALUE})")
+    @Option(names = "--guidance", description = "classifier-free guidance scale (default: the model's,"
+            + " ${DEFAULT-VALUE} unless a server's registry sets another)")
     double guidance;
 
     @Option(names = "--scheduler", description = "a scheduler name, as for generate (default: the model's own)")
     String scheduler;
 
-    @Option(names = "--tile", defaultValue = "128", paramLabel = "PX", description = "tile side in input pixels"
+    @Option(names = "--tile", paramLabel = "PX", description = "tile side in input pixels"
             + " (default ${DEFAULT-VALUE})")
     int tile;
 
-    @Option(names = "--tile-overlap", defaultValue = "32", paramLabel = "PX", description = "overlap of neighbouring"
+    @Option(names = "--tile-overlap", paramLabel = "PX", description = "overlap of neighbouring"
             + " tiles in input pixels (default ${DEFAULT-VALUE})")
     int tileOverlap;
 
@@ -92,43 +87,25 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        ModelIds ids;
+        CommandEngine engine;
         if (remoteOptions.given()) {
-            try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
-                Result result = engine.upscale(ProtoRequests.upscale(this));
-                ResultFiles.writePngs(result, output.file, null, out);
-                ResultFiles.writeTensor(result, output.tensor, out);
-                out.flush();
-            }
-            return 0;
+            ids = ModelIds.AS_GIVEN;
+            engine = remoteOptions.connect(spec.commandLine().getErr());
+        } else {
+            LocalModels models = LocalModels.of(this);
+            ids = models;
+            engine = models.engine(ProgressBar.onTerminal(spec.commandLine().getErr()));
         }
-        if (!modelOptions.given()) {
-            HostTensor input = TensorArgument.image(image);
-            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(input), input, factor);
-            String parameters = "Upscaled x" + factor + " by Lanczos resampling, Size: " + resized.dim(2) + "x"
-                    + resized.dim(1);
-            ResultFiles.writePng(resized, parameters, output.file, out);
-            ResultFiles.writeTensor(resized, parameters, output.tensor, out);
-            out.flush();
-            return 0;
+        Result result;
+        try (engine) {
+            result = engine.upscale(ProtoRequests.upscale(this, ids));
+        } catch (InvalidRequestException e) {
+            throw ProtoRequests.refused(ProtoRequests.argumentOf(this, e.field()), e);
         }
-        GenerationRequest.Builder generation = GenerationRequest.builder(prompt)
-                .negativePrompt(negativePrompt)
-                .steps(steps)
-                .guidance(guidance)
-                .scheduler(scheduler)
-                .seed(seed);
-        if (latents != null) {
-            generation.latents(TensorArgument.floats(latents));
-        }
-        UpscaleRequest request = new UpscaleRequest(generation.build(), TensorArgument.image(image), noiseLevel,
-                new Tiling(tile, tileOverlap), factor);
-        try (StableDiffusion model = modelOptions.load();
-                ProgressBar progress = ProgressBar.onTerminal(spec.commandLine().getErr())) {
-            GenerationResult result = Upscale.generate(model, request, progress);
-            ResultFiles.writePngs(result, output.file, null, out);
-            ResultFiles.writeTensor(result, output.tensor, out);
-            out.flush();
-        }
+        ResultFiles.writePngs(result, output.file, null, out);
+        ResultFiles.writeTensor(result, output.tensor, out);
+        out.flush();
         return 0;
     }
 }

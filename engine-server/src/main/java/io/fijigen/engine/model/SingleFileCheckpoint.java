@@ -162,12 +162,14 @@ public final class SingleFileCheckpoint {
         return components;
     }
 
-    private UNet2DConditionConfig unetConfig() {
+    /** The UNet's config, inferred from the tensors' shapes and the sidecar yaml; loads nothing. */
+    public UNet2DConditionConfig unetConfig() {
         requirePipeline();
         return UNet2DConditionConfig.from(configs.unet(component(LdmLayout.UNET_PREFIX)));
     }
 
-    private AutoencoderKLConfig vaeConfig() {
+    /** The VAE's config, inferred as {@link #unetConfig()}. */
+    public AutoencoderKLConfig vaeConfig() {
         requirePipeline();
         return AutoencoderKLConfig.from(configs.vae(component(LdmLayout.VAE_PREFIX)));
     }

@@ -17,13 +17,17 @@ import io.fijigen.engine.tensor.HostTensor;
 public record ControlUnit(ControlNetModel model, HostTensor image, float scale, boolean guessMode, double start,
         double end) {
 
+    /** Errors name the proto's fields (start, end, scale); a request's translator puts the unit's index before them. */
     public ControlUnit {
-        if (!(start >= 0 && start < end && end <= 1)) {
-            throw new InvalidRequestException("control_guidance", "control guidance start " + start + " and end "
-                    + end + " must satisfy 0 ≤ start < end ≤ 1");
+        if (!(start >= 0 && start < 1)) {
+            throw new InvalidRequestException("start", start + " is outside [0, end) (0 ≤ start < end ≤ 1)");
+        }
+        if (!(end > start && end <= 1)) {
+            throw new InvalidRequestException("end", end + " is outside (start, 1] with start " + start
+                    + " (0 ≤ start < end ≤ 1)");
         }
         if (!Float.isFinite(scale)) {
-            throw new InvalidRequestException("controlnet_scale", "ControlNet scale " + scale + " must be a number");
+            throw new InvalidRequestException("scale", scale + " is not a number");
         }
     }
 

@@ -41,9 +41,10 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
     public String parameters() {
         StringBuilder text = new StringBuilder(request.prompt());
         for (LoraWeight lora : request.loras()) {
-            text.append(" <lora:").append(lora.name()).append(':').append(trim(lora.textEncoderWeight()));
+            text.append(" <lora:").append(lora.name()).append(':')
+                    .append(FieldRange.number(lora.textEncoderWeight()));
             if (lora.unetWeight() != lora.textEncoderWeight()) {
-                text.append(':').append(trim(lora.unetWeight()));
+                text.append(':').append(FieldRange.number(lora.unetWeight()));
             }
             text.append('>');
         }
@@ -52,20 +53,16 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
         }
         text.append("\nSteps: ").append(request.steps())
                 .append(", Sampler: ").append(SamplerNames.display(schedulerName))
-                .append(", CFG scale: ").append(trim(request.guidance()))
+                .append(", CFG scale: ").append(FieldRange.number(request.guidance()))
                 .append(", Seed: ").append(seed)
                 .append(", Size: ").append(images.dim(2)).append('x').append(images.dim(1))
                 .append(", Model: ").append(model);
         if (request.isImg2Img()) {
-            text.append(", Denoising strength: ").append(trim(request.strength()));
+            text.append(", Denoising strength: ").append(FieldRange.number(request.strength()));
         }
         if (request.clipSkip() > 1) {
             text.append(", Clip skip: ").append(request.clipSkip());
         }
         return text.toString();
-    }
-
-    private static String trim(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

@@ -12,24 +12,17 @@ package io.fijigen.engine.pipeline;
  *     the input's own; off returns the decoded image as the reference does
  */
 public record InpaintOptions(int blur, int grow, boolean onlyMasked, int padding, boolean pasteBack) {
-    /** Largest blur, grow or padding: beyond it the "selection" is the whole image anyway. */
-    public static final int MAX_PIXELS = 1024;
-
     /** As web UIs default: 4 px feather, no grow, whole picture, 32 px padding, pasted back. */
-    public static final InpaintOptions DEFAULT = new InpaintOptions(4, 0, false, 32, true);
+    public static final InpaintOptions DEFAULT = new InpaintOptions(RequestField.MASK_BLUR.defaultInt(),
+            RequestField.MASK_GROW.defaultInt(), false, RequestField.PADDING.defaultInt(), true);
 
     /** The reference pipeline's output as is (what the parity cases compare). */
     public static final InpaintOptions REFERENCE = new InpaintOptions(0, 0, false, 0, false);
 
+    /** Beyond the table's 1024 pixels of blur, grow or padding, the "selection" is the whole image anyway. */
     public InpaintOptions {
-        check("mask_blur", blur);
-        check("mask_grow", grow);
-        check("padding", padding);
-    }
-
-    private static void check(String field, int pixels) {
-        if (pixels < 0 || pixels > MAX_PIXELS) {
-            throw new InvalidRequestException(field, field + " " + pixels + " is outside 0.." + MAX_PIXELS + " pixels");
-        }
+        RequestField.MASK_BLUR.check("mask_blur", blur);
+        RequestField.MASK_GROW.check("mask_grow", grow);
+        RequestField.PADDING.check("padding", padding);
     }
 }

@@ -3,13 +3,12 @@ package io.fijigen.engine.pipeline;
 import io.fijigen.engine.tensor.HostTensor;
 import java.util.Arrays;
 
-/** What a generation request may ask for, checked before any work starts. */
+/**
+ * What a generation request may ask for, checked before any work starts, by the ranges of {@link
+ * RequestField}; the server's translator checks the same before a job is queued, these checks hold
+ * for every other caller of the pipelines.
+ */
 public final class RequestLimits {
-    /** Largest image side: 4096² latents already need tens of GiB in the UNet's attention. */
-    public static final int MAX_SIDE = 4096;
-    public static final int MAX_STEPS = 1000;
-    public static final int MAX_IMAGES = 16;
-
     private RequestLimits() {}
 
     /** @param downscale the VAE's pixel-to-latent factor (8 for SD) */
@@ -17,20 +16,10 @@ public final class RequestLimits {
         if (request.prompt() == null) {
             throw new InvalidRequestException("prompt", "prompt is missing");
         }
-        if (request.steps() < 1 || request.steps() > MAX_STEPS) {
-            throw new InvalidRequestException("steps", "steps " + request.steps() + " is outside 1.." + MAX_STEPS);
-        }
-        if (request.numImages() < 1 || request.numImages() > MAX_IMAGES) {
-            throw new InvalidRequestException("num_images",
-                    "num_images " + request.numImages() + " is outside 1.." + MAX_IMAGES);
-        }
-        if (!Double.isFinite(request.guidance()) || request.guidance() < 0) {
-            throw new InvalidRequestException("guidance", "guidance " + request.guidance() + " must be a number ≥ 0");
-        }
-        if (request.clipSkip() < 1 || request.clipSkip() > textLayers) {
-            throw new InvalidRequestException("clip_skip",
-                    "clip skip " + request.clipSkip() + " is outside 1.." + textLayers + " (the text encoder's layers)");
-        }
+        RequestField.STEPS.check("steps", request.steps());
+        RequestField.NUM_IMAGES.check("num_images", request.numImages());
+        RequestField.GUIDANCE.check("guidance", request.guidance());
+        FieldRange.ints(1, textLayers).check("clip_skip", request.clipSkip());
         if (request.isImg2Img()) {
             checkImg2Img(request);
         } else {
@@ -43,7 +32,6 @@ public final class RequestLimits {
             throw new InvalidRequestException("latents", "latents cannot be given with an init image (only when inpainting)");
         }
     }
-
     /** Checks given latents against the shape the job will draw, [images, channels, h/8, w/8]. */
     public static void checkLatents(HostTensor latents, long[] expected) {
         if (!Arrays.equals(latents.shape(), expected)) {
@@ -53,10 +41,7 @@ public final class RequestLimits {
     }
 
     private static void checkImg2Img(GenerationRequest request) {
-        double strength = request.strength();
-        if (!(strength > 0 && strength <= 1)) {
-            throw new InvalidRequestException("strength", "strength " + strength + " is outside (0, 1]");
-        }
+        RequestField.STRENGTH.check("strength", request.strength());
         long[] shape = request.initImage().shape();
         if (shape.length != 4 || shape[1] != 3) {
             throw new InvalidRequestException("init_image",
@@ -67,10 +52,7 @@ public final class RequestLimits {
                     + " must be 1 or num_images (" + request.numImages() + ")");
         }
         for (int axis = 2; axis < 4; axis++) {
-            if (shape[axis] < 8 || shape[axis] > MAX_SIDE) {
-                throw new InvalidRequestException("init_image", "init image side " + shape[axis]
-                        + " is outside 8.." + MAX_SIDE);
-            }
+            RequestField.IMAGE_SIDE.check("init_image", (int) shape[axis]);
         }
     }
 
@@ -100,13 +82,8 @@ public final class RequestLimits {
     }
 
     private static void checkSide(String field, int value, int multiple) {
-        if (value < multiple || value > MAX_SIDE) {
-            throw new InvalidRequestException(field, field + " " + value + " is outside " + multiple + ".." + MAX_SIDE);
-        }
-        if (value % multiple != 0) {
-            int below = value - value % multiple;
-            throw new InvalidRequestException(field, field + " " + value + " is not a multiple of " + multiple
-                    + " (try " + below + " or " + (below + multiple) + ")");
-        }
+        RequestField.SIDE.check(field, value);
+        // The table's multiple of 8 is SD's VAE factor; a VAE that scales by more needs its own.
+        FieldRange.multiples(multiple, multiple, Integer.MAX_VALUE).check(field, value);
     }
 }

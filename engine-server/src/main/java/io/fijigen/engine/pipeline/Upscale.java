@@ -20,6 +20,9 @@ import java.util.Arrays;
  * untiled run, so a seed gives the same noise whatever the tiling.
  */
 public final class Upscale {
+    /** The largest side of a result, as of any image the engine holds whole. */
+    private static final int MAX_SIDE = (int) RequestField.IMAGE_SIDE.range().max();
+
     private Upscale() {}
 
     public static GenerationResult generate(StableDiffusion model, UpscaleRequest request, StepListener listener) {
@@ -79,9 +82,9 @@ public final class Upscale {
         UpscaleRequest.checkFactor(factor);
         int height = (int) Math.max(1, Math.round(input.dim(2) * factor));
         int width = (int) Math.max(1, Math.round(input.dim(3) * factor));
-        if (height > RequestLimits.MAX_SIDE || width > RequestLimits.MAX_SIDE) {
+        if (height > MAX_SIDE || width > MAX_SIDE) {
             throw new InvalidRequestException("factor", "upscaling " + input.dim(3) + "x" + input.dim(2) + " by "
-                    + factor + " would exceed " + RequestLimits.MAX_SIDE + " pixels a side");
+                    + factor + " would exceed " + MAX_SIDE + " pixels a side");
         }
         return Layouts.nchwToNhwc(ImageResize.lanczos(Layouts.nhwcToNchw(source), height, width));
     }
@@ -103,9 +106,9 @@ public final class Upscale {
             throw new InvalidRequestException("image", "image is " + shape[3] + "x" + shape[2]
                     + ", too small to upscale (at least 8x8)");
         }
-        if (shape[2] * multiple > RequestLimits.MAX_SIDE || shape[3] * multiple > RequestLimits.MAX_SIDE) {
+        if (shape[2] * multiple > MAX_SIDE || shape[3] * multiple > MAX_SIDE) {
             throw new InvalidRequestException("image", "image is " + shape[3] + "x" + shape[2] + "; ×" + multiple
-                    + " it would exceed " + RequestLimits.MAX_SIDE + " pixels a side");
+                    + " it would exceed " + MAX_SIDE + " pixels a side");
         }
     }
 

@@ -19,8 +19,6 @@ public record UpscaleRequest(GenerationRequest generation, HostTensor image, int
         double factor) {
     /** The model's own factor. */
     public static final double MODEL_FACTOR = 4;
-    /** Largest factor accepted. */
-    public static final double MAX_FACTOR = 8;
 
     public UpscaleRequest {
         checkFactor(factor);
@@ -32,15 +30,10 @@ public record UpscaleRequest(GenerationRequest generation, HostTensor image, int
     }
 
     static void checkFactor(double factor) {
-        if (!(factor > 0 && factor <= MAX_FACTOR)) {
-            throw new InvalidRequestException("factor", "upscale factor " + factor + " is outside (0, " + MAX_FACTOR + "]");
-        }
+        RequestField.FACTOR.check("factor", factor);
     }
 
-    /** The reference's defaults: 75 steps, guidance 9, noise level 20. */
-    public static final int DEFAULT_STEPS = 75;
-    public static final double DEFAULT_GUIDANCE = 9.0;
-    public static final int DEFAULT_NOISE_LEVEL = 20;
     /** Tiles of 128 low-res pixels (512 out) overlapping by 32: one tile for the common 128² inputs. */
-    public static final Tiling DEFAULT_TILING = new Tiling(128, 32);
+    public static final Tiling DEFAULT_TILING = new Tiling(RequestField.TILE.defaultInt(),
+            RequestField.TILE_OVERLAP.defaultInt());
 }

@@ -5,16 +5,10 @@ import ai.djl.ndarray.index.NDIndex;
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
-import io.fijigen.engine.tensor.Layouts;
 import io.fijigen.engine.image.PngWriter;
-import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.tensor.HostTensor;
-import io.fijigen.engine.pipeline.JobMemory;
-import io.fijigen.engine.pipeline.Pipelines;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.runtime.TorchRuntime;
-import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.CancelResponse;
@@ -37,7 +31,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +45,14 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final ModelRegistry registry;
     private final DeviceQueues queues;
     private final RequestTranslator translator;
+    private final EngineJobs jobs;
     private final ServerMetrics metrics;
 
     public EngineService(ModelRegistry registry, DeviceQueues queues) {
         this.registry = registry;
         this.queues = queues;
         this.translator = new RequestTranslator(registry);
+        this.jobs = new EngineJobs(registry);
         this.metrics = new ServerMetrics(queues::waitingCount, registry::residentBytes);
     }
 
@@ -73,13 +68,10 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             Model.Builder model = Model.newBuilder()
                     .setId(entry.id())
                     .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
-                    .setDefaultWidth(entry.defaults().width().orElse(512))
-                    .setDefaultHeight(entry.defaults().height().orElse(512))
-                    .setDefaultSteps(entry.defaults().steps().orElse(30))
-                    .setDefaultScheduler(entry.defaults().scheduler().orElse(""))
                     .setLoaded(registry.isLoaded(entry.id()));
             entry.capabilities().forEach(capability ->
                     model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
+            setDefaults(model, entry);
             response.addModels(model);
         }
         response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
@@ -89,6 +81,27 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         }
         reply.onNext(response.build());
         reply.onCompleted();
+    }
+
+    /** What a job on the model gets when it leaves a field unset: the translator's defaults, as the proto describes them. */
+    private void setDefaults(Model.Builder model, ModelEntry entry) {
+        GenerationDefaults defaults = entry.defaults();
+        if (entry.capabilities().contains(Capability.UPSCALE)) {
+            model.setDefaultSteps(defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt()))
+                    .setDefaultScheduler(defaults.scheduler().orElse(""));
+        } else if (entry.capabilities().contains(Capability.TXT2IMG) || entry.capabilities().contains(Capability.INPAINT)) {
+            model.setDefaultSteps(defaults.steps().orElse(RequestField.STEPS.defaultInt()))
+                    .setDefaultScheduler(defaults.scheduler().orElse(""));
+            try {
+                model.setDefaultWidth(defaults.width().isPresent() ? defaults.width().getAsInt()
+                                : registry.nativeSize(entry.id()))
+                        .setDefaultHeight(defaults.height().isPresent() ? defaults.height().getAsInt()
+                                : registry.nativeSize(entry.id()));
+            } catch (IOException | RuntimeException e) {
+                // Its files are missing or damaged: a job on it would say so; the list stays whole.
+                LOG.warn("model {}: its size is unknown: {}", entry.id(), e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -101,14 +114,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(queues.of(generation.model().device()), events, reply, cancellation -> {
-            try (ModelRegistry.Lease lease = registry.lease(generation.modelIds())) {
-                StableDiffusion model = lease.pipeline(generation.model().id());
-                JobMemory.check(model, generation.request(), registry.jobMemoryBytes());
-                return Pipelines.generate(model, generation.withModels(lease),
-                        progress(events, cancellation, generation.previewEvery()));
-            }
-        });
+        submit(queues.of(generation.model().device()), events, reply, cancellation ->
+                jobs.generate(generation, progress(events, cancellation, generation.previewEvery())));
     }
 
     @Override
@@ -122,25 +129,18 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             return;
         }
         JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
-        submit(queue, events, reply, cancellation -> {
-            if (upscaling.model() == null) {
-                HostTensor image = upscaling.request().image();
-                HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, upscaling.request().factor());
-                return new GenerationResult(resized, 0, upscaling.request().generation(), "lanczos", "lanczos");
-            }
-            try (ModelRegistry.Lease lease = registry.lease(List.of(upscaling.model().id()))) {
-                return Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(),
-                        progress(events, cancellation, upscaling.previewEvery()));
-            }
-        });
+        submit(queue, events, reply, cancellation ->
+                jobs.upscale(upscaling, progress(events, cancellation, upscaling.previewEvery())));
     }
 
     @Override
     public void canny(CannyRequest request, StreamObserver<Image> reply) {
         try {
-            BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image", ImageFiles.MAX_SIDE);
-            BufferedImage edges = CannyEdges.edges(image, request.hasLow() ? request.getLow() : 100,
-                    request.hasHigh() ? request.getHigh() : 200);
+            BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image",
+                    (int) RequestField.IMAGE_SIDE.range().max());
+            BufferedImage edges = CannyEdges.edges(image,
+                    request.hasLow() ? request.getLow() : RequestField.CANNY_LOW.defaultValue(),
+                    request.hasHigh() ? request.getHigh() : RequestField.CANNY_HIGH.defaultValue());
             reply.onNext(Image.newBuilder()
                     .setPng(ByteString.copyFrom(PngWriter.encode(edges, "Canny edges")))
                     .setWidth(edges.getWidth())
@@ -162,7 +162,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
     private void submit(JobQueue queue, EventStream events, StreamObserver<JobEvent> reply,
-            JobBody<GenerationResult> body) {
+            JobBody<Result> body) {
         String jobId = UUID.randomUUID().toString();
         ((ServerCallStreamObserver<JobEvent>) reply).setOnCancelHandler(() -> queue.cancel(jobId));
         long started = System.nanoTime();
@@ -187,17 +187,14 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 }
 
                 @Override
-                public void succeeded(GenerationResult result) {
+                public void succeeded(Result result) {
                     ended(ServerMetrics.Outcome.SUCCEEDED);
-                    try {
-                        events.milestone(JobEvent.newBuilder().setResult(result(result, started)).build());
-                        events.complete();
-                        LOG.info("job {} done: model {}, {} steps, {} s", jobId, result.model(),
-                                result.request().steps(), String.format("%.2f", (System.nanoTime() - started) / 1e9));
-                    } catch (IOException | RuntimeException e) {
-                        // Encoding the result failed: the client hears why, the call does not hang.
-                        events.fail(Statuses.of(e));
-                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    events.milestone(JobEvent.newBuilder()
+                            .setResult(result.toBuilder().setElapsedSeconds(seconds)).build());
+                    events.complete();
+                    LOG.info("job {} done: {} image(s), {} s", jobId, result.getImagesCount(),
+                            String.format("%.2f", seconds));
                 }
 
                 @Override
@@ -239,21 +236,5 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.progress(progress.build());
             return !cancellation.requested();
         };
-    }
-
-    private static Result result(GenerationResult result, long started) throws IOException {
-        Result.Builder builder = Result.newBuilder()
-                .setElapsedSeconds((System.nanoTime() - started) / 1e9)
-                .setParameters(result.parameters());
-        int count = (int) result.images().dim(0);
-        for (int i = 0; i < count; i++) {
-            BufferedImage image = PngWriter.toImage(result.images(), i);
-            builder.addImages(Image.newBuilder()
-                    .setPng(ByteString.copyFrom(PngWriter.encode(image, result.parameters())))
-                    .setWidth(image.getWidth())
-                    .setHeight(image.getHeight()));
-            builder.addSeeds(result.seed());
-        }
-        return builder.addAllFlagged(result.flagged()).build();
     }
 }

@@ -2,7 +2,7 @@ package io.fijigen.engine.server;
 
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.SingleFileCheckpoint;
-import io.fijigen.engine.pipeline.RequestLimits;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.schedule.Schedulers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,9 +28,6 @@ final class ModelEntryReader {
             ModelKind.CONTROLNET);
     private static final List<String> DEFAULT_KEYS = List.of("default_steps", "default_guidance", "default_width",
             "default_height", "default_scheduler");
-    /** Classifier-free guidance beyond this burns images; a larger value in a config is a typo. */
-    private static final double MAX_GUIDANCE = 50;
-    private static final int LATENT_FACTOR = 8;
 
     private ModelEntryReader() {}
 
@@ -151,16 +149,23 @@ final class ModelEntryReader {
             throw entry.error("default_scheduler", "unknown scheduler '" + scheduler.get() + "' (one of "
                     + String.join(", ", Schedulers.NAMES) + ")");
         }
-        return new GenerationDefaults(entry.integer("default_steps", 1, RequestLimits.MAX_STEPS),
-                entry.number("default_guidance", 0, MAX_GUIDANCE), side(entry, "default_width"),
-                side(entry, "default_height"), scheduler);
+        // The request limits hold for a model's defaults too: a default no request may ask for would fail every job.
+        RequestField steps = kind == ModelKind.UPSCALER ? RequestField.UPSCALE_STEPS : RequestField.STEPS;
+        RequestField guidance = kind == ModelKind.UPSCALER ? RequestField.UPSCALE_GUIDANCE : RequestField.GUIDANCE;
+        return new GenerationDefaults(integer(entry, "default_steps", steps), number(entry, "default_guidance", guidance),
+                integer(entry, "default_width", RequestField.SIDE), integer(entry, "default_height", RequestField.SIDE),
+                scheduler);
     }
 
-    private static OptionalInt side(YamlSection entry, String key) {
-        OptionalInt side = entry.integer(key, LATENT_FACTOR, RequestLimits.MAX_SIDE);
-        if (side.isPresent() && side.getAsInt() % LATENT_FACTOR != 0) {
-            throw entry.error(key, side.getAsInt() + " is not a multiple of " + LATENT_FACTOR);
+    private static OptionalInt integer(YamlSection entry, String key, RequestField field) {
+        OptionalInt value = entry.integer(key, (int) field.range().min(), (int) field.range().max());
+        if (value.isPresent() && !field.range().contains(value.getAsInt())) {
+            throw entry.error(key, value.getAsInt() + " is not a multiple of " + field.range().multiple());
         }
-        return side;
+        return value;
+    }
+
+    private static OptionalDouble number(YamlSection entry, String key, RequestField field) {
+        return entry.number(key, field.range().min(), field.range().max());
     }
 }

@@ -21,6 +21,8 @@ public enum ModelKind {
     UPSCALER("upscaler", Loads.PIPELINE, Capability.UPSCALE),
     /** Merged into a pipeline's weights, never run alone. */
     LORA("lora", Loads.NOTHING),
+    /** A textual inversion: its tokens join a job's tokenizer and text encoder, never run alone. */
+    EMBEDDING("embedding", Loads.NOTHING),
     /** Loaded for the requests that ask for a safety check; the first registered one serves them. */
     SAFETY("safety", Loads.SAFETY_CHECKER);
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.ModelSummary;
+import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.SafetyChecker;
@@ -50,6 +51,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final LinkedHashMap<String, Resident> resident = new LinkedHashMap<>(16, 0.75f, true);
     private long residentBytes;
     private boolean closed;
+    /** Pipeline models' own sizes, read from their configs on first use. */
+    private final Map<String, Integer> nativeSizes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Leases held per model id; a model with any is not evicted. */
     private final Map<String, Integer> leases = new HashMap<>();
 
@@ -114,10 +117,19 @@ public final class ModelRegistry implements AutoCloseable {
      * folder (as a hub repo's snapshot holds one), checked to lie inside the roots.
      */
     public Path loraFile(String id) throws IOException {
+        return weightsFile(id, ModelKind.LORA, "a LoRA");
+    }
+
+    /** An EMBEDDING model's safetensors file, found as {@link #loraFile} finds a LoRA's. */
+    public Path embeddingFile(String id) throws IOException {
+        return weightsFile(id, ModelKind.EMBEDDING, "an embedding");
+    }
+
+    private Path weightsFile(String id, ModelKind kind, String what) throws IOException {
         ModelEntry entry = find(id);
-        if (entry.kind() != ModelKind.LORA) {
+        if (entry.kind() != kind) {
             throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
-                    + " model, not a LoRA");
+                    + " model, not " + what);
         }
         Path path = path(id);
         config.roots().checkTree(path);
@@ -129,10 +141,24 @@ public final class ModelRegistry implements AutoCloseable {
                     .sorted().toList();
             if (safetensors.size() != 1) {
                 throw new ModelNotFoundException("model '" + id + "': its folder " + path + " holds "
-                        + safetensors.size() + " .safetensors files, a LoRA folder must hold one " + safetensors);
+                        + safetensors.size() + " .safetensors files, " + what + " folder must hold one " + safetensors);
             }
             return safetensors.get(0);
         }
+    }
+
+    /**
+     * The side a pipeline model draws when a request gives no size: diffusers' default from its UNet
+     * and VAE configs, read once (not its weights).
+     */
+    public int nativeSize(String id) throws IOException {
+        Integer known = nativeSizes.get(id);
+        if (known != null) {
+            return known;
+        }
+        int size = PipelineConfigs.read(path(id), find(id).predictionType()).nativeSize();
+        nativeSizes.put(id, size);
+        return size;
     }
 
     /** The memory the model takes once loaded: its parameters (from the safetensors headers) × bytes at its dtype. */

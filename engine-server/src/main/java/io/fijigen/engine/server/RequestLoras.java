@@ -1,6 +1,7 @@
 package io.fijigen.engine.server;
 
 import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.text.LoraTags;
 import io.fijigen.engine.weights.LoraWeight;
 import io.fijigen.proto.v1.Lora;
@@ -17,8 +18,6 @@ import java.util.Map;
  * prompt without the tags.
  */
 record RequestLoras(String prompt, List<LoraWeight> loras) {
-    static final double MAX_WEIGHT = 10;
-
     static RequestLoras of(ModelRegistry registry, String prompt, List<Lora> wire) throws IOException {
         LoraTags.Parsed parsed;
         try {
@@ -31,7 +30,8 @@ record RequestLoras(String prompt, List<LoraWeight> loras) {
         for (int i = 0; i < wire.size(); i++) {
             String field = "loras[" + i + "]";
             Lora lora = wire.get(i);
-            double weight = weight(field + ".weight", lora.hasWeight() ? lora.getWeight() : 1.0);
+            double weight = weight(field + ".weight", lora.hasWeight() ? lora.getWeight()
+                    : RequestField.LORA_WEIGHT.defaultValue());
             loras.add(LoraWeight.of(lora.getId(), file(registry, field + ".id", lora.getId(), namedBy), weight));
         }
         for (LoraTags.Tag tag : parsed.tags()) {
@@ -58,10 +58,6 @@ record RequestLoras(String prompt, List<LoraWeight> loras) {
     }
 
     private static double weight(String field, double weight) {
-        if (!(Math.abs(weight) <= MAX_WEIGHT)) {
-            throw RequestTranslator.invalid(field, "weight " + weight + " is outside -" + (int) MAX_WEIGHT + ".."
-                    + (int) MAX_WEIGHT);
-        }
-        return weight;
+        return RequestField.LORA_WEIGHT.check(field, weight);
     }
 }

@@ -3,37 +3,37 @@ package io.fijigen.engine.server;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Masks;
+import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.GenerationRequest;
-import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
-import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.UpscaleRequest;
 import io.fijigen.engine.schedule.Schedulers;
-import io.fijigen.proto.v1.Tensor;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.proto.v1.GenerateRequest;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Requests off the wire into the engine's terms, checked before any work is queued: every rule
- * that needs no model weights is enforced here, each error naming the field as the .proto does.
- * Models are only looked up here; the job loads them.
+ * Requests off the wire into the engine's terms: the one mapping from request fields to the
+ * engine's requests, for the gRPC service and for a local run of the command line alike. Every
+ * rule that needs no model weights is enforced here, with the defaults and ranges of {@link
+ * RequestField}, each error naming the field as the .proto does. Models are only looked up here;
+ * the job loads them.
  */
-final class RequestTranslator {
-    static final int MAX_PROMPT = 1000;
-    static final int MAX_STEPS = 150;
-    static final double MAX_GUIDANCE = 30;
-    static final int MAX_GENERATION_SIDE = 2048;
-    static final int MAX_INPUT_SIDE = ImageFiles.MAX_SIDE;
+public final class RequestTranslator {
     private static final int MULTIPLE = 8;
 
     private final ModelRegistry registry;
 
-    RequestTranslator(ModelRegistry registry) {
+    public RequestTranslator(ModelRegistry registry) {
         this.registry = registry;
     }
 
@@ -41,8 +41,8 @@ final class RequestTranslator {
      * A generation request, the model it runs on, its ControlNet units and its safety checker (null
      * for none), checked but without their models: the job loads those under a lease.
      */
-    record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds, List<ControlUnit> controls,
-            String safetyId, int previewEvery) {
+    public record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds,
+            List<ControlUnit> controls, String safetyId, int previewEvery, boolean floatOutput) {
 
         /** Every model the job needs, the pipeline first. */
         List<String> modelIds() {
@@ -68,13 +68,13 @@ final class RequestTranslator {
     }
 
     /** An upscale request and its model (null for Lanczos alone). */
-    record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery) {}
+    public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput) {}
 
-    Generation generation(io.fijigen.proto.v1.GenerateRequest wire) throws IOException {
+    public Generation generation(GenerateRequest wire) throws IOException {
         ModelEntry model = model("model_id", wire.getModelId());
-        boolean inpaint = !wire.getMask().isEmpty();
-        Capability needed = inpaint ? Capability.INPAINT : wire.getInitImage().isEmpty() ? Capability.TXT2IMG
-                : Capability.IMG2IMG;
+        boolean inpaint = wire.getMaskSourceCase() != GenerateRequest.MaskSourceCase.MASKSOURCE_NOT_SET;
+        boolean hasInit = wire.getInitCase() != GenerateRequest.InitCase.INIT_NOT_SET;
+        Capability needed = inpaint ? Capability.INPAINT : hasInit ? Capability.IMG2IMG : Capability.TXT2IMG;
         if (!model.capabilities().contains(needed)) {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
@@ -82,28 +82,43 @@ final class RequestTranslator {
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         GenerationDefaults defaults = model.defaults();
         RequestLoras loras = RequestLoras.of(registry, prompt("prompt", wire.getPrompt()), wire.getLorasList());
+        int numImages = RequestField.NUM_IMAGES.check("num_images",
+                wire.getNumImages() == 0 ? RequestField.NUM_IMAGES.defaultInt() : wire.getNumImages());
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
-                .steps(steps(wire.getSteps(), defaults.steps().orElse(30)))
-                .guidance(guidance(wire.hasGuidance() ? wire.getGuidance() : defaults.guidance().orElse(7.5)))
-                .scheduler(scheduler(wire.getScheduler(), defaults.scheduler().orElse(null)))
+                .steps(RequestField.STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
+                        : defaults.steps().orElse(RequestField.STEPS.defaultInt())))
+                .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
+                        : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))
+                .scheduler(scheduler(wire.getScheduler(), defaults.scheduler()))
                 .seed(seed(wire.hasSeed(), wire.getSeed()))
-                .numImages(wire.getNumImages() == 0 ? 1 : wire.getNumImages())
-                .clipSkip(wire.getClipSkip() == 0 ? 1 : wire.getClipSkip());
-        HostTensor init = wire.getInitImage().isEmpty() ? null : image("init_image", wire.getInitImage().toByteArray());
+                .numImages(numImages)
+                .clipSkip(wire.getClipSkip() == 0 ? RequestField.CLIP_SKIP.defaultInt() : wire.getClipSkip());
+        HostTensor init = switch (wire.getInitCase()) {
+            case INIT_IMAGE -> image("init_image", wire.getInitImage().toByteArray());
+            case INIT_TENSOR -> WireTensors.image("init_tensor", wire.getInitTensor(), 3, numImages);
+            default -> null;
+        };
         if (init != null) {
-            builder.initImage(init, wire.hasStrength() ? wire.getStrength() : 0.8);
+            RequestField strength = inpaint ? RequestField.INPAINT_STRENGTH : RequestField.STRENGTH;
+            builder.initImage(init, strength.check("strength",
+                    wire.hasStrength() ? wire.getStrength() : strength.defaultValue()));
         }
         if (inpaint) {
             if (init == null) {
-                throw invalid("mask", "a mask needs init_image, the image to inpaint");
+                throw invalid(wire.hasMaskTensor() ? "mask_tensor" : "mask",
+                        "a mask needs an init image (init_image or init_tensor), the image to inpaint");
             }
-            builder.mask(Masks.fromImage(image("mask", wire.getMask().toByteArray())))
-                    .inpaintOptions(new InpaintOptions(wire.hasMaskBlur() ? wire.getMaskBlur() : 4, wire.getMaskGrow(),
-                            wire.getOnlyMasked(), wire.hasPadding() ? wire.getPadding() : 32,
+            builder.mask(wire.hasMaskTensor() ? WireTensors.image("mask_tensor", wire.getMaskTensor(), 1, 1)
+                            : Masks.fromImage(image("mask", wire.getMask().toByteArray())))
+                    .inpaintOptions(new InpaintOptions(
+                            wire.hasMaskBlur() ? wire.getMaskBlur() : RequestField.MASK_BLUR.defaultInt(),
+                            wire.getMaskGrow(), wire.getOnlyMasked(),
+                            wire.hasPadding() ? wire.getPadding() : RequestField.PADDING.defaultInt(),
                             !wire.hasPasteBack() || wire.getPasteBack()));
         }
         loras.loras().forEach(builder::lora);
+        embeddings(wire.getEmbeddingsList()).forEach(builder::embedding);
         List<String> controlIds = new ArrayList<>();
         List<ControlUnit> controls = new ArrayList<>();
         for (int i = 0; i < wire.getControlsCount(); i++) {
@@ -111,41 +126,54 @@ final class RequestTranslator {
             controlIds.add(controlNetId(field, wire.getControls(i).getModelId()));
             controls.add(control(field, wire.getControls(i), init));
         }
-        HostTensor firstControl = controls.isEmpty() ? null : controls.get(0).image();
         if (wire.hasLatents()) {
-            builder.latents(tensor("latents", wire.getLatents()));
+            builder.latents(WireTensors.of("latents", wire.getLatents()));
         }
-        HostTensor sized = init != null ? init : firstControl;
-        int width = side("width", wire.getWidth(), sized == null ? defaults.width().orElse(512) : (int) sized.dim(3));
-        int height = side("height", wire.getHeight(), sized == null ? defaults.height().orElse(512) : (int) sized.dim(2));
-        builder.size(width, height);
-        return new Generation(model, builder.build(), controlIds, controls, safetyId, wire.getPreviewEvery());
+        // As the reference: the size of the image worked on, else of the first control image, else the model's.
+        HostTensor sized = init != null ? init : controls.isEmpty() ? null : controls.get(0).image();
+        builder.size(side("width", wire.getWidth(), sized != null ? (int) sized.dim(3) : defaultSide(model,
+                        defaults.width())),
+                side("height", wire.getHeight(), sized != null ? (int) sized.dim(2) : defaultSide(model,
+                        defaults.height())));
+        return new Generation(model, builder.build(), controlIds, controls, safetyId, previewEvery(wire
+                .getPreviewEvery()), wire.getFloatOutput());
     }
 
-    Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
+    public Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
         ModelEntry model = null;
+        GenerationDefaults defaults = GenerationDefaults.NONE;
         if (!wire.getModelId().isEmpty()) {
             model = model("model_id", wire.getModelId());
             if (!model.capabilities().contains(Capability.UPSCALE)) {
                 throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName()
                         + ") is not an upscaler");
             }
+            defaults = model.defaults();
         }
         GenerationRequest.Builder generation = GenerationRequest.builder(prompt("prompt", wire.getPrompt()))
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
-                .steps(steps(wire.getSteps(), UpscaleRequest.DEFAULT_STEPS))
-                .guidance(guidance(wire.hasGuidance() ? wire.getGuidance() : UpscaleRequest.DEFAULT_GUIDANCE))
-                .scheduler(scheduler(wire.getScheduler(), null))
+                .steps(RequestField.UPSCALE_STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
+                        : defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt())))
+                .guidance(RequestField.UPSCALE_GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
+                        : defaults.guidance().orElse(RequestField.UPSCALE_GUIDANCE.defaultValue())))
+                .scheduler(scheduler(wire.getScheduler(), defaults.scheduler()))
                 .seed(seed(wire.hasSeed(), wire.getSeed()));
         if (wire.hasLatents()) {
-            generation.latents(tensor("latents", wire.getLatents()));
+            generation.latents(WireTensors.of("latents", wire.getLatents()));
         }
-        Tiling tiling = new Tiling(wire.getTile() == 0 ? 128 : wire.getTile(),
-                wire.hasTileOverlap() ? wire.getTileOverlap() : 32);
-        UpscaleRequest request = new UpscaleRequest(generation.build(), image("image", wire.getImage().toByteArray()),
-                wire.hasNoiseLevel() ? wire.getNoiseLevel() : UpscaleRequest.DEFAULT_NOISE_LEVEL, tiling,
-                wire.getFactor() == 0 ? UpscaleRequest.MODEL_FACTOR : wire.getFactor());
-        return new Upscaling(model, request, wire.getPreviewEvery());
+        int tile = RequestField.TILE.check("tile", wire.getTile() == 0 ? RequestField.TILE.defaultInt() : wire.getTile());
+        int overlap = wire.hasTileOverlap() ? wire.getTileOverlap() : RequestField.TILE_OVERLAP.defaultInt();
+        if (overlap < 0 || overlap >= tile / 2) {
+            throw invalid("tile_overlap", overlap + " is outside 0.." + (tile / 2 - 1) + " (less than half the tile "
+                    + tile + ")");
+        }
+        HostTensor image = wire.hasImageTensor() ? WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1)
+                : image("image", wire.getImage().toByteArray());
+        UpscaleRequest request = new UpscaleRequest(generation.build(), image,
+                wire.hasNoiseLevel() ? wire.getNoiseLevel() : RequestField.NOISE_LEVEL.defaultInt(),
+                new Tiling(tile, overlap), RequestField.FACTOR.check("factor",
+                        wire.getFactor() == 0 ? RequestField.FACTOR.defaultValue() : wire.getFactor()));
+        return new Upscaling(model, request, previewEvery(wire.getPreviewEvery()), wire.getFloatOutput());
     }
 
     /** A PNG (or other image) off the wire, its size checked from the header before decoding. */
@@ -154,7 +182,8 @@ final class RequestTranslator {
             throw invalid(field, "no image given");
         }
         try {
-            HostTensor image = ImageFiles.toTensor(ImageFiles.decode(bytes, field, MAX_INPUT_SIDE), field);
+            HostTensor image = ImageFiles.toTensor(ImageFiles.decode(bytes, field,
+                    (int) RequestField.IMAGE_SIDE.range().max()), field);
             if (image.dim(2) < MULTIPLE || image.dim(3) < MULTIPLE) {
                 throw invalid(field, "image is " + image.dim(3) + "x" + image.dim(2) + ", below 8 pixels a side");
             }
@@ -182,34 +211,58 @@ final class RequestTranslator {
         return entry.id();
     }
 
+    /** The embedding files the request names by their registered ids, each once. */
+    private List<Path> embeddings(List<String> ids) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Map<String, Integer> named = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String field = "embeddings[" + i + "]";
+            ModelEntry entry = model(field, ids.get(i));
+            Integer earlier = named.putIfAbsent(entry.id(), i);
+            if (earlier != null) {
+                throw invalid(field, "embedding '" + entry.id() + "' is already given by embeddings[" + earlier
+                        + "] (name each once)");
+            }
+            try {
+                files.add(registry.embeddingFile(entry.id()));
+            } catch (InvalidRequestException e) {
+                throw invalid(field, e.getMessage());
+            }
+        }
+        return files;
+    }
+
     /** The unit's settings and control image, checked; its model comes with the job's lease. */
     private static ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init)
             throws IOException {
-        HostTensor image;
-        switch (wire.getSourceCase()) {
-            case IMAGE -> image = image(field + ".image", wire.getImage().toByteArray());
+        HostTensor image = switch (wire.getSourceCase()) {
+            case IMAGE -> image(field + ".image", wire.getImage().toByteArray());
+            case TENSOR -> WireTensors.image(field + ".tensor", wire.getTensor(), 3, 1);
             case CANNY_FROM_INIT -> {
                 if (init == null) {
-                    throw invalid(field + ".canny_from_init", "needs init_image to take the edges from");
+                    throw invalid(field + ".canny_from_init", "needs an init image to take the edges from");
                 }
                 var thresholds = wire.getCannyFromInit();
                 try {
-                    image = CannyEdges.controlImage(init, thresholds.hasLow() ? thresholds.getLow() : 100,
-                            thresholds.hasHigh() ? thresholds.getHigh() : 200);
+                    yield CannyEdges.controlImage(init,
+                            thresholds.hasLow() ? thresholds.getLow() : RequestField.CANNY_LOW.defaultValue(),
+                            thresholds.hasHigh() ? thresholds.getHigh() : RequestField.CANNY_HIGH.defaultValue());
                 } catch (IllegalArgumentException e) {
                     throw invalid(field + ".canny_from_init", e.getMessage());
                 }
             }
             default -> {
                 if (init == null) {
-                    throw invalid(field + ".image", "no control image and no init_image to use as one");
+                    throw invalid(field + ".image", "no control image and no init image to use as one");
                 }
-                image = init;
+                yield init;
             }
-        }
+        };
         try {
-            return new ControlUnit(null, image, (float) (wire.hasScale() ? wire.getScale() : 1.0),
-                    wire.getGuessMode(), wire.getStart(), wire.hasEnd() ? wire.getEnd() : 1.0);
+            return new ControlUnit(null, image,
+                    (float) (wire.hasScale() ? wire.getScale() : RequestField.CONTROL_SCALE.defaultValue()),
+                    wire.getGuessMode(), wire.getStart(),
+                    wire.hasEnd() ? wire.getEnd() : RequestField.CONTROL_END.defaultValue());
         } catch (InvalidRequestException e) {
             throw invalid(field + "." + e.field(), e.getMessage());
         }
@@ -231,30 +284,21 @@ final class RequestTranslator {
         }
     }
 
+    /**
+     * A generation's side when the request gives no size and no image to take it from: the registry
+     * entry's default, else the model's own (its configs are read, not its weights).
+     */
+    private int defaultSide(ModelEntry model, java.util.OptionalInt registered) throws IOException {
+        return registered.isPresent() ? registered.getAsInt() : registry.nativeSize(model.id());
+    }
+
     private static String prompt(String field, String text) {
-        if (text.length() > MAX_PROMPT) {
-            throw invalid(field, text.length() + " characters, more than " + MAX_PROMPT);
-        }
+        RequestField.PROMPT.check(field, text.length());
         return text;
     }
 
-    private static int steps(int steps, int defaultSteps) {
-        int value = steps == 0 ? defaultSteps : steps;
-        if (value < 1 || value > MAX_STEPS) {
-            throw invalid("steps", value + " is outside 1.." + MAX_STEPS);
-        }
-        return value;
-    }
-
-    private static double guidance(double guidance) {
-        if (!(guidance >= 0 && guidance <= MAX_GUIDANCE)) {
-            throw invalid("guidance", guidance + " is outside 0.." + (int) MAX_GUIDANCE);
-        }
-        return guidance;
-    }
-
-    private static String scheduler(String name, String defaultName) {
-        String value = name.isEmpty() ? defaultName : name;
+    private static String scheduler(String name, Optional<String> modelDefault) {
+        String value = name.isEmpty() ? modelDefault.orElse(null) : name;
         if (value != null && !Schedulers.NAMES.contains(value)) {
             throw invalid("scheduler", "unknown scheduler '" + value + "' (known: " + String.join(", ", Schedulers.NAMES)
                     + ")");
@@ -269,34 +313,16 @@ final class RequestTranslator {
         return given ? seed : GenerationRequest.RANDOM_SEED;
     }
 
-    private static int side(String field, int requested, int fallback) {
-        int value = requested == 0 ? fallback - fallback % MULTIPLE : requested;
-        if (value < MULTIPLE || value > MAX_GENERATION_SIDE) {
-            throw invalid(field, value + " is outside " + MULTIPLE + ".." + MAX_GENERATION_SIDE);
+    private static int previewEvery(int every) {
+        if (every < 0) {
+            throw invalid("preview_every", every + " is negative (0: no previews)");
         }
-        if (value % MULTIPLE != 0) {
-            int below = value - value % MULTIPLE;
-            throw invalid(field, value + " is not a multiple of 8 (try " + below + " or " + (below + MULTIPLE) + ")");
-        }
-        return value;
+        return every;
     }
 
-    /** A float32 little-endian tensor off the wire. */
-    static HostTensor tensor(String field, Tensor wire) {
-        long count = 1;
-        for (long dim : wire.getShapeList()) {
-            if (dim < 1) {
-                throw invalid(field, "shape " + wire.getShapeList() + " has a dimension below 1");
-            }
-            count *= dim;
-        }
-        if (wire.getShapeCount() == 0 || count * 4 != wire.getData().size()) {
-            throw invalid(field, "shape " + wire.getShapeList() + " needs " + count * 4 + " bytes of float32, got "
-                    + wire.getData().size());
-        }
-        float[] data = new float[(int) count];
-        ByteBuffer.wrap(wire.getData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-        return new HostTensor(data, wire.getShapeList().stream().mapToLong(Long::longValue).toArray());
+    /** The side asked for, or the fallback rounded down to a multiple of 8; either within the table's range. */
+    private static int side(String field, int requested, int fallback) {
+        return RequestField.SIDE.check(field, requested != 0 ? requested : fallback - fallback % MULTIPLE);
     }
 
     /** An error whose message starts with the field's name, as the .proto promises clients. */

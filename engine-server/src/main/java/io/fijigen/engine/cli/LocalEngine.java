@@ -1,0 +1,45 @@
+package io.fijigen.engine.cli;
+
+import io.fijigen.engine.server.EngineJobs;
+import io.fijigen.engine.server.ModelRegistry;
+import io.fijigen.engine.server.RequestTranslator;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Result;
+import io.fijigen.proto.v1.UpscaleRequest;
+import java.io.IOException;
+
+/**
+ * The engine in this process: a request goes through the server's translator and job code, on the
+ * run's own registry, without a queue or a connection; progress goes to a bar on the terminal.
+ */
+final class LocalEngine implements CommandEngine {
+    private final ModelRegistry registry;
+    private final RequestTranslator translator;
+    private final EngineJobs jobs;
+    private final ProgressBar progress;
+
+    LocalEngine(ModelRegistry registry, ProgressBar progress) {
+        this.registry = registry;
+        this.translator = new RequestTranslator(registry);
+        this.jobs = new EngineJobs(registry);
+        this.progress = progress;
+    }
+
+    @Override
+    public Result generate(GenerateRequest request) throws IOException {
+        return jobs.generate(translator.generation(request), progress);
+    }
+
+    @Override
+    public Result upscale(UpscaleRequest request) throws IOException {
+        return jobs.upscale(translator.upscaling(request), progress);
+    }
+
+    /** Unloads the models. */
+    @Override
+    public void close() {
+        try (progress) {
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.fijigen.engine.cli;
+
+import io.fijigen.engine.server.LocalRegistry;
+import io.fijigen.engine.text.LoraTags;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The models a local run's options name, registered in the run's own {@link LocalRegistry}: what
+ * each option's value is called there. A folder or file named twice is registered once, so two
+ * ControlNet units on one model load it once, and a LoRA given twice is refused as on a server.
+ */
+final class LocalModels implements ModelIds {
+    private final LocalRegistry registry;
+    private final Map<String, String> ids = new HashMap<>();
+    private final Map<Path, String> byFile = new HashMap<>();
+    private String model;
+
+    private LocalModels(LocalRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The models of a {@code generate} run: its model, ControlNets, LoRAs (given and tagged), embeddings, checker. */
+    static LocalModels of(GenerateCommand command) throws IOException {
+        LocalModels models = new LocalModels(command.modelOptions.localRegistry());
+        models.model = command.modelOptions.register(models.registry);
+        // Tags first, under their own names: a tag names its LoRA by id, so no --lora may take that id.
+        for (LoraTags.Tag tag : promptTags(command.prompt)) {
+            Path file = command.loraOptions.dir.resolve(tag.name() + ".safetensors");
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString(), null, "--prompt " + tag.text()
+                        + ": no such LoRA file (tags name NAME.safetensors in --lora-dir)");
+            }
+            models.registerFile(tag.name(), file, () -> models.registry.addLora(tag.name(), file));
+        }
+        for (String value : command.loraOptions.loras) {
+            String source = LoraOptions.Argument.parse(value).source();
+            Path file = Path.of(source);
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(source, null, "--lora: no such LoRA file");
+            }
+            String name = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
+            models.registerFile(source, file, () -> models.registry.addLora(name, file));
+        }
+        for (Path file : command.embeddings) {
+            models.registerFile(file.toString(), file, () -> models.registry.addEmbedding(file));
+        }
+        for (ControlNetOptions unit : command.controls) {
+            models.registerFile(unit.model.toString(), unit.model, () -> models.registry.addControlNet(unit.model));
+        }
+        if (command.safetyChecker != null) {
+            Path dir = command.safetyChecker;
+            models.registerFile(dir.toString(), dir, () -> models.registry.addSafetyChecker(dir));
+        }
+        return models;
+    }
+
+    /** The models of an {@code upscale} run: its upscaler, if it names one (without it, Lanczos needs none). */
+    static LocalModels of(UpscaleCommand command) throws IOException {
+        if (!command.modelOptions.given()) {
+            return new LocalModels(LocalRegistry.withoutModels());
+        }
+        LocalModels models = new LocalModels(command.modelOptions.localRegistry());
+        models.model = command.modelOptions.register(models.registry);
+        return models;
+    }
+
+    /** An engine over these models, in this process; progress on {@code progress}. */
+    LocalEngine engine(ProgressBar progress) throws IOException {
+        return new LocalEngine(registry.registry(), progress);
+    }
+
+    @Override
+    public String model(String given) {
+        return model;
+    }
+
+    @Override
+    public String controlNet(String given) {
+        return ids.get(given);
+    }
+
+    @Override
+    public String lora(String given) {
+        return ids.get(given);
+    }
+
+    @Override
+    public String embedding(String given) {
+        return ids.get(given);
+    }
+
+    private interface Registration {
+        String register() throws IOException;
+    }
+
+    /** {@code given} names {@code file}: registered once, however often it is named. */
+    private void registerFile(String given, Path file, Registration registration) throws IOException {
+        Path real = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
+        String id = byFile.get(real);
+        if (id == null) {
+            id = registration.register();
+            byFile.put(real, id);
+        }
+        ids.put(given, id);
+    }
+
+    /** The prompt's LoRA tags; a prompt whose tags do not parse is the translator's to refuse, with its message. */
+    private static List<LoraTags.Tag> promptTags(String prompt) {
+        try {
+            return LoraTags.parse(prompt).tags();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+}

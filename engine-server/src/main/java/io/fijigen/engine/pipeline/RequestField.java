@@ -1,0 +1,130 @@
+package io.fijigen.engine.pipeline;
+
+import java.util.List;
+
+/**
+ * The one table of request defaults and limits. The server's request translator, the local command
+ * line (its options' defaults and help), {@code ListModels}, the registry's validation of a model's
+ * own defaults and the pipelines' own checks all read them here, and a test holds the comments of
+ * {@code engine.proto} to them: each constant names the proto fields it governs, and the comment of
+ * each must state its {@link #range()} and {@link #defaultText()} as written here.
+ *
+ * <p>Where diffusers' pipelines have a default, it is theirs: 50 steps, guidance 7.5, strength 0.8
+ * for img2img and 1.0 for inpainting, and for the x4 upscaler 75 steps, guidance 9 and noise level 20.
+ */
+public enum RequestField {
+    PROMPT(FieldRange.ints(0, 1000), null,
+            "GenerateRequest.prompt", "GenerateRequest.negative_prompt", "UpscaleRequest.prompt",
+            "UpscaleRequest.negative_prompt"),
+    STEPS(FieldRange.ints(1, 1000), Default.ofModelWhenZero("default_steps", 50), "GenerateRequest.steps"),
+    UPSCALE_STEPS(FieldRange.ints(1, 1000), Default.ofModelWhenZero("default_steps", 75), "UpscaleRequest.steps"),
+    GUIDANCE(FieldRange.closed(0, 30), Default.ofModelWhenUnset("default_guidance", 7.5),
+            "GenerateRequest.guidance"),
+    UPSCALE_GUIDANCE(FieldRange.closed(0, 30), Default.ofModelWhenUnset("default_guidance", 9),
+            "UpscaleRequest.guidance"),
+    /** Generated images; beyond 2048² the UNet's attention alone needs tens of GiB. */
+    SIDE(FieldRange.multiples(8, 8, 2048), null, "GenerateRequest.width", "GenerateRequest.height"),
+    /** Images given (and an upscale's result): decoded and held whole in memory. */
+    IMAGE_SIDE(FieldRange.ints(8, 4096), null, "header"),
+    NUM_IMAGES(FieldRange.ints(1, 16), Default.whenZero(1), "GenerateRequest.num_images"),
+    /** Its upper end is the model's: the text encoder's layer count. */
+    CLIP_SKIP(null, Default.whenZero(1), "GenerateRequest.clip_skip"),
+    STRENGTH(FieldRange.aboveUpTo(0, 1), new Default(0.8, "Unset = 0.8 for img2img"), "GenerateRequest.strength"),
+    INPAINT_STRENGTH(FieldRange.aboveUpTo(0, 1), new Default(1, "1 for inpainting"), "GenerateRequest.strength"),
+    MASK_BLUR(FieldRange.ints(0, 1024), Default.whenUnset(4), "GenerateRequest.mask_blur"),
+    MASK_GROW(FieldRange.ints(0, 1024), Default.plain(0), "GenerateRequest.mask_grow"),
+    PADDING(FieldRange.ints(0, 1024), Default.whenUnset(32), "GenerateRequest.padding"),
+    CONTROL_SCALE(null, Default.whenUnset(1), "ControlUnit.scale"),
+    /** In [0, end): checked with the end. */
+    CONTROL_START(null, Default.plain(0), "ControlUnit.start"),
+    CONTROL_END(null, Default.whenUnset(1), "ControlUnit.end"),
+    CANNY_LOW(null, Default.whenUnset(100), "CannyThresholds.low", "CannyRequest.low"),
+    CANNY_HIGH(null, Default.whenUnset(200), "CannyThresholds.high", "CannyRequest.high"),
+    LORA_WEIGHT(FieldRange.closed(-10, 10), Default.whenUnset(1), "Lora.weight"),
+    /** Its upper end is the model's {@code max_noise_level} (350 for the x4 upscaler). */
+    NOISE_LEVEL(null, Default.whenUnset(20), "UpscaleRequest.noise_level"),
+    TILE(FieldRange.ints(8, 4096), Default.whenZero(128), "UpscaleRequest.tile"),
+    /** In [0, tile / 2): checked with the tile. */
+    TILE_OVERLAP(null, Default.whenUnset(32), "UpscaleRequest.tile_overlap"),
+    FACTOR(FieldRange.aboveUpTo(0, 8), Default.whenZero(4), "UpscaleRequest.factor");
+
+    /**
+     * A field's default: the value, and how the proto comment says it.
+     *
+     * @param text "Unset = 4" (optional fields), "0 = 1" (where zero means the default), "Default 0"
+     *     (where the default is the zero value), or for a model's own default "0 = the model's
+     *     default_steps (50 unless its registry entry sets another)"
+     */
+    public record Default(double value, String text) {
+        static Default whenUnset(double value) {
+            return new Default(value, "Unset = " + FieldRange.number(value));
+        }
+
+        static Default whenZero(double value) {
+            return new Default(value, "0 = " + FieldRange.number(value));
+        }
+
+        static Default plain(double value) {
+            return new Default(value, "Default " + FieldRange.number(value));
+        }
+
+        static Default ofModelWhenZero(String registryKey, double value) {
+            return new Default(value, "0 = " + ofModel(registryKey, value));
+        }
+
+        static Default ofModelWhenUnset(String registryKey, double value) {
+            return new Default(value, "Unset = " + ofModel(registryKey, value));
+        }
+
+        private static String ofModel(String registryKey, double value) {
+            return "the model's " + registryKey + " (" + FieldRange.number(value)
+                    + " unless its registry entry sets another)";
+        }
+    }
+
+    private final FieldRange range;
+    private final Default fallback;
+    private final List<String> protoFields;
+
+    RequestField(FieldRange range, Default fallback, String... protoFields) {
+        this.range = range;
+        this.fallback = fallback;
+        this.protoFields = List.of(protoFields);
+    }
+
+    /** The accepted values; null where the limit is the model's or depends on another field. */
+    public FieldRange range() {
+        return range;
+    }
+
+    /** The default value; only for fields that have a numeric one. */
+    public double defaultValue() {
+        if (fallback == null) {
+            throw new IllegalStateException(this + " has no numeric default");
+        }
+        return fallback.value();
+    }
+
+    public int defaultInt() {
+        return (int) defaultValue();
+    }
+
+    /** How the proto comment states the default; null where there is no numeric one. */
+    public String defaultText() {
+        return fallback == null ? null : fallback.text();
+    }
+
+    /** The fields this governs, as {@code Message.field} ({@code header}: the proto file's header). */
+    public List<String> protoFields() {
+        return protoFields;
+    }
+
+    /** {@code value} checked against the range, errors naming {@code field} (e.g. "controls[1].end"). */
+    public int check(String field, int value) {
+        return range.check(field, value);
+    }
+
+    public double check(String field, double value) {
+        return range.check(field, value);
+    }
+}

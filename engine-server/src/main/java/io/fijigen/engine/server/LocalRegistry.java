@@ -1,0 +1,110 @@
+package io.fijigen.engine.server;
+
+import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.model.PipelineConfigs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The registry of a local run: the models a command line names (its model, ControlNets, LoRAs,
+ * embeddings, safety checker), registered under ids made from their names, so that the run's
+ * request goes through the same translator and job code as a served one.
+ *
+ * <p>Unlike a served registry, it reads whatever the user names (its root is the file system's) and
+ * has no memory budget: the user chose every model.
+ */
+public final class LocalRegistry {
+    private final ModelDtype dtype;
+    private final ModelDevice device;
+    private final List<Path> roots = new ArrayList<>(List.of(Path.of("/")));
+    private final List<ModelEntry> entries = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+
+    /** Models run on {@code device} with floats as {@code dtype}. */
+    public LocalRegistry(ModelDtype dtype, ModelDevice device) {
+        this.dtype = dtype;
+        this.device = device;
+    }
+
+    /** A registry for a run that loads no model (Lanczos resampling alone). */
+    public static LocalRegistry withoutModels() {
+        return new LocalRegistry(ModelDtype.FP32, ModelDevice.CPU);
+    }
+
+    /**
+     * A Stable Diffusion folder or single-file checkpoint; its kind (what it can run) read from its
+     * UNet's config: 9 input channels inpaint, 7 upscale ×4.
+     */
+    public String addPipeline(Path path, Optional<String> predictionType) throws IOException {
+        ModelKind kind = kindOf(PipelineConfigs.read(path, predictionType).unet());
+        return add(name(path), kind, new ModelLocation.LocalPath(path), predictionType);
+    }
+
+    /** A pipeline in a hub cache, named by its repo id, as diffusers names it. */
+    public String addPipeline(Path hubCache, String repo, String revision, Path snapshot) throws IOException {
+        roots.add(hubCache.toRealPath());
+        ModelKind kind = kindOf(PipelineConfigs.read(snapshot, Optional.empty()).unet());
+        return add(repo, kind, new ModelLocation.HubRepo(repo, revision), Optional.empty());
+    }
+
+    public String addControlNet(Path path) {
+        return add(name(path), ModelKind.CONTROLNET, new ModelLocation.LocalPath(path), Optional.empty());
+    }
+
+    /** A LoRA file under {@code name}: the name its prompt tags and the parameters text use. */
+    public String addLora(String name, Path file) {
+        return add(name, ModelKind.LORA, new ModelLocation.LocalPath(file), Optional.empty());
+    }
+
+    public String addEmbedding(Path file) {
+        return add(name(file), ModelKind.EMBEDDING, new ModelLocation.LocalPath(file), Optional.empty());
+    }
+
+    /** A folder with {@code safety_checker/} and {@code feature_extractor/}, such as an SD 1.x model's. */
+    public String addSafetyChecker(Path dir) {
+        return add("safety-checker", ModelKind.SAFETY, new ModelLocation.LocalPath(dir), Optional.empty());
+    }
+
+    public ModelRegistry registry() throws IOException {
+        return new ModelRegistry(new RegistryConfig(null, ModelRoots.of(realRoots()), Long.MAX_VALUE, Long.MAX_VALUE,
+                entries));
+    }
+
+    /** Its id: the name, made unique by a number where two models share it (two LoRAs "style" in two folders). */
+    private String add(String name, ModelKind kind, ModelLocation location, Optional<String> predictionType) {
+        String id = name;
+        for (int n = 2; !ids.add(id); n++) {
+            id = name + "-" + n;
+        }
+        entries.add(new ModelEntry(id, kind, location, dtype, device, GenerationDefaults.NONE, predictionType));
+        return id;
+    }
+
+    private List<Path> realRoots() throws IOException {
+        List<Path> real = new ArrayList<>();
+        for (Path root : roots) {
+            real.add(root.toRealPath());
+        }
+        return real;
+    }
+
+    /** A folder's name, or a file's without {@code .safetensors}. */
+    private static String name(Path path) {
+        String name = path.toAbsolutePath().normalize().getFileName().toString();
+        return name.endsWith(".safetensors") && !java.nio.file.Files.isDirectory(path)
+                ? name.substring(0, name.length() - ".safetensors".length()) : name;
+    }
+
+    private static ModelKind kindOf(UNet2DConditionConfig unet) {
+        return switch (unet.inChannels()) {
+            case 9 -> ModelKind.INPAINT;
+            case 7 -> ModelKind.UPSCALER;
+            default -> unet.crossAttentionDim() == 1024 ? ModelKind.SD2 : ModelKind.SD15;
+        };
+    }
+}

@@ -22,8 +22,11 @@ import java.util.zip.ZipOutputStream;
  * Kernels DJL has no op for, reached through a TorchScript module the engine writes itself: {@code
  * torch.scaled_dot_product_attention} (fused, and no full score matrix in memory), {@code
  * torch.group_norm} with SiLU, and GEGLU, each one JNI call instead of up to twenty. The module's
- * source is {@code kernels.py} beside this class; the archive around it is written here (the
- * format PERFORMANCE.md describes), so no Python and no build step are involved.
+ * source is {@code kernels.py} beside this class; the archive around it is written here ({@code
+ * archive()}: DJL loads any TorchScript archive with {@code JniUtils.loadModule} and runs its
+ * methods with {@code IValueUtils.runMethod}), so no Python and no build step are involved. The
+ * order of each method's arguments is a contract with {@code kernels.py}, which states it above
+ * every method.
  *
  * <p>The module has no parameters: its methods run on whatever device their inputs are on.
  */

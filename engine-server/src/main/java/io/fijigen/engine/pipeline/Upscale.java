@@ -16,8 +16,8 @@ import java.util.Arrays;
  * noise_level} by the low-res scheduler, is concatenated to the latents (which have the low-res
  * size) as UNet input, with the noise level as class label; the 3-level VAE decodes the latents
  * at 4× the size. Draw order: the low-res noise first, then the latents (unless given). Large
- * images run tile by tile ({@link Tiling}), UNet and decoder alike; the draws are those of the
- * untiled run, so a seed gives the same noise whatever the tiling.
+ * images run tile by tile ({@link io.fijigen.engine.model.Tiling}), UNet and decoder alike; the
+ * draws are those of the untiled run, so a seed gives the same noise whatever the tiling.
  */
 public final class Upscale {
     /** The largest side of a result, as of any image the engine holds whole. */

@@ -1,12 +1,13 @@
 package io.fijigen.engine.cli;
 
+import io.fijigen.engine.pipeline.RequestField;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
  * One ControlNet unit on the command line: {@code --controlnet DIR} and the options after it.
- * Defaults are field initialisers: picocli applies {@code defaultValue} to repeated groups before
- * it has created them.
+ * Defaults are field initialisers, from the engine's table: picocli applies {@code defaultValue}
+ * to repeated groups before it has created them (see {@link OptionDefaults#publish()}).
  */
 final class ControlNetOptions {
     @Option(names = "--controlnet", required = true, paramLabel = "DIR", description = "a ControlNet model folder or"
@@ -22,17 +23,18 @@ final class ControlNetOptions {
             description = "use the Canny edges of the source image (thresholds), not the image itself")
     double[] canny;
 
-    @Option(names = "--controlnet-scale", description = "conditioning scale (default ${DEFAULT-VALUE})")
-    float scale = 1.0f;
+    @Option(names = "--controlnet-scale", description = "conditioning scale (default"
+            + " ${sys:fijigen.default.controlnet-scale})")
+    float scale = (float) RequestField.CONTROL_SCALE.defaultValue();
 
     @Option(names = "--guess-mode", description = "control only the prompt's half of the guidance batch")
     boolean guessMode;
 
     @Option(names = "--control-start", description = "fraction of the steps before which the"
-            + " unit is off (default ${DEFAULT-VALUE})")
-    double start = 0.0;
+            + " unit is off (default ${sys:fijigen.default.control-start})")
+    double start = RequestField.CONTROL_START.defaultValue();
 
     @Option(names = "--control-end", description = "fraction of the steps after which the unit"
-            + " is off (default ${DEFAULT-VALUE})")
-    double end = 1.0;
+            + " is off (default ${sys:fijigen.default.control-end})")
+    double end = RequestField.CONTROL_END.defaultValue();
 }

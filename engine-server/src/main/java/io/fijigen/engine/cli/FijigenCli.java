@@ -52,6 +52,7 @@ public final class FijigenCli {
 
     /** The command line seeing {@code environment} as its environment variables. */
     public static CommandLine commandLine(Map<String, String> environment) {
+        OptionDefaults.publish();
         CommandLine cli = new CommandLine(new FijigenCli(Map.copyOf(environment)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (!isUserError(e)) {

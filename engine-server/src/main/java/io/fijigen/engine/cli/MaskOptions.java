@@ -10,11 +10,11 @@ final class MaskOptions {
 
     @Option(names = "--mask-blur", paramLabel = "PX", description = "feather of the paste-back,"
             + " in pixels (default ${DEFAULT-VALUE})")
-    int blur = 4;
+    int blur;
 
     @Option(names = "--mask-grow", paramLabel = "PX", description = "grow the mask by this many"
             + " pixels first (default ${DEFAULT-VALUE})")
-    int grow = 0;
+    int grow;
 
     @Option(names = "--only-masked", description = "generate only the mask's surroundings at full resolution, then"
             + " paste them back")
@@ -22,7 +22,7 @@ final class MaskOptions {
 
     @Option(names = "--padding", paramLabel = "PX", description = "with --only-masked: context"
             + " around the mask, in pixels (default ${DEFAULT-VALUE})")
-    int padding = 32;
+    int padding;
 
     @Option(names = "--no-paste-back", description = "return the decoded image as the reference pipeline does,"
             + " instead of compositing it into the original")

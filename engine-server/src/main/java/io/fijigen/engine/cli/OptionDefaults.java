@@ -23,10 +23,7 @@ final class OptionDefaults implements IDefaultValueProvider {
                     Map.entry("--clip-skip", RequestField.CLIP_SKIP),
                     Map.entry("--mask-blur", RequestField.MASK_BLUR),
                     Map.entry("--mask-grow", RequestField.MASK_GROW),
-                    Map.entry("--padding", RequestField.PADDING),
-                    Map.entry("--controlnet-scale", RequestField.CONTROL_SCALE),
-                    Map.entry("--control-start", RequestField.CONTROL_START),
-                    Map.entry("--control-end", RequestField.CONTROL_END)),
+                    Map.entry("--padding", RequestField.PADDING)),
             "upscale", Map.of(
                     "--steps", RequestField.UPSCALE_STEPS,
                     "--guidance", RequestField.UPSCALE_GUIDANCE,
@@ -37,6 +34,22 @@ final class OptionDefaults implements IDefaultValueProvider {
             "canny", Map.of(
                     "--low", RequestField.CANNY_LOW,
                     "--high", RequestField.CANNY_HIGH));
+
+    /**
+     * The options of a repeated group (a ControlNet unit's): picocli applies a provider's defaults
+     * to such a group before it exists and fails, so their fields start at the table's values and
+     * their help reads {@code ${sys:fijigen.default.OPTION}}, which this publishes.
+     */
+    private static final Map<String, RequestField> REPEATED_GROUPS = Map.of(
+            "controlnet-scale", RequestField.CONTROL_SCALE,
+            "control-start", RequestField.CONTROL_START,
+            "control-end", RequestField.CONTROL_END);
+
+    /** Makes the repeated groups' defaults readable by their help texts. */
+    static void publish() {
+        REPEATED_GROUPS.forEach((option, field) ->
+                System.setProperty("fijigen.default." + option, FieldRange.number(field.defaultValue())));
+    }
 
     @Override
     public String defaultValue(ArgSpec argument) {

@@ -49,16 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class EngineService extends EngineGrpc.EngineImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
 
-    private final ModelRegistry registry;
+    private final ResidentModels models;
     private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final ServerMetrics metrics;
 
-    public EngineService(ModelRegistry registry, DeviceQueues queues) {
-        this.registry = registry;
+    public EngineService(ResidentModels models, DeviceQueues queues) {
+        this.models = models;
         this.queues = queues;
-        this.translator = new RequestTranslator(registry);
-        this.metrics = new ServerMetrics(queues::waitingCount, registry::residentBytes);
+        this.translator = new RequestTranslator(models.catalogue());
+        this.metrics = new ServerMetrics(queues::waitingCount, models::residentBytes);
     }
 
     /** The service's metrics, for a {@link MetricsEndpoint}. */
@@ -69,7 +69,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> reply) {
         ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(Schedulers.NAMES);
-        for (ModelEntry entry : registry.entries()) {
+        for (ModelEntry entry : models.catalogue().entries()) {
             Model.Builder model = Model.newBuilder()
                     .setId(entry.id())
                     .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
@@ -77,7 +77,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     .setDefaultHeight(entry.defaults().height().orElse(512))
                     .setDefaultSteps(entry.defaults().steps().orElse(30))
                     .setDefaultScheduler(entry.defaults().scheduler().orElse(""))
-                    .setLoaded(registry.isLoaded(entry.id()));
+                    .setLoaded(models.isLoaded(entry.id()));
             entry.capabilities().forEach(capability ->
                     model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
             response.addModels(model);
@@ -102,9 +102,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             return;
         }
         submit(queues.of(generation.model().device()), events, reply, cancellation -> {
-            try (ModelRegistry.Lease lease = registry.lease(generation.modelIds())) {
+            try (ResidentModels.Lease lease = models.lease(generation.modelIds())) {
                 StableDiffusion model = lease.pipeline(generation.model().id());
-                JobMemory.check(model, generation.request(), registry.jobMemoryBytes());
+                JobMemory.check(model, generation.request(), models.catalogue().jobMemoryBytes());
                 return Pipelines.generate(model, generation.withModels(lease),
                         progress(events, cancellation, generation.previewEvery()));
             }
@@ -128,7 +128,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, upscaling.request().factor());
                 return new GenerationResult(resized, 0, upscaling.request().generation(), "lanczos", "lanczos");
             }
-            try (ModelRegistry.Lease lease = registry.lease(List.of(upscaling.model().id()))) {
+            try (ResidentModels.Lease lease = models.lease(List.of(upscaling.model().id()))) {
                 return Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(),
                         progress(events, cancellation, upscaling.previewEvery()));
             }

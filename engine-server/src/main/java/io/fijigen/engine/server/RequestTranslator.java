@@ -31,10 +31,10 @@ final class RequestTranslator {
     static final int MAX_INPUT_SIDE = ImageFiles.MAX_SIDE;
     private static final int MULTIPLE = 8;
 
-    private final ModelRegistry registry;
+    private final ModelCatalogue catalogue;
 
-    RequestTranslator(ModelRegistry registry) {
-        this.registry = registry;
+    RequestTranslator(ModelCatalogue catalogue) {
+        this.catalogue = catalogue;
     }
 
     /**
@@ -55,7 +55,7 @@ final class RequestTranslator {
         }
 
         /** The request with its units bound to the leased ControlNets, and its leased safety checker. */
-        GenerationRequest withModels(ModelRegistry.Lease lease) {
+        GenerationRequest withModels(ResidentModels.Lease lease) {
             GenerationRequest.Builder builder = request.toBuilder();
             for (int i = 0; i < controls.size(); i++) {
                 builder.control(controls.get(i).withModel(lease.controlNet(controlIds.get(i))));
@@ -81,7 +81,7 @@ final class RequestTranslator {
         }
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         GenerationDefaults defaults = model.defaults();
-        RequestLoras loras = RequestLoras.of(registry, prompt("prompt", wire.getPrompt()), wire.getLorasList());
+        RequestLoras loras = RequestLoras.of(catalogue, prompt("prompt", wire.getPrompt()), wire.getLorasList());
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
                 .steps(steps(wire.getSteps(), defaults.steps().orElse(30)))
@@ -166,7 +166,7 @@ final class RequestTranslator {
 
     /** The first registered safety model: the one that checks every request asking for it. */
     private String safetyCheckerId() {
-        return registry.entries().stream()
+        return catalogue.entries().stream()
                 .filter(entry -> entry.kind() == ModelKind.SAFETY)
                 .map(ModelEntry::id)
                 .findFirst()
@@ -216,16 +216,16 @@ final class RequestTranslator {
     }
 
     private ModelEntry model(String field, String id) {
-        return model(registry, field, id);
+        return model(catalogue, field, id);
     }
 
     /** The registered model named by a request field; NOT_FOUND naming the field when there is none. */
-    static ModelEntry model(ModelRegistry registry, String field, String id) {
+    static ModelEntry model(ModelCatalogue catalogue, String field, String id) {
         if (id.isEmpty()) {
             throw invalid(field, "no model id given");
         }
         try {
-            return registry.find(id);
+            return catalogue.find(id);
         } catch (UnknownModelException e) {
             throw new ModelNotFoundException(field + ": " + e.getMessage());
         }

@@ -3,8 +3,9 @@ package io.fijigen.plugin;
 import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
-import io.fijigen.engine.server.ModelRegistry;
+import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
+import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
 import io.fijigen.plugin.client.Connection;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class LoopbackServer implements AutoCloseable {
     /** The demo registry, relative to the module's folder (surefire's working directory). */
     static final Path DEMO_REGISTRY = Path.of("../models-config/demo.yaml");
 
-    private final ModelRegistry registry;
+    private final ResidentModels models;
     private final DeviceQueues queues;
     private final EngineServer server;
 
@@ -29,7 +30,7 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** Asking for {@code token} on every Engine call; null: none. */
     public LoopbackServer(String token) throws Exception {
-        registry = new ModelRegistry(RegistryConfig.read(DEMO_REGISTRY));
+        models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(DEMO_REGISTRY)));
         queues = new DeviceQueues(8);
         ServerSettings settings = ServerSettings.defaults()
                 .withHost("127.0.0.1")
@@ -38,7 +39,7 @@ public final class LoopbackServer implements AutoCloseable {
         if (token != null) {
             settings = settings.withToken(token);
         }
-        server = EngineServer.start(settings, new EngineService(registry, queues));
+        server = EngineServer.start(settings, new EngineService(models, queues));
     }
 
     /** A plaintext connection to this server, without a token. */
@@ -50,6 +51,6 @@ public final class LoopbackServer implements AutoCloseable {
     public void close() throws Exception {
         server.close();
         queues.close();
-        registry.close();
+        models.close();
     }
 }

@@ -1,8 +1,8 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.server.EngineJobs;
-import io.fijigen.engine.server.ModelRegistry;
 import io.fijigen.engine.server.RequestTranslator;
+import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
@@ -13,15 +13,15 @@ import java.io.IOException;
  * run's own registry, without a queue or a connection; progress goes to a bar on the terminal.
  */
 final class LocalEngine implements CommandEngine {
-    private final ModelRegistry registry;
+    private final ResidentModels models;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ProgressBar progress;
 
-    LocalEngine(ModelRegistry registry, ProgressBar progress) {
-        this.registry = registry;
-        this.translator = new RequestTranslator(registry);
-        this.jobs = new EngineJobs(registry);
+    LocalEngine(ResidentModels models, ProgressBar progress) {
+        this.models = models;
+        this.translator = new RequestTranslator(models.catalogue());
+        this.jobs = new EngineJobs(models);
         this.progress = progress;
     }
 
@@ -39,7 +39,7 @@ final class LocalEngine implements CommandEngine {
     @Override
     public void close() {
         try (progress) {
-            registry.close();
+            models.close();
         }
     }
 }

@@ -72,7 +72,7 @@ final class LocalModels implements ModelIds {
 
     /** An engine over these models, in this process; progress on {@code progress}. */
     LocalEngine engine(ProgressBar progress) throws IOException {
-        return new LocalEngine(registry.registry(), progress);
+        return new LocalEngine(registry.models(), progress);
     }
 
     @Override

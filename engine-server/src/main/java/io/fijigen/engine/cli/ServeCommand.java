@@ -5,8 +5,9 @@ import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.MetricsEndpoint;
-import io.fijigen.engine.server.ModelRegistry;
+import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
+import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,11 +83,11 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsClientCa != null) {
             settings = settings.withTlsClientCa(tlsClientCa);
         }
-        ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
+        ResidentModels models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(config)));
         // A libtorch that cannot load fails the start, not every job once clients are connected.
         TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
-        EngineService service = new EngineService(registry, queue);
+        EngineService service = new EngineService(models, queue);
         EngineServer server;
         MetricsEndpoint metrics = null;
         try {
@@ -96,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         } catch (RuntimeException | IOException e) {
             queue.close();
-            registry.close();
+            models.close();
             throw e;
         }
         ServerSettings bound = settings;
@@ -107,14 +108,14 @@ final class ServeCommand implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stopOnce = () -> {
             if (stopping.compareAndSet(false, true)) {
-                new Thread(() -> stop(server, queue, registry, endpoint, bound), "fijigen-shutdown").start();
+                new Thread(() -> stop(server, queue, models, endpoint, bound), "fijigen-shutdown").start();
             }
         };
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> stopOnce.run());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", registry.entries().size(), host, server.port(),
+        out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", models.catalogue().entries().size(), host, server.port(),
                 server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");
         if (metrics != null) {
             out.printf("metrics at http://%s:%d/metrics%n", host, metrics.port());
@@ -125,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */
-    private static void stop(EngineServer server, DeviceQueues queue, ModelRegistry registry, MetricsEndpoint metrics,
+    private static void stop(EngineServer server, DeviceQueues queue, ResidentModels models, MetricsEndpoint metrics,
             ServerSettings settings) {
         server.drain();
         try {
@@ -138,6 +139,6 @@ final class ServeCommand implements Callable<Integer> {
             metrics.close();
         }
         queue.close();
-        registry.close();
+        models.close();
     }
 }

@@ -25,16 +25,16 @@ import java.util.List;
  * the same code from the request message to the result message.
  */
 public final class EngineJobs {
-    private final ModelRegistry registry;
+    private final ResidentModels models;
 
-    public EngineJobs(ModelRegistry registry) {
-        this.registry = registry;
+    public EngineJobs(ResidentModels models) {
+        this.models = models;
     }
 
     public Result generate(RequestTranslator.Generation generation, StepListener listener) throws IOException {
-        try (ModelRegistry.Lease lease = registry.lease(generation.modelIds())) {
+        try (ResidentModels.Lease lease = models.lease(generation.modelIds())) {
             StableDiffusion model = lease.pipeline(generation.model().id());
-            JobMemory.check(model, generation.request(), registry.jobMemoryBytes());
+            JobMemory.check(model, generation.request(), models.catalogue().jobMemoryBytes());
             return result(Pipelines.generate(model, generation.withModels(lease), listener), generation.floatOutput());
         }
     }
@@ -49,7 +49,7 @@ public final class EngineJobs {
             // No generator ran: the seed a result reports is 0.
             return result(resized, parameters, 0, List.of(), upscaling.floatOutput());
         }
-        try (ModelRegistry.Lease lease = registry.lease(List.of(upscaling.model().id()))) {
+        try (ResidentModels.Lease lease = models.lease(List.of(upscaling.model().id()))) {
             return result(Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(), listener),
                     upscaling.floatOutput());
         }

@@ -42,18 +42,18 @@ import org.slf4j.LoggerFactory;
 public final class EngineService extends EngineGrpc.EngineImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
 
-    private final ModelRegistry registry;
+    private final ResidentModels models;
     private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ServerMetrics metrics;
 
-    public EngineService(ModelRegistry registry, DeviceQueues queues) {
-        this.registry = registry;
+    public EngineService(ResidentModels models, DeviceQueues queues) {
+        this.models = models;
         this.queues = queues;
-        this.translator = new RequestTranslator(registry);
-        this.jobs = new EngineJobs(registry);
-        this.metrics = new ServerMetrics(queues::waitingCount, registry::residentBytes);
+        this.translator = new RequestTranslator(models.catalogue());
+        this.jobs = new EngineJobs(models);
+        this.metrics = new ServerMetrics(queues::waitingCount, models::residentBytes);
     }
 
     /** The service's metrics, for a {@link MetricsEndpoint}. */
@@ -64,11 +64,11 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> reply) {
         ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(Schedulers.NAMES);
-        for (ModelEntry entry : registry.entries()) {
+        for (ModelEntry entry : models.catalogue().entries()) {
             Model.Builder model = Model.newBuilder()
                     .setId(entry.id())
                     .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
-                    .setLoaded(registry.isLoaded(entry.id()));
+                    .setLoaded(models.isLoaded(entry.id()));
             entry.capabilities().forEach(capability ->
                     model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
             setDefaults(model, entry);
@@ -94,9 +94,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     .setDefaultScheduler(defaults.scheduler().orElse(""));
             try {
                 model.setDefaultWidth(defaults.width().isPresent() ? defaults.width().getAsInt()
-                                : registry.nativeSize(entry.id()))
+                                : models.catalogue().nativeSize(entry.id()))
                         .setDefaultHeight(defaults.height().isPresent() ? defaults.height().getAsInt()
-                                : registry.nativeSize(entry.id()));
+                                : models.catalogue().nativeSize(entry.id()));
             } catch (IOException | RuntimeException e) {
                 // Its files are missing or damaged: a job on it would say so; the list stays whole.
                 LOG.warn("model {}: its size is unknown: {}", entry.id(), e.getMessage());

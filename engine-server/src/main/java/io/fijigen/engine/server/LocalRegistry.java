@@ -70,9 +70,10 @@ public final class LocalRegistry {
         return add("safety-checker", ModelKind.SAFETY, new ModelLocation.LocalPath(dir), Optional.empty());
     }
 
-    public ModelRegistry registry() throws IOException {
-        return new ModelRegistry(new RegistryConfig(null, ModelRoots.of(realRoots()), Long.MAX_VALUE, Long.MAX_VALUE,
-                entries));
+    /** The registered models, loaded on first use; none is unloaded for another. */
+    public ResidentModels models() throws IOException {
+        return new ResidentModels(new ModelCatalogue(new RegistryConfig(null, ModelRoots.of(realRoots()), Long.MAX_VALUE,
+                Long.MAX_VALUE, entries)));
     }
 
     /** Its id: the name, made unique by a number where two models share it (two LoRAs "style" in two folders). */

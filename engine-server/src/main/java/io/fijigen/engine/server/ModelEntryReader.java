@@ -82,7 +82,7 @@ final class ModelEntryReader {
             throw entry.error("revision", "only a hub entry has a revision; a path is used as it is");
         }
         Path real = localPath(entry, entry.requiredString("path"), roots);
-        if (kind.loads() != ModelKind.Loads.NOTHING && !Files.isDirectory(real)
+        if (kind.loader().isPresent() && !Files.isDirectory(real)
                 && !(SINGLE_FILE_KINDS.contains(kind) && SingleFileCheckpoint.isSingleFile(real))) {
             throw entry.error("path", "'" + real + "' is a file; a " + kind.configName() + " model loads from a"
                     + " diffusers folder" + (SINGLE_FILE_KINDS.contains(kind)
@@ -97,7 +97,7 @@ final class ModelEntryReader {
         if (given.isEmpty()) {
             return given;
         }
-        if (kind.loads() != ModelKind.Loads.PIPELINE || !(location instanceof ModelLocation.LocalPath local)
+        if (!kind.loadsAs(ModelLoader.PIPELINE) || !(location instanceof ModelLocation.LocalPath local)
                 || !SingleFileCheckpoint.isSingleFile(local.path())) {
             throw entry.error("prediction_type", "is for a single-file checkpoint (a .safetensors path); a folder's"
                     + " scheduler/scheduler_config.json says it");
@@ -136,7 +136,7 @@ final class ModelEntryReader {
     }
 
     private static GenerationDefaults defaults(YamlSection entry, ModelKind kind) {
-        if (kind.loads() != ModelKind.Loads.PIPELINE) {
+        if (!kind.loadsAs(ModelLoader.PIPELINE)) {
             for (String key : DEFAULT_KEYS) {
                 if (entry.has(key)) {
                     throw entry.error(key, "a " + kind.configName() + " model runs no job of its own to default");

@@ -13,45 +13,31 @@ import java.util.stream.Collectors;
  */
 public enum ModelKind {
     /** Base models inpaint by latent blending: any txt2img model can repaint a masked region. */
-    SD15("sd15", Loads.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
-    SD2("sd2", Loads.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
+    SD15("sd15", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
+    SD2("sd2", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
     /** The 9-channel UNet wants the mask and the masked image as input, so it only inpaints. */
-    INPAINT("inpaint", Loads.PIPELINE, Capability.INPAINT),
-    CONTROLNET("controlnet", Loads.CONTROLNET, Capability.CONTROLNET),
-    UPSCALER("upscaler", Loads.PIPELINE, Capability.UPSCALE),
+    INPAINT("inpaint", ModelLoader.PIPELINE, Capability.INPAINT),
+    CONTROLNET("controlnet", ModelLoader.CONTROLNET, Capability.CONTROLNET),
+    UPSCALER("upscaler", ModelLoader.PIPELINE, Capability.UPSCALE),
     /** Merged into a pipeline's weights, never run alone. */
-    LORA("lora", Loads.NOTHING),
+    LORA("lora"),
     /** A textual inversion: its tokens join a job's tokenizer and text encoder, never run alone. */
-    EMBEDDING("embedding", Loads.NOTHING),
+    EMBEDDING("embedding"),
     /** Loaded for the requests that ask for a safety check; the first registered one serves them. */
-    SAFETY("safety", Loads.SAFETY_CHECKER);
-
-    /** What {@link ModelRegistry} builds from a model of this kind. */
-    enum Loads {
-        PIPELINE("pipeline"),
-        CONTROLNET("ControlNet"),
-        SAFETY_CHECKER("safety checker"),
-        NOTHING("model that loads on its own");
-
-        private final String description;
-
-        Loads(String description) {
-            this.description = description;
-        }
-
-        /** What such a model is, in error messages. */
-        String description() {
-            return description;
-        }
-    }
+    SAFETY("safety", ModelLoader.SAFETY_CHECKER);
 
     private final String configName;
-    private final Loads loads;
+    /** Null for a kind never loaded on its own. */
+    private final ModelLoader<?> loader;
     private final Set<Capability> capabilities;
 
-    ModelKind(String configName, Loads loads, Capability... capabilities) {
+    ModelKind(String configName) {
+        this(configName, null);
+    }
+
+    ModelKind(String configName, ModelLoader<?> loader, Capability... capabilities) {
         this.configName = configName;
-        this.loads = loads;
+        this.loader = loader;
         Set<Capability> set = EnumSet.noneOf(Capability.class);
         set.addAll(Arrays.asList(capabilities));
         this.capabilities = Collections.unmodifiableSet(set);
@@ -66,8 +52,13 @@ public enum ModelKind {
         return capabilities;
     }
 
-    Loads loads() {
-        return loads;
+    /** What a model of this kind loads into; empty for a kind never loaded on its own. */
+    Optional<ModelLoader<?>> loader() {
+        return Optional.ofNullable(loader);
+    }
+
+    boolean loadsAs(ModelLoader<?> wanted) {
+        return loader == wanted;
     }
 
     public static Optional<ModelKind> fromConfigName(String name) {

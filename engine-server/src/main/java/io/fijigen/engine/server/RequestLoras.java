@@ -18,7 +18,7 @@ import java.util.Map;
  * prompt without the tags.
  */
 record RequestLoras(String prompt, List<LoraWeight> loras) {
-    static RequestLoras of(ModelRegistry registry, String prompt, List<Lora> wire) throws IOException {
+    static RequestLoras of(ModelCatalogue catalogue, String prompt, List<Lora> wire) throws IOException {
         LoraTags.Parsed parsed;
         try {
             parsed = LoraTags.parse(prompt);
@@ -32,26 +32,26 @@ record RequestLoras(String prompt, List<LoraWeight> loras) {
             Lora lora = wire.get(i);
             double weight = weight(field + ".weight", lora.hasWeight() ? lora.getWeight()
                     : RequestField.LORA_WEIGHT.defaultValue());
-            loras.add(LoraWeight.of(lora.getId(), file(registry, field + ".id", lora.getId(), namedBy), weight));
+            loras.add(LoraWeight.of(lora.getId(), file(catalogue, field + ".id", lora.getId(), namedBy), weight));
         }
         for (LoraTags.Tag tag : parsed.tags()) {
             String field = "prompt: " + tag.text();
-            loras.add(new LoraWeight(tag.name(), file(registry, field, tag.name(), namedBy),
+            loras.add(new LoraWeight(tag.name(), file(catalogue, field, tag.name(), namedBy),
                     weight(field, tag.textEncoderWeight()), weight(field, tag.unetWeight())));
         }
         return new RequestLoras(parsed.prompt(), List.copyOf(loras));
     }
 
-    private static Path file(ModelRegistry registry, String field, String id, Map<String, String> namedBy)
+    private static Path file(ModelCatalogue catalogue, String field, String id, Map<String, String> namedBy)
             throws IOException {
-        RequestTranslator.model(registry, field, id);
+        RequestTranslator.model(catalogue, field, id);
         String earlier = namedBy.putIfAbsent(id, field);
         if (earlier != null) {
             throw RequestTranslator.invalid(field, "LoRA '" + id + "' is already given by " + earlier
                     + " (name each LoRA once)");
         }
         try {
-            return registry.loraFile(id);
+            return catalogue.loraFile(id);
         } catch (InvalidRequestException e) {
             throw RequestTranslator.invalid(field, e.getMessage());
         }

@@ -31,10 +31,10 @@ import java.util.Optional;
 public final class RequestTranslator {
     private static final int MULTIPLE = 8;
 
-    private final ModelRegistry registry;
+    private final ModelCatalogue catalogue;
 
-    public RequestTranslator(ModelRegistry registry) {
-        this.registry = registry;
+    public RequestTranslator(ModelCatalogue catalogue) {
+        this.catalogue = catalogue;
     }
 
     /**
@@ -55,7 +55,7 @@ public final class RequestTranslator {
         }
 
         /** The request with its units bound to the leased ControlNets, and its leased safety checker. */
-        GenerationRequest withModels(ModelRegistry.Lease lease) {
+        GenerationRequest withModels(ResidentModels.Lease lease) {
             GenerationRequest.Builder builder = request.toBuilder();
             for (int i = 0; i < controls.size(); i++) {
                 builder.control(controls.get(i).withModel(lease.controlNet(controlIds.get(i))));
@@ -81,7 +81,7 @@ public final class RequestTranslator {
         }
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         GenerationDefaults defaults = model.defaults();
-        RequestLoras loras = RequestLoras.of(registry, prompt("prompt", wire.getPrompt()), wire.getLorasList());
+        RequestLoras loras = RequestLoras.of(catalogue, prompt("prompt", wire.getPrompt()), wire.getLorasList());
         int numImages = RequestField.NUM_IMAGES.check("num_images",
                 wire.getNumImages() == 0 ? RequestField.NUM_IMAGES.defaultInt() : wire.getNumImages());
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
@@ -195,7 +195,7 @@ public final class RequestTranslator {
 
     /** The first registered safety model: the one that checks every request asking for it. */
     private String safetyCheckerId() {
-        return registry.entries().stream()
+        return catalogue.entries().stream()
                 .filter(entry -> entry.kind() == ModelKind.SAFETY)
                 .map(ModelEntry::id)
                 .findFirst()
@@ -224,7 +224,7 @@ public final class RequestTranslator {
                         + "] (name each once)");
             }
             try {
-                files.add(registry.embeddingFile(entry.id()));
+                files.add(catalogue.embeddingFile(entry.id()));
             } catch (InvalidRequestException e) {
                 throw invalid(field, e.getMessage());
             }
@@ -269,16 +269,16 @@ public final class RequestTranslator {
     }
 
     private ModelEntry model(String field, String id) {
-        return model(registry, field, id);
+        return model(catalogue, field, id);
     }
 
     /** The registered model named by a request field; NOT_FOUND naming the field when there is none. */
-    static ModelEntry model(ModelRegistry registry, String field, String id) {
+    static ModelEntry model(ModelCatalogue catalogue, String field, String id) {
         if (id.isEmpty()) {
             throw invalid(field, "no model id given");
         }
         try {
-            return registry.find(id);
+            return catalogue.find(id);
         } catch (UnknownModelException e) {
             throw new ModelNotFoundException(field + ": " + e.getMessage());
         }
@@ -289,7 +289,7 @@ public final class RequestTranslator {
      * entry's default, else the model's own (its configs are read, not its weights).
      */
     private int defaultSide(ModelEntry model, java.util.OptionalInt registered) throws IOException {
-        return registered.isPresent() ? registered.getAsInt() : registry.nativeSize(model.id());
+        return registered.isPresent() ? registered.getAsInt() : catalogue.nativeSize(model.id());
     }
 
     private static String prompt(String field, String text) {

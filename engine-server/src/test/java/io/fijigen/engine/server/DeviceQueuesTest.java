@@ -44,7 +44,7 @@ class DeviceQueuesTest {
             assertThat(noGpu).isNotNull();
             assertThat(noGpu.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
             assertThat(noGpu.getStatus().getDescription()).contains("libtorch sees no GPU");
-            assertThat(engine.registry.isLoaded("tiny-sd15")).isTrue();
+            assertThat(engine.models.isLoaded("tiny-sd15")).isTrue();
 
             assertThat(stub.cancel(CancelRequest.newBuilder().setJobId(cpuJob).build()).getCancelled()).isTrue();
         }

@@ -40,7 +40,7 @@ class HostileRequestsTest {
     private static final String TOKEN = "fuzz-token";
 
     private static ParityFixtures.Session session;
-    private static ModelRegistry registry;
+    private static ResidentModels models;
     private static DeviceQueues queues;
     private static EngineServer server;
     private static ManagedChannel channel;
@@ -50,10 +50,10 @@ class HostileRequestsTest {
     @BeforeAll
     static void start() throws Exception {
         session = new ParityFixtures.Session();
-        registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
+        models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(Path.of("../models-config/demo.yaml"))));
         queues = new DeviceQueues(4);
         server = EngineServer.start(ServerSettings.defaults().withPort(0).withToken(TOKEN),
-                new EngineService(registry, queues));
+                new EngineService(models, queues));
         String address = "127.0.0.1:" + server.port();
         channel = ClientChannels.open(address, TOKEN, false, null);
         wrongToken = ClientChannels.open(address, "not-" + TOKEN, false, null);
@@ -66,7 +66,7 @@ class HostileRequestsTest {
         wrongToken.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.shutdown();
         queues.close();
-        registry.close();
+        models.close();
         session.close();
     }
 

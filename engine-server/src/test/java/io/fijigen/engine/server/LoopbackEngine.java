@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The engine service on a real Netty server on 127.0.0.1, the demo registry, and a channel to it. */
 public final class LoopbackEngine implements AutoCloseable {
-    final ModelRegistry registry;
+    final ResidentModels models;
     final DeviceQueues queue;
     final EngineService service;
     final Server server;
@@ -22,9 +22,9 @@ public final class LoopbackEngine implements AutoCloseable {
 
     /** The engine serving the models of {@code registryFile}. */
     public LoopbackEngine(Path registryFile, int maxQueue) throws Exception {
-        registry = new ModelRegistry(RegistryConfig.read(registryFile));
+        models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(registryFile)));
         queue = new DeviceQueues(maxQueue);
-        service = new EngineService(registry, queue);
+        service = new EngineService(models, queue);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(service)
                 .build()
@@ -42,6 +42,6 @@ public final class LoopbackEngine implements AutoCloseable {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         queue.close();
-        registry.close();
+        models.close();
     }
 }

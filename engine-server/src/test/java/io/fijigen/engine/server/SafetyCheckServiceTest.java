@@ -69,7 +69,7 @@ class SafetyCheckServiceTest {
                 assertThat(image.getRGB(x, y) & 0xFFFFFF).as("pixel %d,%d", x, y).isZero();
             }
         }
-        assertThat(engine.registry.isLoaded("strict-checker")).isTrue();
+        assertThat(engine.models.isLoaded("strict-checker")).isTrue();
     }
 
     @Test
@@ -115,13 +115,13 @@ class SafetyCheckServiceTest {
         Path registryFile = dir.resolve("sd-registry.yaml");
         Files.writeString(registryFile,
                 "roots: [" + dir + "]\nmodels:\n  - {id: checker, kind: safety, path: sd-with-checker}\n");
-        try (ModelRegistry registry = new ModelRegistry(RegistryConfig.read(registryFile))) {
+        try (ResidentModels models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(registryFile)))) {
             // 115,326 float32 parameters: the checker's alone, not the pipeline's 5.4 million.
-            assertThat(registry.estimatedBytes("checker")).isEqualTo(115_326L * 4);
-            try (ModelRegistry.Lease lease = registry.lease(List.of("checker"))) {
+            assertThat(models.catalogue().estimatedBytes("checker")).isEqualTo(115_326L * 4);
+            try (ResidentModels.Lease lease = models.lease(List.of("checker"))) {
                 assertThat(lease.safetyChecker("checker")).isNotNull();
             }
-            assertThat(registry.residentBytes()).isEqualTo(115_326L * 4);
+            assertThat(models.residentBytes()).isEqualTo(115_326L * 4);
         }
     }
 

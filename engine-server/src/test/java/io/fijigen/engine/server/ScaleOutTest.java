@@ -23,14 +23,15 @@ import org.junit.jupiter.api.Test;
 class ScaleOutTest {
     private static final Pattern SUCCEEDED = Pattern.compile("fijigen_jobs_total\\{outcome=\"succeeded\"} (\\d+)");
 
-    /** One engine: registry, queue, service, and a real server on a free loopback port. */
-    private record Engine(ModelRegistry registry, DeviceQueues queue, EngineService service, EngineServer server)
+    /** One engine: models, queue, service, and a real server on a free loopback port. */
+    private record Engine(ResidentModels models, DeviceQueues queue, EngineService service, EngineServer server)
             implements AutoCloseable {
         static Engine start() throws Exception {
-            ModelRegistry registry = new ModelRegistry(RegistryConfig.read(Path.of("../models-config/demo.yaml")));
+            ResidentModels models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(
+                    Path.of("../models-config/demo.yaml"))));
             DeviceQueues queue = new DeviceQueues(8);
-            EngineService service = new EngineService(registry, queue);
-            return new Engine(registry, queue, service,
+            EngineService service = new EngineService(models, queue);
+            return new Engine(models, queue, service,
                     EngineServer.start(ServerSettings.defaults().withPort(0), service));
         }
 
@@ -47,7 +48,7 @@ class ScaleOutTest {
         public void close() {
             server.shutdown();
             queue.close();
-            registry.close();
+            models.close();
         }
     }
 

@@ -6,19 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.config.ConfigException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Reading registry files: the shipped ones, every validation error, root confinement and the hub cache layout. */
-class ModelRegistryConfigTest {
+/** Reading registry files: the shipped ones, every validation error, and paths confined to the roots. */
+class RegistryConfigTest {
     private static final Path DEMO = Path.of("../models-config/demo.yaml");
     private static final Path EXAMPLE = Path.of("../models-config/sd15.yaml.example");
 
@@ -35,33 +32,33 @@ class ModelRegistryConfigTest {
     @Test
     void demoConfigListsTheSixTinyModelsWithTheirKindsAndCapabilities() throws IOException {
         RegistryConfig config = RegistryConfig.read(DEMO);
-        ModelRegistry registry = new ModelRegistry(config);
+        ModelCatalogue catalogue = new ModelCatalogue(config);
 
-        assertThat(registry.entries()).extracting(ModelEntry::id).containsExactly(
+        assertThat(catalogue.entries()).extracting(ModelEntry::id).containsExactly(
                 "tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-controlnet-canny", "tiny-x4-upscaler", "tiny-lora");
-        assertThat(registry.entries()).extracting(ModelEntry::kind).containsExactly(
+        assertThat(catalogue.entries()).extracting(ModelEntry::kind).containsExactly(
                 ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT, ModelKind.CONTROLNET, ModelKind.UPSCALER,
                 ModelKind.LORA);
-        assertThat(registry.find("tiny-sd15").capabilities())
+        assertThat(catalogue.find("tiny-sd15").capabilities())
                 .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
-        assertThat(registry.find("tiny-sd2").capabilities())
+        assertThat(catalogue.find("tiny-sd2").capabilities())
                 .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
-        assertThat(registry.find("tiny-sd15-inpaint").capabilities()).containsExactly(Capability.INPAINT);
-        assertThat(registry.find("tiny-controlnet-canny").capabilities()).containsExactly(Capability.CONTROLNET);
-        assertThat(registry.find("tiny-x4-upscaler").capabilities()).containsExactly(Capability.UPSCALE);
+        assertThat(catalogue.find("tiny-sd15-inpaint").capabilities()).containsExactly(Capability.INPAINT);
+        assertThat(catalogue.find("tiny-controlnet-canny").capabilities()).containsExactly(Capability.CONTROLNET);
+        assertThat(catalogue.find("tiny-x4-upscaler").capabilities()).containsExactly(Capability.UPSCALE);
         assertThat(ModelKind.LORA.capabilities()).isEmpty();
         assertThat(ModelKind.SAFETY.capabilities()).isEmpty();
 
         Path models = ParityFixtures.ROOT.resolve("models").toRealPath();
         assertThat(config.roots().paths()).containsExactly(models);
-        assertThat(registry.path("tiny-sd2")).isEqualTo(models.resolve("tiny-sd2"));
+        assertThat(catalogue.path("tiny-sd2")).isEqualTo(models.resolve("tiny-sd2"));
         assertThat(config.memoryBudgetBytes()).isEqualTo(256L << 20);
-        ModelEntry sd15 = registry.find("tiny-sd15");
+        ModelEntry sd15 = catalogue.find("tiny-sd15");
         assertThat(sd15.dtype()).isEqualTo(ModelDtype.FP32);
         assertThat(sd15.device()).isEqualTo(ModelDevice.CPU);
         assertThat(sd15.defaults().steps()).hasValue(4);
         assertThat(sd15.defaults().width()).hasValue(128);
-        assertThat(registry.find("tiny-sd2").defaults()).isEqualTo(GenerationDefaults.NONE);
+        assertThat(catalogue.find("tiny-sd2").defaults()).isEqualTo(GenerationDefaults.NONE);
     }
 
     @Test
@@ -72,14 +69,14 @@ class ModelRegistryConfigTest {
         Files.createDirectories(dir.resolve("sd-controlnet-canny"));
         Files.createDirectories(dir.resolve("hf-cache/hub"));
 
-        ModelRegistry registry = new ModelRegistry(RegistryConfig.read(config));
+        ModelCatalogue catalogue = new ModelCatalogue(RegistryConfig.read(config));
 
-        assertThat(registry.entries()).extracting(ModelEntry::kind).containsExactly(
+        assertThat(catalogue.entries()).extracting(ModelEntry::kind).containsExactly(
                 ModelKind.SD15, ModelKind.CONTROLNET, ModelKind.INPAINT, ModelKind.UPSCALER);
-        assertThat(registry.find("sd15-inpaint").location()).isEqualTo(
+        assertThat(catalogue.find("sd15-inpaint").location()).isEqualTo(
                 new ModelLocation.HubRepo("stable-diffusion-v1-5/stable-diffusion-inpainting", "main"));
-        assertThat(registry.find("sd15").dtype()).isEqualTo(ModelDtype.FP16);
-        assertThat(registry.find("sd15").defaults().scheduler()).hasValue("dpmpp_2m_karras");
+        assertThat(catalogue.find("sd15").dtype()).isEqualTo(ModelDtype.FP16);
+        assertThat(catalogue.find("sd15").defaults().scheduler()).hasValue("dpmpp_2m_karras");
     }
 
     @Test
@@ -196,98 +193,9 @@ class ModelRegistryConfigTest {
                         + ", outside every root");
     }
 
-    @Test
-    void aHubRepoResolvesToItsSnapshotThroughRefsMain() throws IOException {
-        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
-        Files.writeString(dir.resolve("cache/models--org--tiny/refs/main"), "3f2c1a\n");
-        ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
-                + "  - {id: tiny, kind: sd15, hub: org/tiny}\n"
-                + "  - {id: pinned, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n"));
-
-        assertThat(registry.find("tiny").location()).isEqualTo(new ModelLocation.HubRepo("org/tiny", "main"));
-        assertThat(registry.path("tiny")).isEqualTo(snapshot.toRealPath());
-        assertThat(registry.path("pinned")).isEqualTo(snapshot.toRealPath());
-        assertThat(registry.estimatedBytes("tiny")).isEqualTo(registry.estimatedBytes("pinned")).isPositive();
-    }
-
-    @Test
-    void aHubRepoMissingFromTheCacheIsAcceptedButNotFoundOnUse() throws IOException {
-        fakeHubRepo("models--org--tiny", "3f2c1a");
-        ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
-                + "  - {id: other, kind: sd15, hub: org/other}\n"
-                + "  - {id: no-ref, kind: sd15, hub: org/tiny, revision: v1}\n"));
-
-        assertThatThrownBy(() -> registry.pipeline("other"))
-                .isInstanceOf(ModelNotFoundException.class)
-                .hasMessageContaining("model 'other': hub repo org/other at revision main is not in a hub cache")
-                .hasMessageContaining("models--org--other/snapshots");
-        assertThatThrownBy(() -> registry.path("no-ref")).isInstanceOf(ModelNotFoundException.class);
-        assertThat(registry.isLoaded("other")).isFalse();
-    }
-
-    @Test
-    void aSnapshotLinkingOutOfTheRootsIsRefusedBeforeLoading() throws IOException {
-        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
-        Path vae = snapshot.resolve("vae/diffusion_pytorch_model.safetensors");
-        Files.copy(vae, dir.resolve("stolen.safetensors"));
-        Files.delete(vae);
-        Files.createSymbolicLink(vae, dir.resolve("stolen.safetensors"));
-        try (ModelRegistry registry = new ModelRegistry(read("roots: [cache]\nmodels:\n"
-                + "  - {id: tiny, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n"))) {
-            assertThatThrownBy(() -> registry.pipeline("tiny"))
-                    .isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining("resolves outside the model roots");
-            assertThat(registry.isLoaded("tiny")).isFalse();
-        }
-    }
-
-    @Test
-    void aLinkedFolderInsideTheRootsCannotHideALinkOut() throws IOException {
-        Path model = Files.createDirectories(dir.resolve("models/m"));
-        Path shared = Files.createDirectories(dir.resolve("models/shared-unet"));
-        Files.writeString(model.resolve("model_index.json"), "{}");
-        Files.createSymbolicLink(model.resolve("unet"), shared);
-        Files.writeString(dir.resolve("weights.safetensors"), "");
-        Files.createSymbolicLink(shared.resolve("diffusion_pytorch_model.safetensors"),
-                dir.resolve("weights.safetensors"));
-        try (ModelRegistry registry = new ModelRegistry(read("roots: [models]\nmodels:\n"
-                + "  - {id: m, kind: sd15, path: m}\n"))) {
-            assertThatThrownBy(() -> registry.pipeline("m"))
-                    .isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining("diffusion_pytorch_model.safetensors")
-                    .hasMessageContaining("resolves outside the model roots");
-        }
-    }
-
     private RegistryConfig read(String yaml) throws IOException {
         Path file = dir.resolve("registry.yaml");
         Files.writeString(file, yaml);
         return RegistryConfig.read(file);
-    }
-
-    /**
-     * A hub cache repo as the hub client lays it out: the files in {@code blobs/}, the snapshot made
-     * of relative links to them, here a copy of tiny-sd15.
-     */
-    private Path fakeHubRepo(String folder, String commit) throws IOException {
-        Path repo = dir.resolve("cache").resolve(folder);
-        Path snapshot = repo.resolve("snapshots").resolve(commit);
-        Path source = ParityFixtures.model("tiny-sd15");
-        Files.createDirectories(repo.resolve("refs"));
-        Files.createDirectories(repo.resolve("blobs"));
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(source)) {
-            files = walk.filter(Files::isRegularFile).toList();
-        }
-        int blob = 0;
-        for (Path file : files) {
-            Path link = snapshot.resolve(source.relativize(file).toString());
-            Path target = repo.resolve("blobs").resolve("blob" + blob++);
-            Files.createDirectories(link.getParent());
-            Files.copy(file, target);
-            Files.createSymbolicLink(link, link.getParent().relativize(target));
-        }
-        assertThat(Files.isSymbolicLink(snapshot.resolve("model_index.json"))).isTrue();
-        return snapshot;
     }
 }

@@ -1,0 +1,168 @@
+package io.fijigen.engine.server;
+
+import io.fijigen.engine.hub.HubCache;
+import io.fijigen.engine.model.ModelSummary;
+import io.fijigen.engine.model.PipelineConfigs;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The models a registry file offers: their entries, where their files are (a configured path, or a hub cache's
+ * snapshot under the roots), a LoRA's file, and what each would take loaded, estimated from its headers. It loads
+ * nothing: {@link ResidentModels} does.
+ *
+ * <p>Thread-safe: its entries never change, and the model sizes it reads from configs are kept in a concurrent map.
+ * Files are looked up at each call, not once: a hub cache may be filled while the server runs.
+ */
+public final class ModelCatalogue {
+    private final RegistryConfig config;
+    private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
+    /** Pipeline models' own sizes, read from their configs on first use. */
+    private final Map<String, Integer> nativeSizes = new ConcurrentHashMap<>();
+
+    public ModelCatalogue(RegistryConfig config) {
+        this.config = config;
+        config.models().forEach(entry -> entries.put(entry.id(), entry));
+    }
+
+    /** The models in the config's order. */
+    public List<ModelEntry> entries() {
+        return config.models();
+    }
+
+    public ModelEntry find(String id) {
+        ModelEntry entry = entries.get(id);
+        if (entry == null) {
+            throw new UnknownModelException(id, List.copyOf(entries.keySet()));
+        }
+        return entry;
+    }
+
+    /**
+     * The model, refused unless its kind is one {@code accepted} takes: "model 'x' is a sd15 model, not a LoRA".
+     *
+     * @param wanted what the caller needs, in the message
+     */
+    ModelEntry find(String id, Predicate<ModelKind> accepted, String wanted) {
+        ModelEntry entry = find(id);
+        if (!accepted.test(entry.kind())) {
+            throw new InvalidRequestException("model", "model '" + id + "' is a " + entry.kind().configName()
+                    + " model, not a " + wanted);
+        }
+        return entry;
+    }
+
+    public long memoryBudgetBytes() {
+        return config.memoryBudgetBytes();
+    }
+
+    /** The most device memory one generation may need ({@code job_memory_budget_mib}). */
+    public long jobMemoryBytes() {
+        return config.jobMemoryBytes();
+    }
+
+    /**
+     * Where the model's files are now: a configured path, or the hub cache's snapshot of the repo.
+     *
+     * @throws ModelNotFoundException a hub repo that is not in the cache under any root
+     */
+    public Path path(String id) throws IOException {
+        ModelEntry entry = find(id);
+        if (entry.location() instanceof ModelLocation.LocalPath local) {
+            return local.path();
+        }
+        ModelLocation.HubRepo hub = (ModelLocation.HubRepo) entry.location();
+        // Each root may be a hub cache; the first holding the repo at that revision, inside the roots, wins.
+        for (Path root : config.roots().paths()) {
+            Optional<Path> snapshot = new HubCache(root).snapshot(hub.repo(), hub.revision());
+            Optional<Path> inside = snapshot.isPresent() ? config.roots().realPathInside(snapshot.get()) : Optional.empty();
+            if (inside.isPresent()) {
+                return inside.get();
+            }
+        }
+        throw new ModelNotFoundException("model '" + id + "': hub repo " + hub.repo()
+                + " at revision " + hub.revision() + " is not in a hub cache under the roots "
+                + config.roots() + " (expected " + HubCache.folderName(hub.repo())
+                + "/snapshots/...; the server does not download: run fijigen download " + hub.repo()
+                + " with HF_HUB_CACHE set to one of the roots)");
+    }
+
+    /**
+     * {@link #path}, with every file under it checked to resolve inside the roots: what to read a model's files from.
+     *
+     * @throws java.nio.file.AccessDeniedException a file that links out of the roots
+     */
+    Path checkedPath(String id) throws IOException {
+        Path path = path(id);
+        config.roots().checkTree(path);
+        return path;
+    }
+
+    /**
+     * A LORA model's safetensors file: its path, or the single {@code .safetensors} file of its folder (as a hub repo's
+     * snapshot holds one), checked to lie inside the roots.
+     */
+    public Path loraFile(String id) throws IOException {
+        return safetensorsFile(id, ModelKind.LORA, "LoRA");
+    }
+
+    /** A model of {@code kind} that is one safetensors file, merged into a pipeline; {@code what} it is, in errors. */
+    /** An EMBEDDING model's safetensors file, found as {@link #loraFile} finds a LoRA's. */
+    public Path embeddingFile(String id) throws IOException {
+        return safetensorsFile(id, ModelKind.EMBEDDING, "textual inversion");
+    }
+
+    /**
+     * The side a pipeline model draws when a request gives no size: diffusers' default from its UNet
+     * and VAE configs, read once (not its weights).
+     */
+    public int nativeSize(String id) throws IOException {
+        Integer known = nativeSizes.get(id);
+        if (known != null) {
+            return known;
+        }
+        ModelEntry entry = find(id, kind -> kind.loadsAs(ModelLoader.PIPELINE), "pipeline");
+        int size = PipelineConfigs.read(checkedPath(id), entry.predictionType()).nativeSize();
+        nativeSizes.put(id, size);
+        return size;
+    }
+
+    private Path safetensorsFile(String id, ModelKind kind, String what) throws IOException {
+        find(id, kind::equals, what);
+        Path path = checkedPath(id);
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            List<Path> safetensors = files.filter(file -> file.getFileName().toString().endsWith(".safetensors"))
+                    .sorted().toList();
+            if (safetensors.size() != 1) {
+                throw new ModelNotFoundException("model '" + id + "': its folder " + path + " holds "
+                        + safetensors.size() + " .safetensors files, a " + what + " folder must hold one "
+                        + safetensors);
+            }
+            return safetensors.get(0);
+        }
+    }
+
+    /** The memory the model takes once loaded: its parameters (from the safetensors headers) × bytes at its dtype. */
+    public long estimatedBytes(String id) throws IOException {
+        return estimatedBytes(find(id), path(id));
+    }
+
+    /** {@link #estimatedBytes(String)} of a model whose files the caller has looked up already. */
+    static long estimatedBytes(ModelEntry entry, Path path) throws IOException {
+        // A safety model may be a whole SD 1.x folder, of which only the checker is loaded.
+        ModelSummary summary = entry.kind() == ModelKind.SAFETY ? ModelSummary.ofSafetyChecker(path) : ModelSummary.of(path);
+        return summary.parameters() * entry.dtype().bytesPerElement();
+    }
+}

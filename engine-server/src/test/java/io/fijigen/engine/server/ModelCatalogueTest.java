@@ -1,0 +1,159 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.ModelSummary;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a registry offers, without loading: ids, budgets, size estimates, paths in the roots and hub caches, LoRA files. */
+class ModelCatalogueTest {
+    private static final Path DEMO = Path.of("../models-config/demo.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoCatalogueEstimatesEachModelFromItsHeadersAtItsDtype() throws IOException {
+        ModelCatalogue catalogue = new ModelCatalogue(RegistryConfig.read(DEMO));
+
+        assertThat(catalogue.memoryBudgetBytes()).isEqualTo(256L << 20);
+        assertThat(catalogue.jobMemoryBytes()).isEqualTo(1024L << 20);
+        for (String id : List.of("tiny-sd15", "tiny-controlnet-canny", "tiny-x4-upscaler")) {
+            assertThat(catalogue.estimatedBytes(id))
+                    .isEqualTo(ModelSummary.of(ParityFixtures.model(id)).parameters() * 4).isPositive();
+        }
+        assertThatThrownBy(() -> catalogue.find(""))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessageStartingWith("unknown model ''; known models: tiny-sd15, tiny-sd2,");
+    }
+
+    @Test
+    void aLoraIsItsFileOrTheOneSafetensorsFileOfItsFolder() throws IOException {
+        Path models = ParityFixtures.ROOT.resolve("models").toRealPath();
+        Files.createDirectories(dir.resolve("one"));
+        Files.createDirectories(dir.resolve("two"));
+        Files.writeString(dir.resolve("one/lora.safetensors"), "");
+        Files.writeString(dir.resolve("one/README.md"), "");
+        Files.writeString(dir.resolve("two/a.safetensors"), "");
+        Files.writeString(dir.resolve("two/b.safetensors"), "");
+        ModelCatalogue catalogue = read("roots: [., " + models + "]\nmodels:\n"
+                + "  - {id: file, kind: lora, path: tiny-lora-kohya.safetensors}\n"
+                + "  - {id: folder, kind: lora, path: one}\n"
+                + "  - {id: two, kind: lora, path: two}\n"
+                + "  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n");
+
+        assertThat(catalogue.loraFile("file")).isEqualTo(models.resolve("tiny-lora-kohya.safetensors"));
+        assertThat(catalogue.loraFile("folder")).isEqualTo(dir.resolve("one/lora.safetensors").toRealPath());
+        assertThatThrownBy(() -> catalogue.loraFile("two"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("model 'two': its folder")
+                .hasMessageContaining("holds 2 .safetensors files, a LoRA folder must hold one");
+        assertThatThrownBy(() -> catalogue.loraFile("tiny-sd15"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("model 'tiny-sd15' is a sd15 model, not a LoRA");
+    }
+
+    @Test
+    void aHubRepoResolvesToItsSnapshotThroughRefsMain() throws IOException {
+        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
+        Files.writeString(dir.resolve("cache/models--org--tiny/refs/main"), "3f2c1a\n");
+        ModelCatalogue catalogue = read("roots: [cache]\nmodels:\n"
+                + "  - {id: tiny, kind: sd15, hub: org/tiny}\n"
+                + "  - {id: pinned, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n");
+
+        assertThat(catalogue.find("tiny").location()).isEqualTo(new ModelLocation.HubRepo("org/tiny", "main"));
+        assertThat(catalogue.path("tiny")).isEqualTo(snapshot.toRealPath());
+        assertThat(catalogue.path("pinned")).isEqualTo(snapshot.toRealPath());
+        assertThat(catalogue.estimatedBytes("tiny")).isEqualTo(catalogue.estimatedBytes("pinned")).isPositive();
+    }
+
+    @Test
+    void aHubRepoMissingFromTheCacheIsAcceptedButNotFoundOnUse() throws IOException {
+        fakeHubRepo("models--org--tiny", "3f2c1a");
+        ModelCatalogue catalogue = read("roots: [cache]\nmodels:\n"
+                + "  - {id: other, kind: sd15, hub: org/other}\n"
+                + "  - {id: no-ref, kind: sd15, hub: org/tiny, revision: v1}\n");
+
+        assertThatThrownBy(() -> catalogue.estimatedBytes("other"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("model 'other': hub repo org/other at revision main is not in a hub cache")
+                .hasMessageContaining("models--org--other/snapshots");
+        assertThatThrownBy(() -> catalogue.path("no-ref")).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void aSnapshotLinkingOutOfTheRootsIsFoundButRefusedReading() throws IOException {
+        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a");
+        Path vae = snapshot.resolve("vae/diffusion_pytorch_model.safetensors");
+        Files.copy(vae, dir.resolve("stolen.safetensors"));
+        Files.delete(vae);
+        Files.createSymbolicLink(vae, dir.resolve("stolen.safetensors"));
+        ModelCatalogue catalogue = read("roots: [cache]\nmodels:\n"
+                + "  - {id: tiny, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n");
+
+        assertThat(catalogue.path("tiny")).isEqualTo(snapshot.toRealPath());
+        assertThatThrownBy(() -> catalogue.checkedPath("tiny"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("vae/diffusion_pytorch_model.safetensors")
+                .hasMessageContaining("resolves outside the model roots");
+    }
+
+    @Test
+    void aLinkedFolderInsideTheRootsCannotHideALinkOut() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("models/m"));
+        Path shared = Files.createDirectories(dir.resolve("models/shared-unet"));
+        Files.writeString(model.resolve("model_index.json"), "{}");
+        Files.createSymbolicLink(model.resolve("unet"), shared);
+        Files.writeString(dir.resolve("weights.safetensors"), "");
+        Files.createSymbolicLink(shared.resolve("diffusion_pytorch_model.safetensors"),
+                dir.resolve("weights.safetensors"));
+        ModelCatalogue catalogue = read("roots: [models]\nmodels:\n  - {id: m, kind: sd15, path: m}\n");
+
+        assertThatThrownBy(() -> catalogue.checkedPath("m"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("diffusion_pytorch_model.safetensors")
+                .hasMessageContaining("resolves outside the model roots");
+    }
+
+    private ModelCatalogue read(String yaml) throws IOException {
+        Path file = dir.resolve("registry.yaml");
+        Files.writeString(file, yaml);
+        return new ModelCatalogue(RegistryConfig.read(file));
+    }
+
+    /**
+     * A hub cache repo as the hub client lays it out: the files in {@code blobs/}, the snapshot made
+     * of relative links to them, here a copy of tiny-sd15.
+     */
+    private Path fakeHubRepo(String folder, String commit) throws IOException {
+        Path repo = dir.resolve("cache").resolve(folder);
+        Path snapshot = repo.resolve("snapshots").resolve(commit);
+        Path source = ParityFixtures.model("tiny-sd15");
+        Files.createDirectories(repo.resolve("refs"));
+        Files.createDirectories(repo.resolve("blobs"));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(source)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        int blob = 0;
+        for (Path file : files) {
+            Path link = snapshot.resolve(source.relativize(file).toString());
+            Path target = repo.resolve("blobs").resolve("blob" + blob++);
+            Files.createDirectories(link.getParent());
+            Files.copy(file, target);
+            Files.createSymbolicLink(link, link.getParent().relativize(target));
+        }
+        assertThat(Files.isSymbolicLink(snapshot.resolve("model_index.json"))).isTrue();
+        return snapshot;
+    }
+}

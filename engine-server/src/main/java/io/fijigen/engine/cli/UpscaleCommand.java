@@ -57,7 +57,8 @@ final class UpscaleCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     double guidance;
 
-    @Option(names = "--scheduler", description = "a scheduler name, as for generate (default: the model's own)")
+    @Option(names = "--scheduler", completionCandidates = SchedulerChoices.class,
+            description = "${COMPLETION-CANDIDATES} (default: the model's own)")
     String scheduler;
 
     @Option(names = "--tile", defaultValue = "128", paramLabel = "PX", description = "tile side in input pixels"

@@ -10,7 +10,7 @@ import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.UpscaleRequest;
-import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.proto.v1.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -255,9 +255,8 @@ final class RequestTranslator {
 
     private static String scheduler(String name, String defaultName) {
         String value = name.isEmpty() ? defaultName : name;
-        if (value != null && !Schedulers.NAMES.contains(value)) {
-            throw invalid("scheduler", "unknown scheduler '" + value + "' (known: " + String.join(", ", Schedulers.NAMES)
-                    + ")");
+        if (value != null && SchedulerKind.fromId(value).isEmpty()) {
+            throw invalid("scheduler", SchedulerKind.unknownName(value));
         }
         return value;
     }

@@ -52,8 +52,8 @@ final class GenerateCommand implements Callable<Integer> {
             + " control image's, else the model's)")
     Integer height;
 
-    @Option(names = "--scheduler", description = "ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms,"
-            + " heun or ddpm (default: the model's own)")
+    @Option(names = "--scheduler", completionCandidates = SchedulerChoices.class,
+            description = "${COMPLETION-CANDIDATES} (default: the model's own)")
     String scheduler;
 
     @Option(names = "--seed", defaultValue = "-1", description = "generator seed; -1 picks one at random (default)")

@@ -52,7 +52,8 @@ final class UpscaleCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE} unless a server's registry sets another)")
     double guidance;
 
-    @Option(names = "--scheduler", description = "a scheduler name, as for generate (default: the model's own)")
+    @Option(names = "--scheduler", completionCandidates = SchedulerChoices.class,
+            description = "${COMPLETION-CANDIDATES} (default: the model's own)")
     String scheduler;
 
     @Option(names = "--tile", paramLabel = "PX", description = "tile side in input pixels"

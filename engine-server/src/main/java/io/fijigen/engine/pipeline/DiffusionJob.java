@@ -8,6 +8,7 @@ import io.fijigen.engine.model.VaeTiling;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.schedule.Scheduler;
+import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class DiffusionJob implements AutoCloseable {
         this.noise = new JobNoise(seed);
         this.schedulerName = request.scheduler() != null
                 ? request.scheduler()
-                : SamplerNames.ofClass(model.schedulerConfig().className(), model.schedulerConfig().useKarrasSigmas());
+                : SchedulerKind.of(model.schedulerConfig()).id();
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);

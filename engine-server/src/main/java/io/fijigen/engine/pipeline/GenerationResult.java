@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
 import java.util.List;
@@ -52,7 +53,7 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
             text.append("\nNegative prompt: ").append(request.negativePrompt());
         }
         text.append("\nSteps: ").append(request.steps())
-                .append(", Sampler: ").append(SamplerNames.display(schedulerName))
+                .append(", Sampler: ").append(SchedulerKind.named(schedulerName).displayName())
                 .append(", CFG scale: ").append(FieldRange.number(request.guidance()))
                 .append(", Seed: ").append(seed)
                 .append(", Size: ").append(images.dim(2)).append('x').append(images.dim(1))

@@ -27,6 +27,7 @@
  * MultistepScheduler}). Shared machinery: {@link io.fijigen.engine.schedule.NoiseSchedule} (betas,
  * ᾱ, sigma table), {@link io.fijigen.engine.schedule.TimestepSpacing}, {@code SigmaSchedule}
  * (interpolation, Karras sigmas, sigma → t), {@code History} (kept arrays), {@code StepScope}
- * (per-step memory).
+ * (per-step memory). The names a job may ask for, and each one's class and settings: {@link
+ * io.fijigen.engine.schedule.SchedulerKind}.
  */
 package io.fijigen.engine.schedule;

@@ -9,7 +9,7 @@ import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.runtime.TorchRuntime;
-import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.CancelResponse;
 import io.fijigen.proto.v1.CannyRequest;
@@ -63,7 +63,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> reply) {
-        ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(Schedulers.NAMES);
+        ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(SchedulerKind.ids());
         for (ModelEntry entry : models.catalogue().entries()) {
             Model.Builder model = Model.newBuilder()
                     .setId(entry.id())

@@ -3,7 +3,7 @@ package io.fijigen.engine.server;
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.SingleFileCheckpoint;
 import io.fijigen.engine.pipeline.RequestField;
-import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.schedule.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -145,9 +145,8 @@ final class ModelEntryReader {
             return GenerationDefaults.NONE;
         }
         Optional<String> scheduler = entry.string("default_scheduler");
-        if (scheduler.isPresent() && !Schedulers.NAMES.contains(scheduler.get())) {
-            throw entry.error("default_scheduler", "unknown scheduler '" + scheduler.get() + "' (one of "
-                    + String.join(", ", Schedulers.NAMES) + ")");
+        if (scheduler.isPresent() && SchedulerKind.fromId(scheduler.get()).isEmpty()) {
+            throw entry.error("default_scheduler", SchedulerKind.unknownName(scheduler.get()));
         }
         // The request limits hold for a model's defaults too: a default no request may ask for would fail every job.
         RequestField steps = kind == ModelKind.UPSCALER ? RequestField.UPSCALE_STEPS : RequestField.STEPS;

@@ -10,7 +10,7 @@ import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.UpscaleRequest;
-import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.GenerateRequest;
 import java.io.IOException;
@@ -299,9 +299,8 @@ public final class RequestTranslator {
 
     private static String scheduler(String name, Optional<String> modelDefault) {
         String value = name.isEmpty() ? modelDefault.orElse(null) : name;
-        if (value != null && !Schedulers.NAMES.contains(value)) {
-            throw invalid("scheduler", "unknown scheduler '" + value + "' (known: " + String.join(", ", Schedulers.NAMES)
-                    + ")");
+        if (value != null && SchedulerKind.fromId(value).isEmpty()) {
+            throw invalid("scheduler", SchedulerKind.unknownName(value));
         }
         return value;
     }

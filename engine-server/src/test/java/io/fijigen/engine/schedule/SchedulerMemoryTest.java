@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * manager, and nothing lands in the manager of the model output.
  */
 class SchedulerMemoryTest {
-    static final java.util.List<String> NAMES = Schedulers.NAMES;
+    static final java.util.List<String> NAMES = SchedulerKind.ids();
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("NAMES")

@@ -58,7 +58,7 @@ class SchedulersTest {
     @Test
     void everyNameRunsOnBothModels() throws IOException {
         for (String model : new String[] {"tiny-sd15", "tiny-sd2"}) {
-            for (String name : Schedulers.NAMES) {
+            for (String name : SchedulerKind.ids()) {
                 Scheduler scheduler = Schedulers.create(name, own(model), 10);
                 int expected = switch (name) {
                     case "heun" -> 19;

@@ -6,9 +6,9 @@ import ij.gui.ImageRoi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.Image;
@@ -65,7 +65,7 @@ public final class ControlNetAction {
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
      * @throws EngineException when the engine failed
      */
-    public Inserted run(ControlNetOptions options, ImagePlus imp, ProgressListener listener) throws EngineException {
+    public Inserted run(ControlNetOptions options, ImagePlus imp, JobListener listener) throws EngineException {
         int width = imp.getWidth() - imp.getWidth() % MULTIPLE;
         int height = imp.getHeight() - imp.getHeight() % MULTIPLE;
         if (width == 0 || height == 0) {

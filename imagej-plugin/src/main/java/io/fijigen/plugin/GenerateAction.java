@@ -6,9 +6,9 @@ import ij.gui.ImageRoi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class GenerateAction {
      *     inserted
      * @throws EngineException when the engine failed (its message is for the user)
      */
-    public Inserted run(GenerateOptions options, ImagePlus active, ProgressListener listener)
+    public Inserted run(GenerateOptions options, ImagePlus active, JobListener listener)
             throws EngineException {
         Generation generation = options.generation();
         Result result = client.generate(request(options, active), listener);

@@ -10,9 +10,9 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
 import java.awt.Rectangle;
@@ -138,7 +138,7 @@ public final class InpaintAction {
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled: nothing inserted
      * @throws EngineException when the engine failed
      */
-    public Inserted run(InpaintOptions options, ImagePlus imp, ProgressListener listener) throws EngineException {
+    public Inserted run(InpaintOptions options, ImagePlus imp, JobListener listener) throws EngineException {
         Plan plan = plan(options, imp);
         Generation generation = options.generation();
         Result result = client.generate(request(plan.options(), imp, plan.sent()), listener);

@@ -6,8 +6,8 @@ import ij.gui.Roi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.awt.Rectangle;
@@ -66,7 +66,7 @@ public final class UpscaleAction {
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
      * @throws EngineException when the engine failed
      */
-    public Inserted run(UpscaleOptions options, ImagePlus imp, ProgressListener listener) throws EngineException {
+    public Inserted run(UpscaleOptions options, ImagePlus imp, JobListener listener) throws EngineException {
         Result result = client.upscale(request(options, imp), listener);
         long seed = Results.seed(result, options.seed());
         ImagePlus upscaled = Results.newImage(Results.pixels(result), options.prompt(), seed, result.getParameters());

@@ -6,9 +6,9 @@ import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.UpscaleRequest;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
         ControlNetOptions options = ControlNetOptions.of(
                 Generation.of("tiny-sd15", "a square cell").withSteps(2).withSeed(21), "tiny-controlnet-canny");
 
-        Inserted inserted = new ControlNetAction(client).run(options, imp, ProgressListener.NONE);
+        Inserted inserted = new ControlNetAction(client).run(options, imp, JobListener.NONE);
 
         assertThat(inserted.newImage()).isTrue();
         assertThat(inserted.image().getWidth()).isEqualTo(64);
@@ -73,7 +73,7 @@ class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
         assertThat(TestImages.rgb(sent, 0, 0, 24, 20)).isEqualTo(TestImages.rgb(imp.getProcessor(), 10, 8, 24, 20));
 
         Inserted inserted = new UpscaleAction(client).run(
-                UpscaleOptions.of("tiny-x4-upscaler", "x").withSteps(2).withSeed(4), imp, ProgressListener.NONE);
+                UpscaleOptions.of("tiny-x4-upscaler", "x").withSteps(2).withSeed(4), imp, JobListener.NONE);
 
         assertThat(inserted.newImage()).isTrue();
         assertThat(inserted.image().getWidth()).isEqualTo(96);

@@ -11,8 +11,8 @@ import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LayerInserter;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.Model;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -61,7 +61,7 @@ class GenerateActionTest {
         List<String> events = new ArrayList<>();
         GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "a cell").withSteps(2).withSeed(7);
 
-        Inserted inserted = new GenerateAction(client).run(options, imp, new ProgressListener() {
+        Inserted inserted = new GenerateAction(client).run(options, imp, new JobListener() {
             @Override
             public void queued(String jobId, int position) {
                 events.add("queued " + position);
@@ -123,7 +123,7 @@ class GenerateActionTest {
         GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "nuclei").withSteps(2).withSeed(3)
                 .withSize(64, 64);
 
-        Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
+        Inserted inserted = new GenerateAction(client).run(options, null, JobListener.NONE);
 
         assertThat(inserted.newImage()).isTrue();
         assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] nuclei · seed 3");
@@ -142,7 +142,7 @@ class GenerateActionTest {
         List<Integer> steps = new ArrayList<>();
         List<Integer> totals = new ArrayList<>();
 
-        assertThatThrownBy(() -> action.run(options, imp, new ProgressListener() {
+        assertThatThrownBy(() -> action.run(options, imp, new JobListener() {
             @Override
             public void step(int step, int total, byte[] previewPng) {
                 steps.add(step);
@@ -166,7 +166,7 @@ class GenerateActionTest {
     void anUnknownModelIsAReadableError() {
         ImagePlus imp = gradient(64, 64);
         assertThatThrownBy(() -> new GenerateAction(client)
-                .run(GenerateOptions.img2img("no-such-model", "x").withSteps(1), imp, ProgressListener.NONE))
+                .run(GenerateOptions.img2img("no-such-model", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("NOT_FOUND: ")
                 .hasMessageContaining("no-such-model");
@@ -177,7 +177,7 @@ class GenerateActionTest {
     void anImageLargerThanTheServerAllowsIsRefusedWithItsLimit() {
         ImagePlus imp = gradient(4104, 8);
         assertThatThrownBy(() -> new GenerateAction(client)
-                .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, ProgressListener.NONE))
+                .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("INVALID_ARGUMENT: ")
                 .hasMessageContaining("4104")
@@ -190,7 +190,7 @@ class GenerateActionTest {
         GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "pair")
                 .with(Generation.of("tiny-sd15", "pair").withSteps(2).withSeed(6).withImages(2)).withSize(32, 32);
 
-        Inserted inserted = new GenerateAction(client).run(options, null, ProgressListener.NONE);
+        Inserted inserted = new GenerateAction(client).run(options, null, JobListener.NONE);
 
         assertThat(inserted.image().getStackSize()).isEqualTo(2);
         for (int i = 0; i < 2; i++) {

@@ -11,9 +11,9 @@ import ij.gui.OvalRoi;
 import ij.gui.Roi;
 import ij.gui.ShapeRoi;
 import ij.process.ColorProcessor;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import java.awt.Rectangle;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         imp.setRoi(new Roi(40, 30, 24, 20));
         int[] before = ((int[]) imp.getProcessor().getPixels()).clone();
 
-        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15-inpaint"), imp, ProgressListener.NONE);
+        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15-inpaint"), imp, JobListener.NONE);
 
         // The layer covers the selection grown by grow (2) + blur (3), at its place.
         ImageRoi layer = inserted.layer();
@@ -97,7 +97,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
     void undoRemovesTheLayer() throws Exception {
         ImagePlus imp = TestImages.gradient(64, 64);
         imp.setRoi(new OvalRoi(20, 20, 16, 16));
-        new InpaintAction(client).run(options("tiny-sd15"), imp, ProgressListener.NONE);
+        new InpaintAction(client).run(options("tiny-sd15"), imp, JobListener.NONE);
         assertThat(Layers.of(imp)).hasSize(1);
 
         WindowManager.setTempCurrentImage(imp);
@@ -141,7 +141,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         assertThat(plan.sent()).isEqualTo(new Rectangle(20, 0, 80, 64));
         assertThat(plan.options().onlyMasked()).isFalse();
 
-        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15"), imp, ProgressListener.NONE);
+        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15"), imp, JobListener.NONE);
         assertThat(inserted.layer().getBounds()).isEqualTo(new Rectangle(55, 5, 22, 22));
     }
 
@@ -155,7 +155,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         assertThat(plan.options().width()).isEqualTo(104);
         assertThat(plan.options().height()).isEqualTo(64);
 
-        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15"), imp, ProgressListener.NONE);
+        Inserted inserted = new InpaintAction(client).run(options("tiny-sd15"), imp, JobListener.NONE);
         assertThat(inserted.layer().getBounds()).isEqualTo(new Rectangle(0, 0, 100, 60));
     }
 
@@ -166,7 +166,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         InpaintOptions options = new InpaintOptions(Generation.of("tiny-sd15", "two").withSteps(2).withSeed(5)
                 .withImages(2), 2, 0, false, 8, null, 0, 0);
 
-        Inserted inserted = new InpaintAction(client).run(options, imp, ProgressListener.NONE);
+        Inserted inserted = new InpaintAction(client).run(options, imp, JobListener.NONE);
 
         assertThat(inserted.newImage()).isTrue();
         assertThat(inserted.image().getStackSize()).isEqualTo(2);
@@ -177,7 +177,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
     @Test
     void withoutAnAreaSelectionItSaysWhatIsMissing() {
         ImagePlus imp = TestImages.gradient(64, 64);
-        assertThatThrownBy(() -> new InpaintAction(client).run(options("tiny-sd15"), imp, ProgressListener.NONE))
+        assertThatThrownBy(() -> new InpaintAction(client).run(options("tiny-sd15"), imp, JobListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs an area selection");
         assertThat(imp.getOverlay()).isNull();

@@ -1,6 +1,8 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.proto.client.ClientChannels;
+import io.fijigen.proto.client.JobCall;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.client.StaticTargets;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
@@ -9,11 +11,12 @@ import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,37 +42,34 @@ final class RemoteEngine implements CommandEngine {
 
     @Override
     public Result generate(GenerateRequest request) {
-        return job(stub.generate(request));
+        return job(EngineGrpc.getGenerateMethod(), request);
     }
 
     @Override
     public Result upscale(UpscaleRequest request) {
-        return job(stub.upscale(request));
+        return job(EngineGrpc.getUpscaleMethod(), request);
     }
 
     Image canny(CannyRequest request) {
         return stub.canny(request);
     }
 
-    /** Follows a job's events to its result; a failed job ends the stream with its status, thrown here. */
-    private Result job(Iterator<JobEvent> events) {
+    /** Runs a job to its result; a failed job ends the stream with its status, thrown here. */
+    private <M> Result job(MethodDescriptor<M, JobEvent> method, M request) {
         try (ProgressBar progress = ProgressBar.onTerminal(err)) {
-            while (events.hasNext()) {
-                JobEvent event = events.next();
-                switch (event.getEventCase()) {
-                    case QUEUED -> {
-                        err.printf("queued at position %d%n", event.getQueued().getPosition());
-                        err.flush();
-                    }
-                    case PROGRESS -> progress.onStep(event.getProgress().getStep(), event.getProgress().getTotal(), null);
-                    case RESULT -> {
-                        return event.getResult();
-                    }
-                    default -> { }
+            return new JobCall<>(channel, CallOptions.DEFAULT, method, request).run(new JobListener() {
+                @Override
+                public void queued(String jobId, int position) {
+                    err.printf("queued at position %d%n", position);
+                    err.flush();
                 }
-            }
+
+                @Override
+                public void step(int step, int total, byte[] previewPng) {
+                    progress.onStep(step, total, null);
+                }
+            });
         }
-        throw new IllegalStateException("the server ended the job without a result");
     }
 
     /** Closing mid-job cancels the call, and with it the job on the server. */

@@ -1,6 +1,8 @@
 package io.fijigen.plugin.client;
 
 import io.fijigen.proto.client.ClientChannels;
+import io.fijigen.proto.client.JobCall;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -10,15 +12,11 @@ import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
-import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,10 +30,7 @@ public final class EngineClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final EngineGrpc.EngineBlockingStub stub;
     /** The job running now, which {@link #cancel()} cancels; null between jobs. */
-    private volatile RunningJob running;
-
-    /** A job's call, and whether the user cancelled it. */
-    private record RunningJob(ClientCall<?, JobEvent> call, AtomicBoolean cancelled) {}
+    private volatile JobCall<?> running;
 
     public EngineClient(Connection connection) {
         this.connection = connection;
@@ -76,54 +71,29 @@ public final class EngineClient implements AutoCloseable {
      * @throws GenerationCancelledException when the job was cancelled
      * @throws EngineException when the call failed, or the stream ended without a result
      */
-    public Result generate(GenerateRequest request, ProgressListener listener) throws EngineException {
+    public Result generate(GenerateRequest request, JobListener listener) throws EngineException {
         return runJob(EngineGrpc.getGenerateMethod(), request, listener);
     }
 
     /** Runs an upscaling job, as {@link #generate}. */
-    public Result upscale(UpscaleRequest request, ProgressListener listener) throws EngineException {
+    public Result upscale(UpscaleRequest request, JobListener listener) throws EngineException {
         return runJob(EngineGrpc.getUpscaleMethod(), request, listener);
     }
 
-    /**
-     * The call is cancelled through itself, not through a cancellable {@code Context}: gRPC may
-     * start a subchannel's health-check stream on the calling thread, in the current context, and
-     * cancelling that context at the job's end killed the health check too, leaving the channel
-     * UNAVAILABLE for the next job.
-     */
-    private <M> Result runJob(MethodDescriptor<M, JobEvent> method, M request, ProgressListener listener)
+    private <M> Result runJob(MethodDescriptor<M, JobEvent> method, M request, JobListener listener)
             throws EngineException {
-        ProgressListener events = listener != null ? listener : ProgressListener.NONE;
         EngineGrpc.EngineBlockingStub configured = withDeadline(stub);
-        ClientCall<M, JobEvent> call = configured.getChannel().newCall(method, configured.getCallOptions());
-        RunningJob job = new RunningJob(call, new AtomicBoolean());
+        JobCall<M> job = new JobCall<>(configured.getChannel(), configured.getCallOptions(), method, request);
         running = job;
         try {
-            Iterator<JobEvent> stream = ClientCalls.blockingServerStreamingCall(call, request);
-            while (stream.hasNext()) {
-                JobEvent event = stream.next();
-                switch (event.getEventCase()) {
-                    case QUEUED -> events.queued(event.getQueued().getJobId(), event.getQueued().getPosition());
-                    case STARTED -> events.started(event.getStarted().getJobId());
-                    case PROGRESS -> events.step(event.getProgress().getStep(), event.getProgress().getTotal(),
-                            event.getProgress().getPreviewPng().toByteArray());
-                    case RESULT -> {
-                        return event.getResult();
-                    }
-                    default -> { /* an event a newer server sends: not ours to read */ }
-                }
-            }
-            throw new EngineException(Status.Code.INTERNAL,
-                    "INTERNAL: the server ended the job without a result", null);
+            return job.run(listener != null ? listener : JobListener.NONE);
         } catch (StatusRuntimeException e) {
-            if (job.cancelled().get() && e.getStatus().getCode() == Status.Code.CANCELLED) {
+            if (job.cancelledByUser() && e.getStatus().getCode() == Status.Code.CANCELLED) {
                 throw new GenerationCancelledException("CANCELLED: the generation was cancelled", e);
             }
             throw EngineException.of(e, connection);
         } finally {
             running = null;
-            // A job left early (an exception from a listener) must not keep streaming.
-            call.cancel("the client stopped reading the job", null);
         }
     }
 
@@ -138,10 +108,9 @@ public final class EngineClient implements AutoCloseable {
      * {@link GenerationCancelledException}.
      */
     public void cancel() {
-        RunningJob job = running;
+        JobCall<?> job = running;
         if (job != null) {
-            job.cancelled().set(true);
-            job.call().cancel("cancelled by the user", null);
+            job.cancel();
         }
     }
 

@@ -1,15 +1,15 @@
 package io.fijigen.plugin.ij1;
 
 import ij.IJ;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LivePreview;
+import io.fijigen.proto.client.JobListener;
 
 /**
  * A job's events in ImageJ's status bar and progress bar, its previews on a {@link LivePreview}
  * (when there is one), and the Esc key as the way to cancel: while the job runs, a watcher polls
  * ImageJ's Esc flag and calls {@code cancel}.
  */
-final class JobProgress implements ProgressListener, AutoCloseable {
+final class JobProgress implements JobListener, AutoCloseable {
     private static final long ESC_POLL_MILLIS = 100;
 
     private final String command;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class EngineClientJobsTest {
         for (int round = 0; round < 5; round++) {
             try (EngineClient client = new EngineClient(server.connection())) {
                 for (int job = 0; job < 3; job++) {
-                    assertThat(client.generate(JOB, ProgressListener.NONE).getImagesCount()).as("round %d job %d",
+                    assertThat(client.generate(JOB, JobListener.NONE).getImagesCount()).as("round %d job %d",
                             round, job).isEqualTo(1);
                 }
             }
@@ -49,13 +50,13 @@ class EngineClientJobsTest {
         for (int round = 0; round < 3; round++) {
             try (EngineClient client = new EngineClient(server.connection())) {
                 GenerateRequest slow = JOB.toBuilder().setSteps(150).build();
-                assertThatThrownBy(() -> client.generate(slow, new ProgressListener() {
+                assertThatThrownBy(() -> client.generate(slow, new JobListener() {
                     @Override
                     public void step(int step, int total, byte[] previewPng) {
                         client.cancel();
                     }
                 })).isInstanceOf(GenerationCancelledException.class);
-                assertThat(client.generate(JOB, ProgressListener.NONE).getImagesCount()).isEqualTo(1);
+                assertThat(client.generate(JOB, JobListener.NONE).getImagesCount()).isEqualTo(1);
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ class EngineClientTokenTest {
                     .hasMessageContaining("check the token")
                     .satisfies(e -> assertThat(((EngineException) e).code()).isEqualTo(Status.Code.UNAUTHENTICATED));
             GenerateRequest request = GenerateRequest.newBuilder().setModelId("tiny-sd15").setSteps(1).build();
-            assertThatThrownBy(() -> client.generate(request, ProgressListener.NONE))
+            assertThatThrownBy(() -> client.generate(request, JobListener.NONE))
                     .isInstanceOf(EngineException.class)
                     .hasMessageContaining("UNAUTHENTICATED");
         }

@@ -12,8 +12,8 @@ import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.LoopbackClientTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.GenerationCancelledException;
-import io.fijigen.plugin.client.ProgressListener;
 import io.fijigen.plugin.layers.LivePreview;
+import io.fijigen.proto.client.JobListener;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class JobProgressTest extends LoopbackClientTestBase {
         List<Integer> steps = new ArrayList<>();
 
         try (JobProgress progress = new JobProgress("Generate", null, action::cancel)) {
-            assertThatThrownBy(() -> action.run(options, imp, new ProgressListener() {
+            assertThatThrownBy(() -> action.run(options, imp, new JobListener() {
                 @Override
                 public void step(int step, int total, byte[] previewPng) {
                     progress.step(step, total, previewPng);
@@ -60,7 +60,7 @@ class JobProgressTest extends LoopbackClientTestBase {
 
         try (JobProgress progress = new JobProgress("Generate", new LivePreview(imp, new Rectangle(0, 0, 64, 64)),
                 action::cancel)) {
-            inserted = action.run(options, imp, new ProgressListener() {
+            inserted = action.run(options, imp, new JobListener() {
                 @Override
                 public void step(int step, int total, byte[] previewPng) {
                     progress.step(step, total, previewPng);

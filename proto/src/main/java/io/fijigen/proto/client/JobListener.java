@@ -1,11 +1,12 @@
-package io.fijigen.plugin.client;
+package io.fijigen.proto.client;
 
 /**
- * Follows a job's stream of events. Called on the thread that runs
- * {@link EngineClient#generate}; every method defaults to doing nothing.
+ * Follows a job's events as {@link JobCall#run} reads them, on the thread that runs it; every
+ * method defaults to doing nothing. A listener may call {@link JobCall#cancel()}; one that throws
+ * ends the job (the call is cancelled) and its exception comes out of {@link JobCall#run}.
  */
-public interface ProgressListener {
-    ProgressListener NONE = new ProgressListener() {};
+public interface JobListener {
+    JobListener NONE = new JobListener() {};
 
     /** The job is waiting; {@code position} jobs are ahead of it (0: it runs next). */
     default void queued(String jobId, int position) {}

@@ -36,7 +36,7 @@ final class LocalModels implements ModelIds {
                 throw new NoSuchFileException(file.toString(), null, "--prompt " + tag.text()
                         + ": no such LoRA file (tags name NAME.safetensors in --lora-dir)");
             }
-            models.registerFile(tag.name(), file, () -> models.registry.addLora(tag.name(), file));
+            models.registerFile(tag.name(), file, "LoRA file", () -> models.registry.addLora(tag.name(), file));
         }
         for (String value : command.loraOptions.loras) {
             String source = LoraOptions.Argument.parse(value).source();
@@ -45,17 +45,19 @@ final class LocalModels implements ModelIds {
                 throw new NoSuchFileException(source, null, "--lora: no such LoRA file");
             }
             String name = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
-            models.registerFile(source, file, () -> models.registry.addLora(name, file));
+            models.registerFile(source, file, "LoRA file", () -> models.registry.addLora(name, file));
         }
         for (Path file : command.embeddings) {
-            models.registerFile(file.toString(), file, () -> models.registry.addEmbedding(file));
+            models.registerFile(file.toString(), file, "embedding file", () -> models.registry.addEmbedding(file));
         }
         for (ControlNetOptions unit : command.controls) {
-            models.registerFile(unit.model.toString(), unit.model, () -> models.registry.addControlNet(unit.model));
+            models.registerFile(unit.model.toString(), unit.model, "ControlNet folder",
+                    () -> models.registry.addControlNet(unit.model));
         }
         if (command.safetyChecker != null) {
             Path dir = command.safetyChecker;
-            models.registerFile(dir.toString(), dir, () -> models.registry.addSafetyChecker(dir));
+            models.registerFile(dir.toString(), dir, "safety checker folder",
+                    () -> models.registry.addSafetyChecker(dir));
         }
         return models;
     }
@@ -99,9 +101,12 @@ final class LocalModels implements ModelIds {
         String register() throws IOException;
     }
 
-    /** {@code given} names {@code file}: registered once, however often it is named. */
-    private void registerFile(String given, Path file, Registration registration) throws IOException {
-        Path real = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
+    /** {@code given} names {@code file}, a {@code what}: registered once, however often it is named. */
+    private void registerFile(String given, Path file, String what, Registration registration) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, what + " not found");
+        }
+        Path real = file.toRealPath();
         String id = byFile.get(real);
         if (id == null) {
             id = registration.register();

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.server.WireTensors;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.CannyRequest;
@@ -32,8 +33,8 @@ final class ProtoRequests {
                 .setPrompt(command.prompt)
                 .setNegativePrompt(command.negativePrompt)
                 .setSeed(command.seed)
-                .setNumImages(command.numImages)
-                .setClipSkip(command.clipSkip)
+                .setNumImages(nonZero(RequestField.NUM_IMAGES, "num_images", command.numImages))
+                .setClipSkip(nonZero(RequestField.CLIP_SKIP, "clip_skip", command.clipSkip))
                 .setSafetyCheck(command.safetyCheck || command.safetyChecker != null)
                 .setFloatOutput(command.outTensor != null);
         for (String value : command.loraOptions.loras) {
@@ -45,7 +46,7 @@ final class ProtoRequests {
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
-            request.setSteps(command.steps);
+            request.setSteps(nonZero(RequestField.STEPS, "steps", command.steps));
         }
         if (given.hasMatchedOption("--guidance")) {
             request.setGuidance(command.guidance);
@@ -54,10 +55,10 @@ final class ProtoRequests {
             request.setScheduler(command.scheduler);
         }
         if (command.width != null) {
-            request.setWidth(command.width);
+            request.setWidth(nonZero(RequestField.SIDE, "width", command.width));
         }
         if (command.height != null) {
-            request.setHeight(command.height);
+            request.setHeight(nonZero(RequestField.SIDE, "height", command.height));
         }
         if (command.initImage != null) {
             if (TensorArgument.isTensorReference(command.initImage)) {
@@ -98,9 +99,9 @@ final class ProtoRequests {
                 .setNegativePrompt(command.negativePrompt)
                 .setNoiseLevel(command.noiseLevel)
                 .setSeed(command.seed)
-                .setTile(command.tile)
+                .setTile(nonZero(RequestField.TILE, "tile", command.tile))
                 .setTileOverlap(command.tileOverlap)
-                .setFactor(command.factor)
+                .setFactor(command.factor == 0 ? RequestField.FACTOR.check("factor", 0.0) : command.factor)
                 .setFloatOutput(command.output.tensor != null);
         if (TensorArgument.isTensorReference(command.image)) {
             request.setImageTensor(WireTensors.of(TensorArgument.image(command.image)));
@@ -113,7 +114,7 @@ final class ProtoRequests {
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
-            request.setSteps(command.steps);
+            request.setSteps(nonZero(RequestField.UPSCALE_STEPS, "steps", command.steps));
         }
         if (given.hasMatchedOption("--guidance")) {
             request.setGuidance(command.guidance);
@@ -125,6 +126,20 @@ final class ProtoRequests {
             request.setLatents(WireTensors.of(TensorArgument.floats(command.latents)));
         }
         return request.build();
+    }
+
+    /**
+     * A value for a field whose 0 the engine reads as "the default": a 0 the user typed is refused,
+     * as the engine refuses any value outside the field's range, instead of quietly meaning the default.
+     */
+    private static int nonZero(RequestField field, String name, int value) {
+        if (value == 0) {
+            if (field.range() == null) {
+                throw new InvalidRequestException(name, name + ": 0 is below 1");
+            }
+            field.check(name, 0);
+        }
+        return value;
     }
 
     static CannyRequest canny(CannyCommand command) throws IOException {

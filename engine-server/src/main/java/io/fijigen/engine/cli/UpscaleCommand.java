@@ -70,7 +70,8 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--latents", paramLabel = "TENSOR", description = "initial latents, FILE.safetensors#NAME")
     String latents;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** One of them, or both. */
+    @ArgGroup(exclusive = false, multiplicity = "1")
     Output output;
 
     static final class Output {

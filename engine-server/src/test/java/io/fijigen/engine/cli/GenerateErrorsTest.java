@@ -45,12 +45,12 @@ class GenerateErrorsTest {
 
     @Test
     void sizeNotAMultipleOf8() {
-        assertFails(generate("--width", "500", "--height", "128"), "width 500 is not a multiple of 8 (try 496 or 504)");
+        assertFails(generate("--width", "500", "--height", "128"), "width: 500 is not a multiple of 8 (try 496 or 504)");
     }
 
     @Test
     void stepsBelowOne() {
-        assertFails(generate("--steps", "0"), "steps 0 is outside 1..1000");
+        assertFails(generate("--steps", "0"), "steps: 0 is outside 1..1000");
     }
 
     @Test
@@ -90,9 +90,9 @@ class GenerateErrorsTest {
     void strengthOutsideZeroToOne() {
         Path image = ParityFixtures.ROOT.resolve("goldens.safetensors");
         assertFails(generate("--init-image", image + "#pipe.init_image", "--strength", "1.5"),
-                "strength 1.5 is outside (0, 1]");
+                "strength: 1.5 is outside (0, 1]");
         assertFails(generate("--init-image", image + "#pipe.init_image", "--strength", "0"),
-                "strength 0.0 is outside (0, 1]");
+                "strength: 0 is outside (0, 1]");
     }
 
     @Test
@@ -146,7 +146,8 @@ class GenerateErrorsTest {
     @Test
     void maskWithoutAnInitImage() {
         Path goldens = ParityFixtures.ROOT.resolve("goldens.safetensors");
-        assertFails(generate("--mask", goldens + "#pipe.mask"), "--mask needs --init-image");
+        assertFails(generate("--mask", goldens + "#pipe.mask"), "--mask " + goldens + "#pipe.mask: a mask needs an init"
+                + " image");
     }
 
     @Test
@@ -160,7 +161,7 @@ class GenerateErrorsTest {
     @Test
     void controlNetWithoutAnImage() {
         assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString()),
-                "needs --control-image, or --init-image");
+                "controls[0].image: no control image and no init image to use as one");
     }
 
     @Test

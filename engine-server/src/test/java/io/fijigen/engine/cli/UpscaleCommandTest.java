@@ -70,7 +70,7 @@ class UpscaleCommandTest {
                 small.toFile());
         CliRun result = upscale("--image", small.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("6x12, too small to upscale (at least 8x8)");
+        assertThat(result.err()).contains("small.png: image is 6x12, below 8 pixels a side");
     }
 
     @Test
@@ -87,7 +87,7 @@ class UpscaleCommandTest {
     void tileOverlapMustBeLessThanHalfTheTile() {
         CliRun result = upscale("--tile", "32", "--tile-overlap", "16", "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("tile overlap 16 is outside 0..15");
+        assertThat(result.err()).contains("tile_overlap: 16 is outside 0..15 (less than half the tile 32)");
     }
 
     @Test
@@ -106,6 +106,6 @@ class UpscaleCommandTest {
         var image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(60);
         assertThat(image.getHeight()).isEqualTo(40);
-        assertThat(PngWriter.readParameters(png)).isEqualTo("Upscaled x2.0 by Lanczos resampling, Size: 60x40");
+        assertThat(PngWriter.readParameters(png)).isEqualTo("Upscaled x2 by Lanczos resampling, Size: 60x40");
     }
 }

@@ -11,7 +11,7 @@ package io.fijigen.plugin;
  *     {@code width × height}, for detail; otherwise the selection is repainted at the image's own
  *     resolution
  * @param padding context around the selection, in pixels: what the model sees besides it
- * @param strength how much the selection changes, in (0, 1]; null: the engine's default (0.8)
+ * @param strength how much the selection changes, in (0, 1]; null: the engine's default (1, as diffusers' inpainting)
  * @param width with {@code onlyMasked}: the generation's width (multiple of 8); 0: the model's
  * @param height with {@code onlyMasked}: the generation's height; 0: the model's
  */

@@ -19,7 +19,6 @@ final class LocalModels implements ModelIds {
     private final LocalRegistry registry;
     private final Map<String, String> ids = new HashMap<>();
     private final Map<Path, String> byFile = new HashMap<>();
-    private String model;
 
     private LocalModels(LocalRegistry registry) {
         this.registry = registry;
@@ -28,7 +27,8 @@ final class LocalModels implements ModelIds {
     /** The models of a {@code generate} run: its model, ControlNets, LoRAs (given and tagged), embeddings, checker. */
     static LocalModels of(GenerateCommand command) throws IOException {
         LocalModels models = new LocalModels(command.modelOptions.localRegistry());
-        models.model = command.modelOptions.register(models.registry);
+        String model = command.modelOptions.register(models.registry);
+        models.ids.put(command.modelOptions.model.toString(), model);
         // Tags first, under their own names: a tag names its LoRA by id, so no --lora may take that id.
         for (LoraTags.Tag tag : promptTags(command.prompt)) {
             Path file = command.loraOptions.dir.resolve(tag.name() + ".safetensors");
@@ -68,7 +68,8 @@ final class LocalModels implements ModelIds {
             return new LocalModels(LocalRegistry.withoutModels());
         }
         LocalModels models = new LocalModels(command.modelOptions.localRegistry());
-        models.model = command.modelOptions.register(models.registry);
+        String model = command.modelOptions.register(models.registry);
+        models.ids.put(command.modelOptions.model.toString(), model);
         return models;
     }
 
@@ -78,22 +79,7 @@ final class LocalModels implements ModelIds {
     }
 
     @Override
-    public String model(String given) {
-        return model;
-    }
-
-    @Override
-    public String controlNet(String given) {
-        return ids.get(given);
-    }
-
-    @Override
-    public String lora(String given) {
-        return ids.get(given);
-    }
-
-    @Override
-    public String embedding(String given) {
+    public String of(String given) {
         return ids.get(given);
     }
 

@@ -29,7 +29,7 @@ final class ProtoRequests {
 
     static GenerateRequest generate(GenerateCommand command, ModelIds ids) throws IOException {
         GenerateRequest.Builder request = GenerateRequest.newBuilder()
-                .setModelId(ids.model(command.modelOptions.given() ? command.modelOptions.model.toString() : ""))
+                .setModelId(ids.of(command.modelOptions.model.toString()))
                 .setPrompt(command.prompt)
                 .setNegativePrompt(command.negativePrompt)
                 .setSeed(command.seed)
@@ -39,10 +39,10 @@ final class ProtoRequests {
                 .setFloatOutput(command.outTensor != null);
         for (String value : command.loraOptions.loras) {
             LoraOptions.Argument lora = LoraOptions.Argument.parse(value);
-            request.addLoras(Lora.newBuilder().setId(ids.lora(lora.source())).setWeight(lora.weight()));
+            request.addLoras(Lora.newBuilder().setId(ids.of(lora.source())).setWeight(lora.weight()));
         }
         for (Path embedding : command.embeddings) {
-            request.addEmbeddings(ids.embedding(embedding.toString()));
+            request.addEmbeddings(ids.of(embedding.toString()));
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
@@ -110,7 +110,7 @@ final class ProtoRequests {
         }
         // No --model: Lanczos resampling alone, on a server as here.
         if (command.modelOptions.given()) {
-            request.setModelId(ids.model(command.modelOptions.model.toString()));
+            request.setModelId(ids.of(command.modelOptions.model.toString()));
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
@@ -197,7 +197,7 @@ final class ProtoRequests {
      */
     private static ControlUnit control(ControlNetOptions unit, ModelIds ids) throws IOException {
         ControlUnit.Builder control = ControlUnit.newBuilder()
-                .setModelId(ids.controlNet(unit.model.toString()))
+                .setModelId(ids.of(unit.model.toString()))
                 .setScale(unit.scale)
                 .setGuessMode(unit.guessMode)
                 .setStart(unit.start)

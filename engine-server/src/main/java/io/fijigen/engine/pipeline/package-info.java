@@ -34,7 +34,9 @@
  * and returns {@code job.finish(job.denoise(latents, startIndex, strategy, listener))} with its own
  * {@code StepStrategy}. Never a copy of the loop: what the strategy cannot yet say becomes a default
  * method of {@code StepStrategy} that changes nothing, used once in {@code DenoisingLoop}. Request
- * fields go in {@code GenerationRequest} (and its builder), checked in {@code RequestLimits}; {@code
+ * fields go in {@code GenerationRequest} (and its builder), checked in {@code RequestLimits} against
+ * {@link io.fijigen.engine.pipeline.RequestField}, the one table of request defaults and limits that
+ * the server's translator, the command line and {@code engine.proto}'s comments share; {@code
  * Pipelines.generate} chooses the mode from what the request holds.
  */
 package io.fijigen.engine.pipeline;

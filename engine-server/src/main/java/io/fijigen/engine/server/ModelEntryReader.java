@@ -2,6 +2,7 @@ package io.fijigen.engine.server;
 
 import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.SingleFileCheckpoint;
+import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.schedule.SchedulerKind;
 import java.io.IOException;
@@ -165,6 +166,10 @@ final class ModelEntryReader {
     }
 
     private static OptionalDouble number(YamlSection entry, String key, RequestField field) {
-        return entry.number(key, field.range().min(), field.range().max());
+        OptionalDouble value = entry.number(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        if (value.isPresent() && !field.range().contains(value.getAsDouble())) {
+            throw entry.error(key, FieldRange.number(value.getAsDouble()) + " is outside " + field.range().text());
+        }
+        return value;
     }
 }

@@ -5,6 +5,7 @@ import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Masks;
 import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.ControlUnit;
+import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
@@ -293,7 +294,10 @@ public final class RequestTranslator {
     }
 
     private static String prompt(String field, String text) {
-        RequestField.PROMPT.check(field, text.length());
+        if (!RequestField.PROMPT.range().contains(text.length())) {
+            throw invalid(field, text.length() + " characters, more than " + FieldRange.number(
+                    RequestField.PROMPT.range().max()));
+        }
         return text;
     }
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.PngWriter;
-import io.fijigen.engine.server.LoopbackEngine;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,28 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalEngineTest {
     private static final Path MODELS = ParityFixtures.model("tiny-sd15").getParent().toAbsolutePath();
     private static final String GOLDENS = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
-    private static LoopbackEngine server;
 
-    @TempDir
-    static Path registry;
+    @RegisterExtension
+    static final LoopbackEngineExtension SERVER = LoopbackEngineExtension.withRegistry(
+            "roots: ['" + MODELS + "']\nmodels:\n"
+                    + "  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n"
+                    + "  - {id: tiny-controlnet-canny, kind: controlnet, path: tiny-controlnet-canny}\n"
+                    + "  - {id: tiny-x4-upscaler, kind: upscaler, path: tiny-x4-upscaler}\n");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path file = registry.resolve("plain.yaml");
-        Files.writeString(file, "roots: ['" + MODELS + "']\nmodels:\n"
-                + "  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n"
-                + "  - {id: tiny-controlnet-canny, kind: controlnet, path: tiny-controlnet-canny}\n"
-                + "  - {id: tiny-x4-upscaler, kind: upscaler, path: tiny-x4-upscaler}\n");
-        server = new LoopbackEngine(file, 2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void txt2imgWritesTheSameFilesHereAndOnAServer() throws Exception {
@@ -75,7 +62,7 @@ class LocalEngineTest {
         Path served = Files.createDirectory(dir.resolve("served"));
         run(common, local, here);
         List<String> onServer = new ArrayList<>(remote);
-        onServer.addAll(List.of("--server", server.address()));
+        onServer.addAll(List.of("--server", SERVER.address()));
         run(common, onServer, served);
         assertThat(Files.readAllBytes(served.resolve("out.png"))).isEqualTo(Files.readAllBytes(here.resolve("out.png")));
         assertThat(Files.readAllBytes(served.resolve("out.safetensors")))

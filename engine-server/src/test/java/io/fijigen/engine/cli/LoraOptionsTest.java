@@ -5,34 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.image.PngWriter;
-import io.fijigen.engine.server.LoopbackEngine;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen generate --lora FILE_OR_ID:WEIGHT} and prompt tags, locally and with {@code --server}. */
 class LoraOptionsTest {
     private static final Path LORA = ParityFixtures.model("tiny-lora-kohya.safetensors");
     private static final String PROMPT = "A cyberpunk city, neon lights";
-    private static LoopbackEngine server;
+    @RegisterExtension
+    static final LoopbackEngineExtension SERVER = LoopbackEngineExtension.demo();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackEngine(2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     /** The fixture job (DDIM, given latents) with the given prompt and more options, writing out.png and images.safetensors. */
     private CliRun generate(String model, String prompt, String... more) {
@@ -79,18 +69,18 @@ class LoraOptionsTest {
 
     @Test
     void onAServerTheOptionAndTheTagsNameRegisteredIds() throws Exception {
-        CliRun tagged = generate("tiny-sd15", PROMPT + "<lora:tiny-lora:0:0.75>", "--server", server.address());
+        CliRun tagged = generate("tiny-sd15", PROMPT + "<lora:tiny-lora:0:0.75>", "--server", SERVER.address());
         assertThat(tagged.exitCode()).as(tagged.err()).isZero();
         try (ParityFixtures.Session session = new ParityFixtures.Session(); StateDict written = images(session)) {
             // The values before quantisation come back: as exact as a local run.
             ParityFixtures.assertClose("remote cli pipe.lora075_unet_only.ddim", written.get("images"),
                     session.golden("pipe.lora075_unet_only.ddim"), 1e-3);
         }
-        CliRun byId = generate("tiny-sd15", PROMPT, "--server", server.address(), "--lora", "tiny-lora:0.75");
+        CliRun byId = generate("tiny-sd15", PROMPT, "--server", SERVER.address(), "--lora", "tiny-lora:0.75");
         assertThat(byId.exitCode()).as(byId.err()).isZero();
         assertThat(PngWriter.readParameters(dir.resolve("out.png"))).startsWith(PROMPT + " <lora:tiny-lora:0.75>\n");
 
-        CliRun unknown = generate("tiny-sd15", PROMPT, "--server", server.address(), "--lora", "nope:0.5");
+        CliRun unknown = generate("tiny-sd15", PROMPT, "--server", SERVER.address(), "--lora", "nope:0.5");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("error: NOT_FOUND: loras[0].id: unknown model 'nope'");
     }

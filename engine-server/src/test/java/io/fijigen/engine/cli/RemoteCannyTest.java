@@ -3,33 +3,23 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.server.LoopbackEngine;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import io.fijigen.engine.image.CannyFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen canny --server}: the server's edge map is the reference's. */
 class RemoteCannyTest {
     private static final int SIDE = 128;
-    private static LoopbackEngine server;
+    @RegisterExtension
+    static final LoopbackEngineExtension SERVER = LoopbackEngineExtension.demo();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackEngine(2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static byte[] golden(String name) {
         try (ParityFixtures.Session session = new ParityFixtures.Session()) {
@@ -43,7 +33,7 @@ class RemoteCannyTest {
         ImageIO.write(CannyFixtures.rgbImage(golden(CannyFixtures.INPUT_RGB), SIDE, SIDE), "png", input.toFile());
         Path output = dir.resolve("edges.png");
 
-        CliRun run = CliRun.of("canny", input.toString(), "--server", server.address(),
+        CliRun run = CliRun.of("canny", input.toString(), "--server", SERVER.address(),
                 "--low", "100", "--high", "200", "--out", output.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -62,7 +52,7 @@ class RemoteCannyTest {
     void lowAboveHighIsTheServersInvalidArgument() throws Exception {
         Path input = dir.resolve("input.png");
         ImageIO.write(CannyFixtures.rgbImage(golden(CannyFixtures.INPUT_RGB), SIDE, SIDE), "png", input.toFile());
-        CliRun run = CliRun.of("canny", input.toString(), "--server", server.address(),
+        CliRun run = CliRun.of("canny", input.toString(), "--server", SERVER.address(),
                 "--low", "200", "--high", "100", "--out", dir.resolve("e.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: INVALID_ARGUMENT: ");

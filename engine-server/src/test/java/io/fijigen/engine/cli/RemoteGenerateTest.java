@@ -3,7 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.server.LoopbackEngine;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.net.InetAddress;
@@ -12,31 +12,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen generate --server}: the fixture job run by a loopback engine server. */
 class RemoteGenerateTest {
-    private static LoopbackEngine server;
+    @RegisterExtension
+    static final LoopbackEngineExtension SERVER = LoopbackEngineExtension.demo();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackEngine(2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     /** The fixture request of EngineServiceTest, as a command line. */
     private static CliRun generate(String model, String... more) {
-        List<String> args = new ArrayList<>(List.of("generate", "--server", server.address(),
+        List<String> args = new ArrayList<>(List.of("generate", "--server", SERVER.address(),
                 "--model", model,
                 "--prompt", "A cyberpunk city, neon lights",
                 "--negative-prompt", "blurry",
@@ -77,7 +67,7 @@ class RemoteGenerateTest {
         }
         Path png = dir.resolve("shared.png");
         CliRun run = CliRun.of("generate",
-                "--server", "127.0.0.1:" + down + "," + server.address(), "--model", "tiny-sd15",
+                "--server", "127.0.0.1:" + down + "," + SERVER.address(), "--model", "tiny-sd15",
                 "--prompt", "a lighthouse", "--steps", "2", "--seed", "3", "--out", png.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(PngWriter.readParameters(png)).contains("Seed: 3,").contains("Model: tiny-sd15");
@@ -103,7 +93,7 @@ class RemoteGenerateTest {
     void leftUnsetTheStepsAreTheServerModelsDefault() throws Exception {
         Path png = dir.resolve("defaults.png");
         // The demo registry gives tiny-sd15 default_steps 4; the command line's own default is 50.
-        CliRun run = CliRun.of("generate", "--server", server.address(), "--model", "tiny-sd15", "--prompt", "a cat",
+        CliRun run = CliRun.of("generate", "--server", SERVER.address(), "--model", "tiny-sd15", "--prompt", "a cat",
                 "--seed", "1", "--out", png.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(io.fijigen.engine.image.PngWriter.readParameters(png)).contains("Steps: 4,").contains("CFG scale: 7.5,");
@@ -145,7 +135,7 @@ class RemoteGenerateTest {
                 ParityFixtures.model("tiny-controlnet-canny").toString(), "--canny", "100,200",
                 "--out", dir.resolve("local.png").toString()));
         local.addAll(common);
-        List<String> remote = new ArrayList<>(List.of("generate", "--server", server.address(), "--model",
+        List<String> remote = new ArrayList<>(List.of("generate", "--server", SERVER.address(), "--model",
                 "tiny-sd15-inpaint", "--controlnet", "tiny-controlnet-canny", "--canny", "100,200",
                 "--out", dir.resolve("remote.png").toString()));
         remote.addAll(common);

@@ -3,32 +3,22 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.server.LoopbackEngine;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fijigen upscale --server}: the upscaler fixture run by a loopback engine server. */
 class RemoteUpscaleTest {
-    private static LoopbackEngine server;
+    @RegisterExtension
+    static final LoopbackEngineExtension SERVER = LoopbackEngineExtension.demo();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackEngine(2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void noiseLevel20ReproducesTheFixture() throws Exception {
@@ -36,12 +26,12 @@ class RemoteUpscaleTest {
         Path tensor = dir.resolve("up.safetensors");
         Path png = dir.resolve("up.png");
 
-        CliRun run = CliRun.of("upscale", "--server", server.address(),
+        CliRun run = CliRun.of("upscale", "--server", SERVER.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res",
                 "--prompt", "a sharp photo", "--negative-prompt", "blurry",
                 "--steps", "5", "--guidance", "9", "--seed", "25", "--noise-level", "20",
                 "--latents", goldens + "#upscale.latents", "--out-tensor", tensor.toString());
-        CliRun pngRun = CliRun.of("upscale", "--server", server.address(),
+        CliRun pngRun = CliRun.of("upscale", "--server", SERVER.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res",
                 "--steps", "2", "--seed", "25", "--out", png.toString());
 
@@ -61,7 +51,7 @@ class RemoteUpscaleTest {
     @Test
     void aNoiseLevelOutOfRangeIsTheServersInvalidArgument() {
         String goldens = ParityFixtures.ROOT.resolve("goldens.safetensors").toString();
-        CliRun run = CliRun.of("upscale", "--server", server.address(),
+        CliRun run = CliRun.of("upscale", "--server", SERVER.address(),
                 "--model", "tiny-x4-upscaler", "--image", goldens + "#upscale.low_res", "--noise-level", "400",
                 "--out", dir.resolve("x.png").toString());
         assertThat(run.exitCode()).isEqualTo(1);

@@ -60,7 +60,7 @@ class UpscaleCommandTest {
     void noiseLevelOutOfRange() {
         CliRun result = upscale("--noise-level", "400", "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("noise level 400 is outside 0..350");
+        assertThat(result.err()).contains("noise_level: 400 is outside 0..350");
     }
 
     @Test

@@ -64,7 +64,7 @@ class UpscaleTest {
         assertThatThrownBy(() -> Upscale.generate(upscaler,
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 351), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("noise level 351 is outside 0..350");
+                .hasMessageContaining("noise_level: 351 is outside 0..350");
         assertThatThrownBy(() -> Upscale.generate(upscaler,
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), -1), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
@@ -107,6 +107,6 @@ class UpscaleTest {
         assertThatThrownBy(() -> new UpscaleRequest(fixtureRequest(low, 20).generation(), low, 20,
                 UpscaleRequest.DEFAULT_TILING, 9.0))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("upscale factor 9.0 is outside (0, 8.0]");
+                .hasMessageContaining("factor: 9 is outside (0, 8]");
     }
 }

@@ -63,7 +63,7 @@ class EngineLoraTest extends LoopbackEngineTestBase {
         assertStatus(WireRequests.fixtureRequest(session).addLoras(Lora.newBuilder().setId("")),
                 Status.Code.INVALID_ARGUMENT, "loras[0].id: no model id given");
         assertStatus(WireRequests.fixtureRequest(session).addLoras(Lora.newBuilder().setId("tiny-lora").setWeight(11)),
-                Status.Code.INVALID_ARGUMENT, "loras[0].weight: weight 11.0 is outside -10..10");
+                Status.Code.INVALID_ARGUMENT, "loras[0].weight: 11 is outside -10..10");
         assertStatus(WireRequests.fixtureRequest(session).setPrompt("a city <lora:tiny-lora:strong>"),
                 Status.Code.INVALID_ARGUMENT, "prompt: <lora:tiny-lora:strong>: weight 'strong' is not a number");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -11,6 +12,7 @@ import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.Model;
 import io.fijigen.proto.v1.ModelKind;
 import io.fijigen.proto.v1.Tensor;
 import io.grpc.Status;
@@ -21,6 +23,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -113,10 +117,10 @@ class EngineServiceTest extends LoopbackEngineTestBase {
 
     @Test
     void everyValidationRuleIsInvalidArgumentNamingTheField() {
-        assertInvalid(fixtureRequest().setSteps(151), "steps: 151 is outside 1..150");
+        assertInvalid(fixtureRequest().setSteps(1001), "steps: 1001 is outside 1..1000");
         assertInvalid(fixtureRequest().setWidth(500), "width: 500 is not a multiple of 8 (try 496 or 504)");
         assertInvalid(fixtureRequest().setHeight(4096), "height: 4096 is outside 8..2048");
-        assertInvalid(fixtureRequest().setGuidance(31), "guidance: 31.0 is outside 0..30");
+        assertInvalid(fixtureRequest().setGuidance(31), "guidance: 31 is outside 0..30");
         assertInvalid(fixtureRequest().setPrompt("x".repeat(1001)), "prompt: 1001 characters, more than 1000");
         assertInvalid(fixtureRequest().setScheduler("warp9"), "scheduler: unknown scheduler 'warp9'");
         assertInvalid(fixtureRequest().setSeed(-5), "seed: -5 is negative");
@@ -175,6 +179,25 @@ class EngineServiceTest extends LoopbackEngineTestBase {
                 "tiny-x4-upscaler:" + ModelKind.MODEL_KIND_UPSCALER);
         assertThat(models.getSchedulersList()).contains("ddim", "euler_a");
         assertThat(models.getDevicesList()).extracting(d -> d.getName()).contains("cpu");
+    }
+
+    /**
+     * What a job on each model gets for the fields it leaves unset: the registry's defaults where it
+     * sets them (tiny-sd15: 4 steps, 128²), else the engine's table and the model's own size (its
+     * UNet's sample_size 16 × the VAE's 8), and nothing for models used through their own fields.
+     */
+    @Test
+    void listModelsReportsTheDefaultsAJobGets() {
+        Map<String, Model> models = stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+                .collect(Collectors.toMap(Model::getId, model -> model));
+        assertThat(List.of(models.get("tiny-sd15").getDefaultSteps(), models.get("tiny-sd15").getDefaultWidth()))
+                .containsExactly(4, 128);
+        assertThat(List.of(models.get("tiny-sd2").getDefaultSteps(), models.get("tiny-sd2").getDefaultWidth(),
+                models.get("tiny-sd2").getDefaultHeight())).containsExactly(RequestField.STEPS.defaultInt(), 128, 128);
+        assertThat(List.of(models.get("tiny-x4-upscaler").getDefaultSteps(),
+                models.get("tiny-x4-upscaler").getDefaultWidth())).containsExactly(RequestField.UPSCALE_STEPS.defaultInt(), 0);
+        assertThat(List.of(models.get("tiny-controlnet-canny").getDefaultSteps(),
+                models.get("tiny-controlnet-canny").getDefaultWidth())).containsExactly(0, 0);
     }
 
 

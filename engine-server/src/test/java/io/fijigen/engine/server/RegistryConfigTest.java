@@ -111,7 +111,7 @@ class RegistryConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, inpaint, controlnet, upscaler, lora, safety)
+        unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, inpaint, controlnet, upscaler, lora, embedding, safety)
         bad id            | {id: Tiny SD, kind: sd15, path: a}               | models[0]: field 'id': 'Tiny SD' does not match
         id too long       | {id: a1234567890123456789012345678901234567890123456789012345678901234, kind: sd15, path: a} | field 'id'
         missing id        | {kind: sd15, path: a}                            | models[0]: field 'id': is missing
@@ -128,6 +128,9 @@ class RegistryConfigTest {
         bad revision      | {id: a, kind: sd15, hub: org/name, revision: ../x} | field 'revision': '../x' is not a branch, tag or commit
         id not text       | {id: 15, kind: sd15, path: a}                    | field 'id': must be a string, got number '15' (quote it)
         bad steps         | {id: a, kind: sd15, path: a, default_steps: 0}   | field 'default_steps': 0 is outside 1..1000
+        steps past limit  | {id: a, kind: sd15, path: a, default_steps: 1001} | (id 'a'): field 'default_steps': 1001 is outside 1..1000
+        guidance past     | {id: a, kind: sd15, path: a, default_guidance: 31} | (id 'a'): field 'default_guidance': 31 is outside 0..30
+        width past limit  | {id: a, kind: sd15, path: a, default_width: 4096} | (id 'a'): field 'default_width': 4096 is outside 8..2048
         bad width         | {id: a, kind: sd15, path: a, default_width: 500} | field 'default_width': 500 is not a multiple of 8
         bad scheduler     | {id: a, kind: sd15, path: a, default_scheduler: k_euler} | field 'default_scheduler': unknown scheduler 'k_euler'
         defaults on cnet  | {id: a, kind: controlnet, path: a, default_steps: 20} | field 'default_steps': a controlnet model runs no job of its own

@@ -3,6 +3,7 @@ package io.fijigen.engine.server;
 import ai.djl.ndarray.NDArray;
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
@@ -23,14 +24,7 @@ final class WireRequests {
     private WireRequests() {}
 
     static Tensor tensor(NDArray array) {
-        float[] values = array.toFloatArray();
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        Tensor.Builder tensor = Tensor.newBuilder().setData(ByteString.copyFrom(bytes.array()));
-        for (long dim : array.getShape().getShape()) {
-            tensor.addShape(dim);
-        }
-        return tensor.build();
+        return WireTensors.of(HostTensor.of(array));
     }
 
     /** The fixture's txt2img request: tiny-sd15, 5 DDIM steps, 128², given latents. */

@@ -1,0 +1,118 @@
+package io.fijigen.engine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.RequestField;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.proto.v1.CannyThresholds;
+import io.fijigen.proto.v1.ControlUnit;
+import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.UpscaleRequest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one mapping from request fields to the engine's requests, on the demo registry: defaults from
+ * the registry entry, else the table and the model's own size; values as given as tensors; each
+ * refusal naming the field as the proto does.
+ */
+class RequestTranslatorTest {
+    private static RequestTranslator translator;
+
+    @BeforeAll
+    static void readRegistry() throws Exception {
+        translator = new RequestTranslator(new ModelCatalogue(RegistryConfig.read(Path.of("../models-config/demo.yaml"))));
+    }
+
+    private static GenerateRequest.Builder txt2img(String model) {
+        return GenerateRequest.newBuilder().setModelId(model).setPrompt("a cat");
+    }
+
+    private static HostTensor grey(int batch, int channels, int side, float value) {
+        float[] data = new float[batch * channels * side * side];
+        Arrays.fill(data, value);
+        return new HostTensor(data, new long[] {batch, channels, side, side});
+    }
+
+    @Test
+    void unsetFieldsTakeTheRegistryEntrysDefaultsElseTheTablesAndTheModelsOwnSize() throws Exception {
+        GenerationRequest registered = translator.generation(txt2img("tiny-sd15").build()).request();
+        assertThat(new int[] {registered.steps(), registered.width(), registered.height()}).containsExactly(4, 128, 128);
+        GenerationRequest plain = translator.generation(txt2img("tiny-sd2").build()).request();
+        assertThat(plain.steps()).isEqualTo(RequestField.STEPS.defaultInt());
+        assertThat(plain.guidance()).isEqualTo(RequestField.GUIDANCE.defaultValue());
+        // tiny-sd2's UNet sample_size 16 × its VAE's factor 8, as diffusers' pipelines default.
+        assertThat(new int[] {plain.width(), plain.height()}).containsExactly(128, 128);
+        assertThat(plain.numImages()).isEqualTo(1);
+        assertThat(plain.seed()).isEqualTo(GenerationRequest.RANDOM_SEED);
+        assertThat(plain.scheduler()).isNull();
+    }
+
+    @Test
+    void strengthDefaultsAsDiffusersPipelines() throws Exception {
+        GenerateRequest.Builder img2img = txt2img("tiny-sd2").setInitTensor(WireTensors.of(grey(1, 3, 64, 0.5f)));
+        assertThat(translator.generation(img2img.build()).request().strength()).isEqualTo(0.8);
+        GenerateRequest.Builder inpaint = img2img.clone().setMaskTensor(WireTensors.of(grey(1, 1, 64, 1f)));
+        assertThat(translator.generation(inpaint.build()).request().strength()).isEqualTo(1.0);
+        assertThat(translator.generation(inpaint.setStrength(0.5).build()).request().strength()).isEqualTo(0.5);
+    }
+
+    @Test
+    void tensorsArriveAsTheyWereSentAndSizeTheGeneration() throws Exception {
+        HostTensor init = grey(1, 3, 72, 0.123456789f);
+        HostTensor mask = grey(1, 1, 72, 0.25f);
+        GenerationRequest request = translator.generation(txt2img("tiny-sd2").setInitTensor(WireTensors.of(init))
+                .setMaskTensor(WireTensors.of(mask)).build()).request();
+        assertThat(request.initImage()).isEqualTo(init);
+        assertThat(request.mask()).isEqualTo(mask);
+        assertThat(new int[] {request.width(), request.height()}).containsExactly(72, 72);
+    }
+
+    @Test
+    void refusalsNameTheFieldAsTheProtoDoes() {
+        assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(grey(1, 1, 64, 0.5f))),
+                "init_tensor: shape [1, 1, 64, 64] is not [1 or 1, 3, H, W]");
+        HostTensor nan = grey(1, 3, 64, Float.NaN);
+        assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(nan)), "init_tensor: value 0 is NaN, not a number");
+        assertRefused(txt2img("tiny-sd2").setMask(ByteString.copyFrom(new byte[] {1})),
+                "mask: a mask needs an init image");
+        assertRefused(txt2img("tiny-sd2").addControls(ControlUnit.newBuilder().setModelId("tiny-controlnet-canny")
+                .setTensor(WireTensors.of(grey(1, 3, 64, 1f))).setStart(0.5).setEnd(0.25)), "controls[0].end: 0.25"
+                + " is outside (start, 1] with start 0.5");
+        assertRefused(txt2img("tiny-sd2").addControls(ControlUnit.newBuilder().setModelId("tiny-controlnet-canny")
+                .setCannyFromInit(CannyThresholds.getDefaultInstance())), "controls[0].canny_from_init: needs an init"
+                + " image");
+        assertRefused(txt2img("tiny-sd2").setNumImages(17), "num_images: 17 is outside 1..16");
+        assertRefused(txt2img("tiny-sd2").setPreviewEvery(-1), "preview_every: -1 is negative");
+        assertRefused(txt2img("tiny-sd2").addEmbeddings("tiny-lora"), "embeddings[0]: model 'tiny-lora' is a lora"
+                + " model, not a textual inversion");
+        assertThatThrownBy(() -> translator.generation(txt2img("tiny-sd2").addEmbeddings("nope").build()))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageStartingWith("embeddings[0]: unknown model 'nope'");
+    }
+
+    @Test
+    void anUpscaleTakesTheUpscalersDefaults() throws Exception {
+        UpscaleRequest.Builder upscale = UpscaleRequest.newBuilder().setModelId("tiny-x4-upscaler")
+                .setImageTensor(WireTensors.of(grey(1, 3, 32, 0.5f)));
+        io.fijigen.engine.pipeline.UpscaleRequest request = translator.upscaling(upscale.build()).request();
+        assertThat(request.generation().steps()).isEqualTo(RequestField.UPSCALE_STEPS.defaultInt());
+        assertThat(request.generation().guidance()).isEqualTo(RequestField.UPSCALE_GUIDANCE.defaultValue());
+        assertThat(request.noiseLevel()).isEqualTo(RequestField.NOISE_LEVEL.defaultInt());
+        assertThat(request.tiling()).isEqualTo(io.fijigen.engine.pipeline.UpscaleRequest.DEFAULT_TILING);
+        assertThat(request.factor()).isEqualTo(RequestField.FACTOR.defaultValue());
+        assertThatThrownBy(() -> translator.upscaling(upscale.setTile(32).setTileOverlap(16).build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("tile_overlap: 16 is outside 0..15 (less than half the tile 32)");
+    }
+
+    private static void assertRefused(GenerateRequest.Builder request, String message) {
+        assertThatThrownBy(() -> translator.generation(request.build())).isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith(message);
+    }
+}

@@ -33,16 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, description = "what to draw")
     String prompt;
 
-    @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
-    String negativePrompt;
-
-    @Option(names = "--steps", description = "denoising steps (default: the model's, ${DEFAULT-VALUE} unless a"
-            + " server's registry sets another)")
-    int steps;
-
-    @Option(names = "--guidance", description = "classifier-free guidance scale; ≤ 1 turns it off (default: the"
-            + " model's, ${DEFAULT-VALUE} unless a server's registry sets another)")
-    double guidance;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--width", description = "image width in pixels, a multiple of 8 (default: the init or first"
             + " control image's, else the model's)")
@@ -51,13 +43,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--height", description = "image height in pixels, a multiple of 8 (default: the init or first"
             + " control image's, else the model's)")
     Integer height;
-
-    @Option(names = "--scheduler", completionCandidates = SchedulerChoices.class,
-            description = "${COMPLETION-CANDIDATES} (default: the model's own)")
-    String scheduler;
-
-    @Option(names = "--seed", defaultValue = "-1", description = "generator seed; -1 picks one at random (default)")
-    long seed;
 
     @Option(names = "--num-images", description = "images per prompt (default ${DEFAULT-VALUE})")
     int numImages;
@@ -68,9 +53,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--strength", description = "img2img and inpainting: share of the schedule to run, in (0, 1]"
             + " (default ${DEFAULT-VALUE}; 1 when inpainting, as diffusers)")
     double strength;
-
-    @Option(names = "--latents", paramLabel = "TENSOR", description = "initial latents, FILE.safetensors#NAME")
-    String latents;
 
     @Option(names = "--clip-skip", description = "1 = last text-encoder layer, 2 = penultimate"
             + " (default ${DEFAULT-VALUE})")

@@ -31,8 +31,8 @@ final class ProtoRequests {
         GenerateRequest.Builder request = GenerateRequest.newBuilder()
                 .setModelId(ids.of(command.modelOptions.model.toString()))
                 .setPrompt(command.prompt)
-                .setNegativePrompt(command.negativePrompt)
-                .setSeed(command.seed)
+                .setNegativePrompt(command.sampling.negativePrompt)
+                .setSeed(command.sampling.seed)
                 .setNumImages(nonZero(RequestField.NUM_IMAGES, "num_images", command.numImages))
                 .setClipSkip(nonZero(RequestField.CLIP_SKIP, "clip_skip", command.clipSkip))
                 .setSafetyCheck(command.safetyCheck || command.safetyChecker != null)
@@ -46,13 +46,13 @@ final class ProtoRequests {
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
-            request.setSteps(nonZero(RequestField.STEPS, "steps", command.steps));
+            request.setSteps(nonZero(RequestField.STEPS, "steps", command.sampling.steps));
         }
         if (given.hasMatchedOption("--guidance")) {
-            request.setGuidance(command.guidance);
+            request.setGuidance(command.sampling.guidance);
         }
-        if (command.scheduler != null) {
-            request.setScheduler(command.scheduler);
+        if (command.sampling.scheduler != null) {
+            request.setScheduler(command.sampling.scheduler);
         }
         if (command.width != null) {
             request.setWidth(nonZero(RequestField.SIDE, "width", command.width));
@@ -71,8 +71,8 @@ final class ProtoRequests {
         if (given.hasMatchedOption("--strength")) {
             request.setStrength(command.strength);
         }
-        if (command.latents != null) {
-            request.setLatents(WireTensors.of(TensorArgument.floats(command.latents)));
+        if (command.sampling.latents != null) {
+            request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
         if (command.inpaint != null) {
             MaskOptions mask = command.inpaint;
@@ -96,9 +96,9 @@ final class ProtoRequests {
     static UpscaleRequest upscale(UpscaleCommand command, ModelIds ids) throws IOException {
         UpscaleRequest.Builder request = UpscaleRequest.newBuilder()
                 .setPrompt(command.prompt)
-                .setNegativePrompt(command.negativePrompt)
+                .setNegativePrompt(command.sampling.negativePrompt)
                 .setNoiseLevel(command.noiseLevel)
-                .setSeed(command.seed)
+                .setSeed(command.sampling.seed)
                 .setTile(nonZero(RequestField.TILE, "tile", command.tile))
                 .setTileOverlap(command.tileOverlap)
                 .setFactor(command.factor == 0 ? RequestField.FACTOR.check("factor", 0.0) : command.factor)
@@ -114,16 +114,16 @@ final class ProtoRequests {
         }
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
-            request.setSteps(nonZero(RequestField.UPSCALE_STEPS, "steps", command.steps));
+            request.setSteps(nonZero(RequestField.UPSCALE_STEPS, "steps", command.sampling.steps));
         }
         if (given.hasMatchedOption("--guidance")) {
-            request.setGuidance(command.guidance);
+            request.setGuidance(command.sampling.guidance);
         }
-        if (command.scheduler != null) {
-            request.setScheduler(command.scheduler);
+        if (command.sampling.scheduler != null) {
+            request.setScheduler(command.sampling.scheduler);
         }
-        if (command.latents != null) {
-            request.setLatents(WireTensors.of(TensorArgument.floats(command.latents)));
+        if (command.sampling.latents != null) {
+            request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
         return request.build();
     }
@@ -162,7 +162,7 @@ final class ProtoRequests {
             return "--mask " + command.inpaint.mask;
         }
         if (field.equals("latents")) {
-            return "--latents " + command.latents;
+            return "--latents " + command.sampling.latents;
         }
         if (field.matches("controls\\[\\d+]\\.(image|tensor)")) {
             ControlNetOptions unit = command.controls.get(Integer.parseInt(field.replaceAll("\\D", "")));
@@ -186,7 +186,7 @@ final class ProtoRequests {
     static String argumentOf(UpscaleCommand command, String field) {
         return switch (field) {
             case "image", "image_tensor" -> "--image " + command.image;
-            case "latents" -> "--latents " + command.latents;
+            case "latents" -> "--latents " + command.sampling.latents;
             default -> null;
         };
     }

@@ -32,8 +32,8 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--prompt", defaultValue = "", description = "what the image shows (helps the details)")
     String prompt;
 
-    @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
-    String negativePrompt;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--factor", description = "output size as a multiple of the input's: the"
             + " model's 4, or another reached from it by Lanczos resampling; without --model, Lanczos alone"
@@ -44,18 +44,6 @@ final class UpscaleCommand implements Callable<Integer> {
             + " model's max_noise_level: more lets the model invent more detail (default ${DEFAULT-VALUE})")
     int noiseLevel;
 
-    @Option(names = "--steps", description = "denoising steps (default: the model's, ${DEFAULT-VALUE} unless a"
-            + " server's registry sets another)")
-    int steps;
-
-    @Option(names = "--guidance", description = "classifier-free guidance scale (default: the model's,"
-            + " ${DEFAULT-VALUE} unless a server's registry sets another)")
-    double guidance;
-
-    @Option(names = "--scheduler", completionCandidates = SchedulerChoices.class,
-            description = "${COMPLETION-CANDIDATES} (default: the model's own)")
-    String scheduler;
-
     @Option(names = "--tile", paramLabel = "PX", description = "tile side in input pixels"
             + " (default ${DEFAULT-VALUE})")
     int tile;
@@ -63,12 +51,6 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--tile-overlap", paramLabel = "PX", description = "overlap of neighbouring"
             + " tiles in input pixels (default ${DEFAULT-VALUE})")
     int tileOverlap;
-
-    @Option(names = "--seed", defaultValue = "-1", description = "generator seed; -1 picks one at random (default)")
-    long seed;
-
-    @Option(names = "--latents", paramLabel = "TENSOR", description = "initial latents, FILE.safetensors#NAME")
-    String latents;
 
     /** One of them, or both. */
     @ArgGroup(exclusive = false, multiplicity = "1")

@@ -1,7 +1,5 @@
 package io.fijigen.engine.pipeline;
 
-import java.util.Locale;
-
 /**
  * The values a numeric request field accepts: from {@code min} to {@code max}, the lower end
  * excluded where {@code lowOpen} (strength's (0, 1]), whole numbers only where {@code integer}, and
@@ -63,6 +61,6 @@ public record FieldRange(double min, double max, boolean lowOpen, boolean intege
     /** Whole numbers without a decimal point, others as Java prints them: 1000, 7.5, 0.8 (as web UIs write them too). */
     public static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
-                : String.valueOf(value).toLowerCase(Locale.ROOT);
+                : String.valueOf(value);
     }
 }

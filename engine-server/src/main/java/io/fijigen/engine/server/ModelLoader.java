@@ -16,11 +16,15 @@ import java.nio.file.Path;
  * @param <T> what a loaded model of the kind is
  */
 final class ModelLoader<T> {
-    /** sd15, sd2, inpaint and upscaler models: a whole Stable Diffusion pipeline. */
+    /**
+     * sd15, sd2, inpaint and upscaler models: a whole Stable Diffusion pipeline, named (in its
+     * results' parameters) by its folder or file, or a hub snapshot by its repo id, not its commit.
+     */
     static final ModelLoader<StableDiffusion> PIPELINE = new ModelLoader<>("pipeline", StableDiffusion.class,
             (entry, path, device) -> {
-                StableDiffusion pipeline = StableDiffusion.load(path, device, entry.dtype().dataType(),
-                        entry.predictionType());
+                StableDiffusion pipeline = entry.location() instanceof ModelLocation.HubRepo hub
+                        ? StableDiffusion.load(path, hub.repo(), device, entry.dtype().dataType())
+                        : StableDiffusion.load(path, device, entry.dtype().dataType(), entry.predictionType());
                 return new LoadedModel<>(pipeline, pipeline);
             });
     /** Into a manager of its own on the model's device, the ControlNet being plain weights with no close of its own. */

@@ -3,6 +3,7 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.hub.LoopbackHub;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -103,6 +104,8 @@ class HubCommandsTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(png).exists();
         assertThat(run.out()).contains("wrote " + png);
+        // Named by its repo id, as diffusers names it, not by its snapshot's commit.
+        assertThat(PngWriter.readParameters(png)).endsWith("Model: " + REPO);
 
         hub.clearRequests();
         CliRun offline = fijigen("generate", "--model", REPO, "--offline", "--prompt", "a city", "--steps", "1",

@@ -68,7 +68,7 @@ class UpscaleTest {
         assertThatThrownBy(() -> Upscale.generate(upscaler,
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), -1), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("noise level -1");
+                .hasMessageContaining("noise_level: -1 is outside 0..350");
     }
 
     @Test

@@ -77,7 +77,7 @@ class RequestTranslatorTest {
     @Test
     void refusalsNameTheFieldAsTheProtoDoes() {
         assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(grey(1, 1, 64, 0.5f))),
-                "init_tensor: shape [1, 1, 64, 64] is not [1 or 1, 3, H, W]");
+                "init_tensor: shape [1, 1, 64, 64] is not [1, 3, H, W]");
         HostTensor nan = grey(1, 3, 64, Float.NaN);
         assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(nan)), "init_tensor: value 0 is NaN, not a number");
         assertRefused(txt2img("tiny-sd2").setMask(ByteString.copyFrom(new byte[] {1})),

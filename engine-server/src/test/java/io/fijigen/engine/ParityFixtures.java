@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The parity fixtures (test resources {@code parity/}, see its README): the tiny models and the
@@ -34,8 +36,16 @@ public final class ParityFixtures {
         }
     }
 
-    /** A manager and the reference tensors in it, for one test. */
-    public static final class Session implements AutoCloseable {
+    /**
+     * A manager and the reference tensors in it: for one test in a try-with-resources, or for a
+     * whole test class as a static field of that class, closed after its last test:
+     * {@code @RegisterExtension static final ParityFixtures.Session session = new ParityFixtures.Session();}
+     *
+     * <p>As a field it is made when its class initializes, which a static helper of the class used
+     * by another test also does: that costs little, the goldens file is only mapped until a tensor
+     * is read. Not in a base class: its one session would be closed after the first subclass.
+     */
+    public static final class Session implements AutoCloseable, AfterAllCallback {
         public final NDManager manager = NDManager.newBaseManager();
         private final StateDict goldens = goldens(manager);
 
@@ -48,10 +58,15 @@ public final class ParityFixtures {
             goldens.close();
             manager.close();
         }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            close();
+        }
     }
 
-    /** The reference tensors, loaded into {@code manager} (floats as float32). */
-    public static StateDict goldens(NDManager manager) {
+    /** The reference tensors, each loaded into {@code manager} when first read (floats as float32). */
+    private static StateDict goldens(NDManager manager) {
         try {
             return StateDict.open(List.of(ROOT.resolve("goldens.safetensors")), manager, DataType.FLOAT32);
         } catch (IOException e) {

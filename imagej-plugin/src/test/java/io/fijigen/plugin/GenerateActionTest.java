@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.ImagePlus;
-import ij.Undo;
-import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.process.ImageProcessor;
-import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.LayerInserter;
@@ -19,34 +16,14 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Generate action against a real engine server on loopback, headless. */
-class GenerateActionTest {
-    static LoopbackServer server;
-    static EngineClient client;
-
+class GenerateActionTest extends LoopbackClientTestBase {
     @BeforeAll
-    static void start() throws Exception {
+    static void runsHeadless() {
         assertThat(java.awt.GraphicsEnvironment.isHeadless()).isTrue();
-        server = new LoopbackServer();
-        client = new EngineClient(server.connection());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    static ImagePlus gradient(int width, int height) {
-        return TestImages.gradient(width, height);
     }
 
     @Test
@@ -56,7 +33,7 @@ class GenerateActionTest {
 
     @Test
     void img2imgAddsAnUndoableLayerHoldingTheServersPng() throws Exception {
-        ImagePlus imp = gradient(128, 128);
+        ImagePlus imp = TestImages.gradient(128, 128);
         int[] before = ((int[]) imp.getProcessor().getPixels()).clone();
         List<String> events = new ArrayList<>();
         GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "a cell").withSteps(2).withSeed(7);
@@ -108,13 +85,8 @@ class GenerateActionTest {
         // The image's own pixels are untouched.
         assertThat((int[]) imp.getProcessor().getPixels()).isEqualTo(before);
 
-        // Edit › Undo removes the layer: headless, Undo acts on WindowManager's current image.
-        WindowManager.setTempCurrentImage(imp);
-        try {
-            Undo.undo();
-        } finally {
-            WindowManager.setTempCurrentImage(null);
-        }
+        // Edit › Undo removes the layer.
+        TestImages.undo(imp);
         assertThat(imp.getOverlay() == null || imp.getOverlay().size() == 0).isTrue();
     }
 
@@ -135,7 +107,7 @@ class GenerateActionTest {
 
     @Test
     void cancellingFromTheListenerInsertsNothing() {
-        ImagePlus imp = gradient(128, 128);
+        ImagePlus imp = TestImages.gradient(128, 128);
         GenerateAction action = new GenerateAction(client);
         GenerateOptions options = GenerateOptions.img2img("tiny-sd15", "cancel me").withSteps(50).withSeed(1)
                 .withStrength(1.0);
@@ -164,7 +136,7 @@ class GenerateActionTest {
 
     @Test
     void anUnknownModelIsAReadableError() {
-        ImagePlus imp = gradient(64, 64);
+        ImagePlus imp = TestImages.gradient(64, 64);
         assertThatThrownBy(() -> new GenerateAction(client)
                 .run(GenerateOptions.img2img("no-such-model", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
@@ -175,7 +147,7 @@ class GenerateActionTest {
 
     @Test
     void anImageLargerThanTheServerAllowsIsRefusedWithItsLimit() {
-        ImagePlus imp = gradient(4104, 8);
+        ImagePlus imp = TestImages.gradient(4104, 8);
         assertThatThrownBy(() -> new GenerateAction(client)
                 .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)

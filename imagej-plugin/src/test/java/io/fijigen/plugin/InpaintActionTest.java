@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.ImagePlus;
-import ij.Undo;
-import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.OvalRoi;
 import ij.gui.Roi;
@@ -82,12 +80,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         assertThat(after.get(35, 25) & 0xffffff).isEqualTo(before[25 * 128 + 35] & 0xffffff);
 
         // Undo brings the pixels back.
-        WindowManager.setTempCurrentImage(imp);
-        try {
-            Undo.undo();
-        } finally {
-            WindowManager.setTempCurrentImage(null);
-        }
+        TestImages.undo(imp);
         TestImages.assertSameRgb((int[]) imp.getProcessor().getPixels(), before, 128);
         // The layer is still there, to apply again or remove.
         assertThat(Layers.of(imp)).containsExactly(layer);
@@ -100,12 +93,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         new InpaintAction(client).run(options("tiny-sd15"), imp, JobListener.NONE);
         assertThat(Layers.of(imp)).hasSize(1);
 
-        WindowManager.setTempCurrentImage(imp);
-        try {
-            Undo.undo();
-        } finally {
-            WindowManager.setTempCurrentImage(null);
-        }
+        TestImages.undo(imp);
         assertThat(imp.getOverlay() == null || imp.getOverlay().size() == 0).isTrue();
     }
 

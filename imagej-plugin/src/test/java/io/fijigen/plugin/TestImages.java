@@ -1,12 +1,14 @@
 package io.fijigen.plugin;
 
 import ij.ImagePlus;
+import ij.Undo;
+import ij.WindowManager;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.Result;
 
-/** Test images and result checks shared by the plugin's tests. */
+/** Test images, result checks and Edit › Undo, shared by the plugin's tests. */
 public final class TestImages {
     private TestImages() {}
 
@@ -19,6 +21,28 @@ public final class TestImages {
             }
         }
         return new ImagePlus("gradient", ip);
+    }
+
+    /** A dark image with a bright square: its edges are the square's outline. */
+    public static ImagePlus square(int width, int height) {
+        ColorProcessor ip = new ColorProcessor(width, height);
+        ip.setColor(0x202020);
+        ip.fill();
+        ip.setColor(0xe0e0e0);
+        ip.setRoi(20, 16, 30, 24);
+        ip.fill();
+        ip.resetRoi();
+        return new ImagePlus("square", ip);
+    }
+
+    /** Edit › Undo on {@code imp}: headless, Undo acts on WindowManager's current image (per thread). */
+    public static void undo(ImagePlus imp) {
+        WindowManager.setTempCurrentImage(imp);
+        try {
+            Undo.undo();
+        } finally {
+            WindowManager.setTempCurrentImage(null);
+        }
     }
 
     /** The result's {@code index}-th image, decoded. */

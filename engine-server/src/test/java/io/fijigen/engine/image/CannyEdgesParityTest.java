@@ -9,26 +9,16 @@ import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Edge maps equal, pixel for pixel, to {@code cv2.Canny} on the fixture images (README: exact). */
 class CannyEdgesParityTest {
     private static final int SIDE = 128;
-    private static ParityFixtures.Session session;
-
-    @BeforeAll
-    static void open() {
-        session = new ParityFixtures.Session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
 
     @ParameterizedTest
     @CsvSource({"100, 200", "50, 150", "10, 60"})

@@ -3,14 +3,12 @@ package io.fijigen.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.ImagePreprocessor;
 import io.fijigen.engine.pipeline.Pipelines;
@@ -65,8 +63,7 @@ class VaeTilingTest {
      */
     @Test
     void aLargeTxt2imgIsDecodedInTiles() throws Exception {
-        try (StableDiffusion model = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(),
-                DataType.FLOAT32); NDManager manager = NDManager.newBaseManager()) {
+        try (StableDiffusion model = TinyModel.load("tiny-sd15"); NDManager manager = NDManager.newBaseManager()) {
             AtomicReference<HostTensor> last = new AtomicReference<>();
             GenerationRequest request = GenerationRequest.builder("a lighthouse at dusk").size(832, 768).steps(1)
                     .guidance(1.0).seed(3).build();

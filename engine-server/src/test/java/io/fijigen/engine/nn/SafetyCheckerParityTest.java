@@ -3,12 +3,10 @@ package io.fijigen.engine.nn;
 import static io.fijigen.engine.ParityFixtures.assertModuleClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonParser;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +15,16 @@ class SafetyCheckerParityTest {
 
     @Test
     void outputsAndVerdict() throws Exception {
-        try (NDManager manager = NDManager.newBaseManager();
-                StateDict goldens = ParityFixtures.goldens(manager)) {
+        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
             StableDiffusionSafetyChecker checker = ModelFolder.loadSafetyChecker(
-                    ParityFixtures.model("tiny-safety-checker"), manager, DataType.FLOAT32);
+                    ParityFixtures.model("tiny-safety-checker"), session.manager, DataType.FLOAT32);
 
-            StableDiffusionSafetyChecker.Output out = checker.forward(goldens.get("safety.clip_input"));
+            StableDiffusionSafetyChecker.Output out = checker.forward(session.golden("safety.clip_input"));
 
-            assertModuleClose("safety.image_embeds", out.imageEmbeds(), goldens.get("safety.image_embeds"));
-            assertModuleClose("safety.cos_dist", out.cosDist(), goldens.get("safety.cos_dist"));
-            assertModuleClose("safety.special_cos_dist", out.specialCosDist(), goldens.get("safety.special_cos_dist"));
+            assertModuleClose("safety.image_embeds", out.imageEmbeds(), session.golden("safety.image_embeds"));
+            assertModuleClose("safety.cos_dist", out.cosDist(), session.golden("safety.cos_dist"));
+            assertModuleClose("safety.special_cos_dist", out.specialCosDist(),
+                    session.golden("safety.special_cos_dist"));
             var expected = JsonParser.parseString(Files.readString(ParityFixtures.ROOT.resolve("goldens.json")))
                     .getAsJsonObject().getAsJsonArray("safety_has_nsfw");
             assertThat(expected).hasSize(1);

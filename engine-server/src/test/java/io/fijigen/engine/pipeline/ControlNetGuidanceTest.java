@@ -3,43 +3,37 @@ package io.fijigen.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.model.ModelFolder;
-import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.tensor.HostTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ControlNet units beyond the fixture: summing, guidance windows, guess mode, mismatched models. */
 class ControlNetGuidanceTest {
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
     private static ControlNetModel canny;
     private static HostTensor edges;
 
     @BeforeAll
     static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-        canny = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"), sd15.manager(), DataType.FLOAT32);
+        canny = ModelFolder.loadControlNet(ParityFixtures.model("tiny-controlnet-canny"), sd15.get().manager(),
+                DataType.FLOAT32);
         byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();
         edges = new HostTensor(CannyEdges.controlImage(CannyEdges.edges(rgb, 128, 128, 3, 100, 200)),
                 new long[] {1, 3, 128, 128});
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
     }
 
     private static GenerationRequest.Builder request() {
@@ -47,7 +41,7 @@ class ControlNetGuidanceTest {
     }
 
     private static HostTensor generate(GenerationRequest.Builder request) {
-        return Pipelines.generate(sd15, request.build(), StepListener.NONE).images();
+        return Pipelines.generate(sd15.get(), request.build(), StepListener.NONE).images();
     }
 
     @Test
@@ -103,7 +97,7 @@ class ControlNetGuidanceTest {
         Files.copy(source.resolve("diffusion_pytorch_model.safetensors"), dir.resolve("diffusion_pytorch_model.safetensors"));
         Files.writeString(dir.resolve("config.json"), Files.readString(source.resolve("config.json"))
                 .replace("\"cross_attention_dim\": 32", "\"cross_attention_dim\": 768"));
-        ControlNetModel other = ModelFolder.loadControlNet(dir, sd15.manager(), DataType.FLOAT32);
+        ControlNetModel other = ModelFolder.loadControlNet(dir, sd15.get().manager(), DataType.FLOAT32);
         assertThatThrownBy(() -> generate(request().control(new ControlUnit(other, edges, 1.0f, false, 0, 1))))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("ControlNet cross-attention size 768 does not match the model's 32");
@@ -113,7 +107,8 @@ class ControlNetGuidanceTest {
     void guidanceWindowMustBeOrdered() {
         assertThatThrownBy(() -> new ControlUnit(canny, edges, 1.0f, false, 0.7, 0.3))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("start 0.7 and end 0.3");
+                .hasMessage("0.3 is outside (start, 1] with start 0.7 (0 ≤ start < end ≤ 1)")
+                .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("end");
     }
 
     static double maxDifference(HostTensor a, HostTensor b) {

@@ -2,13 +2,13 @@ package io.fijigen.engine.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.nn.ControlNetModel;
@@ -18,9 +18,8 @@ import io.fijigen.engine.weights.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,25 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * decode that overflows fp16 is redone in float32.
  */
 class HalfPrecisionTest {
-    private static StableDiffusion half;
-    private static StableDiffusion full;
-
-    @BeforeAll
-    static void load() throws Exception {
-        half = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT16);
-        full = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-    }
-
-    @AfterAll
-    static void close() {
-        half.close();
-        full.close();
-    }
+    @RegisterExtension
+    static final TinyModel half = new TinyModel("tiny-sd15", DataType.FLOAT16);
+    @RegisterExtension
+    static final TinyModel full = new TinyModel("tiny-sd15");
 
     @Test
     void weightsLoadInHalfPrecision() {
-        assertThat(half.dtype()).isEqualTo(DataType.FLOAT16);
-        assertThat(half.unet().parameters().values().iterator().next().get().getDataType())
+        assertThat(half.get().dtype()).isEqualTo(DataType.FLOAT16);
+        assertThat(half.get().unet().parameters().values().iterator().next().get().getDataType())
                 .isEqualTo(DataType.FLOAT16);
     }
 
@@ -69,8 +58,8 @@ class HalfPrecisionTest {
     @Test
     void controlNetMatchesFloat32() throws IOException {
         Path canny = ParityFixtures.model("tiny-controlnet-canny");
-        ControlNetModel halfNet = ModelFolder.loadControlNet(canny, half.manager(), DataType.FLOAT16);
-        ControlNetModel fullNet = ModelFolder.loadControlNet(canny, full.manager(), DataType.FLOAT32);
+        ControlNetModel halfNet = ModelFolder.loadControlNet(canny, half.get().manager(), DataType.FLOAT16);
+        ControlNetModel fullNet = ModelFolder.loadControlNet(canny, full.get().manager(), DataType.FLOAT32);
         assertMatchesFloat32("controlnet", request().control(new ControlUnit(halfNet, gradient(), 1f, false, 0, 1)).build(),
                 request().control(new ControlUnit(fullNet, gradient(), 1f, false, 0, 1)).build());
     }
@@ -81,7 +70,7 @@ class HalfPrecisionTest {
         Path embedding = dir.resolve("thing.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(10);
-            long hidden = full.textEncoder().config().hiddenSize();
+            long hidden = full.get().textEncoder().config().hiddenSize();
             SafetensorsWriter.write(embedding, Map.of("<thing>", manager.randomNormal(new Shape(2, hidden)).mul(0.02f)),
                     Map.of());
         }
@@ -92,9 +81,8 @@ class HalfPrecisionTest {
 
     @Test
     void upscalerMatchesFloat32() throws IOException {
-        Path folder = ParityFixtures.model("tiny-x4-upscaler");
-        try (StableDiffusion halfUpscaler = StableDiffusion.load(folder, Device.cpu(), DataType.FLOAT16);
-                StableDiffusion fullUpscaler = StableDiffusion.load(folder, Device.cpu(), DataType.FLOAT32)) {
+        try (StableDiffusion halfUpscaler = TinyModel.load("tiny-x4-upscaler", DataType.FLOAT16);
+                StableDiffusion fullUpscaler = TinyModel.load("tiny-x4-upscaler")) {
             GenerationRequest generation = GenerationRequest.builder("a sharp photo").negativePrompt("blurry").steps(3)
                     .guidance(9.0).seed(8).build();
             HostTensor low = new HostTensor(java.util.Arrays.copyOf(gradient().data(), 3 * 32 * 32),
@@ -126,8 +114,8 @@ class HalfPrecisionTest {
     }
 
     private static void assertMatchesFloat32(String what, GenerationRequest halfRequest, GenerationRequest fullRequest) {
-        compare(what, Pipelines.generate(half, halfRequest, StepListener.NONE).images().data(),
-                Pipelines.generate(full, fullRequest, StepListener.NONE).images().data());
+        compare(what, Pipelines.generate(half.get(), halfRequest, StepListener.NONE).images().data(),
+                Pipelines.generate(full.get(), fullRequest, StepListener.NONE).images().data());
     }
 
     /** fp16 against float32 pixels in [0, 1]: all finite, a mean difference of a few 8-bit levels at most. */
@@ -152,8 +140,8 @@ class HalfPrecisionTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
             NDArray latents = manager.randomNormal(new Shape(1, 4, 8, 8));
-            NDArray decoded = half.decoder().decode(latents.toType(DataType.FLOAT16, false));
-            NDArray reference = full.vae().decode(latents);
+            NDArray decoded = half.get().decoder().decode(latents.toType(DataType.FLOAT16, false));
+            NDArray reference = full.get().vae().decode(latents);
             assertThat(decoded.getDataType()).isEqualTo(DataType.FLOAT16);
             assertThat(decoded.toType(DataType.FLOAT32, false).sub(reference).abs().max().getFloat()).isLessThan(0.05f);
         }

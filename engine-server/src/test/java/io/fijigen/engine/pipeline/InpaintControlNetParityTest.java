@@ -2,9 +2,9 @@ package io.fijigen.engine.pipeline;
 
 import static io.fijigen.engine.ParityFixtures.assertClose;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.StableDiffusion;
@@ -12,16 +12,18 @@ import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code pipe.inpaint9.ddim.seed4} and {@code pipe.controlnet.ddim} through {@link Pipelines#generate}. */
 class InpaintControlNetParityTest {
     private static final double TOLERANCE = 1e-3;
 
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+
     @Test
     void inpaint9Seed4() throws Exception {
-        try (ParityFixtures.Session session = new ParityFixtures.Session();
-                StableDiffusion inpaint = StableDiffusion.load(ParityFixtures.model("tiny-sd15-inpaint"), Device.cpu(),
-                        DataType.FLOAT32)) {
+        try (StableDiffusion inpaint = TinyModel.load("tiny-sd15-inpaint")) {
             GenerationRequest request = PipelineParityTest.fixtureRequest()
                     .seed(4)
                     .initImage(HostTensor.of(session.golden("pipe.init_image")), 1.0)
@@ -47,9 +49,7 @@ class InpaintControlNetParityTest {
 
     @Test
     void controlNetCannyDdim() throws Exception {
-        try (ParityFixtures.Session session = new ParityFixtures.Session();
-                StableDiffusion sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(),
-                        DataType.FLOAT32)) {
+        try (StableDiffusion sd15 = TinyModel.load("tiny-sd15")) {
             GenerationRequest request = PipelineParityTest.fixtureRequest()
                     .scheduler("ddim")
                     .latents(HostTensor.of(session.golden("pipe.latents")))

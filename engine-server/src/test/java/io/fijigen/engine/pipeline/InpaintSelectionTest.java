@@ -2,14 +2,10 @@ package io.fijigen.engine.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.tensor.HostTensor;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,17 +18,8 @@ class InpaintSelectionTest {
     private static final int HEIGHT = 192;
     private static final int BLUR = 8;
 
-    private static StableDiffusion sd15;
-
-    @BeforeAll
-    static void load() throws Exception {
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-    }
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
 
     /** An 8-bit RGB picture, as decoded from a file: every value k/255. */
     private static HostTensor picture() {
@@ -67,7 +54,7 @@ class InpaintSelectionTest {
                 .mask(rectangle(x0, y0, x1, y1))
                 .inpaintOptions(new InpaintOptions(BLUR, 0, onlyMasked, 16, true))
                 .build();
-        HostTensor out = Pipelines.generate(sd15, request, StepListener.NONE).images();
+        HostTensor out = Pipelines.generate(sd15.get(), request, StepListener.NONE).images();
         assertThat(out.shape()).containsExactly(1, HEIGHT, WIDTH, 3);
         int outside = 0;
         double changeInside = 0;

@@ -3,38 +3,24 @@ package io.fijigen.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.tensor.HostTensor;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Inpainting beyond the fixture: 4-channel latent blending, strength below 1, bad masks. */
 class InpaintTest {
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
-    private static HostTensor image;
-
-    @BeforeAll
-    static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-        image = HostTensor.of(session.golden("pipe.init_image"));
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
+    private static final HostTensor image = HostTensor.of(session.golden("pipe.init_image"));
 
     private static HostTensor mask(int width, int height, float value) {
         float[] data = new float[width * height];
@@ -49,9 +35,9 @@ class InpaintTest {
     @Test
     void fullMaskOnAFourChannelModelIsPlainImg2Img() {
         // Blending with a mask of ones keeps every latent; the reference's extra draw comes last.
-        HostTensor img2img = Pipelines.generate(sd15, img2img().build(), StepListener.NONE).images();
-        HostTensor inpaint = Pipelines.generate(sd15, img2img().mask(mask(128, 128, 1f)).build(), StepListener.NONE)
-                .images();
+        HostTensor img2img = Pipelines.generate(sd15.get(), img2img().build(), StepListener.NONE).images();
+        HostTensor inpaint = Pipelines.generate(sd15.get(), img2img().mask(mask(128, 128, 1f)).build(),
+                StepListener.NONE).images();
         assertThat(inpaint).isEqualTo(img2img);
     }
 
@@ -67,14 +53,14 @@ class InpaintTest {
             Arrays.fill(left, y * 128, y * 128 + 64, 1f);
         }
         HostTensor[] last = new HostTensor[1];
-        Pipelines.generate(sd15, img2img().mask(new HostTensor(left, new long[] {1, 1, 128, 128})).build(),
+        Pipelines.generate(sd15.get(), img2img().mask(new HostTensor(left, new long[] {1, 1, 128, 128})).build(),
                 (step, total, latents) -> {
                     last[0] = step == total ? HostTensor.of(latents) : null;
                     return true;
                 });
         NDArray pixels = image.toNDArray(session.manager).mul(2).sub(1);
         NDArray expected;
-        try (DiagonalGaussianDistribution posterior = sd15.vae().encode(pixels)) {
+        try (DiagonalGaussianDistribution posterior = sd15.get().vae().encode(pixels)) {
             NDArray epsilon = new JobNoise(3).randn(posterior.mean().getShape(), session.manager);
             expected = posterior.sample(epsilon).mul(0.18215f);
         }
@@ -98,21 +84,23 @@ class InpaintTest {
 
     @Test
     void maskOfAnotherSizeIsRefused() {
-        assertThatThrownBy(() -> Pipelines.generate(sd15, img2img().mask(mask(64, 128, 1f)).build(), StepListener.NONE))
+        assertThatThrownBy(() -> Pipelines.generate(sd15.get(), img2img().mask(mask(64, 128, 1f)).build(),
+                StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("mask is 64x128 but the image is 128x128");
     }
 
     @Test
     void emptyMaskIsRefused() {
-        assertThatThrownBy(() -> Pipelines.generate(sd15, img2img().mask(mask(128, 128, 0.2f)).build(), StepListener.NONE))
+        assertThatThrownBy(() -> Pipelines.generate(sd15.get(), img2img().mask(mask(128, 128, 0.2f)).build(),
+                StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("mask is empty");
     }
 
     @Test
     void maskWithoutAnImageIsRefused() {
-        assertThatThrownBy(() -> Pipelines.generate(sd15,
+        assertThatThrownBy(() -> Pipelines.generate(sd15.get(),
                 PipelineParityTest.fixtureRequest().mask(mask(128, 128, 1f)).build(), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("a mask needs an init image");

@@ -3,13 +3,12 @@ package io.fijigen.engine.pipeline;
 import static io.fijigen.engine.ParityFixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.tensor.HostTensor;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Prompts of several chunks through the pipelines. A prompt repeated after {@code BREAK} is a
@@ -22,11 +21,16 @@ class LongPromptPipelineTest {
     private static final double TOLERANCE = 1e-3;
     private static final String CITY = "A cyberpunk city, neon lights";
 
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
+
     private static String twice(String prompt) {
         return prompt + " BREAK " + prompt;
     }
 
-    private static GenerationRequest.Builder twiceTheFixturePrompts(ParityFixtures.Session session) {
+    private static GenerationRequest.Builder twiceTheFixturePrompts() {
         return PipelineParityTest.fixtureRequest(twice(CITY), twice("blurry"))
                 .scheduler("ddim")
                 .latents(HostTensor.of(session.golden("pipe.latents")));
@@ -34,32 +38,25 @@ class LongPromptPipelineTest {
 
     @Test
     void txt2imgWithEachPromptTwiceReproducesTheFixture() throws Exception {
-        try (ParityFixtures.Session session = new ParityFixtures.Session(); StableDiffusion sd15 = sd15()) {
-            GenerationResult result = Pipelines.generate(sd15, twiceTheFixturePrompts(session).build(),
-                    StepListener.NONE);
-            assertClose("pipe.txt2img.ddim, prompts twice", result.images().toNDArray(session.manager),
-                    session.golden("pipe.txt2img.ddim"), TOLERANCE);
-        }
+        GenerationResult result = Pipelines.generate(sd15.get(), twiceTheFixturePrompts().build(), StepListener.NONE);
+        assertClose("pipe.txt2img.ddim, prompts twice", result.images().toNDArray(session.manager),
+                session.golden("pipe.txt2img.ddim"), TOLERANCE);
     }
 
     @Test
     void controlNetWithEachPromptTwiceReproducesTheFixture() throws Exception {
-        try (ParityFixtures.Session session = new ParityFixtures.Session(); StableDiffusion sd15 = sd15()) {
-            GenerationRequest request = twiceTheFixturePrompts(session)
-                    .control(InpaintControlNetParityTest.fixtureControl(session, sd15))
-                    .build();
-            GenerationResult result = Pipelines.generate(sd15, request, StepListener.NONE);
-            assertClose("pipe.controlnet.ddim, prompts twice", result.images().toNDArray(session.manager),
-                    session.golden("pipe.controlnet.ddim"), TOLERANCE);
-        }
+        GenerationRequest request = twiceTheFixturePrompts()
+                .control(InpaintControlNetParityTest.fixtureControl(session, sd15.get()))
+                .build();
+        GenerationResult result = Pipelines.generate(sd15.get(), request, StepListener.NONE);
+        assertClose("pipe.controlnet.ddim, prompts twice", result.images().toNDArray(session.manager),
+                session.golden("pipe.controlnet.ddim"), TOLERANCE);
     }
 
     /** The upscaler's SD 2 tokenizer pads with "!" (0): the second chunk is padded as the first. */
     @Test
     void upscalerWithEachPromptTwiceReproducesTheFixture() throws Exception {
-        try (ParityFixtures.Session session = new ParityFixtures.Session();
-                StableDiffusion upscaler = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(),
-                        DataType.FLOAT32)) {
+        try (StableDiffusion upscaler = TinyModel.load("tiny-x4-upscaler")) {
             UpscaleRequest request = UpscaleTest.fixtureRequest(twice("a sharp photo"), twice("blurry"), session,
                     HostTensor.of(session.golden("upscale.low_res")), 20);
             GenerationResult result = Upscale.generate(upscaler, request, StepListener.NONE);
@@ -78,10 +75,7 @@ class LongPromptPipelineTest {
                 .numImages(2)
                 .seed(7)
                 .build();
-        GenerationResult result;
-        try (StableDiffusion sd15 = sd15()) {
-            result = Pipelines.generate(sd15, request, StepListener.NONE);
-        }
+        GenerationResult result = Pipelines.generate(sd15.get(), request, StepListener.NONE);
         assertThat(result.images().shape()).containsExactly(2, 128, 128, 3);
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
@@ -92,9 +86,5 @@ class LongPromptPipelineTest {
         assertThat(min).isGreaterThanOrEqualTo(0f);
         assertThat(max).isLessThanOrEqualTo(1f).isGreaterThan(min);
         assertThat(result.request().prompt()).isEqualTo(prompt);
-    }
-
-    private static StableDiffusion sd15() throws IOException {
-        return StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
     }
 }

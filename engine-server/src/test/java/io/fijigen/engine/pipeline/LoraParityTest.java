@@ -4,10 +4,9 @@ import static io.fijigen.engine.ParityFixtures.assertClose;
 import static io.fijigen.engine.ParityFixtures.assertModuleClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
@@ -16,10 +15,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code te15.lora075.last_hidden_state} and {@code pipe.lora075_unet_only.ddim}: tiny-lora-kohya
@@ -28,37 +26,27 @@ import org.junit.jupiter.api.Test;
 class LoraParityTest {
     static final Path KOHYA = ParityFixtures.model("tiny-lora-kohya.safetensors");
 
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
-
-    @BeforeAll
-    static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
 
     @AfterEach
     void unmerge() {
-        sd15.loras().restore();
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
+        sd15.get().loras().restore();
     }
 
     @Test
     void te15Lora075() throws Exception {
-        sd15.loras().set(List.of(LoraWeight.of("tiny", KOHYA, 0.75)));
+        sd15.get().loras().set(List.of(LoraWeight.of("tiny", KOHYA, 0.75)));
         NDArray ids = session.golden("te15.input_ids");
-        assertModuleClose("te15.lora075.last_hidden_state", sd15.textEncoder().forward(ids).lastHiddenState(),
+        assertModuleClose("te15.lora075.last_hidden_state", sd15.get().textEncoder().forward(ids).lastHiddenState(),
                 session.golden("te15.lora075.last_hidden_state"));
     }
 
     @Test
     void pipeLora075UnetOnlyDdim() {
-        GenerationResult result = Pipelines.generate(sd15, unetOnly(fixtureRequest()).build(), StepListener.NONE);
+        GenerationResult result = Pipelines.generate(sd15.get(), unetOnly(fixtureRequest()).build(), StepListener.NONE);
         assertClose("pipe.lora075_unet_only.ddim", result.images().toNDArray(session.manager),
                 session.golden("pipe.lora075_unet_only.ddim"), 1e-3);
         assertThat(result.parameters()).startsWith("A cyberpunk city, neon lights <lora:tiny:0:0.75>\n");
@@ -70,13 +58,14 @@ class LoraParityTest {
      */
     @Test
     void bothNetworksAt075AreTheTwoHalvesTogether() throws Exception {
-        HostTensor both = Pipelines.generate(sd15, fixtureRequest().lora(LoraWeight.of("tiny", KOHYA, 0.75)).build(),
-                StepListener.NONE).images();
-        HostTensor halves = Pipelines.generate(sd15, fixtureRequest()
+        HostTensor both = Pipelines.generate(sd15.get(), fixtureRequest().lora(LoraWeight.of("tiny", KOHYA, 0.75))
+                .build(), StepListener.NONE).images();
+        HostTensor halves = Pipelines.generate(sd15.get(), fixtureRequest()
                 .lora(new LoraWeight("te", KOHYA, 0.75, 0))
                 .lora(new LoraWeight("unet", KOHYA, 0, 0.75))
                 .build(), StepListener.NONE).images();
-        HostTensor unetOnly = Pipelines.generate(sd15, unetOnly(fixtureRequest()).build(), StepListener.NONE).images();
+        HostTensor unetOnly = Pipelines.generate(sd15.get(), unetOnly(fixtureRequest()).build(), StepListener.NONE)
+                .images();
         assertThat(both.data()).isEqualTo(halves.data());
         double textEffect = ParityFixtures.maxAbs(both.toNDArray(session.manager).sub(unetOnly.toNDArray(session.manager)));
         System.out.printf("LoRA text-encoder half changes the image by max %.3e%n", textEffect);
@@ -87,15 +76,14 @@ class LoraParityTest {
     void restoringGivesTheLoadedTensorsBack() throws Exception {
         Map<String, NDArray> loaded = new HashMap<>();
         allParameters().forEach((key, parameter) -> loaded.put(key, parameter.get()));
-        sd15.loras().set(List.of(LoraWeight.of("tiny", KOHYA, 0.75)));
+        sd15.get().loras().set(List.of(LoraWeight.of("tiny", KOHYA, 0.75)));
         long replaced = allParameters().entrySet().stream()
                 .filter(e -> e.getValue().get() != loaded.get(e.getKey())).count();
         assertThat(replaced).as("weights the fixture LoRA touches").isEqualTo(146);
 
-        sd15.loras().set(List.of());
-        assertThat(sd15.loras().current()).isEmpty();
-        try (StableDiffusion fresh = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(),
-                DataType.FLOAT32)) {
+        sd15.get().loras().set(List.of());
+        assertThat(sd15.get().loras().current()).isEmpty();
+        try (StableDiffusion fresh = TinyModel.load("tiny-sd15")) {
             Map<String, Parameter> freshParameters = new HashMap<>(fresh.unet().parameters());
             fresh.textEncoder().parameters().forEach((key, value) -> freshParameters.put("te:" + key, value));
             allParameters().forEach((key, parameter) -> {
@@ -108,17 +96,18 @@ class LoraParityTest {
     @Test
     void aLoraFreeJobAfterALoraJobEqualsTheFirstRunBitForBit() {
         GenerationRequest plain = fixtureRequest().build();
-        HostTensor before = Pipelines.generate(sd15, plain, StepListener.NONE).images();
-        Pipelines.generate(sd15, fixtureRequest().lora(LoraWeight.of("tiny", KOHYA, 0.75)).build(), StepListener.NONE);
-        HostTensor after = Pipelines.generate(sd15, plain, StepListener.NONE).images();
+        HostTensor before = Pipelines.generate(sd15.get(), plain, StepListener.NONE).images();
+        Pipelines.generate(sd15.get(), fixtureRequest().lora(LoraWeight.of("tiny", KOHYA, 0.75)).build(),
+                StepListener.NONE);
+        HostTensor after = Pipelines.generate(sd15.get(), plain, StepListener.NONE).images();
         assertThat(after.data()).isEqualTo(before.data());
         assertClose("pipe.txt2img.ddim (after a LoRA job)", after.toNDArray(session.manager),
                 session.golden("pipe.txt2img.ddim"), 1e-3);
     }
 
     private Map<String, Parameter> allParameters() {
-        Map<String, Parameter> all = new HashMap<>(sd15.unet().parameters());
-        sd15.textEncoder().parameters().forEach((key, value) -> all.put("te:" + key, value));
+        Map<String, Parameter> all = new HashMap<>(sd15.get().unet().parameters());
+        sd15.get().textEncoder().parameters().forEach((key, value) -> all.put("te:" + key, value));
         return all;
     }
 

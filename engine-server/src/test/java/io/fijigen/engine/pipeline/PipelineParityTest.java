@@ -2,14 +2,12 @@ package io.fijigen.engine.pipeline;
 
 import static io.fijigen.engine.ParityFixtures.assertClose;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.tensor.HostTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,20 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineParityTest {
     private static final double TOLERANCE = 1e-3;
 
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
-
-    @BeforeAll
-    static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
-    }
-
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
 
     static GenerationRequest.Builder fixtureRequest() {
         return fixtureRequest("A cyberpunk city, neon lights", "blurry");
@@ -59,7 +47,7 @@ class PipelineParityTest {
     @ValueSource(strings = {"pndm", "ddim", "euler", "dpmpp2m_karras"})
     void txt2imgWithGivenLatents(String fixtureScheduler) {
         String scheduler = fixtureScheduler.equals("dpmpp2m_karras") ? "dpmpp_2m_karras" : fixtureScheduler;
-        check("pipe.txt2img." + fixtureScheduler, sd15, fixtureRequest()
+        check("pipe.txt2img." + fixtureScheduler, sd15.get(), fixtureRequest()
                 .scheduler(scheduler)
                 .latents(HostTensor.of(session.golden("pipe.latents")))
                 .build());
@@ -67,7 +55,7 @@ class PipelineParityTest {
 
     @Test
     void ddimCfg1SkipsTheUnconditionalPass() {
-        check("pipe.txt2img.ddim.cfg1", sd15, fixtureRequest()
+        check("pipe.txt2img.ddim.cfg1", sd15.get(), fixtureRequest()
                 .scheduler("ddim")
                 .guidance(1.0)
                 .latents(HostTensor.of(session.golden("pipe.latents")))
@@ -76,17 +64,17 @@ class PipelineParityTest {
 
     @Test
     void ddimSeed42DrawsTheLatents() {
-        check("pipe.txt2img.ddim.seed42", sd15, fixtureRequest().scheduler("ddim").seed(42).build());
+        check("pipe.txt2img.ddim.seed42", sd15.get(), fixtureRequest().scheduler("ddim").seed(42).build());
     }
 
     @Test
     void eulerAncestralSeed42DrawsLatentsAndStepNoise() {
-        check("pipe.txt2img.euler_a.seed42", sd15, fixtureRequest().scheduler("euler_a").seed(42).build());
+        check("pipe.txt2img.euler_a.seed42", sd15.get(), fixtureRequest().scheduler("euler_a").seed(42).build());
     }
 
     @Test
     void sd2VPredictionWithItsOwnDdim() throws Exception {
-        try (StableDiffusion sd2 = StableDiffusion.load(ParityFixtures.model("tiny-sd2"), Device.cpu(), DataType.FLOAT32)) {
+        try (StableDiffusion sd2 = TinyModel.load("tiny-sd2")) {
             check("pipe.sd2_vpred.ddim", sd2, fixtureRequest()
                     .latents(HostTensor.of(session.golden("pipe.latents")))
                     .build());
@@ -95,7 +83,7 @@ class PipelineParityTest {
 
     @Test
     void img2imgStrength06Seed3() {
-        check("pipe.img2img.ddim.s06.seed3", sd15, fixtureRequest()
+        check("pipe.img2img.ddim.s06.seed3", sd15.get(), fixtureRequest()
                 .scheduler("ddim")
                 .seed(3)
                 .initImage(HostTensor.of(session.golden("pipe.init_image")), 0.6)

@@ -18,9 +18,8 @@ import io.fijigen.engine.weights.StateDict;
 import io.fijigen.engine.weights.ldm.LdmCheckpointWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,17 +31,8 @@ class SingleFileParityTest {
     private static final double TOLERANCE = 1e-3;
     @TempDir
     static Path dir;
-    private static ParityFixtures.Session session;
-
-    @BeforeAll
-    static void open() {
-        session = new ParityFixtures.Session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
 
     private static void check(String fixture, StableDiffusion model, GenerationRequest request) {
         GenerationResult result = Pipelines.generate(model, request, StepListener.NONE);

@@ -2,9 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.tensor.HostTensor;
@@ -42,8 +40,7 @@ class TiledUpscaleTest {
 
     @Test
     void tiledRunMatchesTheUntiledOneInsideTilesAndShowsNoSeam() throws Exception {
-        try (StableDiffusion model = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(),
-                DataType.FLOAT32)) {
+        try (StableDiffusion model = TinyModel.load("tiny-x4-upscaler")) {
             Tiling tiling = new Tiling(32, 8);
             HostTensor tiled = upscale(model, tiling);
             HostTensor whole = upscale(model, new Tiling(128, 8));

@@ -4,33 +4,21 @@ import static io.fijigen.engine.ParityFixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.tensor.Layouts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The x4 upscaler: {@code pipe.upscale.nl20} and its bad inputs. */
 class UpscaleTest {
-    private static ParityFixtures.Session session;
-    private static StableDiffusion upscaler;
-
-    @BeforeAll
-    static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        upscaler = StableDiffusion.load(ParityFixtures.model("tiny-x4-upscaler"), Device.cpu(), DataType.FLOAT32);
-    }
-
-    @AfterAll
-    static void close() {
-        upscaler.close();
-        session.close();
-    }
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel upscaler = new TinyModel("tiny-x4-upscaler");
 
     /** "a sharp photo", negative "blurry", 5 steps, guidance 9, noise level 20, low-res noise from seed 25. */
     static UpscaleRequest fixtureRequest(HostTensor image, int noiseLevel) {
@@ -52,7 +40,7 @@ class UpscaleTest {
 
     @Test
     void noiseLevel20ReproducesTheFixture() {
-        GenerationResult result = Upscale.generate(upscaler,
+        GenerationResult result = Upscale.generate(upscaler.get(),
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 20), StepListener.NONE);
         assertThat(result.images().shape()).containsExactly(1, 128, 128, 3);
         assertClose("pipe.upscale.nl20", result.images().toNDArray(session.manager), session.golden("pipe.upscale.nl20"),
@@ -61,11 +49,11 @@ class UpscaleTest {
 
     @Test
     void noiseLevelAboveTheModelsMaximumIsRefused() {
-        assertThatThrownBy(() -> Upscale.generate(upscaler,
+        assertThatThrownBy(() -> Upscale.generate(upscaler.get(),
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 351), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("noise_level: 351 is outside 0..350");
-        assertThatThrownBy(() -> Upscale.generate(upscaler,
+        assertThatThrownBy(() -> Upscale.generate(upscaler.get(),
                 fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), -1), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("noise_level: -1 is outside 0..350");
@@ -74,14 +62,14 @@ class UpscaleTest {
     @Test
     void imageSmallerThan8PixelsIsRefused() {
         HostTensor tiny = new HostTensor(new float[3 * 6 * 6], new long[] {1, 3, 6, 6});
-        assertThatThrownBy(() -> Upscale.generate(upscaler, fixtureRequest(tiny, 20), StepListener.NONE))
+        assertThatThrownBy(() -> Upscale.generate(upscaler.get(), fixtureRequest(tiny, 20), StepListener.NONE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("6x6, too small to upscale");
     }
 
     @Test
     void aGenerationModelIsNotAnUpscaler() throws Exception {
-        try (StableDiffusion sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32)) {
+        try (StableDiffusion sd15 = TinyModel.load("tiny-sd15")) {
             assertThatThrownBy(() -> Upscale.generate(sd15,
                     fixtureRequest(HostTensor.of(session.golden("upscale.low_res")), 20), StepListener.NONE))
                     .isInstanceOf(InvalidRequestException.class)
@@ -93,9 +81,9 @@ class UpscaleTest {
     void factor2IsTheX4ResultHalvedByLanczos() {
         HostTensor low = HostTensor.of(session.golden("upscale.low_res"));
         UpscaleRequest four = fixtureRequest(low, 20);
-        HostTensor x4 = Upscale.generate(upscaler, four, StepListener.NONE).images();
-        HostTensor x2 = Upscale.generate(upscaler, new UpscaleRequest(four.generation(), low, 20, four.tiling(), 2.0),
-                StepListener.NONE).images();
+        HostTensor x4 = Upscale.generate(upscaler.get(), four, StepListener.NONE).images();
+        HostTensor x2 = Upscale.generate(upscaler.get(),
+                new UpscaleRequest(four.generation(), low, 20, four.tiling(), 2.0), StepListener.NONE).images();
         assertThat(x2.shape()).containsExactly(1, 64, 64, 3);
         assertThat(x2).isEqualTo(Layouts.nchwToNhwc(ImageResize.lanczos(
                 Layouts.nhwcToNchw(x4), 64, 64)));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * torch.randn after torch.manual_seed (process-global, fine in a test).
  */
 class TorchGeneratorTest {
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
 
     @Test
     void firstMersenneTwisterOutputsMatchTheStandardSequence() {
@@ -48,28 +51,24 @@ class TorchGeneratorTest {
 
     @Test
     void seedThreeFirstDrawIsTheImg2ImgFixtureNoise() {
-        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
-            float[] expected = session.golden("pipe.img2img_noise").toFloatArray();
-            float[] ours = new TorchGenerator(3).normal(expected.length);
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                worst = Math.max(worst, Math.abs(ours[i] - expected[i]));
-            }
-            System.out.printf("parity pipe.img2img_noise max|diff| = %.3e%n", worst);
-            assertThat(worst).isLessThanOrEqualTo(1e-6);
-        }
+        double worst = firstDrawDifference(3, "pipe.img2img_noise");
+        System.out.printf("parity pipe.img2img_noise max|diff| = %.3e%n", worst);
+        assertThat(worst).isLessThanOrEqualTo(1e-6);
     }
 
     @Test
     void seed25FirstDrawIsTheUpscalerLowResNoise() {
-        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
-            float[] expected = session.golden("upscale.noise_seed25").toFloatArray();
-            float[] ours = new TorchGenerator(25).normal(expected.length);
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                worst = Math.max(worst, Math.abs(ours[i] - expected[i]));
-            }
-            assertThat(worst).isLessThanOrEqualTo(1e-6);
+        assertThat(firstDrawDifference(25, "upscale.noise_seed25")).isLessThanOrEqualTo(1e-6);
+    }
+
+    /** max |ours − golden| over the first draw of the golden's size from {@code seed}. */
+    private static double firstDrawDifference(long seed, String golden) {
+        float[] expected = session.golden(golden).toFloatArray();
+        float[] ours = new TorchGenerator(seed).normal(expected.length);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(ours[i] - expected[i]));
         }
+        return worst;
     }
 }

@@ -35,6 +35,11 @@ final class ReferenceLoops {
                 .transpose(3, 0, 1, 2);
     }
 
+    /** What a loop calls as the UNet: the tests' {@link #model}, or another. */
+    interface DummyModel {
+        NDArray predict(NDArray sample, double t);
+    }
+
     /** The dummy model: sample · t / (t + 1), in float32. */
     static NDArray model(NDArray sample, double t) {
         float time = (float) t;
@@ -47,32 +52,24 @@ final class ReferenceLoops {
         return (shape, manager) -> manager.randomNormal(shape);
     }
 
-    /**
-     * The sigma-scheduler tests' loop (Euler, Euler a, LMS, Heun): start from
-     * dummy_sample_deter · init_noise_sigma (noised to the start index when {@code tStart} ≥ 0),
-     * then per timestep: sample = scale_model_input(sample); sample = step(model(sample, t), sample).
-     */
+    /** The sigma-scheduler tests' loop (Euler, Euler a, LMS, Heun) with the dummy {@link #model}. */
     static NDArray scaledLoop(Scheduler scheduler, NDManager manager, int tStart, NoiseSource noise) {
-        NDArray sample = dummySampleDeter(manager).mul(scheduler.initNoiseSigma());
-        int begin = 0;
-        if (tStart >= 0) {
-            begin = tStart * scheduler.order();
-            sample = scheduler.addNoise(sample, dummyNoiseDeter(manager), begin);
-        }
-        double[] timesteps = scheduler.timesteps();
-        for (int i = begin; i < timesteps.length; i++) {
-            sample = scheduler.scaleModelInput(sample, i);
-            sample = scheduler.step(model(sample, timesteps[i]), i, sample, noise);
-        }
-        return sample;
+        return loop(scheduler, manager, true, ReferenceLoops::model, tStart, noise);
+    }
+
+    /** The other tests' loop (DDIM, DDPM, PNDM, DPM-Solver, UniPC) with the dummy {@link #model}. */
+    static NDArray plainLoop(Scheduler scheduler, NDManager manager, int tStart, NoiseSource noise) {
+        return loop(scheduler, manager, false, ReferenceLoops::model, tStart, noise);
     }
 
     /**
-     * The other tests' loop (DDIM, DDPM, PNDM, DPM-Solver, UniPC): start from dummy_sample_deter
-     * (noised to the start index when {@code tStart} ≥ 0), then sample = step(model(sample, t), sample).
+     * The tests' loops: start from dummy_sample_deter, times init_noise_sigma when {@code scaled}
+     * (the sigma schedulers' tests), noised to the start index when {@code tStart} ≥ 0; then per
+     * timestep: sample = scale_model_input(sample) when {@code scaled}; sample = step(model(sample, t), sample).
      */
-    static NDArray plainLoop(Scheduler scheduler, NDManager manager, int tStart, NoiseSource noise) {
-        NDArray sample = dummySampleDeter(manager);
+    static NDArray loop(Scheduler scheduler, NDManager manager, boolean scaled, DummyModel model, int tStart,
+            NoiseSource noise) {
+        NDArray sample = scaled ? dummySampleDeter(manager).mul(scheduler.initNoiseSigma()) : dummySampleDeter(manager);
         int begin = 0;
         if (tStart >= 0) {
             begin = tStart * scheduler.order();
@@ -80,7 +77,10 @@ final class ReferenceLoops {
         }
         double[] timesteps = scheduler.timesteps();
         for (int i = begin; i < timesteps.length; i++) {
-            sample = scheduler.step(model(sample, timesteps[i]), i, sample, noise);
+            if (scaled) {
+                sample = scheduler.scaleModelInput(sample, i);
+            }
+            sample = scheduler.step(model.predict(sample, timesteps[i]), i, sample, noise);
         }
         return sample;
     }

@@ -230,7 +230,25 @@ class SchedulerDiffusersComputedValuesTest {
         }
     }
 
-    private enum Loop { PLAIN, SCALED, PLAIN_X0, SCALED_X0 }
+    /** A loop shape of the reference, with its dummy model or the one for prediction type "sample". */
+    private enum Loop {
+        PLAIN(false, ReferenceLoops::model),
+        SCALED(true, ReferenceLoops::model),
+        PLAIN_X0(false, Loop::sampleModel),
+        SCALED_X0(true, Loop::sampleModel);
+
+        final boolean scaled;
+        final ReferenceLoops.DummyModel model;
+
+        Loop(boolean scaled, ReferenceLoops.DummyModel model) {
+            this.scaled = scaled;
+            this.model = model;
+        }
+
+        private static NDArray sampleModel(NDArray sample, double t) {
+            return sample.mul(0.5f).add(0.1f);
+        }
+    }
 
     private record Result(double sum, double mean, float[] first) {}
 
@@ -239,24 +257,7 @@ class SchedulerDiffusersComputedValuesTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Scheduler scheduler = Schedulers.create(config(className, members), steps, eta);
             NoiseSource noise = seeded ? globalGenerator(0) : null;
-            NDArray sample = loop == Loop.SCALED || loop == Loop.SCALED_X0
-                    ? ReferenceLoops.dummySampleDeter(manager).mul(scheduler.initNoiseSigma())
-                    : ReferenceLoops.dummySampleDeter(manager);
-            int begin = 0;
-            if (tStart >= 0) {
-                begin = tStart * scheduler.order();
-                sample = scheduler.addNoise(sample, ReferenceLoops.dummyNoiseDeter(manager), begin);
-            }
-            double[] timesteps = scheduler.timesteps();
-            for (int i = begin; i < timesteps.length; i++) {
-                if (loop == Loop.SCALED || loop == Loop.SCALED_X0) {
-                    sample = scheduler.scaleModelInput(sample, i);
-                }
-                NDArray output = loop == Loop.PLAIN_X0 || loop == Loop.SCALED_X0
-                        ? sample.mul(0.5f).add(0.1f)
-                        : ReferenceLoops.model(sample, timesteps[i]);
-                sample = scheduler.step(output, i, sample, noise);
-            }
+            NDArray sample = ReferenceLoops.loop(scheduler, manager, loop.scaled, loop.model, tStart, noise);
             float[] values = sample.toFloatArray();
             return new Result(absSum(sample), absMean(sample), new float[] {values[0], values[1], values[2]});
         }

@@ -16,6 +16,7 @@ import io.fijigen.engine.config.SchedulerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,9 @@ class SchedulerParityTest {
             "heun", new String[] {"tiny-sd15", "heun"},
             "ddim_vpred", new String[] {"tiny-sd2", "ddim"});
 
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ddim", "pndm", "euler", "dpmpp2m_karras", "unipc", "lms", "heun", "ddim_vpred"})
     void matchesReference(String fixture) throws IOException {
@@ -44,22 +48,20 @@ class SchedulerParityTest {
         SchedulerConfig config = Schedulers.configFor(CASES.get(fixture)[1], own);
         assertMatchesFixtureConfig(config, fixtureConfig(fixture));
         Scheduler scheduler = Schedulers.create(config, 10, 0.0);
-        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
-            double[] expectedTimesteps = doubles(session.golden("sched." + fixture + ".timesteps"));
-            assertThat(scheduler.timesteps()).as(fixture + " timesteps").containsExactly(expectedTimesteps);
-            if (hasSigmas(fixture)) {
-                assertSigmasClose(fixture, scheduler.sigmas(), doubles(session.golden("sched." + fixture + ".sigmas")));
-            } else {
-                assertThat(scheduler.sigmas()).isEmpty();
-            }
-            NDArray reference = session.golden("sched." + fixture + ".final");
-            NDArray result = runFakeModel(scheduler, session);
-            assertClose("sched." + fixture + ".final", result, reference, 1e-5 * Math.max(1, maxAbs(reference)));
+        double[] expectedTimesteps = doubles(session.golden("sched." + fixture + ".timesteps"));
+        assertThat(scheduler.timesteps()).as(fixture + " timesteps").containsExactly(expectedTimesteps);
+        if (hasSigmas(fixture)) {
+            assertSigmasClose(fixture, scheduler.sigmas(), doubles(session.golden("sched." + fixture + ".sigmas")));
+        } else {
+            assertThat(scheduler.sigmas()).isEmpty();
         }
+        NDArray reference = session.golden("sched." + fixture + ".final");
+        NDArray result = runFakeModel(scheduler);
+        assertClose("sched." + fixture + ".final", result, reference, 1e-5 * Math.max(1, maxAbs(reference)));
     }
 
     /** The fixture's loop: 10 steps of eps = 0.1·scale_model_input(x, t) + 0.05·sin(t). */
-    static NDArray runFakeModel(Scheduler scheduler, ParityFixtures.Session session) {
+    private static NDArray runFakeModel(Scheduler scheduler) {
         Engine.getInstance().setRandomSeed(19);
         NDArray x = session.manager.randomNormal(new Shape(1, 4, 8, 8)).mul(scheduler.initNoiseSigma());
         double[] timesteps = scheduler.timesteps();

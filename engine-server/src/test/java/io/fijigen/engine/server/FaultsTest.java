@@ -7,8 +7,6 @@ import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -63,34 +61,17 @@ class FaultsTest {
     @Test
     void aClientLeavingMidStreamCancelsItsJobAndTheNextOneRuns() throws Exception {
         try (LoopbackEngine engine = new LoopbackEngine(2)) {
-            CountDownLatch done = new CountDownLatch(1);
+            StreamingClient leaving = new StreamingClient() {
+                @Override
+                public void onNext(JobEvent event) {
+                    if (event.hasProgress()) {
+                        call.cancel("the user closed the window", null);
+                    }
+                }
+            };
             EngineGrpc.newStub(engine.channel).generate(small("tiny-sd15").setSteps(50).setWidth(128).setHeight(128)
-                    .build(), new ClientResponseObserver<GenerateRequest, JobEvent>() {
-                        private ClientCallStreamObserver<GenerateRequest> call;
-
-                        @Override
-                        public void beforeStart(ClientCallStreamObserver<GenerateRequest> requestStream) {
-                            call = requestStream;
-                        }
-
-                        @Override
-                        public void onNext(JobEvent event) {
-                            if (event.hasProgress()) {
-                                call.cancel("the user closed the window", null);
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            done.countDown();
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            done.countDown();
-                        }
-                    });
-            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+                    .build(), leaving);
+            assertThat(leaving.done.await(60, TimeUnit.SECONDS)).isTrue();
             awaitMetric(engine, "cancelled", 1);
             List<JobEvent> events = WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
                     .generate(small("tiny-sd15").build()));
@@ -103,33 +84,22 @@ class FaultsTest {
     void aDeadlinePassingInTheQueueRemovesTheJobAndTheQueueGoesOn() throws Exception {
         try (LoopbackEngine engine = new LoopbackEngine(2)) {
             EngineGrpc.EngineStub async = EngineGrpc.newStub(engine.channel);
-            CountDownLatch firstDone = new CountDownLatch(1);
             CountDownLatch firstStarted = new CountDownLatch(1);
-            async.generate(small("tiny-sd15").setSteps(40).setWidth(128).setHeight(128).build(),
-                    new io.grpc.stub.StreamObserver<>() {
-                        @Override
-                        public void onNext(JobEvent event) {
-                            if (event.hasStarted()) {
-                                firstStarted.countDown();
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            firstDone.countDown();
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            firstDone.countDown();
-                        }
-                    });
+            StreamingClient first = new StreamingClient() {
+                @Override
+                public void onNext(JobEvent event) {
+                    if (event.hasStarted()) {
+                        firstStarted.countDown();
+                    }
+                }
+            };
+            async.generate(small("tiny-sd15").setSteps(40).setWidth(128).setHeight(128).build(), first);
             assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
             Status late = GrpcProbes.failure(() -> WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
                     .withDeadlineAfter(300, TimeUnit.MILLISECONDS).generate(small("tiny-sd15").build())));
             assertThat(late.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
             awaitMetric(engine, "cancelled", 1);
-            assertThat(firstDone.await(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.done.await(120, TimeUnit.SECONDS)).isTrue();
             List<JobEvent> events = WireRequests.events(EngineGrpc.newBlockingStub(engine.channel)
                     .generate(small("tiny-sd15").build()));
             assertThat(events.get(events.size() - 1).hasResult()).isTrue();

@@ -9,10 +9,7 @@ import io.fijigen.proto.v1.JobEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,30 +21,11 @@ class FlowControlTest {
     private static final int STEPS = 80;
 
     /** Takes the first event (Queued), then stops reading until told to go on. */
-    private static final class SlowClient implements ClientResponseObserver<GenerateRequest, JobEvent> {
-        final List<JobEvent> events = new CopyOnWriteArrayList<>();
-        final CountDownLatch done = new CountDownLatch(1);
-        ClientCallStreamObserver<GenerateRequest> call;
-
+    private static final class SlowClient extends StreamingClient {
         @Override
         public void beforeStart(ClientCallStreamObserver<GenerateRequest> requestStream) {
-            call = requestStream;
+            super.beforeStart(requestStream);
             requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(JobEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-            done.countDown();
         }
     }
 

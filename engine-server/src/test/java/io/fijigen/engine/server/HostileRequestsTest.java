@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 10,000 malformed or hostile requests over loopback gRPC, drawn from a seeded generator: each is
@@ -39,7 +40,8 @@ class HostileRequestsTest {
     private static final long DEADLINE_SECONDS = 10;
     private static final String TOKEN = "fuzz-token";
 
-    private static ParityFixtures.Session session;
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
     private static ResidentModels models;
     private static DeviceQueues queues;
     private static EngineServer server;
@@ -49,7 +51,6 @@ class HostileRequestsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        session = new ParityFixtures.Session();
         models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(Path.of("../models-config/demo.yaml"))));
         queues = new DeviceQueues(4);
         server = EngineServer.start(ServerSettings.defaults().withPort(0).withToken(TOKEN),
@@ -67,7 +68,6 @@ class HostileRequestsTest {
         server.shutdown();
         queues.close();
         models.close();
-        session.close();
     }
 
     /** Each kind of hostile request and the status it must get. */

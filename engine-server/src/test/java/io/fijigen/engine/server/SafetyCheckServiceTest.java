@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code safety_check} over loopback gRPC: a registered safety model's verdicts, and none registered. */
@@ -25,14 +26,14 @@ class SafetyCheckServiceTest {
     @TempDir
     static Path dir;
 
-    private static ParityFixtures.Session session;
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
     private static LoopbackEngine engine;
     private static EngineGrpc.EngineBlockingStub stub;
 
     /** tiny-sd15 and a safety checker that flags every image, registered as a server would list them. */
     @BeforeAll
     static void start() throws Exception {
-        session = new ParityFixtures.Session();
         Path models = Files.createDirectories(dir.resolve("models"));
         Path checker = SafetyCheckerFixtures.withThresholds(models, "strict-checker",
                 SafetyCheckerFixtures.FLAGS_EVERYTHING);
@@ -43,7 +44,6 @@ class SafetyCheckServiceTest {
     @AfterAll
     static void stop() throws Exception {
         engine.close();
-        session.close();
     }
 
     private static Result result(List<JobEvent> events) {

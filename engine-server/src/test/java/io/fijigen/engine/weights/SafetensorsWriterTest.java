@@ -16,19 +16,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsWriterTest {
 
     @TempDir Path dir;
-    NDManager manager;
-
-    @BeforeEach
-    void newManager() {
-        manager = NDManager.newBaseManager();
-    }
+    private final NDManager manager = NDManager.newBaseManager();
 
     @AfterEach
     void closeManager() {

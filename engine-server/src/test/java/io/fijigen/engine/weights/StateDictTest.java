@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +26,7 @@ class StateDictTest {
     static final Path TINY_UNET = Path.of("src/test/resources/parity/models/tiny-sd15/unet");
 
     @TempDir Path dir;
-    NDManager manager;
-
-    @BeforeEach
-    void newManager() {
-        manager = NDManager.newBaseManager();
-    }
+    private final NDManager manager = NDManager.newBaseManager();
 
     @AfterEach
     void closeManager() {

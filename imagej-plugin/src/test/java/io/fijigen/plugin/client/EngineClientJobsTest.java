@@ -3,11 +3,9 @@ package io.fijigen.plugin.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,23 +13,9 @@ import org.junit.jupiter.api.Test;
  * connects and starts the health-check stream, possibly on the calling thread: a job that ends,
  * or is cancelled, must not take that stream with it (the next job would get UNAVAILABLE).
  */
-class EngineClientJobsTest {
+class EngineClientJobsTest extends LoopbackServerTestBase {
     private static final GenerateRequest JOB = GenerateRequest.newBuilder().setModelId("tiny-sd15")
             .setPrompt("a cat").setWidth(64).setHeight(64).setSteps(2).setSeed(1).build();
-
-    static LoopbackServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aFreshClientRunsJobAfterJob() throws Exception {

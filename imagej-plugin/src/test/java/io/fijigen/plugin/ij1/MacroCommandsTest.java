@@ -9,6 +9,7 @@ import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.OvalRoi;
 import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.Settings;
@@ -17,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +28,10 @@ import org.junit.jupiter.api.Test;
  * looks the command up in ImageJ's menus, which a headless ImageJ cannot build: the window test
  * does that, with the shaded jar in a real ImageJ.)
  */
-class MacroCommandsTest {
-    static LoopbackServer server;
-
+class MacroCommandsTest extends LoopbackServerTestBase {
     @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
+    static void saveSettings() {
         Settings.save(server.connection().withTimeout(120));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     /** Runs {@code plugin} with macro {@code options} on {@code imp}; returns the thread's current image after. */

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.Undo;
-import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import io.fijigen.plugin.TestImages;
 import org.junit.jupiter.api.Test;
 
 class LayerInserterTest {
@@ -37,12 +36,7 @@ class LayerInserterTest {
         assertThat(layer.getBounds()).isEqualTo(new java.awt.Rectangle(8, 4, 16, 16));
         assertThat(layer.getProperty(LayerInserter.PARAMETERS_PROPERTY)).isNull();
 
-        WindowManager.setTempCurrentImage(imp);
-        try {
-            Undo.undo();
-        } finally {
-            WindowManager.setTempCurrentImage(null);
-        }
+        TestImages.undo(imp);
         assertThat(imp.getOverlay().size()).isEqualTo(1);
         assertThat(imp.getOverlay().get(0).getName()).isNull();
     }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.Undo;
-import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
+import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.ui.ImageConversion;
 import java.awt.Rectangle;
 import org.junit.jupiter.api.Test;
@@ -22,15 +21,6 @@ class LayersTest {
         ip.setColor(rgb);
         ip.fill();
         return ip;
-    }
-
-    static void undo(ImagePlus imp) {
-        WindowManager.setTempCurrentImage(imp);
-        try {
-            Undo.undo();
-        } finally {
-            WindowManager.setTempCurrentImage(null);
-        }
     }
 
     @Test
@@ -56,7 +46,7 @@ class LayersTest {
         assertThat(rgb.get(12, 3) & 0xffffff).isEqualTo(shown.get(12, 3) & 0xffffff);
         assertThat(rgb.get(12, 3) & 0xff).isBetween(160, 162);
 
-        undo(imp);
+        TestImages.undo(imp);
         assertThat(imp.getBitDepth()).isEqualTo(16);
         assertThat(imp.getProcessor().get(12, 3)).isEqualTo(2200);
         assertThat(Layers.of(imp)).hasSize(1);
@@ -116,7 +106,7 @@ class LayersTest {
         assertThat(imp.getOverlay().size()).isEqualTo(1);
         assertThat(imp.getOverlay().get(0)).isSameAs(own);
 
-        undo(imp);
+        TestImages.undo(imp);
         assertThat(Layers.of(imp)).hasSize(2);
     }
 

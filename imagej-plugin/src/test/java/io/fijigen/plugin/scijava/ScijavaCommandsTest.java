@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
-import io.fijigen.plugin.LoopbackServer;
+import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.layers.Layers;
 import java.util.concurrent.ExecutionException;
@@ -18,22 +18,19 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 /** The SciJava twins, run through a real SciJava context as a script would run them. */
-class ScijavaCommandsTest {
-    static LoopbackServer server;
+class ScijavaCommandsTest extends LoopbackServerTestBase {
     static Context context;
     static CommandService commands;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = new LoopbackServer();
+    static void startContext() {
         context = new Context(CommandService.class);
         commands = context.service(CommandService.class);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void disposeContext() {
         context.dispose();
-        server.close();
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The noise schedule repeats the reference's float32 torch arithmetic in Java; checked here
  * element for element against the same torch operations run through DJL's libtorch.
  */
-class SchedulerNoiseScheduleTest {
+class NoiseScheduleTest {
 
     @Test
     void linearBetasAndAlphasCumprodMatchTorch() {

@@ -4,31 +4,32 @@ import static io.fijigen.engine.ParityFixtures.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.engine.weights.StateDict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Textual inversion with hand-made embeddings whose vectors are rows of tiny-sd15's own token
  * embedding: a prompt using the new tokens must encode exactly as the prompt with those words.
  */
-class TextualInversionTest {
-    private static ParityFixtures.Session session;
-    private static StableDiffusion sd15;
+class TextualInversionsTest {
+    @RegisterExtension
+    static final ParityFixtures.Session session = new ParityFixtures.Session();
+    @RegisterExtension
+    static final TinyModel sd15 = new TinyModel("tiny-sd15");
     private static NDArray tokenEmbedding;
 
     @TempDir
@@ -41,8 +42,6 @@ class TextualInversionTest {
 
     @BeforeAll
     static void load() throws Exception {
-        session = new ParityFixtures.Session();
-        sd15 = StableDiffusion.load(ParityFixtures.model("tiny-sd15"), Device.cpu(), DataType.FLOAT32);
         StateDict weights = StateDict.openComponent(ParityFixtures.model("tiny-sd15").resolve("text_encoder"),
                 session.manager, DataType.FLOAT32);
         tokenEmbedding = weights.get("text_model.embeddings.token_embedding.weight");
@@ -50,21 +49,15 @@ class TextualInversionTest {
         diffusers = write("neon-lights.safetensors", "<neon-lights>", rows("neon", "lights"));
     }
 
-    @AfterAll
-    static void close() {
-        sd15.close();
-        session.close();
-    }
-
     @Test
     void newTokensEncodeExactlyAsTheWordsTheirVectorsComeFrom() throws Exception {
         TextualInversions inversions = TextualInversions.load(List.of(webUi, diffusers), session.manager, 32);
-        PromptEncoder withTokens = new PromptEncoder(sd15.tokenizer(), sd15.textEncoder(), inversions);
-        PromptEncoder plain = new PromptEncoder(sd15.tokenizer(), sd15.textEncoder());
+        PromptEncoder withTokens = new PromptEncoder(sd15.get().tokenizer(), sd15.get().textEncoder(), inversions);
+        PromptEncoder plain = new PromptEncoder(sd15.get().tokenizer(), sd15.get().textEncoder());
         NDArray ours = withTokens.encode(session.manager, "A cyberpunk MyCity, <neon-lights>", "", 1, false, 1);
         NDArray words = plain.encode(session.manager, "A cyberpunk city, neon lights", "", 1, false, 1);
         assertThat(ours.toFloatArray()).isEqualTo(words.toFloatArray());
-        assertThat(inversions.tokenizer(sd15.tokenizer()).encode(inversions.expand("mycity <neon-lights>")))
+        assertThat(inversions.tokenizer(sd15.get().tokenizer()).encode(inversions.expand("mycity <neon-lights>")))
                 .containsExactly(49406, 49408, 49409, 49410, 49407);
     }
 
@@ -73,13 +66,13 @@ class TextualInversionTest {
         GenerationRequest.Builder request = PipelineParityTest.fixtureRequest()
                 .scheduler("ddim")
                 .latents(HostTensor.of(session.golden("pipe.latents")));
-        HostTensor plain = Pipelines.generate(sd15, request.build(), StepListener.NONE).images();
+        HostTensor plain = Pipelines.generate(sd15.get(), request.build(), StepListener.NONE).images();
         GenerationRequest inverted = GenerationRequest.builder("A cyberpunk mycity, <neon-lights>")
                 .negativePrompt("blurry").steps(5).guidance(7.5).size(128, 128).seed(0).scheduler("ddim")
                 .latents(HostTensor.of(session.golden("pipe.latents")))
                 .embedding(webUi).embedding(diffusers)
                 .build();
-        HostTensor ours = Pipelines.generate(sd15, inverted, StepListener.NONE).images();
+        HostTensor ours = Pipelines.generate(sd15.get(), inverted, StepListener.NONE).images();
         assertThat(ours.data()).isEqualTo(plain.data());
         assertClose("pipe.txt2img.ddim (textual inversion)", ours.toNDArray(session.manager),
                 session.golden("pipe.txt2img.ddim"), 1e-3);
@@ -92,7 +85,7 @@ class TextualInversionTest {
         Path sdxl = write("xl.safetensors", "clip_l", rows("city"));
         Path again = write("again.safetensors", "<neon-lights>", rows("city"));
 
-        assertThatThrownBy(() -> new PromptEncoder(sd15.tokenizer(), sd15.textEncoder(),
+        assertThatThrownBy(() -> new PromptEncoder(sd15.get().tokenizer(), sd15.get().textEncoder(),
                 TextualInversions.load(List.of(known), session.manager, 32)))
                 .hasMessageContaining("token 'city' is already in the tokenizer's vocabulary");
         assertThatThrownBy(() -> TextualInversions.load(List.of(wide), session.manager, 32))
@@ -108,7 +101,7 @@ class TextualInversionTest {
     private static NDArray rows(String... words) {
         long[] ids = new long[words.length];
         for (int i = 0; i < words.length; i++) {
-            int[] encoded = sd15.tokenizer().encode(words[i]);
+            int[] encoded = sd15.get().tokenizer().encode(words[i]);
             assertThat(encoded).as(words[i] + " is one token").hasSize(3);
             ids[i] = encoded[1];
         }

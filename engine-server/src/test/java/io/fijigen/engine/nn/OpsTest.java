@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@link Ops#scale}: x times a factor held as a host scalar, which leaves nothing behind but the
  * product, in x's manager, of x's type (a 0-dim float32 factor does not widen fp16).
  */
-class OpsScaleTest {
+class OpsTest {
 
     @Test
     void productLandsInTheInputsManagerAndTheScalarIsFreed() {

@@ -4,32 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
-import ij.gui.Roi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
-import io.fijigen.proto.v1.UpscaleRequest;
 import org.junit.jupiter.api.Test;
 
-/** ControlNet from Image's and Upscale x4's actions against a real engine on loopback. */
-class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
-    /** A dark image with a bright square: its edges are the square's outline. */
-    static ImagePlus square(int width, int height) {
-        ColorProcessor ip = new ColorProcessor(width, height);
-        ip.setColor(0x202020);
-        ip.fill();
-        ip.setColor(0xe0e0e0);
-        ip.setRoi(20, 16, 30, 24);
-        ip.fill();
-        ip.resetRoi();
-        return new ImagePlus("square", ip);
-    }
-
+/** ControlNet from Image's action against a real engine on loopback. */
+class ControlNetActionTest extends LoopbackClientTestBase {
     @Test
     void previewEdgesAddsTheEnginesEdgeMapAsALayer() throws Exception {
-        ImagePlus imp = square(70, 60);
+        ImagePlus imp = TestImages.square(70, 60);
 
         ImageRoi layer = new ControlNetAction(client).previewEdges(imp, 100, 200);
 
@@ -48,7 +34,7 @@ class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
 
     @Test
     void controlNetMakesANewImageOfTheImagesSizeRoundedTo8() throws Exception {
-        ImagePlus imp = square(70, 60);
+        ImagePlus imp = TestImages.square(70, 60);
         ControlNetOptions options = ControlNetOptions.of(
                 Generation.of("tiny-sd15", "a square cell").withSteps(2).withSeed(21), "tiny-controlnet-canny");
 
@@ -62,24 +48,5 @@ class ControlNetAndUpscaleActionTest extends LoopbackClientTestBase {
                 .isEqualTo(TestImages.rgb(TestImages.returned(inserted.result(), 0), 0, 0, 64, 56));
         assertThat(inserted.image().getInfoProperty()).contains("Seed: 21");
         assertThat(imp.getOverlay()).isNull();
-    }
-
-    @Test
-    void upscaleTakesTheSelectionsBoundsIntoANewImageFourTimesLarger() throws Exception {
-        ImagePlus imp = square(70, 60);
-        imp.setRoi(new Roi(10, 8, 24, 20));
-        UpscaleRequest request = UpscaleAction.request(UpscaleOptions.of("tiny-x4-upscaler", "x"), imp);
-        ColorProcessor sent = ImageConversion.fromPng(request.getImage().toByteArray());
-        assertThat(TestImages.rgb(sent, 0, 0, 24, 20)).isEqualTo(TestImages.rgb(imp.getProcessor(), 10, 8, 24, 20));
-
-        Inserted inserted = new UpscaleAction(client).run(
-                UpscaleOptions.of("tiny-x4-upscaler", "x").withSteps(2).withSeed(4), imp, JobListener.NONE);
-
-        assertThat(inserted.newImage()).isTrue();
-        assertThat(inserted.image().getWidth()).isEqualTo(96);
-        assertThat(inserted.image().getHeight()).isEqualTo(80);
-        assertThat(inserted.image().getTitle()).isEqualTo("[fijigen] x4 square");
-        assertThat(TestImages.rgb(inserted.image().getProcessor(), 0, 0, 96, 80))
-                .isEqualTo(TestImages.rgb(TestImages.returned(inserted.result(), 0), 0, 0, 96, 80));
     }
 }

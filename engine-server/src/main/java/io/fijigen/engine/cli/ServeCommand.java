@@ -1,9 +1,9 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.runtime.TorchRuntime;
+import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
-import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.MetricsEndpoint;
 import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;

@@ -3,8 +3,8 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.hub.LoopbackHub;
+import io.fijigen.engine.image.PngWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

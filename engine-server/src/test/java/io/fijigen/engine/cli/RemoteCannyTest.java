@@ -3,8 +3,8 @@ package io.fijigen.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.server.LoopbackEngineExtension;
 import io.fijigen.engine.image.CannyFixtures;
+import io.fijigen.engine.server.LoopbackEngineExtension;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;

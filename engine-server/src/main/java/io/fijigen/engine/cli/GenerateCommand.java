@@ -103,24 +103,15 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelIds ids;
-        CommandEngine engine;
         if (remoteOptions.given()) {
             checkRemote();
-            ids = ModelIds.AS_GIVEN;
-            engine = remoteOptions.connect(err);
-        } else {
-            if (safetyCheck && safetyChecker == null) {
-                throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
-                        + " here use --safety-checker DIR");
-            }
-            LocalModels models = LocalModels.of(this);
-            ids = models;
-            engine = models.engine(ProgressBar.onTerminal(err));
+        } else if (safetyCheck && safetyChecker == null) {
+            throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
+                    + " here use --safety-checker DIR");
         }
         Result result;
-        try (engine) {
-            result = engine.generate(ProtoRequests.generate(this, ids));
+        try (CommandEngine engine = CommandEngine.open(remoteOptions, err, () -> LocalModels.of(this))) {
+            result = engine.generate(ProtoRequests.generate(this, engine));
         } catch (InvalidRequestException e) {
             throw ProtoRequests.refused(ProtoRequests.argumentOf(this, e.field()), e);
         }

@@ -14,15 +14,23 @@ import java.io.IOException;
  */
 final class LocalEngine implements CommandEngine {
     private final ResidentModels models;
+    private final ModelIds ids;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ProgressBar progress;
 
-    LocalEngine(ResidentModels models, ProgressBar progress) {
+    LocalEngine(ResidentModels models, ModelIds ids, ProgressBar progress) {
         this.models = models;
+        this.ids = ids;
         this.translator = new RequestTranslator(models.catalogue());
         this.jobs = new EngineJobs(models);
         this.progress = progress;
+    }
+
+    /** The id the run's own registry gave the folder or file an option named. */
+    @Override
+    public String of(String given) {
+        return ids.of(given);
     }
 
     @Override

@@ -55,9 +55,13 @@ final class LocalModels implements ModelIds {
                     () -> models.registry.addControlNet(unit.model));
         }
         if (command.safetyChecker != null) {
+            // Not by the option's text: the request names no checker, and the text is often --model's (an SD
+            // 1.x folder holds its own checker).
             Path dir = command.safetyChecker;
-            models.registerFile(dir.toString(), dir, "safety checker folder",
-                    () -> models.registry.addSafetyChecker(dir));
+            if (!Files.isDirectory(dir)) {
+                throw new NoSuchFileException(dir.toString(), null, "safety checker folder not found");
+            }
+            models.registry.addSafetyChecker(dir);
         }
         return models;
     }
@@ -75,7 +79,7 @@ final class LocalModels implements ModelIds {
 
     /** An engine over these models, in this process; progress on {@code progress}. */
     LocalEngine engine(ProgressBar progress) throws IOException {
-        return new LocalEngine(registry.models(), progress);
+        return new LocalEngine(registry.models(), this, progress);
     }
 
     @Override

@@ -8,8 +8,5 @@ package io.fijigen.engine.cli;
  */
 @FunctionalInterface
 interface ModelIds {
-    /** On a server: the options name registered models by id. */
-    ModelIds AS_GIVEN = given -> given;
-
     String of(String given);
 }

@@ -71,19 +71,10 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ModelIds ids;
-        CommandEngine engine;
-        if (remoteOptions.given()) {
-            ids = ModelIds.AS_GIVEN;
-            engine = remoteOptions.connect(spec.commandLine().getErr());
-        } else {
-            LocalModels models = LocalModels.of(this);
-            ids = models;
-            engine = models.engine(ProgressBar.onTerminal(spec.commandLine().getErr()));
-        }
         Result result;
-        try (engine) {
-            result = engine.upscale(ProtoRequests.upscale(this, ids));
+        try (CommandEngine engine = CommandEngine.open(remoteOptions, spec.commandLine().getErr(),
+                () -> LocalModels.of(this))) {
+            result = engine.upscale(ProtoRequests.upscale(this, engine));
         } catch (InvalidRequestException e) {
             throw ProtoRequests.refused(ProtoRequests.argumentOf(this, e.field()), e);
         }

@@ -15,20 +15,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code fijigen canny IMG}: the edge map a canny ControlNet is conditioned on, as a PNG to look at. */
-@Command(name = "canny", mixinStandardHelpOptions = true,
+@Command(name = "canny", mixinStandardHelpOptions = true, defaultValueProvider = OptionDefaults.class,
         description = "Write the Canny edge map of an image (as cv2.Canny, the ControlNet canny annotator): "
                 + "a grey PNG, 255 on edges, 0 elsewhere.")
 final class CannyCommand implements Callable<Integer> {
-    /** Larger inputs than any Stable Diffusion resolution; the bound keeps a bad file from exhausting memory. */
-    private static final int MAX_SIDE = 4096;
-
     @Parameters(paramLabel = "IMG", description = "a PNG, TIFF or JPEG image (8-bit grey or colour)")
     Path image;
 
-    @Option(names = "--low", paramLabel = "L", defaultValue = "100", description = "lower gradient threshold (default ${DEFAULT-VALUE})")
+    @Option(names = "--low", paramLabel = "L", description = "lower gradient threshold (default ${DEFAULT-VALUE})")
     double low;
 
-    @Option(names = "--high", paramLabel = "H", defaultValue = "200", description = "upper gradient threshold (default ${DEFAULT-VALUE})")
+    @Option(names = "--high", paramLabel = "H", description = "upper gradient threshold (default ${DEFAULT-VALUE})")
     double high;
 
     @Option(names = "--out", required = true, paramLabel = "PNG", description = "the edge map to write")
@@ -47,10 +44,10 @@ final class CannyCommand implements Callable<Integer> {
             try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {
                 byte[] png = engine.canny(ProtoRequests.canny(this)).getPng().toByteArray();
                 Files.write(out, png);
-                edges = ImageFiles.decode(png, "the server's edge map", MAX_SIDE);
+                edges = ImageFiles.decode(png, "the server's edge map", ImageFiles.MAX_SIDE);
             }
         } else {
-            edges = CannyEdges.edges(ImageFiles.read(image, MAX_SIDE), low, high);
+            edges = CannyEdges.edges(ImageFiles.read(image, ImageFiles.MAX_SIDE), low, high);
             ImageFiles.writePng(edges, out);
         }
         PrintWriter stdout = spec.commandLine().getOut();

@@ -24,11 +24,15 @@ final class LocalModels implements ModelIds {
         this.registry = registry;
     }
 
+    /** The models of a run on {@code --model}, registered first. */
+    private LocalModels(ModelOptions model) throws IOException {
+        this(model.localRegistry());
+        ids.put(model.model.toString(), model.register(registry));
+    }
+
     /** The models of a {@code generate} run: its model, ControlNets, LoRAs (given and tagged), embeddings, checker. */
     static LocalModels of(GenerateCommand command) throws IOException {
-        LocalModels models = new LocalModels(command.modelOptions.localRegistry());
-        String model = command.modelOptions.register(models.registry);
-        models.ids.put(command.modelOptions.model.toString(), model);
+        LocalModels models = new LocalModels(command.modelOptions);
         // Tags first, under their own names: a tag names its LoRA by id, so no --lora may take that id.
         for (LoraTags.Tag tag : promptTags(command.prompt)) {
             Path file = command.loraOptions.dir.resolve(tag.name() + ".safetensors");
@@ -36,7 +40,7 @@ final class LocalModels implements ModelIds {
                 throw new NoSuchFileException(file.toString(), null, "--prompt " + tag.text()
                         + ": no such LoRA file (tags name NAME.safetensors in --lora-dir)");
             }
-            models.registerFile(tag.name(), file, "LoRA file", () -> models.registry.addLora(tag.name(), file));
+            models.registerFile(tag.name(), file, "LoRA file", () -> models.registry.addLora(file));
         }
         for (String value : command.loraOptions.loras) {
             String source = LoraOptions.Argument.parse(value).source();
@@ -44,8 +48,7 @@ final class LocalModels implements ModelIds {
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(source, null, "--lora: no such LoRA file");
             }
-            String name = file.getFileName().toString().replaceFirst("\\.safetensors$", "");
-            models.registerFile(source, file, "LoRA file", () -> models.registry.addLora(name, file));
+            models.registerFile(source, file, "LoRA file", () -> models.registry.addLora(file));
         }
         for (Path file : command.embeddings) {
             models.registerFile(file.toString(), file, "embedding file", () -> models.registry.addEmbedding(file));
@@ -71,10 +74,7 @@ final class LocalModels implements ModelIds {
         if (!command.modelOptions.given()) {
             return new LocalModels(LocalRegistry.withoutModels());
         }
-        LocalModels models = new LocalModels(command.modelOptions.localRegistry());
-        String model = command.modelOptions.register(models.registry);
-        models.ids.put(command.modelOptions.model.toString(), model);
-        return models;
+        return new LocalModels(command.modelOptions);
     }
 
     /** An engine over these models, in this process; progress on {@code progress}. */

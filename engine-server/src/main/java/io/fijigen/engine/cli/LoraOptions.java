@@ -1,16 +1,8 @@
 package io.fijigen.engine.cli;
 
-import io.fijigen.engine.text.LoraTags;
-import io.fijigen.engine.weights.LoraWeight;
-import io.fijigen.proto.v1.Lora;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,49 +39,5 @@ final class LoraOptions {
             }
             return new Argument(value, 1.0);
         }
-    }
-
-    /** The LoRA files of a local run: the {@code --lora} files, then the prompt's tags, each file once. */
-    List<LoraWeight> local(List<LoraTags.Tag> tags) throws IOException {
-        List<LoraWeight> resolved = new ArrayList<>();
-        Map<Path, String> namedBy = new HashMap<>();
-        for (String value : loras) {
-            Argument argument = Argument.parse(value);
-            Path file = Path.of(argument.source());
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString(), null, "--lora: no such LoRA file");
-            }
-            resolved.add(LoraWeight.of(stem(file), once(file, "--lora " + value, namedBy), argument.weight()));
-        }
-        for (LoraTags.Tag tag : tags) {
-            Path file = dir.resolve(tag.name() + ".safetensors");
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString(), null, "--prompt " + tag.text()
-                        + ": no such LoRA file (tags name NAME.safetensors in --lora-dir)");
-            }
-            resolved.add(new LoraWeight(tag.name(), once(file, tag.text(), namedBy), tag.textEncoderWeight(),
-                    tag.unetWeight()));
-        }
-        return resolved;
-    }
-
-    /** The {@code --lora} values as the request's LoRAs by id. */
-    List<Lora> remote() {
-        return loras.stream().map(Argument::parse)
-                .map(argument -> Lora.newBuilder().setId(argument.source()).setWeight(argument.weight()).build())
-                .toList();
-    }
-
-    private static Path once(Path file, String what, Map<Path, String> namedBy) throws IOException {
-        String earlier = namedBy.putIfAbsent(file.toRealPath(), what);
-        if (earlier != null) {
-            throw new IllegalArgumentException(what + ": the LoRA " + file + " is already given by " + earlier);
-        }
-        return file;
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
     }
 }

@@ -155,10 +155,10 @@ final class ProtoRequests {
      * the user gave ({@code --init-image broken.png}); null for fields that name no file.
      */
     static String argumentOf(GenerateCommand command, String field) {
-        if (field.startsWith("init_")) {
+        if (field.equals("init_image") || field.equals("init_tensor")) {
             return "--init-image " + command.initImage;
         }
-        if (field.startsWith("mask") && !field.equals("mask_blur") && !field.equals("mask_grow")) {
+        if (field.equals("mask") || field.equals("mask_tensor")) {
             return "--mask " + command.inpaint.mask;
         }
         if (field.equals("latents")) {

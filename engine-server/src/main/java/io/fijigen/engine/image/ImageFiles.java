@@ -23,7 +23,7 @@ public final class ImageFiles {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     /** The IEND chunk: zero length, its type, its CRC. */
     private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
-    /** Largest side accepted from a file: the engine's own limit on generation sizes. */
+    /** Largest side accepted from a file: of images given to the engine, and of its results (the request table's). */
     public static final int MAX_SIDE = 4096;
 
     private ImageFiles() {}

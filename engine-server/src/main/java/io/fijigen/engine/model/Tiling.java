@@ -24,10 +24,15 @@ public record Tiling(int tile, int overlap) {
         if (tile < 8) {
             throw new IllegalArgumentException("tile " + tile + " is below 8 pixels");
         }
-        if (overlap < 0 || overlap >= tile / 2) {
+        if (overlap < 0 || overlap > maxOverlap(tile)) {
             throw new IllegalArgumentException("tile overlap " + overlap + " is outside 0.."
-                    + (tile / 2 - 1) + " (less than half the tile " + tile + ")");
+                    + maxOverlap(tile) + " (less than half the tile " + tile + ")");
         }
+    }
+
+    /** The largest overlap a tile allows: less than half of it, so a tile's two ramps never meet. */
+    public static int maxOverlap(int tile) {
+        return tile / 2 - 1;
     }
 
     /**

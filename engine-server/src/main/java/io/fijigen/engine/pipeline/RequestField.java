@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.image.ImageFiles;
 import java.util.List;
 
 /**
@@ -24,8 +25,8 @@ public enum RequestField {
             "UpscaleRequest.guidance"),
     /** Generated images; beyond 2048² the UNet's attention alone needs tens of GiB. */
     SIDE(FieldRange.multiples(8, 8, 2048), null, "GenerateRequest.width", "GenerateRequest.height"),
-    /** Images given (and an upscale's result): decoded and held whole in memory. */
-    IMAGE_SIDE(FieldRange.ints(8, 4096), null, "header"),
+    /** Images given (and an upscale's result): decoded and held whole in memory, as image files are read. */
+    IMAGE_SIDE(FieldRange.ints(8, ImageFiles.MAX_SIDE), null, "header"),
     NUM_IMAGES(FieldRange.ints(1, 16), Default.whenZero(1), "GenerateRequest.num_images"),
     /** Its upper end is the model's: the text encoder's layer count. */
     CLIP_SKIP(null, Default.whenZero(1), "GenerateRequest.clip_skip"),

@@ -3,6 +3,7 @@ package io.fijigen.engine.server;
 import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.model.PipelineConfigs;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,13 +16,14 @@ import java.util.Set;
  * embeddings, safety checker), registered under ids made from their names, so that the run's
  * request goes through the same translator and job code as a served one.
  *
- * <p>Unlike a served registry, it reads whatever the user names (its root is the file system's) and
+ * <p>Unlike a served registry, it reads whatever the user names (its roots are the file system's) and
  * has no memory budget: the user chose every model.
  */
 public final class LocalRegistry {
     private final ModelDtype dtype;
     private final ModelDevice device;
-    private final List<Path> roots = new ArrayList<>(List.of(Path.of("/")));
+    /** The file system's roots (every drive's, on Windows), and the hub caches, as real paths. */
+    private final List<Path> roots = new ArrayList<>();
     private final List<ModelEntry> entries = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
 
@@ -29,6 +31,7 @@ public final class LocalRegistry {
     public LocalRegistry(ModelDtype dtype, ModelDevice device) {
         this.dtype = dtype;
         this.device = device;
+        FileSystems.getDefault().getRootDirectories().forEach(roots::add);
     }
 
     /** A registry for a run that loads no model (Lanczos resampling alone). */
@@ -56,9 +59,9 @@ public final class LocalRegistry {
         return add(name(path), ModelKind.CONTROLNET, new ModelLocation.LocalPath(path), Optional.empty());
     }
 
-    /** A LoRA file under {@code name}: the name its prompt tags and the parameters text use. */
-    public String addLora(String name, Path file) {
-        return add(name, ModelKind.LORA, new ModelLocation.LocalPath(file), Optional.empty());
+    /** A LoRA file, named as its prompt tags and the parameters text name it: its file name without {@code .safetensors}. */
+    public String addLora(Path file) {
+        return add(name(file), ModelKind.LORA, new ModelLocation.LocalPath(file), Optional.empty());
     }
 
     public String addEmbedding(Path file) {
@@ -72,7 +75,7 @@ public final class LocalRegistry {
 
     /** The registered models, loaded on first use; none is unloaded for another. */
     public ResidentModels models() throws IOException {
-        return new ResidentModels(new ModelCatalogue(new RegistryConfig(null, ModelRoots.of(realRoots()), Long.MAX_VALUE,
+        return new ResidentModels(new ModelCatalogue(new RegistryConfig(null, ModelRoots.of(roots), Long.MAX_VALUE,
                 Long.MAX_VALUE, entries)));
     }
 
@@ -84,14 +87,6 @@ public final class LocalRegistry {
         }
         entries.add(new ModelEntry(id, kind, location, dtype, device, GenerationDefaults.NONE, predictionType));
         return id;
-    }
-
-    private List<Path> realRoots() throws IOException {
-        List<Path> real = new ArrayList<>();
-        for (Path root : roots) {
-            real.add(root.toRealPath());
-        }
-        return real;
     }
 
     /** A folder's name, or a file's without {@code .safetensors}. */

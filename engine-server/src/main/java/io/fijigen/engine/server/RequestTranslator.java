@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Requests off the wire into the engine's terms: the one mapping from request fields to the
@@ -164,9 +165,9 @@ public final class RequestTranslator {
         }
         int tile = RequestField.TILE.check("tile", wire.getTile() == 0 ? RequestField.TILE.defaultInt() : wire.getTile());
         int overlap = wire.hasTileOverlap() ? wire.getTileOverlap() : RequestField.TILE_OVERLAP.defaultInt();
-        if (overlap < 0 || overlap >= tile / 2) {
-            throw invalid("tile_overlap", overlap + " is outside 0.." + (tile / 2 - 1) + " (less than half the tile "
-                    + tile + ")");
+        if (overlap < 0 || overlap > Tiling.maxOverlap(tile)) {
+            throw invalid("tile_overlap", overlap + " is outside 0.." + Tiling.maxOverlap(tile)
+                    + " (less than half the tile " + tile + ")");
         }
         HostTensor image = wire.hasImageTensor() ? WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1)
                 : image("image", wire.getImage().toByteArray());
@@ -289,7 +290,7 @@ public final class RequestTranslator {
      * A generation's side when the request gives no size and no image to take it from: the registry
      * entry's default, else the model's own (its configs are read, not its weights).
      */
-    private int defaultSide(ModelEntry model, java.util.OptionalInt registered) throws IOException {
+    private int defaultSide(ModelEntry model, OptionalInt registered) throws IOException {
         return registered.isPresent() ? registered.getAsInt() : catalogue.nativeSize(model.id());
     }
 

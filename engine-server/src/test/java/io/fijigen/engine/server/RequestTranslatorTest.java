@@ -78,6 +78,8 @@ class RequestTranslatorTest {
     void refusalsNameTheFieldAsTheProtoDoes() {
         assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(grey(1, 1, 64, 0.5f))),
                 "init_tensor: shape [1, 1, 64, 64] is not [1, 3, H, W]");
+        HostTensor tall = new HostTensor(new float[3 * 8 * 4097], new long[] {1, 3, 4097, 8});
+        assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(tall)), "init_tensor: 4097 is outside 8..4096");
         HostTensor nan = grey(1, 3, 64, Float.NaN);
         assertRefused(txt2img("tiny-sd2").setInitTensor(WireTensors.of(nan)), "init_tensor: value 0 is NaN, not a number");
         assertRefused(txt2img("tiny-sd2").setMask(ByteString.copyFrom(new byte[] {1})),

@@ -7,6 +7,7 @@ import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
+import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
@@ -22,6 +23,9 @@ import io.fijigen.proto.v1.Result;
 public final class ControlNetAction {
     /** The networks work on sides that are multiples of this. */
     static final int MULTIPLE = 8;
+    /** The colour Preview Edges draws edges in: bright on the dark and the light images alike. */
+    static final int EDGE_COLOUR = 0xffff00;
+    private static final String EDGE_LAYER_PREFIX = LayerInserter.NAME_PREFIX + "edges ";
 
     private final EngineClient client;
 
@@ -41,17 +45,30 @@ public final class ControlNetAction {
 
     /**
      * Preview Edges: the edge map as a layer over {@code imp} (undoable like every layer), so the
-     * thresholds can be judged on the image itself.
+     * thresholds can be judged on the image itself. The edges are drawn in {@link #EDGE_COLOUR} over a
+     * transparent ground, so the image shows through; the layer replaces an earlier preview's, so
+     * trying thresholds leaves one edge layer.
      */
     public ImageRoi previewEdges(ImagePlus imp, double low, double high) throws EngineException {
-        ImageRoi layer = new ImageRoi(0, 0, edges(imp, low, high));
+        ColorProcessor edges = edges(imp, low, high);
+        int[] argb = (int[]) edges.getPixels();
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = (argb[i] & 0xff) != 0 ? 0xff000000 | EDGE_COLOUR : 0;
+        }
+        edges.setColorModel(LayerInserter.ARGB);
+        for (ImageRoi earlier : Layers.of(imp)) {
+            if (earlier.getName().startsWith(EDGE_LAYER_PREFIX)) {
+                imp.getOverlay().remove(earlier);
+            }
+        }
+        ImageRoi layer = new ImageRoi(0, 0, edges);
         layer.setName(edgeLayerName(low, high));
         return LayerInserter.add(imp, layer);
     }
 
     /** The Preview Edges layer's name. */
     public static String edgeLayerName(double low, double high) {
-        return LayerInserter.NAME_PREFIX + "edges " + format(low) + "–" + format(high);
+        return EDGE_LAYER_PREFIX + format(low) + "–" + format(high);
     }
 
     private static String format(double value) {

@@ -18,6 +18,9 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
         if (width < 0 || height < 0) {
             throw new IllegalArgumentException("size: " + width + "×" + height + " must not be negative (0: default)");
         }
+        if (strength != null && !(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength: " + strength + " is outside (0, 1]");
+        }
     }
 
     /** txt2img with the engine's and the model's defaults. */

@@ -38,6 +38,9 @@ public record InpaintOptions(
         if (width < 0 || height < 0) {
             throw new IllegalArgumentException("size: " + width + "×" + height + " must not be negative (0: default)");
         }
+        if (strength != null && !(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength: " + strength + " is outside (0, 1]");
+        }
     }
 
     /** The dialog's defaults: a 4-pixel feather, 32 pixels of context, the whole-resolution mode. */

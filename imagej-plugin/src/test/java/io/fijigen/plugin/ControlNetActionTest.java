@@ -17,19 +17,32 @@ class ControlNetActionTest extends LoopbackClientTestBase {
     void previewEdgesAddsTheEnginesEdgeMapAsALayer() throws Exception {
         ImagePlus imp = TestImages.square(70, 60);
 
-        ImageRoi layer = new ControlNetAction(client).previewEdges(imp, 100, 200);
+        ControlNetAction action = new ControlNetAction(client);
+        ImageRoi first = action.previewEdges(imp, 20, 40);
+        ImageRoi layer = action.previewEdges(imp, 100, 200);
 
+        // A second press replaces the first preview: one edge layer, of the thresholds last asked for.
+        assertThat(first.getName()).isEqualTo("[fijigen] edges 20–40");
         assertThat(layer.getName()).isEqualTo("[fijigen] edges 100–200");
         assertThat(Layers.of(imp)).containsExactly(layer);
         ColorProcessor edges = ImageConversion.fromPng(client.canny(CannyRequest.newBuilder()
                 .setImage(com.google.protobuf.ByteString.copyFrom(ImageConversion.toPng(imp)))
                 .setLow(100).setHigh(200).build()).getPng().toByteArray());
-        assertThat(TestImages.rgb(layer.getProcessor(), 0, 0, 70, 60)).isEqualTo(TestImages.rgb(edges, 0, 0, 70, 60));
+        // Edges opaque in the edge colour, everything else transparent: the image shows through.
+        int edgePixels = 0;
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 70; x++) {
+                boolean edge = (edges.get(x, y) & 0xff) == 255;
+                int argb = layer.getProcessor().get(x, y);
+                assertThat(argb).as("(%d, %d)", x, y).isEqualTo(edge ? 0xff000000 | ControlNetAction.EDGE_COLOUR : 0);
+                edgePixels += edge ? 1 : 0;
+            }
+        }
         // On the square's outline (its left side, x 19 or 20), nowhere far from it.
-        assertThat((layer.getProcessor().get(19, 25) | layer.getProcessor().get(20, 25)) & 0xffffff)
-                .isEqualTo(0xffffff);
-        assertThat(layer.getProcessor().get(35, 28) & 0xffffff).isZero();
-        assertThat(layer.getProcessor().get(5, 5) & 0xffffff).isZero();
+        assertThat(edgePixels).isPositive();
+        assertThat((edges.get(19, 25) | edges.get(20, 25)) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(edges.get(35, 28) & 0xffffff).isZero();
+        assertThat(layer.getProcessor().getColorModel().hasAlpha()).isTrue();
     }
 
     @Test

@@ -37,7 +37,8 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
     /**
      * The generation parameters in the form web UIs write into PNGs and read back:
      * prompt (with its LoRAs as {@code <lora:name:weight>} tags), "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
-     * Model: …".
+     * Model: …". Size is the size generated, as the web UI records it: for "only masked" inpainting,
+     * the size the crop was generated at, not that of the whole image it was pasted back into.
      */
     public String parameters() {
         StringBuilder text = new StringBuilder(request.prompt());
@@ -56,7 +57,7 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
                 .append(", Sampler: ").append(SchedulerKind.named(schedulerName).displayName())
                 .append(", CFG scale: ").append(FieldRange.number(request.guidance()))
                 .append(", Seed: ").append(seed)
-                .append(", Size: ").append(images.dim(2)).append('x').append(images.dim(1))
+                .append(", Size: ").append(generatedSize())
                 .append(", Model: ").append(model);
         if (request.isImg2Img()) {
             text.append(", Denoising strength: ").append(FieldRange.number(request.strength()));
@@ -65,5 +66,11 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
             text.append(", Clip skip: ").append(request.clipSkip());
         }
         return text.toString();
+    }
+
+    private String generatedSize() {
+        boolean pastedBack = request.isInpaint() && request.inpaintOptions().onlyMasked()
+                && request.inpaintOptions().pasteBack();
+        return pastedBack ? request.width() + "x" + request.height() : images.dim(2) + "x" + images.dim(1);
     }
 }

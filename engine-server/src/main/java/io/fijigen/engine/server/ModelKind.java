@@ -12,12 +12,18 @@ import java.util.stream.Collectors;
  * and how it loads (a whole pipeline, a ControlNet next to one, or nothing on its own).
  */
 public enum ModelKind {
-    /** Base models inpaint by latent blending: any txt2img model can repaint a masked region. */
-    SD15("sd15", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
-    SD2("sd2", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT),
+    /**
+     * Base models inpaint by latent blending: any txt2img model can repaint a masked region. A model
+     * that ControlNet units can guide has {@link Capability#CONTROLNET}; the ControlNets themselves
+     * run only inside such a job.
+     */
+    SD15("sd15", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT,
+            Capability.CONTROLNET),
+    SD2("sd2", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT,
+            Capability.CONTROLNET),
     /** The 9-channel UNet wants the mask and the masked image as input, so it only inpaints. */
-    INPAINT("inpaint", ModelLoader.PIPELINE, Capability.INPAINT),
-    CONTROLNET("controlnet", ModelLoader.CONTROLNET, Capability.CONTROLNET),
+    INPAINT("inpaint", ModelLoader.PIPELINE, Capability.INPAINT, Capability.CONTROLNET),
+    CONTROLNET("controlnet", ModelLoader.CONTROLNET),
     UPSCALER("upscaler", ModelLoader.PIPELINE, Capability.UPSCALE),
     /** Merged into a pipeline's weights, never run alone. */
     LORA("lora"),

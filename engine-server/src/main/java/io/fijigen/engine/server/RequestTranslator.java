@@ -207,7 +207,7 @@ public final class RequestTranslator {
 
     private String controlNetId(String field, String id) {
         ModelEntry entry = model(field + ".model_id", id);
-        if (!entry.capabilities().contains(Capability.CONTROLNET)) {
+        if (entry.kind() != ModelKind.CONTROLNET) {
             throw invalid(field + ".model_id", "model '" + entry.id() + "' is not a ControlNet");
         }
         return entry.id();

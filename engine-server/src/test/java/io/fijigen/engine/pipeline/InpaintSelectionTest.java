@@ -54,8 +54,14 @@ class InpaintSelectionTest {
                 .mask(rectangle(x0, y0, x1, y1))
                 .inpaintOptions(new InpaintOptions(BLUR, 0, onlyMasked, 16, true))
                 .build();
-        HostTensor out = Pipelines.generate(sd15.get(), request, StepListener.NONE).images();
+        GenerationResult result = Pipelines.generate(sd15.get(), request, StepListener.NONE);
+        HostTensor out = result.images();
         assertThat(out.shape()).containsExactly(1, HEIGHT, WIDTH, 3);
+        // The size recorded is the size generated: without the paste-back, the images come back at it.
+        HostTensor generated = onlyMasked ? Pipelines.generate(sd15.get(), request.toBuilder()
+                .inpaintOptions(new InpaintOptions(BLUR, 0, true, 16, false)).build(), StepListener.NONE).images()
+                : out;
+        assertThat(result.parameters()).contains(", Size: " + generated.dim(2) + "x" + generated.dim(1) + ",");
         int outside = 0;
         double changeInside = 0;
         int inside = 0;

@@ -177,6 +177,9 @@ class EngineServiceTest extends LoopbackEngineTestBase {
                 "tiny-sd15:" + ModelKind.MODEL_KIND_SD15, "tiny-sd15-inpaint:" + ModelKind.MODEL_KIND_INPAINT,
                 "tiny-controlnet-canny:" + ModelKind.MODEL_KIND_CONTROLNET,
                 "tiny-x4-upscaler:" + ModelKind.MODEL_KIND_UPSCALER);
+        // The models a ControlNet from Image dialog offers: those ControlNet units can guide.
+        assertThat(models.getModelsList()).filteredOn(m -> m.getCapabilitiesList().contains(io.fijigen.proto.v1.Capability.CAPABILITY_CONTROLNET))
+                .extracting(Model::getId).containsExactly("tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint");
         assertThat(models.getSchedulersList()).contains("ddim", "euler_a");
         assertThat(models.getDevicesList()).extracting(d -> d.getName()).contains("cpu");
     }

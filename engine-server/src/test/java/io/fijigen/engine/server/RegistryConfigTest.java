@@ -40,11 +40,13 @@ class RegistryConfigTest {
                 ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT, ModelKind.CONTROLNET, ModelKind.UPSCALER,
                 ModelKind.LORA);
         assertThat(catalogue.find("tiny-sd15").capabilities())
-                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
+                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT, Capability.CONTROLNET);
         assertThat(catalogue.find("tiny-sd2").capabilities())
-                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT);
-        assertThat(catalogue.find("tiny-sd15-inpaint").capabilities()).containsExactly(Capability.INPAINT);
-        assertThat(catalogue.find("tiny-controlnet-canny").capabilities()).containsExactly(Capability.CONTROLNET);
+                .containsExactly(Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT, Capability.CONTROLNET);
+        assertThat(catalogue.find("tiny-sd15-inpaint").capabilities())
+                .containsExactly(Capability.INPAINT, Capability.CONTROLNET);
+        // A ControlNet guides another model's job: the capability belongs to the models it can guide.
+        assertThat(catalogue.find("tiny-controlnet-canny").capabilities()).isEmpty();
         assertThat(catalogue.find("tiny-x4-upscaler").capabilities()).containsExactly(Capability.UPSCALE);
         assertThat(ModelKind.LORA.capabilities()).isEmpty();
         assertThat(ModelKind.SAFETY.capabilities()).isEmpty();

@@ -90,6 +90,11 @@ class RequestTranslatorTest {
         assertRefused(txt2img("tiny-sd2").addControls(ControlUnit.newBuilder().setModelId("tiny-controlnet-canny")
                 .setCannyFromInit(CannyThresholds.getDefaultInstance())), "controls[0].canny_from_init: needs an init"
                 + " image");
+        assertRefused(txt2img("tiny-sd2").addControls(ControlUnit.newBuilder().setModelId("tiny-sd15")
+                .setTensor(WireTensors.of(grey(1, 3, 64, 1f)))), "controls[0].model_id: model 'tiny-sd15' is not a"
+                + " ControlNet");
+        assertRefused(txt2img("tiny-controlnet-canny"), "model_id: model 'tiny-controlnet-canny' (controlnet) cannot"
+                + " run txt2img (it can: [])");
         assertRefused(txt2img("tiny-sd2").setNumImages(17), "num_images: 17 is outside 1..16");
         assertRefused(txt2img("tiny-sd2").setPreviewEvery(-1), "preview_every: -1 is negative");
         assertRefused(txt2img("tiny-sd2").addEmbeddings("tiny-lora"), "embeddings[0]: model 'tiny-lora' is a lora"

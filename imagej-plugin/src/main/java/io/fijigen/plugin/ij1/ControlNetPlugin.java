@@ -11,6 +11,7 @@ import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.ModelKind;
 import java.awt.TextField;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plugins › fijigen › ControlNet from Image...: a new image of the active image's size, guided by
@@ -34,7 +35,7 @@ public final class ControlNetPlugin extends EngineCommand {
         }
         ControlNetAction action = new ControlNetAction(client);
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models.with(Capability.CAPABILITY_CONTROLNET), models.schedulers());
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_CONTROLNET));
         dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
         dialog.addNumber("Low threshold", 100, 0);
         dialog.addNumber("High threshold", 200, 0);
@@ -43,13 +44,14 @@ public final class ControlNetPlugin extends EngineCommand {
         dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
+            dialog.besideImage(imp);
         }
-        if (!dialog.show()) {
+        Optional<Choices> read = dialog.show(ControlNetPlugin::read);
+        if (read.isEmpty()) {
             return;
         }
-        ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog), dialog.nextChoice(),
-                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean());
-        if (dialog.nextBoolean()) {
+        ControlNetOptions options = read.get().options();
+        if (read.get().edgesOnly()) {
             action.previewEdges(imp, options.low(), options.high());
             imp.updateAndDraw();
             return;
@@ -61,17 +63,26 @@ public final class ControlNetPlugin extends EngineCommand {
         present("ControlNet", inserted);
     }
 
+    /** What the dialog asks for: a generation, or the edge map alone. */
+    private record Choices(ControlNetOptions options, boolean edgesOnly) {}
+
+    private static Choices read(CommandDialog dialog) {
+        return new Choices(new ControlNetOptions(GenerationFields.read(dialog), dialog.nextChoice(),
+                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean()),
+                dialog.nextBoolean());
+    }
+
     /** Preview Edges: the thresholds as the dialog holds them now, off the event thread. */
     private static void addPreviewButton(GenericDialog dialog, ControlNetAction action, ImagePlus imp) {
         dialog.addButton("Preview Edges", event -> {
             @SuppressWarnings("unchecked")
             List<TextField> fields = (List<TextField>) (List<?>) dialog.getNumericFields();
             // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale.
-            double low = Double.parseDouble(fields.get(5).getText().strip());
-            double high = Double.parseDouble(fields.get(6).getText().strip());
+            String low = fields.get(5).getText().strip();
+            String high = fields.get(6).getText().strip();
             new Thread(() -> {
                 try {
-                    action.previewEdges(imp, low, high);
+                    action.previewEdges(imp, Double.parseDouble(low), Double.parseDouble(high));
                     imp.updateAndDraw();
                 } catch (EngineException | IllegalArgumentException e) {
                     report("ControlNet", e.getMessage());

@@ -10,6 +10,7 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.v1.Capability;
 import java.awt.Rectangle;
+import java.util.Optional;
 
 /**
  * Plugins › fijigen › Generate...: txt2img into a new image, or img2img from the active image (its
@@ -27,29 +28,34 @@ public final class GeneratePlugin extends EngineCommand {
         ImagePlus active = WindowManager.getCurrentImage();
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models.with(Capability.CAPABILITY_TXT2IMG), models.schedulers());
-        dialog.addNumber("Width (0: default)", 0, 0);
-        dialog.addNumber("Height (0: default)", 0, 0);
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_TXT2IMG));
+        dialog.addNumber("Width (0: the model's)", 0, 0);
+        dialog.addNumber("Height (0: the model's)", 0, 0);
         dialog.addCheckbox("From active image (img2img)", false);
         dialog.addNumber("Strength (img2img)", 0.8, 2);
-        if (!dialog.show()) {
+        Optional<GenerateOptions> read = dialog.show(GeneratePlugin::read);
+        if (read.isEmpty()) {
             return;
         }
-        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog), dialog.nextInt(),
-                dialog.nextInt(), null, dialog.nextBoolean());
-        double strength = dialog.nextNumber();
+        GenerateOptions options = read.get();
         if (options.useActiveImage()) {
             active = activeImage("img2img");
-            options = options.withStrength(strength);
         }
         GenerateAction action = new GenerateAction(client);
         LivePreview preview = options.useActiveImage() && options.generation().previewEvery() > 0
-                ? new LivePreview(active, new Rectangle(0, 0, active.getWidth(), active.getHeight()))
+                ? new LivePreview(active, new Rectangle(0, 0, active.getWidth(), active.getHeight()), null)
                 : null;
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Generate", preview, action::cancel)) {
             inserted = action.run(options, active, progress);
         }
         present("Generate", inserted);
+    }
+
+    private static GenerateOptions read(CommandDialog dialog) {
+        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog), dialog.nextInt(), dialog.nextInt(),
+                null, dialog.nextBoolean());
+        double strength = dialog.nextNumber();
+        return options.useActiveImage() ? options.withStrength(strength) : options;
     }
 }

@@ -1,65 +1,66 @@
 package io.fijigen.plugin.ij1;
 
 import io.fijigen.plugin.Generation;
+import java.awt.Choice;
+import java.awt.TextField;
 import java.util.List;
 
 /**
- * The fields every diffusion dialog shares (model, prompt, negative prompt, steps, guidance, seed,
- * scheduler, images, preview every), and the values the last interactive use left in them. Macros
- * start from the defaults, so a recorded macro means the same on every run.
+ * The fields every diffusion dialog shares, ordered by how often they are changed: prompt,
+ * negative prompt, model, steps, guidance, seed (and a new random one each run), scheduler, images,
+ * preview every. A user at the dialog sees the chosen model's real step count; a macro that leaves
+ * steps out gets the model's default, whichever model it names.
  */
 final class GenerationFields {
-    private static String prompt = "";
-    private static String negativePrompt = "";
-    private static String model = "";
-    private static String scheduler = ServerModels.DEFAULT_SCHEDULER;
-    private static int steps;
-    private static double guidance = 7.5;
-    private static long seed = -1;
-    private static int images = 1;
-    private static int previewEvery;
+    /** The macro key of "Random seed each run". */
+    static final String RANDOM_SEED = "Random seed each run";
 
     private GenerationFields() {}
 
-    static void add(CommandDialog dialog, List<String> models, List<String> schedulers) {
-        if (models.isEmpty()) {
+    static void add(CommandDialog dialog, ServerModels models, List<String> ids) {
+        if (ids.isEmpty()) {
             throw new IllegalStateException("the server offers no model for this command");
         }
-        boolean remembered = dialog.interactive();
-        dialog.addChoice("Model", models, remembered ? model : models.get(0));
-        dialog.addString("Prompt", remembered ? prompt : "", 40);
-        dialog.addString("Negative prompt", remembered ? negativePrompt : "", 40);
-        dialog.addNumber("Steps (0: model's default)", remembered ? steps : 0, 0);
-        dialog.addNumber("Guidance", remembered ? guidance : 7.5, 1);
-        dialog.addNumber("Seed (-1: random)", remembered ? seed : -1, 0);
-        dialog.addChoice("Scheduler", schedulers, remembered ? scheduler : ServerModels.DEFAULT_SCHEDULER);
-        dialog.addNumber("Images", remembered ? images : 1, 0);
-        dialog.addNumber("Preview every (steps, 0: none)", remembered ? previewEvery : 0, 0);
+        dialog.addText("Prompt", "", true);
+        dialog.addText("Negative prompt", "", false);
+        dialog.addChoice("Model", ids, ids.get(0));
+        dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(ids.get(0)) : 0, 0);
+        dialog.addNumber("Guidance", 7.5, 1);
+        dialog.addNumber("Seed (-1: random)", -1, 0);
+        dialog.addCheckbox(RANDOM_SEED, false);
+        dialog.addChoice("Scheduler", models.schedulers(), ServerModels.DEFAULT_SCHEDULER);
+        dialog.addNumber("Images", 1, 0);
+        dialog.addNumber("Preview every (steps, 0: none)", 0, 0);
+        if (dialog.interactive()) {
+            followModelDefaults(dialog, models);
+        }
+    }
+
+    /** Choosing another model puts its step count in Steps, unless the user typed one of their own. */
+    @SuppressWarnings("unchecked")
+    private static void followModelDefaults(CommandDialog dialog, ServerModels models) {
+        Choice model = (Choice) dialog.generic().getChoices().get(0);
+        TextField steps = ((List<TextField>) (List<?>) dialog.generic().getNumericFields()).get(0);
+        String[] shownDefault = {Integer.toString(models.defaultSteps(model.getSelectedItem()))};
+        model.addItemListener(event -> {
+            String now = Integer.toString(models.defaultSteps(model.getSelectedItem()));
+            if (steps.getText().strip().equals(shownDefault[0])) {
+                steps.setText(now);
+            }
+            shownDefault[0] = now;
+        });
     }
 
     static Generation read(CommandDialog dialog) {
-        String chosenModel = dialog.nextChoice();
-        String chosenPrompt = dialog.nextString();
-        String chosenNegative = dialog.nextString();
-        int chosenSteps = dialog.nextInt();
-        double chosenGuidance = dialog.nextNumber();
-        long chosenSeed = (long) dialog.nextNumber();
-        String chosenScheduler = dialog.nextChoice();
-        int chosenImages = dialog.nextInt();
-        int chosenPreview = dialog.nextInt();
-        Generation generation = new Generation(chosenModel, chosenPrompt, chosenNegative, chosenSteps,
-                chosenGuidance, chosenSeed, ServerModels.scheduler(chosenScheduler), chosenImages, chosenPreview);
-        if (dialog.interactive()) {
-            model = chosenModel;
-            prompt = chosenPrompt;
-            negativePrompt = chosenNegative;
-            steps = chosenSteps;
-            guidance = chosenGuidance;
-            seed = chosenSeed;
-            scheduler = chosenScheduler;
-            images = chosenImages;
-            previewEvery = chosenPreview;
-        }
-        return generation;
+        String prompt = dialog.nextString();
+        String negativePrompt = dialog.nextString();
+        String model = dialog.nextChoice();
+        int steps = dialog.nextInt();
+        double guidance = dialog.nextNumber();
+        long seed = (long) dialog.nextNumber();
+        boolean random = dialog.nextBoolean();
+        String scheduler = dialog.nextChoice();
+        return new Generation(model, prompt, negativePrompt, steps, guidance, random ? -1 : seed,
+                ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt());
     }
 }

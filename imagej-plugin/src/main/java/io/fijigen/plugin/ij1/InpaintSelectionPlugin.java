@@ -1,6 +1,7 @@
 package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
+import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.InpaintAction;
 import io.fijigen.plugin.InpaintOptions;
 import io.fijigen.plugin.Inserted;
@@ -8,6 +9,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.v1.Capability;
+import java.util.Optional;
 
 /**
  * Plugins › fijigen › Inpaint Selection...: repaints the active image's selection (any area ROI);
@@ -29,28 +31,38 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         }
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models.with(Capability.CAPABILITY_INPAINT), models.schedulers());
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_INPAINT));
+        dialog.addNumber("Strength", 1.0, 2);
         dialog.addNumber("Mask blur (pixels)", 4, 0);
         dialog.addNumber("Grow (pixels)", 0, 0);
+        dialog.addNumber("Padding (pixels of context)", 32, 0);
         dialog.addCheckbox("Only masked (generate the surroundings at the size below)", false);
-        dialog.addNumber("Padding (pixels)", 32, 0);
-        dialog.addNumber("Width (only masked, 0: model's)", 0, 0);
-        dialog.addNumber("Height (only masked, 0: model's)", 0, 0);
-        dialog.addNumber("Strength", 1.0, 2);
-        if (!dialog.show()) {
+        dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
+        dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
+        Optional<InpaintOptions> read = dialog.show(InpaintSelectionPlugin::read);
+        if (read.isEmpty()) {
             return;
         }
-        InpaintOptions options = new InpaintOptions(GenerationFields.read(dialog), dialog.nextInt(),
-                dialog.nextInt(), dialog.nextBoolean(), dialog.nextInt(), null, dialog.nextInt(), dialog.nextInt());
-        options = options.withStrength(dialog.nextNumber());
+        InpaintOptions options = read.get();
         InpaintAction action = new InpaintAction(client);
         LivePreview preview = options.generation().previewEvery() > 0
-                ? new LivePreview(imp, action.previewRegion(options, imp))
+                ? new LivePreview(imp, action.previewRegion(options, imp), imp.getRoi())
                 : null;
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Inpaint Selection", preview, action::cancel)) {
             inserted = action.run(options, imp, progress);
         }
         present("Inpaint Selection", inserted);
+    }
+
+    private static InpaintOptions read(CommandDialog dialog) {
+        Generation generation = GenerationFields.read(dialog);
+        double strength = dialog.nextNumber();
+        int blur = dialog.nextInt();
+        int grow = dialog.nextInt();
+        int padding = dialog.nextInt();
+        boolean onlyMasked = dialog.nextBoolean();
+        return new InpaintOptions(generation, blur, grow, onlyMasked, padding, strength, dialog.nextInt(),
+                dialog.nextInt());
     }
 }

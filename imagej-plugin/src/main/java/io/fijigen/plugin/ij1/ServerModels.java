@@ -34,6 +34,12 @@ record ServerModels(ListModelsResponse response) {
         return ids;
     }
 
+    /** The steps a job on model {@code id} gets when it gives none; 0 for an id the server does not list. */
+    int defaultSteps(String id) {
+        return response.getModelsList().stream().filter(model -> model.getId().equals(id))
+                .mapToInt(Model::getDefaultSteps).findFirst().orElse(0);
+    }
+
     /** {@link #DEFAULT_SCHEDULER}, then the server's scheduler names. */
     List<String> schedulers() {
         List<String> names = new ArrayList<>();

@@ -12,11 +12,12 @@ import io.fijigen.proto.v1.Model;
 import java.awt.Checkbox;
 import java.awt.TextField;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plugins › fijigen › Server Settings...: where the engine is (host, port, token, TLS, timeout),
- * saved in ImageJ's preferences. Test Connection (the "test" checkbox in macros) lists the server's
- * models in the Log window.
+ * saved in ImageJ's preferences. The Test Connection button (the "test" key in macros) lists the
+ * server's models in the Log window.
  */
 public final class ServerSettingsPlugin implements PlugIn {
     static final String COMMAND = "Server Settings...";
@@ -28,26 +29,30 @@ public final class ServerSettingsPlugin implements PlugIn {
             CommandDialog dialog = new CommandDialog(COMMAND);
             dialog.addString("Host (or host:port,host:port,...)", saved.host(), 30);
             dialog.addNumber("Port", saved.port(), 0);
-            dialog.addString("Token (empty: none)", saved.token() == null ? "" : saved.token(), 30);
+            dialog.addSecret("Token (empty: none)", saved.token() == null ? "" : saved.token(), 30);
             dialog.addCheckbox("TLS", saved.tls());
             dialog.addNumber("Timeout (seconds, 0: none)", saved.timeoutSeconds(), 0);
-            dialog.addCheckbox("Test connection (list the server's models in the Log)", false);
             if (dialog.interactive()) {
                 addTestButton(dialog.generic());
+            } else {
+                dialog.addCheckbox("Test connection (list the server's models in the Log)", false);
             }
-            if (!dialog.show()) {
+            Optional<Choices> read = dialog.show(each -> new Choices(new Connection(each.nextString(), each.nextInt(),
+                    each.nextString(), each.nextBoolean(), each.nextInt()), !each.interactive() && each.nextBoolean()));
+            if (read.isEmpty()) {
                 return;
             }
-            Connection connection = new Connection(dialog.nextString(), dialog.nextInt(), dialog.nextString(),
-                    dialog.nextBoolean(), dialog.nextInt());
-            Settings.save(connection);
-            if (dialog.nextBoolean()) {
-                test(connection);
+            Settings.save(read.get().connection());
+            if (read.get().test()) {
+                test(read.get().connection());
             }
         } catch (IllegalArgumentException | EngineException e) {
             EngineCommand.report("Server Settings", e.getMessage());
         }
     }
+
+    /** What the dialog asks for: where the engine is, and (in macros) whether to try it now. */
+    private record Choices(Connection connection, boolean test) {}
 
     /** Lists the models of the server at {@code connection} in the Log. */
     static ListModelsResponse test(Connection connection) throws EngineException {

@@ -8,6 +8,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.proto.v1.Capability;
 import java.util.List;
+import java.util.Optional;
 
 /** Plugins › fijigen › Upscale x4...: the active image, or its selection's bounds, four times larger. */
 public final class UpscalePlugin extends EngineCommand {
@@ -20,28 +21,36 @@ public final class UpscalePlugin extends EngineCommand {
     @Override
     void run(EngineClient client) throws EngineException {
         ImagePlus imp = activeImage("Upscale x4");
-        List<String> upscalers = new ServerModels(client.listModels()).with(Capability.CAPABILITY_UPSCALE);
+        ServerModels models = new ServerModels(client.listModels());
+        List<String> upscalers = models.with(Capability.CAPABILITY_UPSCALE);
         if (upscalers.isEmpty()) {
             throw new IllegalStateException("the server has no upscaler model");
         }
         CommandDialog dialog = new CommandDialog(COMMAND);
+        dialog.addText("Prompt", "", true);
+        dialog.addText("Negative prompt", "", false);
         dialog.addChoice("Model", upscalers, upscalers.get(0));
-        dialog.addString("Prompt", "", 40);
-        dialog.addString("Negative prompt", "", 40);
-        dialog.addNumber("Steps (0: model's default)", 0, 0);
+        dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(upscalers.get(0)) : 0, 0);
         dialog.addNumber("Guidance", 9.0, 1);
         dialog.addNumber("Seed (-1: random)", -1, 0);
         dialog.addNumber("Noise level", 20, 0);
-        if (!dialog.show()) {
+        Optional<UpscaleOptions> read = dialog.show(UpscalePlugin::read);
+        if (read.isEmpty()) {
             return;
         }
-        UpscaleOptions options = new UpscaleOptions(dialog.nextChoice(), dialog.nextString(), dialog.nextString(),
-                dialog.nextInt(), dialog.nextNumber(), (long) dialog.nextNumber(), dialog.nextInt());
+        UpscaleOptions options = read.get();
         UpscaleAction action = new UpscaleAction(client);
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Upscale", null, action::cancel)) {
             inserted = action.run(options, imp, progress);
         }
         present("Upscale", inserted);
+    }
+
+    private static UpscaleOptions read(CommandDialog dialog) {
+        String prompt = dialog.nextString();
+        String negativePrompt = dialog.nextString();
+        return new UpscaleOptions(dialog.nextChoice(), prompt, negativePrompt, dialog.nextInt(), dialog.nextNumber(),
+                (long) dialog.nextNumber(), dialog.nextInt());
     }
 }

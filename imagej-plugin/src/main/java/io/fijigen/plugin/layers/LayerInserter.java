@@ -18,8 +18,11 @@ public final class LayerInserter {
     public static final String PARAMETERS_PROPERTY = "fijigen.parameters";
     /** The colour model of layers with an alpha channel (ARGB pixels, as ImageJ's own transparent ImageRois). */
     public static final DirectColorModel ARGB = new DirectColorModel(32, 0xff0000, 0xff00, 0xff, 0xff000000);
-    /** Longer prompts are shortened in the layer's name (the parameters keep them whole). */
-    static final int MAX_PROMPT_CHARS = 80;
+    /**
+     * Longer prompts are cut to their first words in the layer's name, which also titles new images
+     * (small windows truncate long titles); the parameters keep them whole.
+     */
+    static final int MAX_PROMPT_CHARS = 32;
 
     private LayerInserter() {}
 
@@ -27,7 +30,8 @@ public final class LayerInserter {
     public static String layerName(String prompt, long seed) {
         String p = prompt == null ? "" : prompt.strip().replaceAll("\\s+", " ");
         if (p.length() > MAX_PROMPT_CHARS) {
-            p = p.substring(0, MAX_PROMPT_CHARS - 1) + "…";
+            int wordEnd = p.lastIndexOf(' ', MAX_PROMPT_CHARS - 1);
+            p = p.substring(0, wordEnd > 0 ? wordEnd : MAX_PROMPT_CHARS - 1) + "…";
         }
         return NAME_PREFIX + p + " · seed " + seed;
     }

@@ -77,10 +77,10 @@ public final class Layers {
     /**
      * Burns {@code layer} into {@code imp}'s pixels (the current slice of a stack) at its opacity
      * (times its alpha, where it has an alpha channel): {@code original · (1 − w) + layer · w}, the
-     * layer's pixels themselves where w is 1.
-     * Pixels outside the layer keep their values. 8-, 16- and 32-bit single images become RGB (through
-     * their display range, as the engine saw them); the layer stays in the overlay, over pixels that
-     * now show the same, so that Edit › Undo, which restores the pixels, leaves the image as it was.
+     * layer's pixels themselves where w is 1, and takes the layer off the overlay: it is consumed,
+     * so it cannot be applied twice. Pixels outside the layer keep their values. 8-, 16- and 32-bit
+     * single images become RGB (through their display range, as the engine saw them). Edit › Undo
+     * restores both the pixels (and the type) and the layer.
      *
      * @throws IllegalArgumentException for a stack that is not RGB (convert it first)
      */
@@ -92,17 +92,21 @@ public final class Layers {
         }
         ColorProcessor target;
         if (rgb) {
-            Undo.setup(Undo.COMPOUND_FILTER, imp);
+            // FILTER's undo puts the saved overlay back, then swaps the snapshot's pixels in.
             target = (ColorProcessor) imp.getProcessor();
+            target.snapshot();
+            Undo.setup(Undo.FILTER, imp);
         } else {
-            // A new processor of another type: Undo swaps the old one back, overlay included.
+            // A new processor of another type: Undo swaps the old one back, then the saved overlay.
             Undo.setup(Undo.TYPE_CONVERSION, imp);
-            Undo.saveOverlay(imp);
             target = ImageConversion.toRgb(imp);
         }
+        Undo.saveOverlay(imp);
         blend(target, layer);
+        Overlay overlay = imp.getOverlay();
+        overlay.remove(layer);
+        imp.setOverlay(overlay.size() == 0 ? null : overlay);
         if (rgb) {
-            Undo.setup(Undo.COMPOUND_FILTER_DONE, imp);
             imp.updateAndDraw();
         } else {
             imp.setProcessor(target);

@@ -3,6 +3,8 @@ package io.fijigen.plugin.layers;
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
 import java.awt.Rectangle;
@@ -17,12 +19,25 @@ public final class LivePreview implements AutoCloseable {
 
     private final ImagePlus imp;
     private final Rectangle region;
+    /** Where previews show, as {@code imp}'s selection mask; null: the whole region. */
+    private final ImageProcessor clip;
     private ImageRoi layer;
 
-    /** Previews over {@code region} of {@code imp}; each preview is scaled to the region's size. */
-    public LivePreview(ImagePlus imp, Rectangle region) {
+    /**
+     * Previews over {@code region} of {@code imp}; each preview is scaled to the region's size and
+     * shown only inside {@code selection} (null: the whole region), so the image around the
+     * selection stays visible as it is.
+     */
+    public LivePreview(ImagePlus imp, Rectangle region, Roi selection) {
         this.imp = imp;
         this.region = new Rectangle(region);
+        if (selection == null) {
+            clip = null;
+        } else {
+            ImagePlus masked = new ImagePlus("", new ByteProcessor(imp.getWidth(), imp.getHeight()));
+            masked.setRoi((Roi) selection.clone());
+            clip = masked.createRoiMask();
+        }
     }
 
     /** Shows {@code previewPng}; an empty array (a step without preview) changes nothing. */
@@ -35,7 +50,7 @@ public final class LivePreview implements AutoCloseable {
             pixels.setInterpolationMethod(ImageProcessor.BILINEAR);
             pixels = pixels.resize(region.width, region.height);
         }
-        ImageRoi next = new ImageRoi(region.x, region.y, pixels);
+        ImageRoi next = new ImageRoi(region.x, region.y, clip == null ? pixels : clipped(pixels.convertToRGB()));
         next.setName(NAME);
         Overlay overlay = imp.getOverlay() != null ? imp.getOverlay() : new Overlay();
         if (layer != null) {
@@ -44,6 +59,18 @@ public final class LivePreview implements AutoCloseable {
         overlay.add(next);
         layer = next;
         imp.setOverlay(overlay);
+    }
+
+    private ImageProcessor clipped(ImageProcessor rgb) {
+        int[] argb = (int[]) rgb.getPixels();
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                boolean inside = clip.get(region.x + x, region.y + y) != 0;
+                argb[y * region.width + x] = inside ? 0xff000000 | argb[y * region.width + x] : 0;
+            }
+        }
+        rgb.setColorModel(LayerInserter.ARGB);
+        return rgb;
     }
 
     /** The preview layer shown now, if any. */

@@ -58,7 +58,7 @@ class JobProgressTest extends LoopbackClientTestBase {
         List<Rectangle> previews = new ArrayList<>();
         Inserted inserted;
 
-        try (JobProgress progress = new JobProgress("Generate", new LivePreview(imp, new Rectangle(0, 0, 64, 64)),
+        try (JobProgress progress = new JobProgress("Generate", new LivePreview(imp, new Rectangle(0, 0, 64, 64), null),
                 action::cancel)) {
             inserted = action.run(options, imp, new JobListener() {
                 @Override

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 class LayerInserterTest {
 
     @Test
-    void longPromptsAreShortenedInTheNameOnly() {
-        String prompt = "a ".repeat(100) + "cell";
-        String name = LayerInserter.layerName(prompt, 42);
-        assertThat(name).startsWith("[fijigen] a a ").endsWith("… · seed 42");
-        assertThat(name.length()).isEqualTo("[fijigen] ".length() + LayerInserter.MAX_PROMPT_CHARS + " · seed 42".length());
+    void longPromptsAreCutToTheirFirstWordsInTheNameOnly() {
+        String name = LayerInserter.layerName("a dividing HeLa cell in metaphase, fluorescence microscopy, 8k", 42);
+        assertThat(name).isEqualTo("[fijigen] a dividing HeLa cell in… · seed 42");
+        assertThat(LayerInserter.layerName("x".repeat(100), 7)).isEqualTo("[fijigen] " + "x".repeat(31) + "… · seed 7");
         assertThat(LayerInserter.layerName("  two\n lines ", 1)).isEqualTo("[fijigen] two lines · seed 1");
     }
 

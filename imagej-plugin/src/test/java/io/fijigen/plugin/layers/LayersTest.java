@@ -46,10 +46,12 @@ class LayersTest {
         assertThat(rgb.get(12, 3) & 0xffffff).isEqualTo(shown.get(12, 3) & 0xffffff);
         assertThat(rgb.get(12, 3) & 0xff).isBetween(160, 162);
 
+        assertThat(Layers.of(imp)).as("the applied layer is consumed").isEmpty();
+
         TestImages.undo(imp);
         assertThat(imp.getBitDepth()).isEqualTo(16);
         assertThat(imp.getProcessor().get(12, 3)).isEqualTo(2200);
-        assertThat(Layers.of(imp)).hasSize(1);
+        assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly(layer.getName());
     }
 
     @Test
@@ -62,6 +64,24 @@ class LayersTest {
 
         assertThat(imp.getProcessor().get(1, 1) & 0xffffff).isEqualTo(0x643219);
         assertThat(imp.getProcessor().get(3, 3) & 0xffffff).isZero();
+    }
+
+    @Test
+    void applyConsumesTheLayerAndUndoRestoresPixelsAndLayer() {
+        ImagePlus imp = new ImagePlus("rgb", filled(8, 8, 0x000000));
+        ImageRoi below = LayerInserter.insert(imp, filled(2, 2, 0x0000ff), 4, 4, "below", 1, null);
+        ImageRoi layer = LayerInserter.insert(imp, filled(2, 2, 0xc86432), 1, 1, "p", 2, null);
+
+        Layers.apply(imp, layer);
+
+        assertThat(imp.getProcessor().get(1, 1) & 0xffffff).isEqualTo(0xc86432);
+        assertThat(Layers.of(imp)).as("only the other layer is left").containsExactly(below);
+        assertThatThrownBy(() -> Layers.selected(imp, layer.getName()))
+                .hasMessageContaining("no fijigen layer named");
+
+        TestImages.undo(imp);
+        assertThat(imp.getProcessor().get(1, 1) & 0xffffff).isZero();
+        assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly(below.getName(), layer.getName());
     }
 
     @Test
@@ -113,7 +133,7 @@ class LayersTest {
     @Test
     void thePreviewReplacesItselfScaledToItsRegionAndLeavesNoTrace() {
         ImagePlus imp = new ImagePlus("rgb", filled(40, 40, 0));
-        LivePreview preview = new LivePreview(imp, new Rectangle(8, 8, 16, 16));
+        LivePreview preview = new LivePreview(imp, new Rectangle(8, 8, 16, 16), null);
         preview.show(new byte[0]);
         assertThat(imp.getOverlay()).isNull();
 
@@ -126,5 +146,18 @@ class LayersTest {
         assertThat(preview.layer().getProcessor().get(15, 15) & 0xffffff).isEqualTo(0x00ff00);
         preview.close();
         assertThat(imp.getOverlay()).isNull();
+    }
+
+    @Test
+    void aPreviewShowsOnlyInsideTheSelection() {
+        ImagePlus imp = new ImagePlus("rgb", filled(40, 40, 0));
+        LivePreview preview = new LivePreview(imp, new Rectangle(8, 8, 16, 16), new ij.gui.OvalRoi(8, 8, 16, 16));
+
+        preview.show(ImageConversion.toPng(filled(16, 16, 0x00ff00)));
+
+        ij.process.ImageProcessor shown = preview.layer().getProcessor();
+        assertThat(shown.get(8, 8)).as("the oval's centre").isEqualTo(0xff00ff00);
+        assertThat(shown.get(0, 0)).as("a corner of its box, outside the oval: transparent").isZero();
+        assertThat(shown.getColorModel().hasAlpha()).isTrue();
     }
 }

@@ -6,6 +6,7 @@ import ij.gui.Roi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.Result;
@@ -70,7 +71,12 @@ public final class UpscaleAction {
         Result result = client.upscale(request(options, imp), listener);
         long seed = Results.seed(result, options.seed());
         ImagePlus upscaled = Results.newImage(Results.pixels(result), options.prompt(), seed, result.getParameters());
-        upscaled.setTitle("[fijigen] x4 " + imp.getTitle());
+        String title = imp.getTitle();
+        // An image the plugin made is marked once.
+        if (title.startsWith(LayerInserter.NAME_PREFIX)) {
+            title = title.substring(LayerInserter.NAME_PREFIX.length());
+        }
+        upscaled.setTitle(LayerInserter.NAME_PREFIX + "x4 " + title);
         return new Inserted(upscaled, null, result, seed);
     }
 

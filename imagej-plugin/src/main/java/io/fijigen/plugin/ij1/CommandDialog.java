@@ -10,6 +10,7 @@ import java.awt.GraphicsEnvironment;
 import java.awt.Label;
 import java.awt.Rectangle;
 import java.awt.TextArea;
+import java.awt.TextField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ final class CommandDialog {
 
     private record Field(Kind kind, String key, Object initial, TextArea area) {}
 
-    /** A number field's text that is no number; {@code text} null where the dialog does not say. */
+    /** A number field's text that is no number. */
     private record NotANumber(String text) {}
 
     private final GenericDialog dialog;
@@ -211,14 +212,17 @@ final class CommandDialog {
     /** Reads every field, then the command's options from them. */
     private <T> T read(Reader<T> reader, boolean record) {
         values.clear();
+        int numbers = 0;
         for (Field field : fields) {
-            values.add(value(field, record));
+            values.add(value(field, record, numbers));
+            numbers += field.kind() == Kind.NUMBER ? 1 : 0;
         }
         next = 0;
         return reader.read(this);
     }
 
-    private Object value(Field field, boolean record) {
+    /** @param number which of the dialog's number fields the field is, if it is one */
+    private Object value(Field field, boolean record, int number) {
         boolean multiLine = field.kind() == Kind.TEXT || field.kind() == Kind.RECENT_TEXT;
         if (dialog != null && options == null && multiLine) {
             String text = field.area().getText();
@@ -233,8 +237,10 @@ final class CommandDialog {
                 case CHOICE -> dialog.getNextChoice();
                 case CHECKBOX -> dialog.getNextBoolean();
                 default -> {
-                    double number = dialog.getNextNumber();
-                    yield dialog.invalidNumber() ? new NotANumber(null) : number;
+                    double value = dialog.getNextNumber();
+                    yield dialog.invalidNumber()
+                            ? new NotANumber(((TextField) dialog.getNumericFields().get(number)).getText().strip())
+                            : value;
                 }
             };
         }
@@ -271,8 +277,7 @@ final class CommandDialog {
         Object value = values.get(next);
         String key = fields.get(next++).key();
         if (value instanceof NotANumber wrong) {
-            throw new IllegalArgumentException(key + ": " + (wrong.text() == null ? "" : "'" + wrong.text() + "' ")
-                    + "is not a number");
+            throw new IllegalArgumentException(key + ": '" + wrong.text() + "' is not a number");
         }
         return (Double) value;
     }

@@ -1,0 +1,383 @@
+package io.fijigen.plugin.window;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.ImageRoi;
+import ij.gui.OvalRoi;
+import ij.gui.Roi;
+import ij.process.ColorProcessor;
+import java.awt.Button;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dialog;
+import java.awt.EventQueue;
+import java.awt.Label;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.TextArea;
+import java.awt.TextField;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.InputEvent;
+import java.awt.event.TextEvent;
+import java.awt.image.BufferedImage;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+
+/**
+ * What {@link DialogsWindowIT} runs in a separate JVM on an X display: a real ImageJ with only
+ * {@code ij.jar} on its class path and the shaded plugin in its plugins folder, driven through its
+ * dialogs as a user drives them (fields typed, buttons pressed), then through the README's macro
+ * lines. Uses ImageJ's and AWT's API only, never the plugin's classes. Error messages the plugin
+ * shows are recorded and closed, so a failure ends the scenario instead of blocking it.
+ *
+ * <p>Arguments: the engine's port, a folder for the screenshots and {@code scenario.properties},
+ * the README.
+ */
+public final class DialogScenario {
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final Properties facts;
+    private final Path out;
+    private final Robot robot;
+
+    private DialogScenario(Properties facts, Path out) throws Exception {
+        this.facts = facts;
+        this.out = out;
+        this.robot = new Robot();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[1]);
+        Properties facts = new Properties();
+        try {
+            new DialogScenario(facts, out).run(Integer.parseInt(args[0]), Path.of(args[2]));
+        } catch (Throwable t) {
+            facts.setProperty("failure", t.toString());
+        }
+        Files.writeString(out.resolve("log.txt"), String.valueOf(IJ.getLog()));
+        try (OutputStream stream = new FileOutputStream(out.resolve("scenario.properties").toFile())) {
+            facts.store(stream, "DialogScenario");
+        }
+        System.exit(0);
+    }
+
+    private void run(int port, Path readme) throws Exception {
+        new ImageJ();
+        closeErrorMessages();
+        IJ.run("Server Settings...", "host=127.0.0.1 port=" + port + " token=[] timeout=300");
+        ImagePlus imp = new ImagePlus("cells", squareOnGradient(160, 120));
+        imp.show();
+        IJ.wait(1000);
+        controlNetThroughItsDialog(imp);
+        aWrongValueKeepsTheDialogOpen();
+        aDialogsValuesStayOutOfMacros(imp, readme);
+        serverSettingsMaskTheToken();
+        readmeMacroLines(readme, port);
+    }
+
+    /** ControlNet from Image: the models offered, Preview Edges twice, then OK. */
+    private void controlNetThroughItsDialog(ImagePlus imp) throws Exception {
+        Rectangle canvas = canvasOnScreen(imp);
+        BufferedImage before = robot.createScreenCapture(canvas);
+        IJ.doCommand("ControlNet from Image...");
+        GenericDialog dialog = awaitDialog("ControlNet from Image...");
+        facts.setProperty("controlnet.models", String.join(",", items((Choice) dialog.getChoices().get(0))));
+        facts.setProperty("controlnet.besideImage",
+                Boolean.toString(!dialog.getBounds().intersects(imp.getWindow().getBounds())));
+        List<TextField> numbers = fields(dialog.getNumericFields());
+        // Numeric fields: steps, guidance, seed, images, preview every, low, high, scale.
+        type(numbers.get(5), "20");
+        type(numbers.get(6), "40");
+        press(button(dialog, "Preview Edges"));
+        await(() -> layerNames(imp).contains("[fijigen] edges 20–40"), "the first edge layer");
+        type(numbers.get(5), "100");
+        type(numbers.get(6), "200");
+        press(button(dialog, "Preview Edges"));
+        await(() -> layerNames(imp).contains("[fijigen] edges 100–200"), "the second edge layer");
+        imp.updateAndDraw();
+        IJ.wait(1000);
+        facts.setProperty("edges.layers", String.join(",", layerNames(imp)));
+        BufferedImage after = robot.createScreenCapture(canvas);
+        ImageIO.write(after, "png", out.resolve("edges.png").toFile());
+        facts.setProperty("edges.unchangedFraction", Double.toString(unchangedFraction(before, after)));
+        screenshot(dialog, "controlnet-dialog.png");
+
+        textAreas(dialog).get(0).setText("a square cell");
+        type(numbers.get(0), "2");
+        type(numbers.get(2), "11");
+        int images = WindowManager.getImageCount();
+        press(dialog.getButtons()[0]);
+        await(() -> WindowManager.getImageCount() > images, "the ControlNet result");
+        ImagePlus result = WindowManager.getImage(WindowManager.getIDList()[images]);
+        facts.setProperty("controlnet.result", result.getTitle() + " " + result.getWidth() + "x" + result.getHeight());
+    }
+
+    /** Generate...: wrong values disable OK and say why; a click on OK then leaves the dialog as typed. */
+    private void aWrongValueKeepsTheDialogOpen() throws Exception {
+        IJ.doCommand("Generate...");
+        GenericDialog dialog = awaitDialog("Generate...");
+        List<TextField> numbers = fields(dialog.getNumericFields());
+        textAreas(dialog).get(0).setText("a typed prompt");
+        type(numbers.get(0), "abc");
+        facts.setProperty("invalid.steps.ok", Boolean.toString(dialog.getButtons()[0].isEnabled()));
+        facts.setProperty("invalid.steps.message", ((Label) dialog.getMessage()).getText());
+        type(numbers.get(0), "4");
+        type(numbers.get(3), "99");
+        facts.setProperty("invalid.images.ok", Boolean.toString(dialog.getButtons()[0].isEnabled()));
+        facts.setProperty("invalid.images.message", ((Label) dialog.getMessage()).getText());
+        screenshot(dialog, "generate-dialog-invalid.png");
+        click(dialog.getButtons()[0]);
+        IJ.wait(1000);
+        facts.setProperty("invalid.stillOpen", Boolean.toString(dialog.isShowing()));
+        facts.setProperty("invalid.kept", textAreas(dialog).get(0).getText() + "|" + numbers.get(0).getText() + "|"
+                + numbers.get(3).getText());
+        type(numbers.get(3), "1");
+        facts.setProperty("valid.ok", Boolean.toString(dialog.getButtons()[0].isEnabled()));
+        press(dialog.getButtons()[1]);
+        await(() -> !dialog.isShowing(), "the cancelled dialog to close");
+    }
+
+    /**
+     * Inpaint Selection: a run from the dialog with a negative prompt and guidance 3; the dialog
+     * reopens with them; changed again and cancelled; then the README's macro line, whose result
+     * must record the macro's values and the defaults, not the dialog's.
+     */
+    private void aDialogsValuesStayOutOfMacros(ImagePlus imp, Path readme) throws Exception {
+        WindowManager.setCurrentWindow(imp.getWindow());
+        Roi selection = new OvalRoi(40, 30, 48, 40);
+        imp.setRoi(selection);
+        IJ.doCommand("Inpaint Selection...");
+        GenericDialog dialog = awaitDialog("Inpaint Selection...");
+        screenshot(dialog, "inpaint-dialog.png");
+        List<TextField> numbers = fields(dialog.getNumericFields());
+        textAreas(dialog).get(0).setText("a round cell");
+        textAreas(dialog).get(1).setText("blurry");
+        type(numbers.get(0), "2");
+        type(numbers.get(1), "3");
+        int layers = layerNames(imp).size();
+        press(dialog.getButtons()[0]);
+        await(() -> layerNames(imp).size() > layers, "the dialog's inpainting layer");
+        facts.setProperty("dialog.parameters", newestParameters(imp));
+
+        imp.setRoi(selection);
+        IJ.doCommand("Inpaint Selection...");
+        GenericDialog again = awaitDialog("Inpaint Selection...");
+        facts.setProperty("reopened", textAreas(again).get(1).getText() + "|" + fields(again.getNumericFields()).get(1)
+                .getText());
+        textAreas(again).get(1).setText("grainy");
+        type(fields(again.getNumericFields()).get(1), "12");
+        press(again.getButtons()[1]);
+        await(() -> !again.isShowing(), "the cancelled dialog to close");
+
+        String line = readmeLines(readme).stream().filter(l -> l.startsWith("run(\"Inpaint Selection...\""))
+                .findFirst().orElseThrow();
+        facts.setProperty("macro.line", line);
+        imp.setRoi(selection);
+        int before = layerNames(imp).size();
+        IJ.runMacro("selectImage(" + imp.getID() + ");\n" + line);
+        facts.setProperty("macro.layers", Integer.toString(layerNames(imp).size() - before));
+        facts.setProperty("macro.parameters", newestParameters(imp));
+    }
+
+    private void serverSettingsMaskTheToken() throws Exception {
+        IJ.doCommand("Server Settings...");
+        GenericDialog dialog = awaitDialog("Server Settings...");
+        TextField token = fields(dialog.getStringFields()).get(1);
+        facts.setProperty("settings.echoChar", Character.toString(token.getEchoChar()));
+        facts.setProperty("settings.checkboxes", Integer.toString(dialog.getCheckboxes().size()));
+        screenshot(dialog, "settings-dialog.png");
+        press(dialog.getButtons()[1]);
+        await(() -> !dialog.isShowing(), "the cancelled dialog to close");
+    }
+
+    /** The README's macro block as written (the port is the test engine's), line by line. */
+    private void readmeMacroLines(Path readme, int port) throws Exception {
+        List<String> lines = readmeLines(readme);
+        facts.setProperty("readme.lines", Integer.toString(lines.size()));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replace("port=7860", "port=" + port);
+            long start = System.nanoTime();
+            IJ.runMacro(line);
+            facts.setProperty("readme." + i, lines.get(i) + " → " + String.valueOf(WindowManager.getCurrentImage())
+                    + String.format(" (%.1f s)", (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    /** The lines of the README's plugin macro block: the code block after "**Macros**". */
+    static List<String> readmeLines(Path readme) throws Exception {
+        List<String> all = Files.readAllLines(readme);
+        int start = 0;
+        while (!all.get(start).startsWith("**Macros**")) {
+            start++;
+        }
+        while (!all.get(start).startsWith("```")) {
+            start++;
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = start + 1; !all.get(i).startsWith("```"); i++) {
+            lines.add(all.get(i));
+        }
+        return lines;
+    }
+
+    /** Closes the plugin's error messages as they appear, keeping their text as facts. */
+    private void closeErrorMessages() {
+        Thread watcher = new Thread(() -> {
+            int count = 0;
+            while (true) {
+                for (Window window : Window.getWindows()) {
+                    if (window instanceof Dialog message && message.isShowing()
+                            && message.getTitle().startsWith("fijigen ")) {
+                        // The plugin logs each message it shows: its last log line.
+                        String[] log = String.valueOf(IJ.getLog()).split("\n");
+                        facts.setProperty("error." + count++, log[log.length - 1]);
+                        message.dispose();
+                    }
+                }
+                IJ.wait(200);
+            }
+        }, "error message watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static GenericDialog awaitDialog(String title) throws Exception {
+        GenericDialog[] found = new GenericDialog[1];
+        await(() -> {
+            for (Window window : Window.getWindows()) {
+                if (window instanceof GenericDialog dialog && dialog.isShowing() && dialog.getTitle().equals(title)) {
+                    found[0] = dialog;
+                    return true;
+                }
+            }
+            return false;
+        }, "the dialog " + title);
+        IJ.wait(500);
+        return found[0];
+    }
+
+    private static void await(Supplier<Boolean> condition, String what) throws Exception {
+        long end = System.currentTimeMillis() + WAIT_MILLIS;
+        while (!condition.get()) {
+            if (System.currentTimeMillis() > end) {
+                throw new IllegalStateException("waited in vain for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Types {@code text} into {@code field} as a user would: the field's listeners hear of it. */
+    private static void type(TextField field, String text) throws Exception {
+        EventQueue.invokeAndWait(() -> {
+            field.setText(text);
+            field.dispatchEvent(new TextEvent(field, TextEvent.TEXT_VALUE_CHANGED));
+        });
+    }
+
+    /** Presses {@code button}: its action, on the event thread. */
+    private static void press(Button button) throws Exception {
+        EventQueue.invokeAndWait(() -> button.dispatchEvent(
+                new ActionEvent(button, ActionEvent.ACTION_PERFORMED, button.getLabel())));
+    }
+
+    /** A mouse click on {@code button} where it shows on the screen (a disabled button ignores it). */
+    private void click(Button button) {
+        Point at = button.getLocationOnScreen();
+        robot.mouseMove(at.x + button.getWidth() / 2, at.y + button.getHeight() / 2);
+        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+    }
+
+    private static Button button(GenericDialog dialog, String label) {
+        return components(dialog, Button.class).stream().filter(b -> b.getLabel().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no button " + label));
+    }
+
+    private static List<TextArea> textAreas(Container dialog) {
+        return components(dialog, TextArea.class);
+    }
+
+    private static <T> List<T> components(Container container, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (Component component : container.getComponents()) {
+            if (type.isInstance(component)) {
+                found.add(type.cast(component));
+            } else if (component instanceof Container inner) {
+                found.addAll(components(inner, type));
+            }
+        }
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<TextField> fields(List<?> fields) {
+        return (List<TextField>) fields;
+    }
+
+    private static List<String> items(Choice choice) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < choice.getItemCount(); i++) {
+            items.add(choice.getItem(i));
+        }
+        return items;
+    }
+
+    private static List<String> layerNames(ImagePlus imp) {
+        List<String> names = new ArrayList<>();
+        if (imp.getOverlay() != null) {
+            for (Roi roi : imp.getOverlay().toArray()) {
+                if (roi instanceof ImageRoi && roi.getName() != null && roi.getName().startsWith("[fijigen] ")) {
+                    names.add(roi.getName());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static String newestParameters(ImagePlus imp) {
+        Roi[] rois = imp.getOverlay().toArray();
+        return String.valueOf(rois[rois.length - 1].getProperty("fijigen.parameters"));
+    }
+
+    private static Rectangle canvasOnScreen(ImagePlus imp) {
+        Point origin = imp.getCanvas().getLocationOnScreen();
+        return new Rectangle(origin.x, origin.y, imp.getCanvas().getWidth(), imp.getCanvas().getHeight());
+    }
+
+    private void screenshot(Window window, String name) throws Exception {
+        ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", out.resolve(name).toFile());
+    }
+
+    private static double unchangedFraction(BufferedImage before, BufferedImage after) {
+        int same = 0;
+        for (int y = 0; y < before.getHeight(); y++) {
+            for (int x = 0; x < before.getWidth(); x++) {
+                same += before.getRGB(x, y) == after.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        return same / (double) (before.getWidth() * before.getHeight());
+    }
+
+    /** A colour gradient with a bright square on it: Canny finds the square's outline. */
+    static ColorProcessor squareOnGradient(int width, int height) {
+        ColorProcessor ip = InpaintScenario.gradient(width, height);
+        ip.setColor(0xf0f0f0);
+        ip.setRoi(50, 40, 60, 40);
+        ip.fill();
+        ip.resetRoi();
+        return ip;
+    }
+}

@@ -209,6 +209,27 @@ final class CommandDialog {
         return Optional.of(read);
     }
 
+    /**
+     * The values last read as macro options, as the recorder writes them ({@code key=value},
+     * {@code key=[text]}, a checkbox's key when on): run with them, the command does the same again.
+     */
+    String macroOptions() {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            Object value = values.get(i);
+            String key = fields.get(i).key();
+            if (value instanceof Boolean on) {
+                line.append(on ? key + " " : "");
+            } else if (value instanceof Double number) {
+                line.append(key).append('=').append(number == Math.rint(number) ? Long.toString(number.longValue())
+                        : number.toString()).append(' ');
+            } else {
+                line.append(key).append("=[").append(value).append("] ");
+            }
+        }
+        return line.toString().strip();
+    }
+
     /** Reads every field, then the command's options from them. */
     private <T> T read(Reader<T> reader, boolean record) {
         values.clear();

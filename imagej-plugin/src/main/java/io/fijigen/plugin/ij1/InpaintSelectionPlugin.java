@@ -48,8 +48,10 @@ public final class InpaintSelectionPlugin extends EngineCommand {
                 ? new LivePreview(imp, action.previewRegion(options, imp))
                 : null;
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("Inpaint Selection", preview, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Inpaint Selection", options.generation().prompt(),
+                preview, action::cancel, null)) {
             inserted = action.run(options, imp, progress);
+            progress.finished(inserted);
         }
         present("Inpaint Selection", inserted);
     }

@@ -39,8 +39,9 @@ public final class UpscalePlugin extends EngineCommand {
                 dialog.nextInt(), dialog.nextNumber(), (long) dialog.nextNumber(), dialog.nextInt());
         UpscaleAction action = new UpscaleAction(client);
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("Upscale", null, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Upscale", options.prompt(), null, action::cancel, null)) {
             inserted = action.run(options, imp, progress);
+            progress.finished(inserted);
         }
         present("Upscale", inserted);
     }

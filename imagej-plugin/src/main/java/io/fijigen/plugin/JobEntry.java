@@ -14,10 +14,10 @@ import java.util.Locale;
  * @param position jobs ahead of it while queued
  * @param step the last finished denoising step; 0 before the first
  * @param steps the job's steps; 0 until the first step says
- * @param preview the latest step preview PNG; null: none yet (or none asked for)
+ * @param preview the latest step preview PNG; null: none yet (or none asked for), or the job ended
  * @param parameters the result's parameters text once finished; empty otherwise
  * @param seconds how long the user waited, once ended
- * @param cancel cancels the job
+ * @param cancel cancels the job; null once it ended
  * @param rerun runs the same job again; null: it cannot be
  */
 public record JobEntry(long id, String command, String title, State state, int position, int step, int steps,
@@ -54,14 +54,18 @@ public record JobEntry(long id, String command, String title, State state, int p
         return words.length > TITLE_WORDS ? title + " …" : title;
     }
 
-    /** Where the job is, in words: {@code queued, 2 ahead}, {@code step 3/20}, {@code finished in 4.1 s}. */
+    /**
+     * Where the job is, in words: {@code queued, 2 ahead}, {@code step 3/20}, {@code finished in 4.1 s},
+     * {@code cancelled at step 3/20 after 1.2 s, nothing was inserted}.
+     */
     public String status() {
         String time = String.format(Locale.ROOT, "%.1f s", seconds);
         return switch (state) {
             case QUEUED -> "queued" + (position > 0 ? ", " + position + " ahead" : "");
             case RUNNING -> steps > 0 ? "step " + step + "/" + steps : "starting";
             case FINISHED -> "finished in " + time;
-            case CANCELLED -> "cancelled after " + time + ", nothing was inserted";
+            case CANCELLED -> "cancelled" + (steps > 0 ? " at step " + step + "/" + steps : "") + " after " + time
+                    + ", nothing was inserted";
             case FAILED -> "failed after " + time + " (the Log has the message)";
         };
     }
@@ -71,8 +75,8 @@ public record JobEntry(long id, String command, String title, State state, int p
                 seconds, cancel, rerun);
     }
 
+    /** The ended job, without its preview and its cancel, which hold on to its images until the history drops it. */
     JobEntry ended(State end, String newParameters, double newSeconds) {
-        return new JobEntry(id, command, title, end, 0, step, steps, preview, newParameters, newSeconds, cancel,
-                rerun);
+        return new JobEntry(id, command, title, end, 0, step, steps, null, newParameters, newSeconds, null, rerun);
     }
 }

@@ -43,6 +43,8 @@ class JobsModelTest {
             assertThat(job.status()).isEqualTo("finished in 3.2 s");
             assertThat(job.parameters()).isEqualTo("a round cell\nSteps: 20, Seed: 5");
             assertThat(job.command()).isEqualTo("Inpaint Selection");
+            assertThat(job.preview()).isNull();
+            assertThat(job.cancel()).isNull();
         });
     }
 
@@ -59,6 +61,18 @@ class JobsModelTest {
         assertThat(model.history()).extracting(JobEntry::status).containsExactly(
                 "failed after 0.5 s (the Log has the message)", "cancelled after 1.0 s, nothing was inserted");
         assertThat(model.history()).extracting(JobEntry::parameters).containsExactly("", "");
+    }
+
+    @Test
+    void aJobCancelledWhileRunningSaysAtWhichStep() {
+        JobsModel model = new JobsModel(10);
+        long id = model.add("Generate", "x", NOTHING, null);
+        model.started(id);
+        model.step(id, 7, 500, null);
+
+        model.ended(id, State.CANCELLED, "", 2.0);
+
+        assertThat(model.history().get(0).status()).isEqualTo("cancelled at step 7/500 after 2.0 s, nothing was inserted");
     }
 
     @Test
@@ -107,7 +121,7 @@ class JobsModelTest {
     }
 
     @Test
-    void theCancelAndRerunOfAJobAreItsOwn() {
+    void aJobsCancelIsItsOwnWhileItRunsAndItsRerunStaysAfter() {
         JobsModel model = new JobsModel(10);
         AtomicInteger cancels = new AtomicInteger();
         AtomicInteger reruns = new AtomicInteger();

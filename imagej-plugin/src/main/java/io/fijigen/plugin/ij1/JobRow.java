@@ -17,7 +17,7 @@ import java.awt.TextField;
  * Cancel is not lost to a step that arrives between press and release.
  */
 final class JobRow extends Panel {
-    private static final int PARAMETER_COLUMNS = 48;
+    private static final int PARAMETER_COLUMNS = 36;
 
     private final Thumbnail thumbnail = new Thumbnail();
     private final Label heading = new Label();

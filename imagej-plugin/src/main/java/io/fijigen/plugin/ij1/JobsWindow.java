@@ -2,6 +2,7 @@ package io.fijigen.plugin.ij1;
 
 import ij.IJ;
 import ij.ImageJ;
+import ij.ImagePlus;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.plugin.frame.PlugInFrame;
@@ -37,10 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JobsWindow extends PlugInFrame {
     static final String TITLE = "fijigen Jobs";
-    private static final int WIDTH = 520;
+    private static final int WIDTH = 420;
     private static final AtomicBoolean OPENED_ON_FIRST_JOB = new AtomicBoolean();
-    /** The window while it is open; only touched on the event thread. */
-    private static JobsWindow instance;
+    /** The window while it is open: opened on the event thread, closed on any (ImageJ closes all on quit). */
+    private static volatile JobsWindow instance;
 
     private final JobsModel model;
     private final Panel content = new Panel(new GridBagLayout());
@@ -105,12 +106,31 @@ final class JobsWindow extends PlugInFrame {
         super.close();
     }
 
-    /** At the screen's right edge, below ImageJ's bar: clear of the images, which open at the left. */
+    /**
+     * Below ImageJ's bar, at the screen's right edge, or its left one where the right would cover an
+     * image window: the job's image stays in sight.
+     */
     private void placeBesideImageJ() {
         Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
         ImageJ imagej = IJ.getInstance();
         int top = imagej != null ? imagej.getY() + imagej.getHeight() + 10 : screen.y + 10;
-        setLocation(screen.x + screen.width - getWidth() - 10, top);
+        Rectangle right = new Rectangle(screen.x + screen.width - getWidth() - 10, top, getWidth(), getHeight());
+        Rectangle left = new Rectangle(screen.x + 10, top, getWidth(), getHeight());
+        setLocation(coversAnImage(right) && !coversAnImage(left) ? left.getLocation() : right.getLocation());
+    }
+
+    private static boolean coversAnImage(Rectangle area) {
+        int[] ids = WindowManager.getIDList();
+        if (ids == null) {
+            return false;
+        }
+        for (int id : ids) {
+            ImagePlus imp = WindowManager.getImage(id);
+            if (imp != null && imp.getWindow() != null && imp.getWindow().getBounds().intersects(area)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Many events per second while jobs run: one redraw at a time is enough. */

@@ -62,6 +62,7 @@ class JobProgressTest extends LoopbackClientTestBase {
                 .with(Generation.of("tiny-sd15", "preview").withSteps(3).withSeed(2).withPreviewEvery(1))
                 .withStrength(1.0);
         List<Rectangle> previews = new ArrayList<>();
+        List<byte[]> thumbnails = new ArrayList<>();
         Inserted inserted;
 
         try (JobProgress progress = new JobProgress("Generate", "preview",
@@ -71,6 +72,7 @@ class JobProgressTest extends LoopbackClientTestBase {
                 public void step(int step, int total, byte[] previewPng) {
                     progress.step(step, total, previewPng);
                     previews.add(imp.getOverlay().get(LivePreview.NAME).getBounds());
+                    thumbnails.add(JobsModel.session().active().get(0).preview());
                 }
             });
             progress.finished(inserted);
@@ -82,7 +84,7 @@ class JobProgressTest extends LoopbackClientTestBase {
         JobEntry job = JobsModel.session().history().get(0);
         assertThat(job.state()).isEqualTo(JobEntry.State.FINISHED);
         assertThat(job.parameters()).isEqualTo(inserted.result().getParameters()).startsWith("preview\n");
-        assertThat(job.preview()).as("the last step's preview").isNotEmpty();
+        assertThat(thumbnails).as("the Jobs window's thumbnails").hasSameSizeAs(previews).doesNotContainNull();
     }
 
     @Test

@@ -54,7 +54,7 @@ class InpaintWindowIT {
         }
         assertThat(facts.getProperty("failure")).as(Files.readString(work.resolve("scenario.out"))).isNull();
         String[] plugin = {"GeneratePlugin", "InpaintSelectionPlugin", "ControlNetPlugin", "UpscalePlugin",
-            "ApplyLayerPlugin", "RemoveLayersPlugin", "ServerSettingsPlugin"};
+            "ApplyLayerPlugin", "RemoveLayersPlugin", "JobsPlugin", "ServerSettingsPlugin"};
         for (int i = 0; i < plugin.length; i++) {
             String label = InpaintScenario.COMMANDS[i];
             assertThat(facts.getProperty("menu." + label)).isEqualTo("io.fijigen.plugin.ij1." + plugin[i]);
@@ -82,9 +82,42 @@ class InpaintWindowIT {
         }
         // The selection (an oval, π/4 of its box) is repainted; the feather's outer half need not change.
         assertThat(changedInside).isGreaterThan(64 * 48 / 2);
+        assertJobsWindow(facts, work);
+
         System.out.println("window test: round trip of a 4-step tiny-model inpaint from the plugin: first "
                 + facts.getProperty("coldRoundTripSeconds") + " s (model load included), then "
                 + facts.getProperty("warmRoundTripSeconds") + " s; " + changedInside + " screen pixels changed");
+    }
+
+    /**
+     * The Jobs window opened by itself on the first job and lists both inpaints, newest first, with
+     * their parameters; the long job cancelled with its Cancel button ended cancelled, before its
+     * last step, and inserted nothing.
+     */
+    private static void assertJobsWindow(Properties facts, Path work) throws Exception {
+        assertThat(facts.getProperty("jobs.window")).as("the Jobs window is open").isEqualTo("true");
+        assertThat(facts.getProperty("jobs.running")).isEqualTo("0");
+        assertThat(facts.getProperty("jobs.history")).isEqualTo("2");
+        assertThat(facts.getProperty("jobs.history.0")).startsWith("Inpaint Selection · a round cell | finished in ")
+                .contains("Seed: 6");
+        assertThat(facts.getProperty("jobs.history.1")).contains("Seed: 5");
+        BufferedImage jobs = ImageIO.read(work.resolve("jobs.png").toFile());
+        assertThat(jobs.getWidth()).isGreaterThanOrEqualTo(400);
+
+        assertThat(facts.getProperty("cancel.button")).isEqualTo("Cancel");
+        assertThat(facts.getProperty("cancel.jobEnded")).isEqualTo("true");
+        assertThat(facts.getProperty("cancel.statusBeforeClick")).matches("step \\d+/\\d+");
+        assertThat(facts.getProperty("cancel.jobs.running")).isEqualTo("0");
+        assertThat(facts.getProperty("cancel.jobs.history")).isEqualTo("3");
+        String cancelled = facts.getProperty("cancel.jobs.history.0");
+        assertThat(cancelled).matches("Inpaint Selection · a long job \\| cancelled at step \\d+/\\d+ after .*")
+                .endsWith("nothing was inserted");
+        int step = Integer.parseInt(cancelled.replaceAll(".* at step (\\d+)/.*", "$1"));
+        int steps = Integer.parseInt(cancelled.replaceAll(".* at step \\d+/(\\d+) .*", "$1"));
+        assertThat(step).as("the job stopped early").isLessThan(steps).isGreaterThanOrEqualTo(3);
+        assertThat(steps).isGreaterThanOrEqualTo(InpaintScenario.LONG_JOB_STEPS);
+        assertThat(facts.getProperty("cancel.layersAfter")).isEqualTo(facts.getProperty("cancel.layersBefore"));
+        assertThat(facts.getProperty("cancel.imagesAfter")).isEqualTo(facts.getProperty("cancel.imagesBefore"));
     }
 
     private static String ijJar() {

@@ -18,7 +18,7 @@ final class Results {
     /** The result's images, decoded; at least one. */
     static List<ColorProcessor> pixels(Result result) throws EngineException {
         if (result.getImagesCount() == 0) {
-            throw new EngineException(Status.Code.INTERNAL, "INTERNAL: the engine returned no image", null);
+            throw new EngineException(Status.Code.INTERNAL, "the engine returned no image", null);
         }
         List<ColorProcessor> images = new ArrayList<>();
         for (var image : result.getImagesList()) {

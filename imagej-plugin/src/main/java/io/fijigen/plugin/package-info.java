@@ -5,12 +5,14 @@
  *   <li>this package: the UI-free actions behind the commands ({@link io.fijigen.plugin.GenerateAction},
  *       {@link io.fijigen.plugin.InpaintAction}, {@link io.fijigen.plugin.ControlNetAction},
  *       {@link io.fijigen.plugin.UpscaleAction}): options record → request → engine → layer or image.
+ *       The session's {@link io.fijigen.plugin.JobsModel}: jobs running and recently ended.
  *   <li>{@code client}: the gRPC client ({@link io.fijigen.plugin.client.EngineClient}) and its
  *       connection settings; errors as readable {@link io.fijigen.plugin.client.EngineException}s.
  *   <li>{@code ui}: images between ImageJ and the engine's PNGs.
  *   <li>{@code layers}: results as named, undoable {@link ij.gui.ImageRoi} overlay layers; apply,
  *       remove, live previews.
- *   <li>{@code ij1}: the menu commands ({@code plugins.config}): dialogs, progress, Esc, messages.
+ *   <li>{@code ij1}: the menu commands ({@code plugins.config}): dialogs, progress, Esc, the Jobs
+ *       window, messages.
  *   <li>{@code scijava}: the same commands as SciJava {@code Command}s, for scripts.
  * </ul>
  */

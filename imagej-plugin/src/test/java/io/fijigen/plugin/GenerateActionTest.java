@@ -11,6 +11,7 @@ import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.Model;
+import io.grpc.Status;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ class GenerateActionTest extends LoopbackClientTestBase {
             }
         }))
                 .isInstanceOf(GenerationCancelledException.class)
-                .hasMessageContaining("CANCELLED")
+                .hasMessage("the job was cancelled")
                 .satisfies(e -> assertThat(((EngineException) e).cancelled()).isTrue());
 
         // PNDM's first step is doubled (Runge-Kutta warm-up): a 50-step job reports 51 steps.
@@ -140,8 +141,9 @@ class GenerateActionTest extends LoopbackClientTestBase {
         assertThatThrownBy(() -> new GenerateAction(client)
                 .run(GenerateOptions.img2img("no-such-model", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("NOT_FOUND: ")
-                .hasMessageContaining("no-such-model");
+                .hasMessageStartingWith("the engine has no model 'no-such-model' — known models: ")
+                .hasMessageContaining("tiny-sd15")
+                .satisfies(e -> assertThat(((EngineException) e).code()).isEqualTo(Status.Code.NOT_FOUND));
         assertThat(imp.getOverlay()).isNull();
     }
 
@@ -151,7 +153,7 @@ class GenerateActionTest extends LoopbackClientTestBase {
         assertThatThrownBy(() -> new GenerateAction(client)
                 .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("INVALID_ARGUMENT: ")
+                .hasMessageStartingWith("init_image is 4104×8 pixels")
                 .hasMessageContaining("4104")
                 .hasMessageContaining("4096");
         assertThat(imp.getOverlay()).isNull();

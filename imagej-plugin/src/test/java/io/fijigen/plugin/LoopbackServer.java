@@ -30,8 +30,13 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** Asking for {@code token} on every Engine call; null: none. */
     public LoopbackServer(String token) throws Exception {
+        this(token, 8);
+    }
+
+    /** As {@link #LoopbackServer(String)}, refusing a job when {@code maxWaiting} jobs wait for its device. */
+    public LoopbackServer(String token, int maxWaiting) throws Exception {
         models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(DEMO_REGISTRY)));
-        queues = new DeviceQueues(8);
+        queues = new DeviceQueues(maxWaiting);
         ServerSettings settings = ServerSettings.defaults()
                 .withHost("127.0.0.1")
                 .withPort(0)

@@ -89,7 +89,7 @@ public final class EngineClient implements AutoCloseable {
             return job.run(listener != null ? listener : JobListener.NONE);
         } catch (StatusRuntimeException e) {
             if (job.cancelledByUser() && e.getStatus().getCode() == Status.Code.CANCELLED) {
-                throw new GenerationCancelledException("CANCELLED: the generation was cancelled", e);
+                throw new GenerationCancelledException("the job was cancelled", e);
             }
             throw EngineException.of(e, connection);
         } finally {

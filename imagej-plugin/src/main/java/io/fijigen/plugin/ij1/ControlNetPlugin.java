@@ -57,8 +57,10 @@ public final class ControlNetPlugin extends EngineCommand {
             return;
         }
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("ControlNet", null, action::cancel)) {
+        try (JobProgress progress = new JobProgress("ControlNet", options.generation().prompt(), null,
+                action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
             inserted = action.run(options, imp, progress);
+            progress.finished(inserted);
         }
         present("ControlNet", inserted);
     }

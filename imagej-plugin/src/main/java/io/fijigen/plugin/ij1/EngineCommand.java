@@ -3,6 +3,7 @@ package io.fijigen.plugin.ij1;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.client.EngineClient;
@@ -41,6 +42,24 @@ abstract class EngineCommand implements PlugIn {
     static void report(String command, String message) {
         IJ.log("fijigen " + command + ": " + message);
         IJ.error("fijigen " + command, message);
+    }
+
+    /**
+     * The Jobs window's Re-run of a job: {@code command} again, as a macro runs it, with the options
+     * its dialog read, on {@code imp} (null: none) with the selection it had then.
+     */
+    static Runnable rerun(String command, ImagePlus imp, String options) {
+        Roi selection = imp == null || imp.getRoi() == null ? null : (Roi) imp.getRoi().clone();
+        return () -> {
+            if (imp != null && imp.getWindow() == null) {
+                report(command, imp.getTitle() + " is closed: there is nothing to run " + command + " on again");
+                return;
+            }
+            if (selection != null) {
+                imp.setRoi((Roi) selection.clone());
+            }
+            IJ.run(imp, command, options);
+        };
     }
 
     /** The image the command works on. */

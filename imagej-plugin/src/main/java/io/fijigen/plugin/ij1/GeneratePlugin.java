@@ -46,8 +46,10 @@ public final class GeneratePlugin extends EngineCommand {
                 ? new LivePreview(active, new Rectangle(0, 0, active.getWidth(), active.getHeight()), null)
                 : null;
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("Generate", preview, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Generate", options.generation().prompt(), preview,
+                action::cancel, rerun(COMMAND, options.useActiveImage() ? active : null, dialog.macroOptions()))) {
             inserted = action.run(options, active, progress);
+            progress.finished(inserted);
         }
         present("Generate", inserted);
     }

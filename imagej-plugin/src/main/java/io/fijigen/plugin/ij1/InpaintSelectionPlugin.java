@@ -49,8 +49,10 @@ public final class InpaintSelectionPlugin extends EngineCommand {
                 ? new LivePreview(imp, action.previewRegion(options, imp), imp.getRoi())
                 : null;
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("Inpaint Selection", preview, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Inpaint Selection", options.generation().prompt(),
+                preview, action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
             inserted = action.run(options, imp, progress);
+            progress.finished(inserted);
         }
         present("Inpaint Selection", inserted);
     }

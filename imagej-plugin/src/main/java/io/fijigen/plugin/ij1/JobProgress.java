@@ -1,35 +1,55 @@
 package io.fijigen.plugin.ij1;
 
 import ij.IJ;
+import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.JobEntry;
+import io.fijigen.plugin.JobsModel;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.client.JobListener;
 
 /**
  * A job's events in ImageJ's status bar and progress bar, its previews on a {@link LivePreview}
- * (when there is one), and the Esc key as the way to cancel: while the job runs, a watcher polls
- * ImageJ's Esc flag and calls {@code cancel}.
+ * (when there is one), and in the session's {@link JobsModel}, which the Jobs window shows (it
+ * opens on the session's first job). Two ways to cancel: the window's Cancel button, and the Esc
+ * key: while the job runs, a watcher polls ImageJ's Esc flag.
+ *
+ * <p>Use: construct before the job, {@link #finished} with its result, {@link #close} after it,
+ * whichever way it ended; a job closed without a result ended cancelled or failed.
  */
 final class JobProgress implements JobListener, AutoCloseable {
     private static final long ESC_POLL_MILLIS = 100;
 
     private final String command;
     private final LivePreview preview;
+    private final Runnable cancel;
     private final Thread escWatcher;
-    private volatile boolean finished;
+    private final long id;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean cancelling;
+    private volatile boolean closed;
+    private boolean ended;
 
     /**
+     * @param prompt the job's prompt, which titles it in the Jobs window
      * @param preview where step previews go; null: none
-     * @param cancel what Esc does
+     * @param cancel cancels the job (Esc, or Cancel in the Jobs window)
+     * @param rerun runs the job again, for the Jobs window's Re-run; null: no Re-run
      */
-    JobProgress(String command, LivePreview preview, Runnable cancel) {
+    JobProgress(String command, String prompt, LivePreview preview, Runnable cancel, Runnable rerun) {
         this.command = command;
         this.preview = preview;
+        this.cancel = () -> {
+            cancelling = true;
+            IJ.showStatus(command + ": cancelling…");
+            cancel.run();
+        };
+        id = JobsModel.session().add(command, prompt, this.cancel, rerun);
+        JobsWindow.openOnFirstJob();
         IJ.resetEscape();
         escWatcher = new Thread(() -> {
-            while (!finished) {
+            while (!closed) {
                 if (IJ.escapePressed()) {
-                    IJ.showStatus(command + ": cancelling…");
-                    cancel.run();
+                    this.cancel.run();
                     return;
                 }
                 try {
@@ -45,16 +65,19 @@ final class JobProgress implements JobListener, AutoCloseable {
 
     @Override
     public void queued(String jobId, int position) {
+        JobsModel.session().queued(id, position);
         IJ.showStatus(command + ": queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
     }
 
     @Override
     public void started(String jobId) {
+        JobsModel.session().started(id);
         IJ.showStatus(command + ": started (Esc cancels)");
     }
 
     @Override
     public void step(int step, int total, byte[] previewPng) {
+        JobsModel.session().step(id, step, total, previewPng);
         IJ.showStatus(command + ": step " + step + "/" + total + " (Esc cancels)");
         IJ.showProgress(step, total);
         if (preview != null) {
@@ -62,13 +85,26 @@ final class JobProgress implements JobListener, AutoCloseable {
         }
     }
 
+    /** The job produced {@code inserted}: it goes into the Jobs window's history with its parameters. */
+    void finished(Inserted inserted) {
+        end(JobEntry.State.FINISHED, inserted.result().getParameters());
+    }
+
     @Override
     public void close() {
-        finished = true;
+        closed = true;
         escWatcher.interrupt();
+        if (!ended) {
+            end(cancelling ? JobEntry.State.CANCELLED : JobEntry.State.FAILED, "");
+        }
         if (preview != null) {
             preview.close();
         }
         IJ.showProgress(1.0);
+    }
+
+    private void end(JobEntry.State state, String parameters) {
+        ended = true;
+        JobsModel.session().ended(id, state, parameters, (System.nanoTime() - startNanos) / 1e9);
     }
 }

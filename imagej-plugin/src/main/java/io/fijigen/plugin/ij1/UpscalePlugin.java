@@ -41,8 +41,10 @@ public final class UpscalePlugin extends EngineCommand {
         UpscaleOptions options = read.get();
         UpscaleAction action = new UpscaleAction(client);
         Inserted inserted;
-        try (JobProgress progress = new JobProgress("Upscale", null, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Upscale", options.prompt(), null, action::cancel,
+                rerun(COMMAND, imp, dialog.macroOptions()))) {
             inserted = action.run(options, imp, progress);
+            progress.finished(inserted);
         }
         present("Upscale", inserted);
     }

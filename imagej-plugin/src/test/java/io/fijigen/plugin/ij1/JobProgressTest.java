@@ -9,6 +9,8 @@ import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.JobEntry;
+import io.fijigen.plugin.JobsModel;
 import io.fijigen.plugin.LoopbackClientTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.GenerationCancelledException;
@@ -20,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Esc and live previews while a real job runs on a loopback engine. */
+/** Esc, live previews and the Jobs model while a real job runs on a loopback engine. */
 class JobProgressTest extends LoopbackClientTestBase {
     @Test
     void escCancelsTheJobAndNothingIsInserted() {
@@ -30,7 +32,7 @@ class JobProgressTest extends LoopbackClientTestBase {
                 .withStrength(1.0);
         List<Integer> steps = new ArrayList<>();
 
-        try (JobProgress progress = new JobProgress("Generate", null, action::cancel)) {
+        try (JobProgress progress = new JobProgress("Generate", "esc", null, action::cancel, null)) {
             assertThatThrownBy(() -> action.run(options, imp, new JobListener() {
                 @Override
                 public void step(int step, int total, byte[] previewPng) {
@@ -46,6 +48,10 @@ class JobProgressTest extends LoopbackClientTestBase {
         }
         assertThat(steps).startsWith(1).hasSizeLessThan(150);
         assertThat(imp.getOverlay()).isNull();
+        JobEntry job = JobsModel.session().history().get(0);
+        assertThat(job.state()).isEqualTo(JobEntry.State.CANCELLED);
+        assertThat(job.title()).isEqualTo("esc");
+        assertThat(job.step()).isEqualTo(steps.get(steps.size() - 1));
     }
 
     @Test
@@ -56,21 +62,44 @@ class JobProgressTest extends LoopbackClientTestBase {
                 .with(Generation.of("tiny-sd15", "preview").withSteps(3).withSeed(2).withPreviewEvery(1))
                 .withStrength(1.0);
         List<Rectangle> previews = new ArrayList<>();
+        List<byte[]> thumbnails = new ArrayList<>();
         Inserted inserted;
 
-        try (JobProgress progress = new JobProgress("Generate", new LivePreview(imp, new Rectangle(0, 0, 64, 64), null),
-                action::cancel)) {
+        try (JobProgress progress = new JobProgress("Generate", "preview",
+                new LivePreview(imp, new Rectangle(0, 0, 64, 64), null), action::cancel, null)) {
             inserted = action.run(options, imp, new JobListener() {
                 @Override
                 public void step(int step, int total, byte[] previewPng) {
                     progress.step(step, total, previewPng);
                     previews.add(imp.getOverlay().get(LivePreview.NAME).getBounds());
+                    thumbnails.add(JobsModel.session().active().get(0).preview());
                 }
             });
+            progress.finished(inserted);
         }
 
         assertThat(previews).isNotEmpty().allMatch(new Rectangle(0, 0, 64, 64)::equals);
         assertThat(imp.getOverlay().size()).isEqualTo(1);
         assertThat(imp.getOverlay().get(0)).isSameAs(inserted.layer());
+        JobEntry job = JobsModel.session().history().get(0);
+        assertThat(job.state()).isEqualTo(JobEntry.State.FINISHED);
+        assertThat(job.parameters()).isEqualTo(inserted.result().getParameters()).startsWith("preview\n");
+        assertThat(thumbnails).as("the Jobs window's thumbnails").hasSameSizeAs(previews).doesNotContainNull();
+    }
+
+    @Test
+    void aJobThatFailsEndsFailedInTheJobsModel() {
+        ImagePlus imp = TestImages.gradient(32, 32);
+        GenerateAction action = new GenerateAction(client);
+
+        try (JobProgress progress = new JobProgress("Generate", "no model", null, action::cancel, null)) {
+            assertThatThrownBy(() -> action.run(GenerateOptions.img2img("no-such-model", "no model"), imp, progress))
+                    .hasMessageStartingWith("the engine has no model 'no-such-model'");
+        }
+
+        JobEntry job = JobsModel.session().history().get(0);
+        assertThat(job.state()).isEqualTo(JobEntry.State.FAILED);
+        assertThat(job.command()).isEqualTo("Generate");
+        assertThat(job.status()).startsWith("failed after ");
     }
 }

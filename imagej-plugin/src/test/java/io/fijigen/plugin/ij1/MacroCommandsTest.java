@@ -153,7 +153,8 @@ class MacroCommandsTest extends LoopbackServerTestBase {
             Settings.save(guarded.connection().withToken("wrong"));
             ImagePlus imp = TestImages.gradient(32, 32);
             String out = printed(() -> runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=x steps=1"));
-            assertThat(out).contains("UNAUTHENTICATED").contains("check the token").doesNotContain("at io.");
+            assertThat(out).contains("the engine refused the token — set the token in Plugins › fijigen › Server Settings…")
+                    .doesNotContain("UNAUTHENTICATED").doesNotContain("Bearer").doesNotContain("at io.");
             assertThat(imp.getOverlay()).isNull();
 
             Settings.save(before);

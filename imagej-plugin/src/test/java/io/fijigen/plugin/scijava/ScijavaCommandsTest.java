@@ -76,6 +76,6 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
                 .isInstanceOf(ExecutionException.class)
                 .cause().cause()
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("NOT_FOUND: model_id: unknown model 'no-such-model'");
+                .hasMessageStartingWith("the engine has no model 'no-such-model' — known models: ");
     }
 }

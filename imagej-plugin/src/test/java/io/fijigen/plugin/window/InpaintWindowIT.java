@@ -5,16 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fijigen.plugin.LoopbackServer;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -29,32 +21,15 @@ class InpaintWindowIT {
 
     @Test
     void inpaintSelectionInARealWindow() throws Exception {
-        Path jar = Path.of(System.getProperty("fijigen.pluginJar"));
-        assertThat(jar).exists();
-        Path work = Path.of("target/window-test").toAbsolutePath();
-        Path plugins = work.resolve("plugins");
-        Files.createDirectories(plugins);
-        Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        Path home = Files.createDirectories(work.resolve("home"));
-
+        Path work = XvfbImageJ.work("window-test");
+        Properties facts;
         try (LoopbackServer server = new LoopbackServer()) {
-            List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dplugins.dir=" + plugins, "-Duser.home=" + home,
-                    "-cp", ijJar() + File.pathSeparator + testClasses(),
-                    InpaintScenario.class.getName(), Integer.toString(server.connection().port()), work.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("scenario.out").toFile()).start();
-            assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("the scenario finishes").isTrue();
+            facts = XvfbImageJ.run("window-test", InpaintScenario.class, Integer.toString(server.connection().port()),
+                    work.toString());
         }
-
-        Properties facts = new Properties();
-        try (InputStream in = new FileInputStream(work.resolve("scenario.properties").toFile())) {
-            facts.load(in);
-        }
-        assertThat(facts.getProperty("failure")).as(Files.readString(work.resolve("scenario.out"))).isNull();
+        Path jar = Path.of(System.getProperty("fijigen.pluginJar"));
         String[] plugin = {"GeneratePlugin", "InpaintSelectionPlugin", "ControlNetPlugin", "UpscalePlugin",
-            "ApplyLayerPlugin", "RemoveLayersPlugin", "ServerSettingsPlugin"};
+            "ApplyLayerPlugin", "RemoveLayersPlugin", "JobsPlugin", "ServerSettingsPlugin"};
         for (int i = 0; i < plugin.length; i++) {
             String label = InpaintScenario.COMMANDS[i];
             assertThat(facts.getProperty("menu." + label)).isEqualTo("io.fijigen.plugin.ij1." + plugin[i]);
@@ -82,21 +57,48 @@ class InpaintWindowIT {
         }
         // The selection (an oval, π/4 of its box) is repainted; the feather's outer half need not change.
         assertThat(changedInside).isGreaterThan(64 * 48 / 2);
+        assertJobsWindow(facts, work);
+
         System.out.println("window test: round trip of a 4-step tiny-model inpaint from the plugin: first "
                 + facts.getProperty("coldRoundTripSeconds") + " s (model load included), then "
                 + facts.getProperty("warmRoundTripSeconds") + " s; " + changedInside + " screen pixels changed");
     }
 
-    private static String ijJar() {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (Path.of(entry).getFileName().toString().matches("ij-[0-9].*\\.jar")) {
-                return entry;
-            }
-        }
-        throw new IllegalStateException("ij.jar is not on the test class path");
-    }
+    /**
+     * The Jobs window opened by itself on the first job and lists both inpaints, newest first, with
+     * their parameters; the long job cancelled with its Cancel button ended cancelled, before its
+     * last step, and inserted nothing.
+     */
+    private static void assertJobsWindow(Properties facts, Path work) throws Exception {
+        assertThat(facts.getProperty("jobs.window")).as("the Jobs window is open").isEqualTo("true");
+        assertThat(facts.getProperty("jobs.running")).isEqualTo("0");
+        assertThat(facts.getProperty("jobs.history")).isEqualTo("2");
+        assertThat(facts.getProperty("jobs.history.0")).startsWith("Inpaint Selection · a round cell | finished in ")
+                .contains("Seed: 6");
+        assertThat(facts.getProperty("jobs.history.1")).contains("Seed: 5");
+        BufferedImage jobs = ImageIO.read(work.resolve("jobs.png").toFile());
+        assertThat(jobs.getWidth()).isGreaterThanOrEqualTo(400);
 
-    private static String testClasses() {
-        return Path.of("target/test-classes").toAbsolutePath().toString();
+        assertThat(facts.getProperty("cancel.button")).isEqualTo("Cancel");
+        assertThat(facts.getProperty("cancel.jobEnded")).isEqualTo("true");
+        assertThat(facts.getProperty("cancel.statusBeforeClick")).matches("step \\d+/\\d+");
+        assertThat(facts.getProperty("cancel.jobs.running")).isEqualTo("0");
+        assertThat(facts.getProperty("cancel.jobs.history")).isEqualTo("3");
+        String cancelled = facts.getProperty("cancel.jobs.history.0");
+        assertThat(cancelled).matches("Inpaint Selection · a long job \\| cancelled at step \\d+/\\d+ after .*")
+                .endsWith("nothing was inserted | [Re-run]");
+        int step = Integer.parseInt(cancelled.replaceAll(".* at step (\\d+)/.*", "$1"));
+        int steps = Integer.parseInt(cancelled.replaceAll(".* at step \\d+/(\\d+) .*", "$1"));
+        assertThat(step).as("the job stopped early").isLessThan(steps).isGreaterThanOrEqualTo(3);
+        assertThat(steps).isGreaterThanOrEqualTo(InpaintScenario.LONG_JOB_STEPS);
+        assertThat(facts.getProperty("cancel.layersAfter")).isEqualTo(facts.getProperty("cancel.layersBefore"));
+        assertThat(facts.getProperty("cancel.imagesAfter")).isEqualTo(facts.getProperty("cancel.imagesBefore"));
+
+        // Re-run of the seed-6 job: the same layer again, where it was, pixel for pixel.
+        assertThat(facts.getProperty("rerun.button")).isEqualTo("Re-run");
+        assertThat(facts.getProperty("rerun.newLayers")).isEqualTo("1");
+        assertThat(facts.getProperty("rerun.layer")).isEqualTo(facts.getProperty("rerun.firstLayer"))
+                .startsWith("[fijigen] a round cell · seed 6 at ");
+        assertThat(facts.getProperty("rerun.samePixels")).isEqualTo("true");
     }
 }

@@ -18,6 +18,18 @@ final class GenerationFields {
     private GenerationFields() {}
 
     static void add(CommandDialog dialog, ServerModels models, List<String> ids) {
+        addPromptToSeed(dialog, models, ids, 7.5);
+        dialog.addCheckbox(RANDOM_SEED, false);
+        dialog.addChoice("Scheduler", models.schedulers(), ServerModels.DEFAULT_SCHEDULER);
+        dialog.addNumber("Images", 1, 0);
+        dialog.addNumber("Preview every (steps, 0: none)", 0, 0);
+    }
+
+    /**
+     * The fields every command that runs a model starts with: prompt, negative prompt, model,
+     * steps, guidance (at {@code guidance}) and seed.
+     */
+    static void addPromptToSeed(CommandDialog dialog, ServerModels models, List<String> ids, double guidance) {
         if (ids.isEmpty()) {
             throw new IllegalStateException("the server offers no model for this command");
         }
@@ -25,12 +37,8 @@ final class GenerationFields {
         dialog.addText("Negative prompt", "", false);
         dialog.addChoice("Model", ids, ids.get(0));
         dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(ids.get(0)) : 0, 0);
-        dialog.addNumber("Guidance", 7.5, 1);
+        dialog.addNumber("Guidance", guidance, 1);
         dialog.addNumber("Seed (-1: random)", -1, 0);
-        dialog.addCheckbox(RANDOM_SEED, false);
-        dialog.addChoice("Scheduler", models.schedulers(), ServerModels.DEFAULT_SCHEDULER);
-        dialog.addNumber("Images", 1, 0);
-        dialog.addNumber("Preview every (steps, 0: none)", 0, 0);
         if (dialog.interactive()) {
             followModelDefaults(dialog, models);
         }

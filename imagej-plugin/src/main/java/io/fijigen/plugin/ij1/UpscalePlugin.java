@@ -27,12 +27,7 @@ public final class UpscalePlugin extends EngineCommand {
             throw new IllegalStateException("the server has no upscaler model");
         }
         CommandDialog dialog = new CommandDialog(COMMAND);
-        dialog.addText("Prompt", "", true);
-        dialog.addText("Negative prompt", "", false);
-        dialog.addChoice("Model", upscalers, upscalers.get(0));
-        dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(upscalers.get(0)) : 0, 0);
-        dialog.addNumber("Guidance", 9.0, 1);
-        dialog.addNumber("Seed (-1: random)", -1, 0);
+        GenerationFields.addPromptToSeed(dialog, models, upscalers, 9.0);
         dialog.addNumber("Noise level", 20, 0);
         Optional<UpscaleOptions> read = dialog.show(UpscalePlugin::read);
         if (read.isEmpty()) {

@@ -23,7 +23,6 @@ import java.awt.TextArea;
 import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
-import java.awt.event.InputEvent;
 import java.awt.event.TextEvent;
 import java.awt.image.BufferedImage;
 import java.io.FileOutputStream;
@@ -139,7 +138,7 @@ public final class DialogScenario {
         facts.setProperty("invalid.images.ok", Boolean.toString(dialog.getButtons()[0].isEnabled()));
         facts.setProperty("invalid.images.message", ((Label) dialog.getMessage()).getText());
         screenshot(dialog, "generate-dialog-invalid.png");
-        click(dialog.getButtons()[0]);
+        Clicks.click(robot, dialog.getButtons()[0]);
         IJ.wait(1000);
         facts.setProperty("invalid.stillOpen", Boolean.toString(dialog.isShowing()));
         facts.setProperty("invalid.kept", textAreas(dialog).get(0).getText() + "|" + numbers.get(0).getText() + "|"
@@ -291,14 +290,6 @@ public final class DialogScenario {
     private static void press(Button button) throws Exception {
         EventQueue.invokeAndWait(() -> button.dispatchEvent(
                 new ActionEvent(button, ActionEvent.ACTION_PERFORMED, button.getLabel())));
-    }
-
-    /** A mouse click on {@code button} where it shows on the screen (a disabled button ignores it). */
-    private void click(Button button) {
-        Point at = button.getLocationOnScreen();
-        robot.mouseMove(at.x + button.getWidth() / 2, at.y + button.getHeight() / 2);
-        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
-        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
     }
 
     private static Button button(GenericDialog dialog, String label) {

@@ -13,7 +13,6 @@ import ij.process.ColorProcessor;
 import java.awt.Button;
 import java.awt.Component;
 import java.awt.Container;
-import java.awt.Dimension;
 import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
@@ -21,7 +20,6 @@ import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.TextField;
-import java.awt.event.InputEvent;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -162,11 +160,7 @@ public final class InpaintScenario {
                 out.resolve("jobs-running.png").toFile());
         Button button = cancel;
         facts.setProperty("cancel.button", onEventThread(button::getLabel));
-        Point at = onEventThread(button::getLocationOnScreen);
-        Dimension size = onEventThread(button::getSize);
-        robot.mouseMove(at.x + size.width / 2, at.y + size.height / 2);
-        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
-        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        Clicks.click(robot, button);
         job.join(60_000);
         facts.setProperty("cancel.jobEnded", String.valueOf(!job.isAlive()));
         imp.deleteRoi();
@@ -191,11 +185,7 @@ public final class InpaintScenario {
         Container row = onEventThread(() -> rows(named(jobs, "history")).get(1));
         Button rerun = onEventThread(() -> button(row));
         facts.setProperty("rerun.button", onEventThread(rerun::getLabel));
-        Point at = onEventThread(rerun::getLocationOnScreen);
-        Dimension size = onEventThread(rerun::getSize);
-        robot.mouseMove(at.x + size.width / 2, at.y + size.height / 2);
-        robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
-        robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+        Clicks.click(robot, rerun);
         for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline
                 && imp.getOverlay().size() == before.length; IJ.wait(100)) {
             // Waits for the re-run's layer.

@@ -11,6 +11,8 @@ import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Every kind of failure, in every command, as the user sees it: a non-zero exit code and exactly
@@ -174,6 +177,18 @@ class ErrorLineTest {
         assertThat(assertBadUsage(args("upscale", "--image", "x.png"), "Missing required argument(s)", "--out"))
                 .startsWith("error: Missing");
         assertBadUsage(args("nosuchcommand"), "Unmatched argument", "fijigen --help lists the options");
+    }
+
+    @Test
+    void anUnexpectedErrorIsOneLineNamingItsType() throws Exception {
+        CommandLine cli = FijigenCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.getExecutionExceptionHandler().handleExecutionException(
+                new NullPointerException("a bug"), cli, null);
+        assertThat(code).isEqualTo(ErrorLine.FAILED);
+        assertThat(err.toString()).isEqualTo("error: java.lang.NullPointerException: a bug (an unexpected error: run"
+                + " again with --debug for its stack trace)" + System.lineSeparator());
     }
 
     @Test

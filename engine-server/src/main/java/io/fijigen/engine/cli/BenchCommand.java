@@ -60,10 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scheduler", description = "scheduler name, as generate takes it (default: the model's)")
     String scheduler;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", paramLabel = "fp32|fp16", defaultValue = "fp32", description = "fp32, or fp16 on a GPU (default ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--warmup", defaultValue = "1", description = "untimed runs first (default ${DEFAULT-VALUE})")
@@ -105,6 +105,7 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || batch < 1 || repeat < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps, --batch and --repeat must be ≥ 1, --warmup ≥ 0");
         }
+        ResultFiles.requireFolder("--json", json);
         DataType floatType = ModelOptions.floatType(dtype);
         // Before the random weights are written: that loads libtorch, which this checks first.
         Device target = ModelOptions.device(device, floatType);

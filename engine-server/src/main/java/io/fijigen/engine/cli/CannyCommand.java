@@ -39,6 +39,7 @@ final class CannyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ResultFiles.requireFolder("--out", out);
         BufferedImage edges;
         if (remoteOptions.given()) {
             try (RemoteEngine engine = remoteOptions.connect(spec.commandLine().getErr())) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * to repeated groups before it has created them (see {@link OptionDefaults#publish()}).
  */
 final class ControlNetOptions {
-    @Option(names = "--controlnet", required = true, paramLabel = "DIR", description = "a ControlNet model folder or"
+    @Option(names = "--controlnet", required = true, paramLabel = "MODEL", description = "a ControlNet model folder or"
             + " .safetensors file in the original layout (with --server, its id on the server); starts a unit"
             + " (repeat for several)")
     Path model;

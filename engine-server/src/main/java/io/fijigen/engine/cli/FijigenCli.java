@@ -2,16 +2,15 @@ package io.fijigen.engine.cli;
 
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.nn.KernelPath;
-import io.fijigen.engine.runtime.TorchRuntime.TorchUnavailableException;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code fijigen} command: the engine's pipelines and tools, locally or on engine servers. */
 @Command(
@@ -29,18 +28,30 @@ public final class FijigenCli {
         this.environment = environment;
     }
 
-    @Option(names = "--kernels", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--kernels", paramLabel = "torchscript|plain", scope = CommandLine.ScopeType.INHERIT,
             description = "torchscript: attention, group norm and GEGLU as fused TorchScript kernels (default);"
                     + " plain: DJL ops only")
-    void kernels(String path) {
-        KernelPath.select(KernelPath.of(path));
+    void kernels(String kind) {
+        try {
+            KernelPath.select(KernelPath.of(kind));
+        } catch (IllegalArgumentException e) {
+            // As picocli words a value it cannot convert, rather than its "Could not invoke ... kernels(String)".
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--kernels': " + e.getMessage());
+        }
     }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "on an error, print its stack trace after the error line")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 done, 1 failed (message on stderr), 2 bad usage. */
+    /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage (either: one line on stderr). */
     public static int run(String... args) {
         return commandLine().execute(args);
     }
@@ -54,13 +65,7 @@ public final class FijigenCli {
     public static CommandLine commandLine(Map<String, String> environment) {
         OptionDefaults.publish();
         CommandLine cli = new CommandLine(new FijigenCli(Map.copyOf(environment)));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (!isUserError(e)) {
-                throw e;
-            }
-            commandLine.getErr().println("error: " + describe(e));
-            return 1;
-        });
+        ErrorLine.install(cli);
         return cli;
     }
 
@@ -70,21 +75,9 @@ public final class FijigenCli {
         return HubSettings.fromEnvironment(fijigen.environment, Path.of(System.getProperty("user.home")));
     }
 
-    /** Errors the user can fix (a path, a value, the libtorch set-up): one line, no stack trace. */
-    private static boolean isUserError(Exception e) {
-        return e instanceof StatusRuntimeException || e instanceof IOException || e instanceof UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof TorchUnavailableException;
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof StatusRuntimeException remote) {
-            // A server's error: its status code says what kind (NOT_FOUND, INVALID_ARGUMENT, …), its message which field.
-            return remote.getStatus().getCode() + ": " + remote.getStatus().getDescription();
-        }
-        if (e instanceof java.nio.file.NoSuchFileException missing) {
-            return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason() : "not found");
-        }
-        return e.getMessage();
+    /** Whether {@code --debug} was given to the command line {@code spec} belongs to. */
+    static boolean debug(CommandSpec spec) {
+        return ((FijigenCli) spec.root().userObject()).debug;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

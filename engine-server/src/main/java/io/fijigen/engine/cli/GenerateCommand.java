@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = OptionDefaults.class,
         description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img), or repaint"
-                + " the masked part of an image (inpainting); each optionally guided by ControlNets.")
+                + " the masked part of an image (inpainting); each optionally guided by ControlNets. Needs --model.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     LoraOptions loraOptions;
 
-    @Option(names = "--embedding", paramLabel = "FILE.safetensors", description = "a textual-inversion embedding"
+    @Option(names = "--embedding", paramLabel = "FILE_OR_ID", description = "a textual-inversion embedding"
             + " (with --server, a registered embedding's id): its token(s) become usable in the prompts; repeat for"
             + " several")
     List<Path> embeddings = new ArrayList<>();
@@ -109,6 +109,8 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--safety-check asks a server's safety checker (needs --server);"
                     + " here use --safety-checker DIR");
         }
+        ResultFiles.requireFolder("--out", output.file);
+        ResultFiles.requireFolder("--out-tensor", outTensor);
         Result result;
         try (CommandEngine engine = CommandEngine.open(remoteOptions, err, () -> LocalModels.of(this))) {
             result = engine.generate(ProtoRequests.generate(this, engine));

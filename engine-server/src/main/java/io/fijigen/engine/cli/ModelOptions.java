@@ -18,12 +18,13 @@ import picocli.CommandLine.Spec;
 
 /** Which model to load, on which device, in which precision: shared by the commands that run one. */
 final class ModelOptions {
-    @Option(names = "--model", description = "a diffusers model folder, a single-file checkpoint (.safetensors in"
-            + " the original LDM layout) or a Hugging Face hub repo id (owner/name, from the hub cache, downloading"
-            + " what it lacks unless --offline) (required); with --server, the id of a model the server registers")
+    /** Not required by picocli: upscale runs without it; generate says so when it is missing. */
+    @Option(names = "--model", paramLabel = "MODEL", description = "a diffusers model folder, a single-file checkpoint"
+            + " (.safetensors in the original LDM layout) or a Hugging Face hub repo id (owner/name, from the hub cache,"
+            + " downloading what it lacks unless --offline); with --server, the id of a model the server registers")
     Path model;
 
-    @Option(names = "--prediction-type", description = "epsilon or v_prediction: what a single-file checkpoint"
+    @Option(names = "--prediction-type", paramLabel = "epsilon|v_prediction", description = "epsilon or v_prediction: what a single-file checkpoint"
             + " predicts, over its sidecar .yaml's parameterization (default: the yaml's, else epsilon for SD 1.x"
             + " and v_prediction for SD 2.x); not for a folder")
     String predictionType;
@@ -34,11 +35,11 @@ final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE});"
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE});"
             + " not with --server")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, or fp16 on a GPU"
+    @Option(names = "--dtype", paramLabel = "fp32|fp16", defaultValue = "fp32", description = "fp32, or fp16 on a GPU"
             + " (default ${DEFAULT-VALUE}); not with --server")
     String dtype;
 

@@ -22,17 +22,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fijigen models DIR}: what a downloaded model holds, from its headers, without loading it;
- * without DIR, every repo in the hub cache, each checked the same way.
+ * {@code fijigen models MODEL}: what a downloaded model holds, from its headers, without loading it;
+ * without MODEL, every repo in the hub cache, each checked the same way.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"Show what a model folder (or .safetensors file, or hub repo in the hub cache) holds: pipeline"
                 + " class, components, parameter counts and dtypes.",
-            "Without DIR, list the repos in the hub cache (HF_HUB_CACHE, else $HF_HOME/hub, else"
+            "Without MODEL, list the repos in the hub cache (HF_HUB_CACHE, else $HF_HOME/hub, else"
                 + " ~/.cache/huggingface/hub) and check that each snapshot loads. Never downloads."})
 final class ModelsCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", arity = "0..1", description = "a diffusers model folder, a component folder, a"
+    @Parameters(paramLabel = "MODEL", arity = "0..1", description = "a diffusers model folder, a component folder, a"
             + " safety checker folder, a .safetensors file, or a hub repo id (owner/name) in the hub cache")
     Path path;
 

@@ -19,6 +19,21 @@ final class ResultFiles {
     private ResultFiles() {}
 
     /**
+     * Refuses, before any work, a file to write whose folder does not exist: the job would run only
+     * to fail at its end. {@code file} may be null (not asked for).
+     */
+    static void requireFolder(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(option + " " + file + ": the folder " + folder
+                    + " does not exist (create it, or write elsewhere)");
+        }
+    }
+
+    /**
      * The result's PNGs as they came (with their parameters chunk) into {@code file} (numbered
      * FILE-2.png, … after the first) or into {@code dir} as {@code <seed>-<n>.png}; either may be null.
      */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code fijigen upscale}: the x4 diffusion upscaler, tiled for large images. */
 @Command(name = "upscale", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = OptionDefaults.class,
-        description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model, tile by tile when it is large;"
-                + " or by Lanczos resampling alone, without --model.")
+        description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model (--model), tile by tile when it"
+                + " is large; without --model, by Lanczos resampling alone.")
 final class UpscaleCommand implements Callable<Integer> {
 
     @Mixin
@@ -70,6 +70,8 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ResultFiles.requireFolder("--out", output.file);
+        ResultFiles.requireFolder("--out-tensor", output.tensor);
         PrintWriter out = spec.commandLine().getOut();
         Result result;
         try (CommandEngine engine = CommandEngine.open(remoteOptions, spec.commandLine().getErr(),

@@ -22,7 +22,7 @@ public final class TorchRuntime {
 
     private TorchRuntime() {}
 
-    /** The engine, libtorch loaded and its CPU threads set; the first call checks the settings. */
+    /** The engine, libtorch loaded, its CPU threads set and NNPACK off; the first call checks the settings. */
     public static synchronized Engine engine() {
         if (engine == null) {
             String libraryPath = Utils.getEnvOrSystemProperty(LIBRARY_PATH);
@@ -33,6 +33,7 @@ public final class TorchRuntime {
                 throw new TorchUnavailableException(loadFailure(e, libraryPath), e);
             }
             CpuThreads.configure();
+            NnpackSwitch.turnOff();
         }
         return engine;
     }

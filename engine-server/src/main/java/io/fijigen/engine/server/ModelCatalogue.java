@@ -4,6 +4,7 @@ import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models a registry file offers: their entries, where their files are (a configured path, or a hub cache's
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
  * Files are looked up at each call, not once: a hub cache may be filled while the server runs.
  */
 public final class ModelCatalogue {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalogue.class);
     private final RegistryConfig config;
     private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
     /** Pipeline models' own sizes, read from their configs on first use. */
@@ -89,11 +93,11 @@ public final class ModelCatalogue {
                 return inside.get();
             }
         }
-        throw new ModelNotFoundException("model '" + id + "': hub repo " + hub.repo()
-                + " at revision " + hub.revision() + " is not in a hub cache under the roots "
-                + config.roots() + " (expected " + HubCache.folderName(hub.repo())
-                + "/snapshots/...; the server does not download: run fijigen download " + hub.repo()
-                + " with HF_HUB_CACHE set to one of the roots)");
+        LOG.warn("model '{}': hub repo {} at revision {} is in no hub cache under the roots {} (expected {}/snapshots/…)",
+                id, hub.repo(), hub.revision(), config.roots(), HubCache.folderName(hub.repo()));
+        throw new ModelFilesException("model '" + id + "': hub repo " + hub.repo() + " at revision " + hub.revision()
+                + " is not in the server's hub cache (the server does not download: its operator runs fijigen"
+                + " download " + hub.repo() + "; the server's log names the folders looked in)");
     }
 
     /**
@@ -131,24 +135,41 @@ public final class ModelCatalogue {
             return known;
         }
         ModelEntry entry = find(id, kind -> kind.loadsAs(ModelLoader.PIPELINE), "pipeline");
-        int size = PipelineConfigs.read(checkedPath(id), entry.predictionType()).nativeSize();
+        Path path = checkedPath(id);
+        int size;
+        try {
+            size = PipelineConfigs.read(path, entry.predictionType()).nativeSize();
+        } catch (IOException | RuntimeException e) {
+            throw ModelFilesException.of(id, path, e);
+        }
         nativeSizes.put(id, size);
         return size;
     }
 
+    /**
+     * The file, its header read (a damaged file is the server's fault, said at admission with the
+     * model's id, before any job runs).
+     */
     private Path safetensorsFile(String id, ModelKind kind, String what) throws IOException {
         find(id, kind::equals, what);
         Path path = checkedPath(id);
-        if (!Files.isDirectory(path)) {
-            return path;
+        Path file = Files.isDirectory(path) ? onlySafetensors(id, path, what) : path;
+        try {
+            SafetensorsFile.open(file).close();
+            return file;
+        } catch (IOException | RuntimeException e) {
+            throw ModelFilesException.of(id, path, e);
         }
-        try (Stream<Path> files = Files.list(path)) {
+    }
+
+    private static Path onlySafetensors(String id, Path folder, String what) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
             List<Path> safetensors = files.filter(file -> file.getFileName().toString().endsWith(".safetensors"))
                     .sorted().toList();
             if (safetensors.size() != 1) {
-                throw new ModelNotFoundException("model '" + id + "': its folder " + path + " holds "
-                        + safetensors.size() + " .safetensors files, a " + what + " folder must hold one "
-                        + safetensors);
+                throw new ModelFilesException("model '" + id + "': its folder holds " + safetensors.size()
+                        + " .safetensors files " + safetensors.stream().map(file -> file.getFileName().toString())
+                        .toList() + ", a " + what + " folder must hold one");
             }
             return safetensors.get(0);
         }

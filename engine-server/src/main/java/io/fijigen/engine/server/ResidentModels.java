@@ -7,6 +7,7 @@ import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.SafetyChecker;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -133,6 +134,23 @@ public final class ResidentModels implements AutoCloseable {
     }
 
     /** The model, loaded if need be, its lease count raised as it is handed out. */
+    /** What reads a model's files. */
+    private interface FilesRead<T> {
+        T read() throws IOException;
+    }
+
+    /**
+     * {@code read}'s value; whatever goes wrong reading model {@code id}'s configs and weights at
+     * {@code path} (a parse error as much as an I/O error) is the server's files, not the request.
+     */
+    private static <T> T filesRead(String id, Path path, FilesRead<T> read) throws IOException {
+        try {
+            return read.read();
+        } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
+            throw ModelFilesException.of(id, path, e);
+        }
+    }
+
     private LoadedModel<?> acquire(ModelEntry entry, ModelLoader<?> loader) throws IOException {
         String id = entry.id();
         Resident ready = leaseIfResident(id);
@@ -152,14 +170,14 @@ public final class ResidentModels implements AutoCloseable {
                 return ready.loaded();
             }
             Path path = catalogue.checkedPath(id);
-            long bytes = ModelCatalogue.estimatedBytes(entry, path);
+            long bytes = filesRead(id, path, () -> ModelCatalogue.estimatedBytes(entry, path));
             if (bytes > catalogue.memoryBudgetBytes()) {
                 throw new ModelTooLargeException(id, bytes, catalogue.memoryBudgetBytes());
             }
             // Before evicting anything: a GPU model on a machine without one fails here, unloading nothing.
             Device device = entry.device().device();
             closeAll(evictFor(bytes));
-            Resident loaded = new Resident(loader.load(entry, path, device), bytes);
+            Resident loaded = new Resident(filesRead(id, path, () -> loader.load(entry, path, device)), bytes);
             synchronized (state) {
                 resident.put(id, loaded);
                 residentBytes += bytes;

@@ -6,13 +6,16 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
+import io.fijigen.proto.v1.Lora;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,6 +58,59 @@ class FaultsTest {
             }
             List<JobEvent> events = WireRequests.events(stub.generate(small("good").build()));
             assertThat(events.get(events.size() - 1).hasResult()).isTrue();
+        }
+    }
+
+    /**
+     * The server's own files at fault: a broken config, a damaged or ambiguous LoRA, a hub repo
+     * missing from the cache. Each is FAILED_PRECONDITION (the operator's to restore, not the
+     * client's), its message shows no host folder, and the engine serves on.
+     */
+    @Test
+    void brokenServerFilesArePreconditionFailuresThatShowNoHostPath(@TempDir Path root) throws Exception {
+        copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
+        copy(ParityFixtures.model("tiny-sd15"), root.resolve("badconfig"));
+        Files.writeString(root.resolve("badconfig/unet/config.json"), "{\"sample_size\": 16, \"in_channels\": ");
+        Files.write(root.resolve("damaged.safetensors"), new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', 0, 0});
+        Files.createDirectories(root.resolve("twofiles"));
+        Files.copy(ParityFixtures.model("tiny-lora-kohya.safetensors"), root.resolve("twofiles/a.safetensors"));
+        Files.copy(ParityFixtures.model("tiny-lora-kohya.safetensors"), root.resolve("twofiles/b.safetensors"));
+        Path registry = root.resolve("registry.yaml");
+        Files.writeString(registry, "roots: [.]\nmodels:\n"
+                + "  - {id: good, kind: sd15, path: good}\n"
+                + "  - {id: badconfig, kind: sd15, path: badconfig}\n"
+                + "  - {id: damaged, kind: lora, path: damaged.safetensors}\n"
+                + "  - {id: twofiles, kind: lora, path: twofiles}\n"
+                + "  - {id: missing, kind: sd15, hub: org/missing}\n");
+        try (LoopbackEngine engine = new LoopbackEngine(registry, 2)) {
+            EngineGrpc.EngineBlockingStub stub = EngineGrpc.newBlockingStub(engine.channel);
+            Map<String, GenerateRequest.Builder> requests = new LinkedHashMap<>();
+            requests.put("badconfig", small("badconfig"));
+            requests.put("missing", small("missing"));
+            requests.put("damaged", small("good").addLoras(Lora.newBuilder().setId("damaged")));
+            requests.put("twofiles", small("good").addLoras(Lora.newBuilder().setId("twofiles")));
+            for (Map.Entry<String, GenerateRequest.Builder> request : requests.entrySet()) {
+                Status status = GrpcProbes.failure(() -> WireRequests.events(stub.generate(request.getValue().build())));
+                assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(status.getDescription()).as(request.getKey()).contains("'" + request.getKey() + "'")
+                        .doesNotContain(root.toString()).doesNotContain(root.toRealPath().toString())
+                        .doesNotContain("Exception");
+            }
+            List<JobEvent> events = WireRequests.events(stub.generate(small("good").build()));
+            assertThat(events.get(events.size() - 1).hasResult()).isTrue();
+        }
+    }
+
+    /** An id of 9,000 characters is an unknown model, said in a short message, not a header error. */
+    @Test
+    void aHugeModelIdIsNotFoundWithTheIdCut() throws Exception {
+        try (LoopbackEngine engine = new LoopbackEngine(2)) {
+            EngineGrpc.EngineBlockingStub stub = EngineGrpc.newBlockingStub(engine.channel);
+            String id = "x".repeat(9_000);
+            Status status = GrpcProbes.failure(() -> WireRequests.events(stub.generate(small(id).build())));
+            assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(status.getDescription()).startsWith("model_id: unknown model '" + "x".repeat(128)
+                    + "… (9000 characters)'; known models: ").hasSizeLessThanOrEqualTo(Statuses.MAX_DESCRIPTION);
         }
     }
 

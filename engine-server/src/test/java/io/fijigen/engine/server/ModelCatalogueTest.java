@@ -42,7 +42,7 @@ class ModelCatalogueTest {
         Path models = ParityFixtures.ROOT.resolve("models").toRealPath();
         Files.createDirectories(dir.resolve("one"));
         Files.createDirectories(dir.resolve("two"));
-        Files.writeString(dir.resolve("one/lora.safetensors"), "");
+        Files.copy(models.resolve("tiny-lora-kohya.safetensors"), dir.resolve("one/lora.safetensors"));
         Files.writeString(dir.resolve("one/README.md"), "");
         Files.writeString(dir.resolve("two/a.safetensors"), "");
         Files.writeString(dir.resolve("two/b.safetensors"), "");
@@ -54,10 +54,12 @@ class ModelCatalogueTest {
 
         assertThat(catalogue.loraFile("file")).isEqualTo(models.resolve("tiny-lora-kohya.safetensors"));
         assertThat(catalogue.loraFile("folder")).isEqualTo(dir.resolve("one/lora.safetensors").toRealPath());
+        // The server's files, not the client's request: named by file name, never by host path.
         assertThatThrownBy(() -> catalogue.loraFile("two"))
-                .isInstanceOf(ModelNotFoundException.class)
-                .hasMessageContaining("model 'two': its folder")
-                .hasMessageContaining("holds 2 .safetensors files, a LoRA folder must hold one");
+                .isInstanceOf(ModelFilesException.class)
+                .hasMessageMatching("model 'two': its folder holds 2 .safetensors files \\[\\w+\\.safetensors, "
+                        + "\\w+\\.safetensors\\], a LoRA folder must hold one")
+                .message().doesNotContain(dir.toString());
         assertThatThrownBy(() -> catalogue.loraFile("tiny-sd15"))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("model 'tiny-sd15' is a sd15 model, not a LoRA");
@@ -78,17 +80,18 @@ class ModelCatalogueTest {
     }
 
     @Test
-    void aHubRepoMissingFromTheCacheIsAcceptedButNotFoundOnUse() throws IOException {
+    void aHubRepoMissingFromTheCacheIsAcceptedButRefusedOnUseWithoutTheRoots() throws IOException {
         fakeHubRepo("models--org--tiny", "3f2c1a");
         ModelCatalogue catalogue = read("roots: [cache]\nmodels:\n"
                 + "  - {id: other, kind: sd15, hub: org/other}\n"
                 + "  - {id: no-ref, kind: sd15, hub: org/tiny, revision: v1}\n");
 
         assertThatThrownBy(() -> catalogue.estimatedBytes("other"))
-                .isInstanceOf(ModelNotFoundException.class)
-                .hasMessageContaining("model 'other': hub repo org/other at revision main is not in a hub cache")
-                .hasMessageContaining("models--org--other/snapshots");
-        assertThatThrownBy(() -> catalogue.path("no-ref")).isInstanceOf(ModelNotFoundException.class);
+                .isInstanceOf(ModelFilesException.class)
+                .hasMessageStartingWith("model 'other': hub repo org/other at revision main is not in the server's hub"
+                        + " cache")
+                .message().doesNotContain(dir.toString());
+        assertThatThrownBy(() -> catalogue.path("no-ref")).isInstanceOf(ModelFilesException.class);
     }
 
     @Test

@@ -154,10 +154,13 @@ final class CommandDialog {
         dialog.setLocation(x, image.y);
     }
 
-    void addMessage(String text) {
-        if (dialog != null) {
-            dialog.addMessage(text);
+    /** A line of text that is no field, to change while the dialog shows; null when headless. */
+    Label addNote(String text) {
+        if (dialog == null) {
+            return null;
         }
+        dialog.addMessage(text);
+        return (Label) dialog.getMessage();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.fijigen.plugin.ij1;
 
 import io.fijigen.plugin.Generation;
 import java.awt.Choice;
+import java.awt.Label;
 import java.awt.TextField;
 import java.util.List;
 
@@ -36,21 +37,28 @@ final class GenerationFields {
         dialog.addText("Prompt", "", true);
         dialog.addText("Negative prompt", "", false);
         dialog.addChoice("Model", ids, ids.get(0));
+        Label defaults = dialog.interactive() ? dialog.addNote(" ") : null;
         dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(ids.get(0)) : 0, 0);
         dialog.addNumber("Guidance", guidance, 1);
         dialog.addNumber("Seed (-1: random)", -1, 0);
         if (dialog.interactive()) {
-            followModelDefaults(dialog, models);
+            followModelDefaults(dialog, models, defaults);
         }
     }
 
-    /** Choosing another model puts its step count in Steps, unless the user typed one of their own. */
+    /**
+     * The chosen model's defaults in {@code note}; choosing another model puts its step count in
+     * Steps, unless the user typed one of their own.
+     */
     @SuppressWarnings("unchecked")
-    private static void followModelDefaults(CommandDialog dialog, ServerModels models) {
+    private static void followModelDefaults(CommandDialog dialog, ServerModels models, Label note) {
         Choice model = (Choice) dialog.generic().getChoices().get(0);
         TextField steps = ((List<TextField>) (List<?>) dialog.generic().getNumericFields()).get(0);
         String[] shownDefault = {Integer.toString(models.defaultSteps(model.getSelectedItem()))};
+        note.setText(models.defaults(model.getSelectedItem()));
         model.addItemListener(event -> {
+            note.setText(models.defaults(model.getSelectedItem()));
+            note.getParent().validate();
             String now = Integer.toString(models.defaultSteps(model.getSelectedItem()));
             if (steps.getText().strip().equals(shownDefault[0])) {
                 steps.setText(now);

@@ -131,6 +131,8 @@ public final class DialogScenario {
         List<TextField> numbers = fields(dialog.getNumericFields());
         textAreas(dialog).get(0).setText("a typed prompt");
         type(numbers.get(0), "abc");
+        facts.setProperty("generate.defaults", components(dialog, Label.class).stream().map(Label::getText)
+                .filter(text -> text.startsWith("model defaults")).findFirst().orElse("none"));
         facts.setProperty("invalid.steps.ok", Boolean.toString(dialog.getButtons()[0].isEnabled()));
         facts.setProperty("invalid.steps.message", ((Label) dialog.getMessage()).getText());
         type(numbers.get(0), "4");

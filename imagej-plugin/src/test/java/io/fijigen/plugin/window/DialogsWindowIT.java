@@ -32,6 +32,9 @@ class DialogsWindowIT {
         assertThat(facts.getProperty("edges.layers")).isEqualTo("[fijigen] edges 100–200");
         assertThat(Double.parseDouble(facts.getProperty("edges.unchangedFraction"))).isGreaterThan(0.8);
 
+        // The chosen model's defaults, from ListModels (the demo registry gives tiny-sd15 4 steps at 128²).
+        assertThat(facts.getProperty("generate.defaults")).isEqualTo("model defaults: 4 steps, 128×128");
+
         // A wrong value: OK disabled, the reason shown; a click on OK keeps the dialog and what was typed.
         assertThat(facts.getProperty("invalid.steps.ok")).isEqualTo("false");
         assertThat(facts.getProperty("invalid.steps.message")).isEqualTo("steps: 'abc' is not a number");

@@ -103,8 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
                 .withMaxMessageBytes(maxMessageMib << 20)
-                .withConnectionLimits(new ConnectionLimits(maxConnections, maxCallsPerConnection, maxHealthWatches,
-                        Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(handshakeTimeoutSeconds)));
+                .withConnectionLimits(connectionLimits());
         if (tokenFile != null) {
             settings = settings.withToken(ServerSettings.readToken(tokenFile));
         }
@@ -158,6 +157,11 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         server.awaitTermination();
         return 0;
+    }
+
+    ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(maxConnections, maxCallsPerConnection, maxHealthWatches,
+                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(handshakeTimeoutSeconds));
     }
 
     /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */

@@ -1,6 +1,7 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.runtime.TorchRuntime;
+import io.fijigen.engine.server.ConnectionLimits;
 import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
@@ -12,6 +13,7 @@ import io.fijigen.engine.server.ServerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -60,9 +62,36 @@ final class ServeCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}); bigger ones get RESOURCE_EXHAUSTED")
     int maxMessageMib;
 
+    @Option(names = "--max-connections", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            description = "connections open at once; more are closed when accepted (default ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--max-calls-per-connection", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CALLS_PER_CONNECTION,
+            description = "concurrent calls on one connection (default ${DEFAULT-VALUE})")
+    int maxCallsPerConnection;
+
+    @Option(names = "--max-health-watches", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION,
+            description = "Health.Watch calls open at once on one connection; more get RESOURCE_EXHAUSTED"
+                    + " (default ${DEFAULT-VALUE})")
+    int maxHealthWatches;
+
+    @Option(names = "--idle-timeout-s", defaultValue = "60", paramLabel = "S",
+            description = "close a connection without calls after S seconds (default ${DEFAULT-VALUE})")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--handshake-timeout-s", defaultValue = "10", paramLabel = "S",
+            description = "close a connection that has not finished TLS and the HTTP/2 preface after S seconds"
+                    + " (default ${DEFAULT-VALUE})")
+    int handshakeTimeoutSeconds;
+
     @Option(names = "--metrics-port", defaultValue = "-1", description = "serve Prometheus metrics at"
-            + " http://HOST:PORT/metrics (default off; 0 picks a free port)")
+            + " http://METRICS-HOST:PORT/metrics (default off; 0 picks a free port); with --token-file, scrapes"
+            + " must send it as a bearer token")
     int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = ServerSettings.DEFAULT_HOST, description = "address for the"
+            + " metrics (default ${DEFAULT-VALUE}; any other than loopback needs --token-file)")
+    String metricsHost;
 
     @Spec
     CommandSpec spec;
@@ -73,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-message-mib " + maxMessageMib + " is outside 1..1024");
         }
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
-                .withMaxMessageBytes(maxMessageMib << 20);
+                .withMaxMessageBytes(maxMessageMib << 20)
+                .withConnectionLimits(connectionLimits());
         if (tokenFile != null) {
             settings = settings.withToken(ServerSettings.readToken(tokenFile));
         }
@@ -91,11 +121,15 @@ final class ServeCommand implements Callable<Integer> {
         EngineServer server;
         MetricsEndpoint metrics = null;
         try {
-            server = EngineServer.start(settings, service);
+            // Metrics first: if its port is taken, no engine server has started that would need stopping.
             if (metricsPort >= 0) {
-                metrics = MetricsEndpoint.start(host, metricsPort, service.metrics());
+                metrics = MetricsEndpoint.start(metricsHost, metricsPort, settings.token(), service.metrics());
             }
+            server = EngineServer.start(settings, service);
         } catch (RuntimeException | IOException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             queue.close();
             models.close();
             throw e;
@@ -118,11 +152,16 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", models.catalogue().entries().size(), host, server.port(),
                 server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");
         if (metrics != null) {
-            out.printf("metrics at http://%s:%d/metrics%n", host, metrics.port());
+            out.printf("metrics at http://%s:%d/metrics%n", metricsHost, metrics.port());
         }
         out.flush();
         server.awaitTermination();
         return 0;
+    }
+
+    ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(maxConnections, maxCallsPerConnection, maxHealthWatches,
+                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(handshakeTimeoutSeconds));
     }
 
     /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */

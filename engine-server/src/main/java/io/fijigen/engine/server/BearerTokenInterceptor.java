@@ -50,7 +50,7 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
         return new ServerCall.Listener<>() {};
     }
 
-    private boolean accepts(String authorization) {
+    boolean accepts(String authorization) {
         if (authorization == null) {
             return false;
         }

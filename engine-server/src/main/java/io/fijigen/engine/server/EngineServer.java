@@ -6,6 +6,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -79,6 +80,7 @@ public final class EngineServer implements AutoCloseable {
                 // A token and a few standard headers need well under 1 KiB: 16 KiB bounds what a
                 // caller can make the server buffer before any check runs.
                 .maxInboundMetadataSize(MAX_METADATA_BYTES);
+        limitConnections(builder, settings.connections());
         if (tls) {
             builder.sslContext(serverTls(settings));
         }
@@ -92,6 +94,8 @@ public final class EngineServer implements AutoCloseable {
         builder.addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection());
+        // Before the token check, which lets health through: Watch needs no token.
+        builder.intercept(new HealthWatchLimit(settings.connections().maxHealthWatchesPerConnection()));
         if (settings.token() != null) {
             // On the whole server rather than per service: anything registered later is protected
             // unless BearerTokenInterceptor exempts it by name.
@@ -159,6 +163,25 @@ public final class EngineServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * Bounds what any client, token or not, can hold: connections (checked as each is accepted, on
+     * our own listening channel, so gRPC wants its event loops given too), streams on each, and
+     * time spent idle or in the handshake. Health watches are bounded by {@link HealthWatchLimit}.
+     */
+    private static void limitConnections(NettyServerBuilder builder, ConnectionLimits limits) {
+        OpenConnections open = new OpenConnections("engine", limits.maxConnections());
+        builder.channelFactory(() -> {
+                    NioServerSocketChannel listener = new NioServerSocketChannel();
+                    listener.pipeline().addLast(open);
+                    return listener;
+                })
+                .bossEventLoopGroup(SharedEventLoops.ACCEPT)
+                .workerEventLoopGroup(SharedEventLoops.IO)
+                .maxConcurrentCallsPerConnection(limits.maxCallsPerConnection())
+                .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static SslContext serverTls(ServerSettings settings) throws SSLException {

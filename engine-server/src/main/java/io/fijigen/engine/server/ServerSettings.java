@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param tlsClientCa when set, clients must present a certificate signed by one of these (PEM)
  * @param maxMessageBytes the largest message a call may send (images travel inline as PNG bytes)
  * @param shutdownGrace how long {@link EngineServer#shutdown()} lets running calls finish
+ * @param connections what clients can hold open: connections, streams, health watches, idle time
  */
 public record ServerSettings(
         String host,
@@ -31,7 +32,8 @@ public record ServerSettings(
         Path tlsKey,
         Path tlsClientCa,
         int maxMessageBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        ConnectionLimits connections) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7860;
@@ -64,41 +66,48 @@ public record ServerSettings(
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must be ≥ 0");
         }
+        if (connections == null) {
+            throw new IllegalArgumentException("connections must be set (ConnectionLimits.defaults())");
+        }
     }
 
-    /** Loopback, port 7860, no token, plaintext, 64 MiB messages, 30 s grace. */
+    /** Loopback, port 7860, no token, plaintext, 64 MiB messages, 30 s grace, {@link ConnectionLimits#defaults()}. */
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, null, null, null, null,
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_SHUTDOWN_GRACE);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_SHUTDOWN_GRACE, ConnectionLimits.defaults());
     }
 
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(newHost, port, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace);
+        return new ServerSettings(newHost, port, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace, connections);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace);
+        return new ServerSettings(host, newPort, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace, connections);
     }
 
     public ServerSettings withToken(String newToken) {
-        return new ServerSettings(host, port, newToken, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace);
+        return new ServerSettings(host, port, newToken, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace, connections);
     }
 
     public ServerSettings withTls(Path cert, Path key) {
-        return new ServerSettings(host, port, token, cert, key, tlsClientCa, maxMessageBytes, shutdownGrace);
+        return new ServerSettings(host, port, token, cert, key, tlsClientCa, maxMessageBytes, shutdownGrace, connections);
     }
 
     /** Requires client certificates signed by {@code ca}; set {@link #withTls TLS} first. */
     public ServerSettings withTlsClientCa(Path ca) {
-        return new ServerSettings(host, port, token, tlsCert, tlsKey, ca, maxMessageBytes, shutdownGrace);
+        return new ServerSettings(host, port, token, tlsCert, tlsKey, ca, maxMessageBytes, shutdownGrace, connections);
     }
 
     public ServerSettings withMaxMessageBytes(int bytes) {
-        return new ServerSettings(host, port, token, tlsCert, tlsKey, tlsClientCa, bytes, shutdownGrace);
+        return new ServerSettings(host, port, token, tlsCert, tlsKey, tlsClientCa, bytes, shutdownGrace, connections);
     }
 
     public ServerSettings withShutdownGrace(Duration grace) {
-        return new ServerSettings(host, port, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, grace);
+        return new ServerSettings(host, port, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, grace, connections);
+    }
+
+    public ServerSettings withConnectionLimits(ConnectionLimits limits) {
+        return new ServerSettings(host, port, token, tlsCert, tlsKey, tlsClientCa, maxMessageBytes, shutdownGrace, limits);
     }
 
     /**
@@ -129,7 +138,8 @@ public record ServerSettings(
     public String toString() {
         return "ServerSettings[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "***")
                 + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", tlsClientCa=" + tlsClientCa
-                + ", maxMessageBytes=" + maxMessageBytes + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", maxMessageBytes=" + maxMessageBytes + ", shutdownGrace=" + shutdownGrace + ", connections=" + connections
+                + "]";
     }
 
     /** It travels as an HTTP/2 header value: visible ASCII only. The message must not echo it. */

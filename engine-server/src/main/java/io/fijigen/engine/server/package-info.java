@@ -25,7 +25,8 @@
  * io.fijigen.engine.server.LocalRegistry} is the registry a command line makes of the models it names.
  *
  * <p>Around them: {@code EngineServer} (Netty, TLS, the bearer token, health, reflection, draining),
- * {@code MalformedMessages}, {@code MetricsEndpoint}, {@code ServerSettings}.
+ * {@code ConnectionLimits} (what any client can hold open: {@code OpenConnections}, {@code
+ * HealthWatchLimit}), {@code MalformedMessages}, {@code MetricsEndpoint}, {@code ServerSettings}.
  *
  * <p>To add a request field: the field and its comment in {@code engine.proto}; its range and
  * default in {@code RequestField} if it has them (the test then holds the comment to them); its

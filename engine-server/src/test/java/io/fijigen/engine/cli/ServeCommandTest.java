@@ -2,6 +2,7 @@ package io.fijigen.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fijigen.engine.server.ConnectionLimits;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
@@ -14,15 +15,30 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code fijigen serve} as a process: it serves the demo registry and stops cleanly on SIGTERM. */
 class ServeCommandTest {
+
+    @Test
+    void connectionLimitOptionsDefaultToTheServersDefaults() {
+        ServeCommand defaults = new ServeCommand();
+        new CommandLine(defaults).parseArgs("--config", "x.yaml");
+        assertThat(defaults.connectionLimits()).isEqualTo(ConnectionLimits.defaults());
+
+        ServeCommand set = new ServeCommand();
+        new CommandLine(set).parseArgs("--config", "x.yaml", "--max-connections", "9", "--max-calls-per-connection", "8",
+                "--max-health-watches", "7", "--idle-timeout-s", "6", "--handshake-timeout-s", "5");
+        assertThat(set.connectionLimits()).isEqualTo(new ConnectionLimits(9, 8, 7, Duration.ofSeconds(6),
+                Duration.ofSeconds(5)));
+    }
 
     private static Process serve() throws Exception {
         return new ProcessBuilder(List.of(

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,21 @@ class ServerSettingsTest {
         assertThat(settings.tlsCert()).isNull();
         assertThat(settings.maxMessageBytes()).isEqualTo(64 << 20);
         assertThat(settings.shutdownGrace()).hasSeconds(30);
+        assertThat(settings.connections()).isEqualTo(new ConnectionLimits(256, 100, 4,
+                Duration.ofSeconds(60), Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void connectionLimitsMustBePositive() {
+        ConnectionLimits limits = ConnectionLimits.defaults();
+        assertThatThrownBy(() -> new ConnectionLimits(0, 100, 4, limits.idleTimeout(), limits.handshakeTimeout()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxConnections: 0 must be ≥ 1");
+        assertThatThrownBy(() -> new ConnectionLimits(256, 100, 4, Duration.ZERO, limits.handshakeTimeout()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("idleTimeout");
+        assertThat(ServerSettings.defaults().withConnectionLimits(new ConnectionLimits(3, 2, 1,
+                Duration.ofSeconds(5), Duration.ofSeconds(1))).connections().maxConnections()).isEqualTo(3);
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 public final class ModelCatalogue {
     private final RegistryConfig config;
     private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
-    /** Pipeline models' own sizes, read from their configs on first use. */
-    private final Map<String, Integer> nativeSizes = new ConcurrentHashMap<>();
+    /** Pipeline models' configs, read on first use. */
+    private final Map<String, PipelineConfigs> configs = new ConcurrentHashMap<>();
 
     public ModelCatalogue(RegistryConfig config) {
         this.config = config;
@@ -123,17 +123,25 @@ public final class ModelCatalogue {
 
     /**
      * The side a pipeline model draws when a request gives no size: diffusers' default from its UNet
-     * and VAE configs, read once (not its weights).
+     * and VAE configs.
      */
     public int nativeSize(String id) throws IOException {
-        Integer known = nativeSizes.get(id);
+        return configs(id).nativeSize();
+    }
+
+    /**
+     * A pipeline model's configs (not its weights), read once: what a request is checked against
+     * before its job is queued.
+     */
+    public PipelineConfigs configs(String id) throws IOException {
+        PipelineConfigs known = configs.get(id);
         if (known != null) {
             return known;
         }
         ModelEntry entry = find(id, kind -> kind.loadsAs(ModelLoader.PIPELINE), "pipeline");
-        int size = PipelineConfigs.read(checkedPath(id), entry.predictionType()).nativeSize();
-        nativeSizes.put(id, size);
-        return size;
+        PipelineConfigs read = PipelineConfigs.read(checkedPath(id), entry.predictionType());
+        configs.put(id, read);
+        return read;
     }
 
     private Path safetensorsFile(String id, ModelKind kind, String what) throws IOException {

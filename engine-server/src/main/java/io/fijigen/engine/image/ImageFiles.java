@@ -5,6 +5,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -111,7 +112,7 @@ public final class ImageFiles {
         PngHeader header = PngHeader.of(bytes, name);
         if (header.width() < MIN_SIDE || header.height() < MIN_SIDE || header.width() > maxSide
                 || header.height() > maxSide) {
-            throw new IOException(name + " is " + header.width() + "x" + header.height() + " pixels; sides from "
+            throw new IOException(name + " is " + header.width() + "×" + header.height() + " pixels; sides from "
                     + MIN_SIDE + " to " + maxSide + " are accepted here");
         }
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -199,6 +200,23 @@ public final class ImageFiles {
     /** Decoders report damaged data with IIOException and, for some damage, runtime exceptions. */
     private static IOException damaged(String file, Exception e) {
         return new IOException(file + ": corrupt or unreadable image: " + e.getMessage(), e);
+    }
+
+    /**
+     * An image file as PNG bytes, as requests carry images: a PNG as it is, another format (TIFF,
+     * JPEG, BMP, GIF) decoded and written as PNG, which keeps its samples (16-bit grey included).
+     */
+    public static byte[] pngBytes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (Arrays.equals(bytes, 0, Math.min(bytes.length, PNG_SIGNATURE.length), PNG_SIGNATURE, 0,
+                PNG_SIGNATURE.length)) {
+            return bytes;
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(read(file, MAX_SIDE), "png", png)) {
+            throw new IOException(file + ": its samples cannot be written as PNG, which requests carry");
+        }
+        return png.toByteArray();
     }
 
     /** Writes an image as PNG (a grey image stays 8-bit grey). */

@@ -176,7 +176,7 @@ class AdmissionTest {
                         .setNoiseLevel(1000).setSteps(1))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "noise_level", "0..");
         canny("canny 1x1", CannyRequest.newBuilder().setImage(WireRequests.png(1, 1, 0)))
-                .assertRefused(Status.Code.INVALID_ARGUMENT, "image", "1x1");
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "image", "1×1", "8");
         canny("canny low NaN", CannyRequest.newBuilder().setImage(smallPng).setLow(Double.NaN))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "low");
         canny("canny low above high", CannyRequest.newBuilder().setImage(smallPng).setLow(300).setHigh(200))

@@ -1,6 +1,5 @@
 package io.fijigen.engine.server;
 
-import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Masks;
 import io.fijigen.engine.model.PipelineConfigs;
@@ -90,7 +89,7 @@ public final class RequestTranslator {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
         }
-        RequestField.CONTROLS.check("controls", wire.getControlsCount());
+        List<String> controlIds = RequestControls.ids(catalogue, wire.getControlsList());
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         PipelineConfigs configs = catalogue.configs(model.id());
         GenerationDefaults defaults = model.defaults();
@@ -121,11 +120,6 @@ public final class RequestTranslator {
         if (wire.getHeight() != 0) {
             RequestField.SIDE.check("height", wire.getHeight());
         }
-        List<String> controlIds = new ArrayList<>();
-        for (int i = 0; i < wire.getControlsCount(); i++) {
-            controlIds.add(controlNetId("controls[" + i + "]", wire.getControls(i).getModelId()));
-            checkUnit("controls[" + i + "]", wire.getControls(i));
-        }
         HostTensor init = switch (wire.getInitCase()) {
             case INIT_IMAGE -> image("init_image", wire.getInitImage().toByteArray(), RequestField.SIDE);
             case INIT_TENSOR -> WireTensors.image("init_tensor", wire.getInitTensor(), 3, numImages);
@@ -149,10 +143,7 @@ public final class RequestTranslator {
         }
         loras.loras().forEach(builder::lora);
         embeddings(wire.getEmbeddingsList()).forEach(builder::embedding);
-        List<ControlUnit> controls = new ArrayList<>();
-        for (int i = 0; i < wire.getControlsCount(); i++) {
-            controls.add(control("controls[" + i + "]", wire.getControls(i), init));
-        }
+        List<ControlUnit> controls = RequestControls.units(wire.getControlsList(), init);
         if (wire.hasLatents()) {
             builder.latents(WireTensors.of("latents", wire.getLatents()));
         }
@@ -207,23 +198,29 @@ public final class RequestTranslator {
                     + " (less than half the tile " + tile + ")");
         }
         int noiseLevel = wire.hasNoiseLevel() ? wire.getNoiseLevel() : RequestField.NOISE_LEVEL.defaultInt();
-        if (maxNoiseLevel != null) {
-            FieldRange.ints(0, maxNoiseLevel).check("noise_level", noiseLevel);
+        if (model != null) {
+            UpscaleRequest.noiseLevels(maxNoiseLevel).check("noise_level", noiseLevel);
         }
         double factor = RequestField.FACTOR.check("factor",
                 wire.getFactor() == 0 ? RequestField.FACTOR.defaultValue() : wire.getFactor());
-        // A model draws 4× its input before any resampling to another factor.
+        // The output bounds the input: a model draws 4× its input before any resampling to the factor.
         double scale = model == null ? factor : Math.max(factor, UpscaleRequest.MODEL_FACTOR);
         double largest = RequestField.IMAGE_SIDE.range().max();
-        int maxSide = (int) Math.min(largest, Math.floor(largest / scale));
-        HostTensor image = wire.hasImageTensor() ? WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1)
-                : image("image", wire.getImage().toByteArray(), maxSide);
+        FieldRange inputSides = FieldRange.ints(ImageFiles.MIN_SIDE, (int) Math.min(largest, Math.floor(largest / scale)));
+        HostTensor image;
+        if (wire.hasImageTensor()) {
+            image = WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1);
+            inputSides.check("image_tensor", (int) image.dim(2));
+            inputSides.check("image_tensor", (int) image.dim(3));
+        } else {
+            image = image("image", wire.getImage().toByteArray(), (int) inputSides.max());
+        }
         long outWidth = Math.round(image.dim(3) * factor);
         long outHeight = Math.round(image.dim(2) * factor);
         if (!RequestField.IMAGE_SIDE.range().contains(outWidth) || !RequestField.IMAGE_SIDE.range().contains(outHeight)) {
-            throw invalid("factor", "upscaling " + image.dim(3) + "x" + image.dim(2) + " by " + FieldRange.number(factor)
-                    + " gives " + outWidth + "x" + outHeight + "; a result's sides are " + RequestField.IMAGE_SIDE.range()
-                    .text());
+            throw invalid("factor", "upscaling " + image.dim(3) + "x" + image.dim(2) + " by "
+                    + FieldRange.number(factor) + " gives " + outWidth + "x" + outHeight + "; a result's sides are "
+                    + RequestField.IMAGE_SIDE.range().text());
         }
         if (wire.hasLatents()) {
             generation.latents(WireTensors.of("latents", wire.getLatents()));
@@ -234,7 +231,7 @@ public final class RequestTranslator {
     }
 
     /** A PNG off the wire, its sides (from the header, before decoding) within {@code sides}' largest. */
-    private static HostTensor image(String field, byte[] bytes, RequestField sides) throws IOException {
+    static HostTensor image(String field, byte[] bytes, RequestField sides) throws IOException {
         return image(field, bytes, (int) sides.range().max());
     }
 
@@ -262,23 +259,6 @@ public final class RequestTranslator {
         }
     }
 
-    /** A unit's numbers, checked before any image is decoded. */
-    private static void checkUnit(String field, io.fijigen.proto.v1.ControlUnit wire) {
-        if (wire.hasScale()) {
-            RequestField.CONTROL_SCALE.check(field + ".scale", wire.getScale());
-        }
-        if (wire.hasCannyFromInit()) {
-            var thresholds = wire.getCannyFromInit();
-            try {
-                CannyEdges.checkThresholds(
-                        thresholds.hasLow() ? thresholds.getLow() : RequestField.CANNY_LOW.defaultValue(),
-                        thresholds.hasHigh() ? thresholds.getHigh() : RequestField.CANNY_HIGH.defaultValue());
-            } catch (IllegalArgumentException e) {
-                throw invalid(field + ".canny_from_init", e.getMessage());
-            }
-        }
-    }
-
     /** The first registered safety model: the one that checks every request asking for it. */
     private String safetyCheckerId() {
         return catalogue.entries().stream()
@@ -287,14 +267,6 @@ public final class RequestTranslator {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("safety_check: no safety checker model is registered on"
                         + " this server (register one of kind '" + ModelKind.SAFETY.configName() + "')"));
-    }
-
-    private String controlNetId(String field, String id) {
-        ModelEntry entry = model(field + ".model_id", id);
-        if (entry.kind() != ModelKind.CONTROLNET) {
-            throw invalid(field + ".model_id", "model '" + entry.id() + "' is not a ControlNet");
-        }
-        return entry.id();
     }
 
     /** The embedding files the request names by their registered ids, each once. */
@@ -316,42 +288,6 @@ public final class RequestTranslator {
             }
         }
         return files;
-    }
-
-    /** The unit's settings and control image, checked; its model comes with the job's lease. */
-    private static ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init)
-            throws IOException {
-        HostTensor image = switch (wire.getSourceCase()) {
-            case IMAGE -> image(field + ".image", wire.getImage().toByteArray(), RequestField.SIDE);
-            case TENSOR -> WireTensors.image(field + ".tensor", wire.getTensor(), 3, 1);
-            case CANNY_FROM_INIT -> {
-                if (init == null) {
-                    throw invalid(field + ".canny_from_init", "needs an init image to take the edges from");
-                }
-                var thresholds = wire.getCannyFromInit();
-                try {
-                    yield CannyEdges.controlImage(init,
-                            thresholds.hasLow() ? thresholds.getLow() : RequestField.CANNY_LOW.defaultValue(),
-                            thresholds.hasHigh() ? thresholds.getHigh() : RequestField.CANNY_HIGH.defaultValue());
-                } catch (IllegalArgumentException e) {
-                    throw invalid(field + ".canny_from_init", e.getMessage());
-                }
-            }
-            default -> {
-                if (init == null) {
-                    throw invalid(field + ".image", "no control image and no init image to use as one");
-                }
-                yield init;
-            }
-        };
-        try {
-            return new ControlUnit(null, image,
-                    (float) (wire.hasScale() ? wire.getScale() : RequestField.CONTROL_SCALE.defaultValue()),
-                    wire.getGuessMode(), wire.getStart(),
-                    wire.hasEnd() ? wire.getEnd() : RequestField.CONTROL_END.defaultValue());
-        } catch (InvalidRequestException e) {
-            throw invalid(field + "." + e.field(), e.getMessage());
-        }
     }
 
     private ModelEntry model(String field, String id) {

@@ -2,6 +2,7 @@ package io.fijigen.engine.cli;
 
 import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
+import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.server.WireTensors;
@@ -13,13 +14,12 @@ import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The commands' options as the engine's requests, for a local run and a server alike: the options
- * mean what the proto fields mean, so the mapping is one to one. Image files go as their bytes,
+ * mean what the proto fields mean, so the mapping is one to one. Image files go as PNG bytes,
  * {@code FILE.safetensors#NAME} tensors as values. What the user left unset stays unset, so the
  * engine applies its defaults (a server's registry entry's first): one set of defaults, the
  * engine's.
@@ -144,7 +144,7 @@ final class ProtoRequests {
 
     static CannyRequest canny(CannyCommand command) throws IOException {
         return CannyRequest.newBuilder()
-                .setImage(ByteString.copyFrom(Files.readAllBytes(command.image)))
+                .setImage(ByteString.copyFrom(ImageFiles.pngBytes(command.image)))
                 .setLow(command.low)
                 .setHigh(command.high)
                 .build();
@@ -221,7 +221,8 @@ final class ProtoRequests {
         return control.build();
     }
 
+    /** An image file as the PNG the API takes (other formats converted here, the server taking PNG only). */
     private static ByteString fileBytes(String file) throws IOException {
-        return ByteString.copyFrom(Files.readAllBytes(Path.of(file)));
+        return ByteString.copyFrom(ImageFiles.pngBytes(Path.of(file)));
     }
 }

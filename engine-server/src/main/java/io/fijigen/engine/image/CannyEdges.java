@@ -131,9 +131,12 @@ public final class CannyEdges {
 
     /**
      * OpenCV would swap thresholds given in the wrong order, silently; here that is taken as a
-     * mistake worth reporting, since the two play different roles.
+     * mistake worth reporting, since the two play different roles. Public so that a request's
+     * thresholds are checked before its image is decoded.
+     *
+     * @throws IllegalArgumentException for thresholds that are not finite, negative or out of order
      */
-    private static void checkThresholds(double low, double high) {
+    public static void checkThresholds(double low, double high) {
         if (!(low >= 0) || !(high >= 0) || Double.isInfinite(low) || Double.isInfinite(high)) {
             throw new IllegalArgumentException(
                     "Canny thresholds must be finite and non-negative: low " + low + ", high " + high);

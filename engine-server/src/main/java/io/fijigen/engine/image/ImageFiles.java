@@ -5,6 +5,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -25,6 +26,8 @@ public final class ImageFiles {
     private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
     /** Largest side accepted from a file: of images given to the engine, and of its results (the request table's). */
     public static final int MAX_SIDE = 4096;
+    /** Smallest side accepted from a request: the engine's sides are multiples of 8, Canny's 3×3 kernels need room. */
+    public static final int MIN_SIDE = 8;
 
     private ImageFiles() {}
 
@@ -100,14 +103,44 @@ public final class ImageFiles {
     }
 
     /**
-     * The same for an image received as bytes (a PNG in a request, say); {@code name} is how
-     * messages refer to it ("init_image").
+     * A PNG received as bytes (an image in a request); {@code name} is how messages refer to it
+     * ("init_image"). The API takes PNG only: its header (signature, IHDR) is read first, and an
+     * image of another format or with a side outside {@code MIN_SIDE..maxSide} is refused before
+     * anything is decoded.
      */
     public static BufferedImage decode(byte[] bytes, String name, int maxSide) throws IOException {
+        PngHeader header = PngHeader.of(bytes, name);
+        if (header.width() < MIN_SIDE || header.height() < MIN_SIDE || header.width() > maxSide
+                || header.height() > maxSide) {
+            throw new IOException(name + " is " + header.width() + "×" + header.height() + " pixels; sides from "
+                    + MIN_SIDE + " to " + maxSide + " are accepted here");
+        }
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             return readFirst(input, name, maxSide, () -> checkComplete(name,
                     Arrays.copyOf(bytes, Math.min(bytes.length, PNG_SIGNATURE.length)),
                     Arrays.copyOfRange(bytes, Math.max(0, bytes.length - PNG_END.length), bytes.length)));
+        }
+    }
+
+    /**
+     * The sides in a PNG's IHDR chunk, which the format requires first, as unsigned 32-bit values. A
+     * PNG pixel is at most 4 samples of 16 bits, so the sides bound the decoded size.
+     */
+    private record PngHeader(long width, long height) {
+        private static final int IHDR_END = PNG_SIGNATURE.length + 8 + 13;
+
+        static PngHeader of(byte[] bytes, String name) throws IOException {
+            if (bytes.length < IHDR_END || !Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0,
+                    PNG_SIGNATURE.length)) {
+                throw new IOException(name + ": not a PNG (images are taken as PNG only)");
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(bytes, PNG_SIGNATURE.length, IHDR_END - PNG_SIGNATURE.length);
+            int length = chunk.getInt();
+            int type = chunk.getInt();
+            if (length != 13 || type != ('I' << 24 | 'H' << 16 | 'D' << 8 | 'R')) {
+                throw new IOException(name + ": corrupt image: a PNG must start with its IHDR chunk");
+            }
+            return new PngHeader(Integer.toUnsignedLong(chunk.getInt()), Integer.toUnsignedLong(chunk.getInt()));
         }
     }
 
@@ -167,6 +200,23 @@ public final class ImageFiles {
     /** Decoders report damaged data with IIOException and, for some damage, runtime exceptions. */
     private static IOException damaged(String file, Exception e) {
         return new IOException(file + ": corrupt or unreadable image: " + e.getMessage(), e);
+    }
+
+    /**
+     * An image file as PNG bytes, as requests carry images: a PNG as it is, another format (TIFF,
+     * JPEG, BMP, GIF) decoded and written as PNG, which keeps its samples (16-bit grey included).
+     */
+    public static byte[] pngBytes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (Arrays.equals(bytes, 0, Math.min(bytes.length, PNG_SIGNATURE.length), PNG_SIGNATURE, 0,
+                PNG_SIGNATURE.length)) {
+            return bytes;
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(read(file, MAX_SIDE), "png", png)) {
+            throw new IOException(file + ": its samples cannot be written as PNG, which requests carry");
+        }
+        return png.toByteArray();
     }
 
     /** Writes an image as PNG (a grey image stays 8-bit grey). */

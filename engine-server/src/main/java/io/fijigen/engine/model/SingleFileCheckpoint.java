@@ -174,6 +174,11 @@ public final class SingleFileCheckpoint {
         return AutoencoderKLConfig.from(configs.vae(component(LdmLayout.VAE_PREFIX)));
     }
 
+    /** The text encoder's config, inferred as {@link #unetConfig()}. */
+    public ClipTextConfig textEncoderConfig() {
+        return textEncoderConfig(textEncoderViews());
+    }
+
     private ClipTextConfig textEncoderConfig(Map<String, TensorView> mapped) {
         return ClipTextConfig.from(configs.textEncoder(
                 ComponentTensors.under(mapped.values().stream().map(TensorView::info).toList(), "")));

@@ -26,7 +26,7 @@ public enum RequestField {
     /** Generated images; beyond 2048² the UNet's attention alone needs tens of GiB. */
     SIDE(FieldRange.multiples(8, 8, 2048), null, "GenerateRequest.width", "GenerateRequest.height"),
     /** Images given (and an upscale's result): decoded and held whole in memory, as image files are read. */
-    IMAGE_SIDE(FieldRange.ints(8, ImageFiles.MAX_SIDE), null, "header"),
+    IMAGE_SIDE(FieldRange.ints(ImageFiles.MIN_SIDE, ImageFiles.MAX_SIDE), null, "header"),
     NUM_IMAGES(FieldRange.ints(1, 16), Default.whenZero(1), "GenerateRequest.num_images"),
     /** Its upper end is the model's: the text encoder's layer count. */
     CLIP_SKIP(null, Default.whenZero(1), "GenerateRequest.clip_skip"),
@@ -35,7 +35,16 @@ public enum RequestField {
     MASK_BLUR(FieldRange.ints(0, 1024), Default.whenUnset(4), "GenerateRequest.mask_blur"),
     MASK_GROW(FieldRange.ints(0, 1024), Default.plain(0), "GenerateRequest.mask_grow"),
     PADDING(FieldRange.ints(0, 1024), Default.whenUnset(32), "GenerateRequest.padding"),
-    CONTROL_SCALE(null, Default.whenUnset(1), "ControlUnit.scale"),
+    /**
+     * ControlNet units: each runs a ControlNet (about half a UNet) at every step and holds its control
+     * image on the device, so a job's time and memory grow with the count. Four covers the usual
+     * combinations (A1111 offers 3 units by default, diffusers' examples use 2).
+     */
+    CONTROLS(FieldRange.ints(0, 4), null, "GenerateRequest.controls"),
+    /** LoRAs of the loras field and the prompt's tags together: each is merged into the weights for the job. */
+    LORAS(FieldRange.ints(0, 8), null, "GenerateRequest.loras"),
+    /** Beyond 10 the residuals swamp the UNet's own activations (3e38 gives black images). */
+    CONTROL_SCALE(FieldRange.closed(0, 10), Default.whenUnset(1), "ControlUnit.scale"),
     /** In [0, end): checked with the end. */
     CONTROL_START(null, Default.plain(0), "ControlUnit.start"),
     CONTROL_END(null, Default.whenUnset(1), "ControlUnit.end"),

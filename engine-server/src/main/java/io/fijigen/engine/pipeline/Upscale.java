@@ -33,9 +33,8 @@ public final class Upscale {
         }
         int factor = model.vae().config().downscale();
         checkImage(request.image(), factor);
-        int maxNoiseLevel = model.index().maxNoiseLevel() != null ? model.index().maxNoiseLevel() : 350;
         // The table leaves the upper end to the model: its max_noise_level.
-        FieldRange.ints(0, maxNoiseLevel).check("noise_level", request.noiseLevel());
+        UpscaleRequest.noiseLevels(model.index().maxNoiseLevel()).check("noise_level", request.noiseLevel());
         // The reference rounds the image down to the VAE's multiple (4); the job checks that size.
         long height = request.image().dim(2) - request.image().dim(2) % factor;
         long width = request.image().dim(3) - request.image().dim(3) % factor;

@@ -29,6 +29,14 @@ public record UpscaleRequest(GenerationRequest generation, HostTensor image, int
         this(generation, image, noiseLevel, tiling, MODEL_FACTOR);
     }
 
+    /**
+     * The noise levels a model takes: 0 to its index's {@code max_noise_level}, 350 (the x4
+     * upscaler's) where the index does not say.
+     */
+    public static FieldRange noiseLevels(Integer maxNoiseLevel) {
+        return FieldRange.ints(0, maxNoiseLevel != null ? maxNoiseLevel : 350);
+    }
+
     static void checkFactor(double factor) {
         RequestField.FACTOR.check("factor", factor);
     }

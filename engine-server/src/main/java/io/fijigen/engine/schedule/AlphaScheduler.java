@@ -25,9 +25,30 @@ abstract class AlphaScheduler implements Scheduler {
         this.steps = steps;
     }
 
-    /** The config's spacing of {@code steps} integer timesteps, descending. */
+    /**
+     * The config's spacing of {@code steps} integer timesteps, descending.
+     *
+     * @throws IllegalArgumentException when the first lies beyond the training timesteps: "leading"
+     *     adds steps_offset after spacing, so SD's steps_offset 1 at 1000 steps reaches timestep 1000
+     *     of 0..999, where diffusers fails with an IndexError; the message names the most steps that fit
+     */
     protected double[] spacedTimesteps() {
-        return TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), steps,
+        double[] timesteps = spacing(steps);
+        if (timesteps[0] >= config.numTrainTimesteps()) {
+            int fit = steps - 1;
+            while (spacing(fit)[0] >= config.numTrainTimesteps()) {
+                fit--;
+            }
+            throw new IllegalArgumentException("steps: " + steps + " would start at timestep "
+                    + (long) timesteps[0] + ", beyond the schedule's " + config.numTrainTimesteps()
+                    + " training timesteps (timestep_spacing " + config.timestepSpacing() + ", steps_offset "
+                    + config.stepsOffset() + "); this scheduler takes at most " + fit + " steps on this model");
+        }
+        return timesteps;
+    }
+
+    private double[] spacing(int count) {
+        return TimestepSpacing.discrete(config.timestepSpacing(), config.numTrainTimesteps(), count,
                 config.stepsOffset());
     }
 

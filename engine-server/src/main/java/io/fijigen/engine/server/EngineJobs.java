@@ -5,7 +5,6 @@ import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationResult;
-import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.pipeline.Upscale;
@@ -34,7 +33,6 @@ public final class EngineJobs {
     public Result generate(RequestTranslator.Generation generation, StepListener listener) throws IOException {
         try (ResidentModels.Lease lease = models.lease(generation.modelIds())) {
             StableDiffusion model = lease.pipeline(generation.model().id());
-            JobMemory.check(model, generation.request(), models.catalogue().jobMemoryBytes());
             return result(Pipelines.generate(model, generation.withModels(lease), listener), generation.floatOutput());
         }
     }

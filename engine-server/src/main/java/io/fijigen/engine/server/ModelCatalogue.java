@@ -30,8 +30,8 @@ public final class ModelCatalogue {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalogue.class);
     private final RegistryConfig config;
     private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
-    /** Pipeline models' own sizes, read from their configs on first use. */
-    private final Map<String, Integer> nativeSizes = new ConcurrentHashMap<>();
+    /** Pipeline models' configs, read on first use. */
+    private final Map<String, PipelineConfigs> configs = new ConcurrentHashMap<>();
 
     public ModelCatalogue(RegistryConfig config) {
         this.config = config;
@@ -127,23 +127,31 @@ public final class ModelCatalogue {
 
     /**
      * The side a pipeline model draws when a request gives no size: diffusers' default from its UNet
-     * and VAE configs, read once (not its weights).
+     * and VAE configs.
      */
     public int nativeSize(String id) throws IOException {
-        Integer known = nativeSizes.get(id);
+        return configs(id).nativeSize();
+    }
+
+    /**
+     * A pipeline model's configs (not its weights), read once: what a request is checked against
+     * before its job is queued.
+     */
+    public PipelineConfigs configs(String id) throws IOException {
+        PipelineConfigs known = configs.get(id);
         if (known != null) {
             return known;
         }
         ModelEntry entry = find(id, kind -> kind.loadsAs(ModelLoader.PIPELINE), "pipeline");
         Path path = checkedPath(id);
-        int size;
+        PipelineConfigs read;
         try {
-            size = PipelineConfigs.read(path, entry.predictionType()).nativeSize();
+            read = PipelineConfigs.read(path, entry.predictionType());
         } catch (IOException | RuntimeException e) {
             throw ModelFilesException.of(id, path, e);
         }
-        nativeSizes.put(id, size);
-        return size;
+        configs.put(id, read);
+        return read;
     }
 
     /**

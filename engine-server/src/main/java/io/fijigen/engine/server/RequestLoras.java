@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.text.LoraTags;
@@ -24,6 +25,11 @@ record RequestLoras(String prompt, List<LoraWeight> loras) {
             parsed = LoraTags.parse(prompt);
         } catch (IllegalArgumentException e) {
             throw RequestTranslator.invalid("prompt", e.getMessage());
+        }
+        int count = wire.size() + parsed.tags().size();
+        if (!RequestField.LORAS.range().contains(count)) {
+            throw RequestTranslator.invalid("loras", count + " LoRAs (loras and the prompt's <lora:…> tags together),"
+                    + " more than " + FieldRange.number(RequestField.LORAS.range().max()));
         }
         List<LoraWeight> loras = new ArrayList<>();
         Map<String, String> namedBy = new HashMap<>();

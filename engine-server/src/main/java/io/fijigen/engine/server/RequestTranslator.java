@@ -1,18 +1,22 @@
 package io.fijigen.engine.server;
 
-import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Masks;
+import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
+import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.RequestField;
+import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
 import io.fijigen.engine.schedule.SchedulerKind;
+import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.text.PromptWeightParser;
 import io.fijigen.proto.v1.GenerateRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,6 +76,10 @@ public final class RequestTranslator {
     /** An upscale request and its model (null for Lanczos alone). */
     public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput) {}
 
+    /**
+     * The request checked whole, cheapest first: ids, counts and numbers before any image is decoded,
+     * images (from their headers first) before the size, latents and the job's memory estimate.
+     */
     public Generation generation(GenerateRequest wire) throws IOException {
         ModelEntry model = model("model_id", wire.getModelId());
         boolean inpaint = wire.getMaskSourceCase() != GenerateRequest.MaskSourceCase.MASKSOURCE_NOT_SET;
@@ -81,30 +89,44 @@ public final class RequestTranslator {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
         }
+        List<String> controlIds = RequestControls.ids(catalogue, wire.getControlsList());
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
+        PipelineConfigs configs = catalogue.configs(model.id());
         GenerationDefaults defaults = model.defaults();
         RequestLoras loras = RequestLoras.of(catalogue, prompt("prompt", wire.getPrompt()), wire.getLorasList());
         int numImages = RequestField.NUM_IMAGES.check("num_images",
                 wire.getNumImages() == 0 ? RequestField.NUM_IMAGES.defaultInt() : wire.getNumImages());
+        int steps = RequestField.STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
+                : defaults.steps().orElse(RequestField.STEPS.defaultInt()));
+        String scheduler = scheduler(wire.getScheduler(), defaults.scheduler());
+        schedule(scheduler, configs, steps);
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
-                .steps(RequestField.STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
-                        : defaults.steps().orElse(RequestField.STEPS.defaultInt())))
+                .steps(steps)
                 .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))
-                .scheduler(scheduler(wire.getScheduler(), defaults.scheduler()))
+                .scheduler(scheduler)
                 .seed(seed(wire.hasSeed(), wire.getSeed()))
                 .numImages(numImages)
-                .clipSkip(wire.getClipSkip() == 0 ? RequestField.CLIP_SKIP.defaultInt() : wire.getClipSkip());
+                .clipSkip(FieldRange.ints(1, configs.textEncoder().numHiddenLayers()).check("clip_skip",
+                        wire.getClipSkip() == 0 ? RequestField.CLIP_SKIP.defaultInt() : wire.getClipSkip()));
+        int previewEvery = previewEvery(wire.getPreviewEvery());
+        RequestField strengthField = inpaint ? RequestField.INPAINT_STRENGTH : RequestField.STRENGTH;
+        double strength = strengthField.check("strength",
+                wire.hasStrength() ? wire.getStrength() : strengthField.defaultValue());
+        if (wire.getWidth() != 0) {
+            RequestField.SIDE.check("width", wire.getWidth());
+        }
+        if (wire.getHeight() != 0) {
+            RequestField.SIDE.check("height", wire.getHeight());
+        }
         HostTensor init = switch (wire.getInitCase()) {
-            case INIT_IMAGE -> image("init_image", wire.getInitImage().toByteArray());
+            case INIT_IMAGE -> image("init_image", wire.getInitImage().toByteArray(), RequestField.SIDE);
             case INIT_TENSOR -> WireTensors.image("init_tensor", wire.getInitTensor(), 3, numImages);
             default -> null;
         };
         if (init != null) {
-            RequestField strength = inpaint ? RequestField.INPAINT_STRENGTH : RequestField.STRENGTH;
-            builder.initImage(init, strength.check("strength",
-                    wire.hasStrength() ? wire.getStrength() : strength.defaultValue()));
+            builder.initImage(init, strength);
         }
         if (inpaint) {
             if (init == null) {
@@ -112,7 +134,7 @@ public final class RequestTranslator {
                         "a mask needs an init image (init_image or init_tensor), the image to inpaint");
             }
             builder.mask(wire.hasMaskTensor() ? WireTensors.image("mask_tensor", wire.getMaskTensor(), 1, 1)
-                            : Masks.fromImage(image("mask", wire.getMask().toByteArray())))
+                            : Masks.fromImage(image("mask", wire.getMask().toByteArray(), RequestField.SIDE)))
                     .inpaintOptions(new InpaintOptions(
                             wire.hasMaskBlur() ? wire.getMaskBlur() : RequestField.MASK_BLUR.defaultInt(),
                             wire.getMaskGrow(), wire.getOnlyMasked(),
@@ -121,13 +143,7 @@ public final class RequestTranslator {
         }
         loras.loras().forEach(builder::lora);
         embeddings(wire.getEmbeddingsList()).forEach(builder::embedding);
-        List<String> controlIds = new ArrayList<>();
-        List<ControlUnit> controls = new ArrayList<>();
-        for (int i = 0; i < wire.getControlsCount(); i++) {
-            String field = "controls[" + i + "]";
-            controlIds.add(controlNetId(field, wire.getControls(i).getModelId()));
-            controls.add(control(field, wire.getControls(i), init));
-        }
+        List<ControlUnit> controls = RequestControls.units(wire.getControlsList(), init);
         if (wire.hasLatents()) {
             builder.latents(WireTensors.of("latents", wire.getLatents()));
         }
@@ -137,13 +153,26 @@ public final class RequestTranslator {
                         defaults.width())),
                 side("height", wire.getHeight(), sized != null ? (int) sized.dim(2) : defaultSide(model,
                         defaults.height())));
-        return new Generation(model, builder.build(), controlIds, controls, safetyId, previewEvery(wire
-                .getPreviewEvery()), wire.getFloatOutput());
+        GenerationRequest request = builder.build();
+        int downscale = configs.vae().downscale();
+        RequestLimits.check(request, downscale, configs.textEncoder().numHiddenLayers());
+        if (request.latents() != null && !request.isImg2Img()) {
+            RequestLimits.checkLatents(request.latents(), new long[] {numImages, configs.unet().inChannels(),
+                    request.height() / downscale, request.width() / downscale});
+        }
+        JobMemory.check(configs, model.dtype().bytesPerElement(), request, controls.size(),
+                catalogue.jobMemoryBytes());
+        return new Generation(model, request, controlIds, controls, safetyId, previewEvery, wire.getFloatOutput());
     }
 
+    /**
+     * The request checked as {@link #generation}: numbers first, then the image, whose side may be
+     * at most the largest result side over the factor (the output size bounds the input's).
+     */
     public Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
         ModelEntry model = null;
         GenerationDefaults defaults = GenerationDefaults.NONE;
+        Integer maxNoiseLevel = null;
         if (!wire.getModelId().isEmpty()) {
             model = model("model_id", wire.getModelId());
             if (!model.capabilities().contains(Capability.UPSCALE)) {
@@ -151,6 +180,7 @@ public final class RequestTranslator {
                         + ") is not an upscaler");
             }
             defaults = model.defaults();
+            maxNoiseLevel = catalogue.configs(model.id()).maxNoiseLevel();
         }
         GenerationRequest.Builder generation = GenerationRequest.builder(prompt("prompt", wire.getPrompt()))
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
@@ -160,38 +190,72 @@ public final class RequestTranslator {
                         : defaults.guidance().orElse(RequestField.UPSCALE_GUIDANCE.defaultValue())))
                 .scheduler(scheduler(wire.getScheduler(), defaults.scheduler()))
                 .seed(seed(wire.hasSeed(), wire.getSeed()));
-        if (wire.hasLatents()) {
-            generation.latents(WireTensors.of("latents", wire.getLatents()));
-        }
+        int previewEvery = previewEvery(wire.getPreviewEvery());
         int tile = RequestField.TILE.check("tile", wire.getTile() == 0 ? RequestField.TILE.defaultInt() : wire.getTile());
         int overlap = wire.hasTileOverlap() ? wire.getTileOverlap() : RequestField.TILE_OVERLAP.defaultInt();
         if (overlap < 0 || overlap > Tiling.maxOverlap(tile)) {
             throw invalid("tile_overlap", overlap + " is outside 0.." + Tiling.maxOverlap(tile)
                     + " (less than half the tile " + tile + ")");
         }
-        HostTensor image = wire.hasImageTensor() ? WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1)
-                : image("image", wire.getImage().toByteArray());
-        UpscaleRequest request = new UpscaleRequest(generation.build(), image,
-                wire.hasNoiseLevel() ? wire.getNoiseLevel() : RequestField.NOISE_LEVEL.defaultInt(),
-                new Tiling(tile, overlap), RequestField.FACTOR.check("factor",
-                        wire.getFactor() == 0 ? RequestField.FACTOR.defaultValue() : wire.getFactor()));
-        return new Upscaling(model, request, previewEvery(wire.getPreviewEvery()), wire.getFloatOutput());
+        int noiseLevel = wire.hasNoiseLevel() ? wire.getNoiseLevel() : RequestField.NOISE_LEVEL.defaultInt();
+        if (model != null) {
+            UpscaleRequest.noiseLevels(maxNoiseLevel).check("noise_level", noiseLevel);
+        }
+        double factor = RequestField.FACTOR.check("factor",
+                wire.getFactor() == 0 ? RequestField.FACTOR.defaultValue() : wire.getFactor());
+        // The output bounds the input: a model draws 4× its input before any resampling to the factor.
+        double scale = model == null ? factor : Math.max(factor, UpscaleRequest.MODEL_FACTOR);
+        double largest = RequestField.IMAGE_SIDE.range().max();
+        FieldRange inputSides = FieldRange.ints(ImageFiles.MIN_SIDE, (int) Math.min(largest, Math.floor(largest / scale)));
+        HostTensor image;
+        if (wire.hasImageTensor()) {
+            image = WireTensors.image("image_tensor", wire.getImageTensor(), 3, 1);
+            inputSides.check("image_tensor", (int) image.dim(2));
+            inputSides.check("image_tensor", (int) image.dim(3));
+        } else {
+            image = image("image", wire.getImage().toByteArray(), (int) inputSides.max());
+        }
+        long outWidth = Math.round(image.dim(3) * factor);
+        long outHeight = Math.round(image.dim(2) * factor);
+        if (!RequestField.IMAGE_SIDE.range().contains(outWidth) || !RequestField.IMAGE_SIDE.range().contains(outHeight)) {
+            throw invalid("factor", "upscaling " + image.dim(3) + "x" + image.dim(2) + " by "
+                    + FieldRange.number(factor) + " gives " + outWidth + "x" + outHeight + "; a result's sides are "
+                    + RequestField.IMAGE_SIDE.range().text());
+        }
+        if (wire.hasLatents()) {
+            generation.latents(WireTensors.of("latents", wire.getLatents()));
+        }
+        UpscaleRequest request = new UpscaleRequest(generation.build(), image, noiseLevel, new Tiling(tile, overlap),
+                factor);
+        return new Upscaling(model, request, previewEvery, wire.getFloatOutput());
     }
 
-    /** A PNG (or other image) off the wire, its size checked from the header before decoding. */
-    static HostTensor image(String field, byte[] bytes) throws IOException {
+    /** A PNG off the wire, its sides (from the header, before decoding) within {@code sides}' largest. */
+    static HostTensor image(String field, byte[] bytes, RequestField sides) throws IOException {
+        return image(field, bytes, (int) sides.range().max());
+    }
+
+    /** A PNG off the wire, its sides checked from the header before decoding: 8 to {@code maxSide}. */
+    static HostTensor image(String field, byte[] bytes, int maxSide) throws IOException {
         if (bytes.length == 0) {
             throw invalid(field, "no image given");
         }
         try {
-            HostTensor image = ImageFiles.toTensor(ImageFiles.decode(bytes, field,
-                    (int) RequestField.IMAGE_SIDE.range().max()), field);
-            if (image.dim(2) < MULTIPLE || image.dim(3) < MULTIPLE) {
-                throw invalid(field, "image is " + image.dim(3) + "x" + image.dim(2) + ", below 8 pixels a side");
-            }
-            return image;
+            return ImageFiles.toTensor(ImageFiles.decode(bytes, field, maxSide), field);
         } catch (IOException e) {
             throw invalid(field, e.getMessage());
+        }
+    }
+
+    /**
+     * The checks of the steps that the model's own scheduler config decides (a "leading" schedule
+     * with steps_offset reaches past its training timesteps at the most steps).
+     */
+    private static void schedule(String scheduler, PipelineConfigs configs, int steps) {
+        try {
+            Schedulers.create(scheduler, configs.scheduler(), steps);
+        } catch (IllegalArgumentException e) {
+            throw invalid("steps", e.getMessage());
         }
     }
 
@@ -203,14 +267,6 @@ public final class RequestTranslator {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("safety_check: no safety checker model is registered on"
                         + " this server (register one of kind '" + ModelKind.SAFETY.configName() + "')"));
-    }
-
-    private String controlNetId(String field, String id) {
-        ModelEntry entry = model(field + ".model_id", id);
-        if (entry.kind() != ModelKind.CONTROLNET) {
-            throw invalid(field + ".model_id", "model '" + entry.id() + "' is not a ControlNet");
-        }
-        return entry.id();
     }
 
     /** The embedding files the request names by their registered ids, each once. */
@@ -232,42 +288,6 @@ public final class RequestTranslator {
             }
         }
         return files;
-    }
-
-    /** The unit's settings and control image, checked; its model comes with the job's lease. */
-    private static ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init)
-            throws IOException {
-        HostTensor image = switch (wire.getSourceCase()) {
-            case IMAGE -> image(field + ".image", wire.getImage().toByteArray());
-            case TENSOR -> WireTensors.image(field + ".tensor", wire.getTensor(), 3, 1);
-            case CANNY_FROM_INIT -> {
-                if (init == null) {
-                    throw invalid(field + ".canny_from_init", "needs an init image to take the edges from");
-                }
-                var thresholds = wire.getCannyFromInit();
-                try {
-                    yield CannyEdges.controlImage(init,
-                            thresholds.hasLow() ? thresholds.getLow() : RequestField.CANNY_LOW.defaultValue(),
-                            thresholds.hasHigh() ? thresholds.getHigh() : RequestField.CANNY_HIGH.defaultValue());
-                } catch (IllegalArgumentException e) {
-                    throw invalid(field + ".canny_from_init", e.getMessage());
-                }
-            }
-            default -> {
-                if (init == null) {
-                    throw invalid(field + ".image", "no control image and no init image to use as one");
-                }
-                yield init;
-            }
-        };
-        try {
-            return new ControlUnit(null, image,
-                    (float) (wire.hasScale() ? wire.getScale() : RequestField.CONTROL_SCALE.defaultValue()),
-                    wire.getGuessMode(), wire.getStart(),
-                    wire.hasEnd() ? wire.getEnd() : RequestField.CONTROL_END.defaultValue());
-        } catch (InvalidRequestException e) {
-            throw invalid(field + "." + e.field(), e.getMessage());
-        }
     }
 
     private ModelEntry model(String field, String id) {
@@ -294,10 +314,16 @@ public final class RequestTranslator {
         return registered.isPresent() ? registered.getAsInt() : catalogue.nativeSize(model.id());
     }
 
+    /** The prompt, its length and its weights checked (the job parses them again as it encodes). */
     private static String prompt(String field, String text) {
         if (!RequestField.PROMPT.range().contains(text.length())) {
             throw invalid(field, text.length() + " characters, more than " + FieldRange.number(
                     RequestField.PROMPT.range().max()));
+        }
+        try {
+            PromptWeightParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, e.getMessage());
         }
         return text;
     }

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * current chunk. A bracket still open at the end applies to everything after it, a closing one
  * without its opener is text, and neighbouring runs of equal weight are merged.
  *
- * <p>One deliberate difference: the web UI multiplies a {@code BREAK} inside brackets like text,
- * which turns it into the word "BREAK" with a negative weight; here it stays a break.
+ * <p>Two deliberate differences: the web UI multiplies a {@code BREAK} inside brackets like text,
+ * which turns it into the word "BREAK" with a negative weight; here it stays a break. And a weight
+ * written as a non-number Python's float() would take ({@code (a:NaN)}, {@code (a:inf)}), which
+ * the web UI's pattern leaves as text, is refused: it is a weight meant, and not a finite one.
  */
 public final class PromptWeightParser {
     private static final double ROUND_FACTOR = 1.1;
@@ -27,6 +29,8 @@ public final class PromptWeightParser {
     private static final Pattern TOKEN = Pattern.compile(
             "\\\\\\(|\\\\\\)|\\\\\\[|\\\\]|\\\\\\\\|\\\\|\\(|\\[|:([+-]?[.\\d]+)\\)|\\)|]|[^\\\\()\\[\\]:]+|:",
             Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern NON_FINITE_WEIGHT = Pattern.compile(":\\s*([+-]?(?:nan|inf(?:inity)?))\\s*\\)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern BREAK = Pattern.compile("\\s*\\bBREAK\\b\\s*", Pattern.UNICODE_CHARACTER_CLASS);
 
     private PromptWeightParser() {}
@@ -37,6 +41,11 @@ public final class PromptWeightParser {
      * @throws IllegalArgumentException if an explicit weight is not a number, or a weight overflows
      */
     public static List<WeightedText> parse(String prompt) {
+        Matcher nonFinite = NON_FINITE_WEIGHT.matcher(prompt);
+        if (nonFinite.find()) {
+            throw new IllegalArgumentException("weight '" + nonFinite.group(1) + "' is not a finite number (write"
+                    + " e.g. (word:1.2))");
+        }
         List<Run> runs = new ArrayList<>();
         Deque<Integer> round = new ArrayDeque<>();
         Deque<Integer> square = new ArrayDeque<>();

@@ -70,7 +70,7 @@ class UpscaleCommandTest {
                 small.toFile());
         CliRun result = upscale("--image", small.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("small.png: image is 6x12, below 8 pixels a side");
+        assertThat(result.err()).contains("small.png: image is 6×12 pixels; sides from 8 to 1024 are accepted here");
     }
 
     @Test

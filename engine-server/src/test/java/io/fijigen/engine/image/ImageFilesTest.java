@@ -104,21 +104,49 @@ class ImageFilesTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> ImageFiles.decode(pngHeader(100_000, 100_000), "init_image", ImageFiles.MAX_SIDE))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("init_image is 100000×100000 pixels; sides above 4096 are not supported");
+                .hasMessageContaining("init_image is 100000×100000 pixels; sides from 8 to 4096 are accepted here");
         // Decoding 10^10 pixels would take minutes and 30 GB; refusing from the header is instant.
         assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
     }
 
     @Test
     void sixteenBitGreyKeepsItsPrecision() throws Exception {
-        BufferedImage grey = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_USHORT_GRAY);
         grey.getRaster().setSample(0, 0, 0, 65535);
         grey.getRaster().setSample(1, 0, 0, 1000);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(grey, "png", png);
         HostTensor tensor = ImageFiles.toTensor(ImageFiles.decode(png.toByteArray(), "image", 64), "image");
-        assertThat(tensor.shape()).containsExactly(1, 3, 1, 2);
+        assertThat(tensor.shape()).containsExactly(1, 3, 8, 8);
         // 1000 / 65535 is finer than any 8-bit level (1/255 ≈ 0.0039).
-        assertThat(tensor.data()).containsExactly(1f, 1000 / 65535f, 1f, 1000 / 65535f, 1f, 1000 / 65535f);
+        for (int channel = 0; channel < 3; channel++) {
+            assertThat(tensor.data()[channel * 64]).isEqualTo(1f);
+            assertThat(tensor.data()[channel * 64 + 1]).isEqualTo(1000 / 65535f);
+        }
+    }
+
+    @Test
+    void bytesOffTheWireArePngOnlyAndAtLeastEightPixelsASide() throws Exception {
+        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        byte[] tiff = Files.readAllBytes(write(image, "tiff", "image.tif"));
+        assertThatThrownBy(() -> ImageFiles.decode(tiff, "init_image", 64)).isInstanceOf(IOException.class)
+                .hasMessage("init_image: not a PNG (images are taken as PNG only)");
+        byte[] tiny = Files.readAllBytes(write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", "1.png"));
+        assertThatThrownBy(() -> ImageFiles.decode(tiny, "image", 64))
+                .hasMessage("image is 1×1 pixels; sides from 8 to 64 are accepted here");
+    }
+
+    /** The command line converts what the server does not take: a 16-bit grey TIFF arrives as the same values. */
+    @Test
+    void aTiffFileIsSentAsAPngOfTheSameSamples() throws Exception {
+        BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_USHORT_GRAY);
+        grey.getRaster().setSample(3, 2, 0, 1234);
+        Path tiff = write(grey, "tiff", "grey16.tif");
+        byte[] png = ImageFiles.pngBytes(tiff);
+        HostTensor sent = ImageFiles.toTensor(ImageFiles.decode(png, "init_image", 64), "init_image");
+        assertThat(sent).isEqualTo(ImageFiles.readTensor(tiff));
+        assertThat(sent.data()[2 * 8 + 3]).isEqualTo(1234 / 65535f);
+        Path pngFile = write(grey, "png", "grey16.png");
+        assertThat(ImageFiles.pngBytes(pngFile)).isEqualTo(Files.readAllBytes(pngFile));
     }
 }

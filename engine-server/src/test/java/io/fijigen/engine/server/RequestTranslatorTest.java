@@ -66,7 +66,7 @@ class RequestTranslatorTest {
     @Test
     void tensorsArriveAsTheyWereSentAndSizeTheGeneration() throws Exception {
         HostTensor init = grey(1, 3, 72, 0.123456789f);
-        HostTensor mask = grey(1, 1, 72, 0.25f);
+        HostTensor mask = grey(1, 1, 72, 0.75f);
         GenerationRequest request = translator.generation(txt2img("tiny-sd2").setInitTensor(WireTensors.of(init))
                 .setMaskTensor(WireTensors.of(mask)).build()).request();
         assertThat(request.initImage()).isEqualTo(init);

@@ -110,6 +110,16 @@ class PromptWeightParserTest {
                 .hasMessageContaining("weight '.'");
     }
 
+    /** The web UI would read these as text; a weight was meant, and it is not finite. */
+    @Test
+    void aNonFiniteWeightIsRefusedNotTakenAsText() {
+        assertThatThrownBy(() -> PromptWeightParser.parse("(a:NaN) cat"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weight 'NaN' is not a finite number (write e.g. (word:1.2))");
+        assertThatThrownBy(() -> PromptWeightParser.parse("(a: -Infinity)")).hasMessageContaining("'-Infinity'");
+        assertThat(PromptWeightParser.parse("(nan:1.2)")).containsExactly(run("nan", 1.2));
+    }
+
     @Test
     void aWeightThatOverflowsIsRefused() {
         assertThatThrownBy(() -> PromptWeightParser.parse("(a:" + "9".repeat(400) + ")"))

@@ -218,23 +218,35 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         }
     }
 
-    /** Reports each step (with a latent preview every {@code previewEvery} steps) and stops when cancelled. */
+    /**
+     * Reports each step (with a latent preview every {@code previewEvery} steps) and stops the job
+     * at its next cancellation point, inside a step too, once {@code cancellation} is requested.
+     */
     private StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
-        long[] last = {System.nanoTime()};
-        return (step, total, latents) -> {
-            long now = System.nanoTime();
-            metrics.stepTook((now - last[0]) / 1e9);
-            last[0] = now;
-            Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
-            if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
-                try (NDArray first = latents.get(new NDIndex("0:1"))) {
-                    progress.setPreviewPng(ByteString.copyFrom(LatentPreview.png(first)));
-                } catch (IOException e) {
-                    LOG.debug("preview failed", e);
+        return new StepListener() {
+            private long last = System.nanoTime();
+
+            @Override
+            public boolean onStep(int step, int total, NDArray latents) {
+                long now = System.nanoTime();
+                metrics.stepTook((now - last) / 1e9);
+                last = now;
+                Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
+                if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
+                    try (NDArray first = latents.get(new NDIndex("0:1"))) {
+                        progress.setPreviewPng(ByteString.copyFrom(LatentPreview.png(first)));
+                    } catch (IOException e) {
+                        LOG.debug("preview failed", e);
+                    }
                 }
+                events.progress(progress.build());
+                return !cancelled();
             }
-            events.progress(progress.build());
-            return !cancellation.requested();
+
+            @Override
+            public boolean cancelled() {
+                return cancellation.requested();
+            }
         };
     }
 }

@@ -201,7 +201,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 public void failed(Throwable error) {
                     ended(ServerMetrics.Outcome.FAILED);
                     LOG.info("job {} failed: {}", jobId, error.toString());
-                    events.fail(Statuses.of(error));
+                    events.fail(status(error));
                 }
 
                 @Override
@@ -211,11 +211,16 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     events.fail(Statuses.of(new java.util.concurrent.CancellationException()));
                 }
             });
-        } catch (QueueFullException | IllegalStateException e) {
-            events.fail(e instanceof IllegalStateException
-                    ? io.grpc.Status.UNAVAILABLE.withDescription(e.getMessage())
-                    : Statuses.of(e));
+        } catch (QueueFullException | ServerShuttingDownException e) {
+            events.fail(status(e));
         }
+    }
+
+    /** A shutting-down server's refusal is UNAVAILABLE: clients retry elsewhere; the rest as {@link Statuses} says. */
+    private static io.grpc.Status status(Throwable error) {
+        return error instanceof ServerShuttingDownException
+                ? io.grpc.Status.UNAVAILABLE.withDescription(error.getMessage())
+                : Statuses.of(error);
     }
 
     /**

@@ -161,11 +161,13 @@ class JobQueueTest {
     }
 
     @Test
-    void drainingFinishesWhatIsHereAndRefusesNewJobs() throws Exception {
+    void drainingLetsTheRunningJobFinishDropsTheWaitingOnesAndRefusesNewJobs() throws Exception {
         JobQueue queue = new JobQueue("cpu", 2);
         CountDownLatch gate = new CountDownLatch(1);
         Recorder running = new Recorder("running");
+        Recorder waiting = new Recorder("waiting");
         queue.submit("running", gatedJob("running", gate, new ArrayList<>()), running);
+        queue.submit("waiting", cancellation -> "never", waiting);
         Thread release = new Thread(() -> {
             try {
                 Thread.sleep(50);
@@ -178,8 +180,10 @@ class JobQueueTest {
         assertThat(queue.drain(Duration.ofSeconds(10))).isTrue();
         assertThat(queue.isDraining()).isTrue();
         assertThat(running.events).containsExactly("queued 0", "started", "done running");
+        assertThat(waiting.events).containsExactly("queued 1",
+                "failed the server is shutting down: the job was dropped from the queue before it started");
         assertThatThrownBy(() -> queue.submit("late", cancellation -> "x", new Recorder("late")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
+                .isInstanceOf(ServerShuttingDownException.class).hasMessageContaining("shutting down");
         queue.close();
     }
 }

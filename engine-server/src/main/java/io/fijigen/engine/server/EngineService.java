@@ -32,6 +32,7 @@ import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +42,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineService extends EngineGrpc.EngineImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
+    /**
+     * Canny calls computed at once, and waiting beyond those; more are RESOURCE_EXHAUSTED. Each
+     * call decodes its image (up to 4096², about 0.3 GB while it runs): 40 unbounded concurrent
+     * calls held 12.9 GB. Not the device queue: Canny is a quick host-side preview a user waits
+     * for, and must not wait behind a minute-long generation.
+     */
+    static final int CANNY_RUNNING = 2;
+    static final int CANNY_WAITING = 4;
 
     private final ResidentModels models;
     private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ServerMetrics metrics;
+    private final BoundedPool canny = new BoundedPool("canny", CANNY_RUNNING, CANNY_WAITING);
 
     public EngineService(ResidentModels models, DeviceQueues queues) {
         this.models = models;
@@ -136,6 +146,15 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     @Override
     public void canny(CannyRequest request, StreamObserver<Image> reply) {
         try {
+            canny.execute(() -> cannyEdges(request, reply));
+        } catch (RejectedExecutionException e) {
+            reply.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(CANNY_RUNNING + " Canny calls are running"
+                    + " and " + CANNY_WAITING + " waiting: retry later").asRuntimeException());
+        }
+    }
+
+    private static void cannyEdges(CannyRequest request, StreamObserver<Image> reply) {
+        try {
             BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image",
                     (int) RequestField.IMAGE_SIDE.range().max());
             BufferedImage edges = CannyEdges.edges(image,
@@ -149,7 +168,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             reply.onCompleted();
         } catch (IOException e) {
             reply.onError(Statuses.of(RequestTranslator.invalid("image", e.getMessage())).asRuntimeException());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             reply.onError(Statuses.of(e).asRuntimeException());
         }
     }

@@ -56,9 +56,16 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ServerMetrics metrics;
+    private final ResultMemory resultMemory;
     private final BoundedPool canny = new BoundedPool("canny", CANNY_RUNNING, CANNY_WAITING);
 
     public EngineService(ResidentModels models, DeviceQueues queues) {
+        this(models, queues, ResultMemory.DEFAULT_BYTES);
+    }
+
+    /** @param resultMemoryBytes the most the server holds of results its clients have not read yet */
+    public EngineService(ResidentModels models, DeviceQueues queues, long resultMemoryBytes) {
+        this.resultMemory = new ResultMemory(resultMemoryBytes);
         this.models = models;
         this.queues = queues;
         this.translator = new RequestTranslator(models.catalogue());
@@ -116,7 +123,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     @Override
     public void generate(GenerateRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
         RequestTranslator.Generation generation;
         try {
             generation = translator.generation(request);
@@ -124,13 +131,13 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(queues.of(generation.model().device()), events, reply, cancellation ->
+        submit(queues.of(generation.model().device()), events, cancellation ->
                 jobs.generate(generation, progress(events, cancellation, generation.previewEvery())));
     }
 
     @Override
     public void upscale(UpscaleRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
         RequestTranslator.Upscaling upscaling;
         try {
             upscaling = translator.upscaling(request);
@@ -139,7 +146,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             return;
         }
         JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
-        submit(queue, events, reply, cancellation ->
+        submit(queue, events, cancellation ->
                 jobs.upscale(upscaling, progress(events, cancellation, upscaling.previewEvery())));
     }
 
@@ -180,10 +187,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     }
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
-    private void submit(JobQueue queue, EventStream events, StreamObserver<JobEvent> reply,
-            JobBody<Result> body) {
+    private void submit(JobQueue queue, EventStream events, JobBody<Result> body) {
         String jobId = UUID.randomUUID().toString();
-        ((ServerCallStreamObserver<JobEvent>) reply).setOnCancelHandler(() -> queue.cancel(jobId));
+        events.onCancel(() -> queue.cancel(jobId));
         long started = System.nanoTime();
         try {
             queue.submit(jobId, body, new JobListener<>() {

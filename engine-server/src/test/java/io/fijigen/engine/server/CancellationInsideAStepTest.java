@@ -2,6 +2,7 @@ package io.fijigen.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.UpscaleRequest;
 import io.grpc.Status;
@@ -85,7 +86,7 @@ class CancellationInsideAStepTest extends LoopbackEngineTestBase {
         assertThat(events.next().hasStarted()).isTrue();
         Thread.sleep(1000);
         long asked = System.nanoTime();
-        assertThat(stub.cancel(io.fijigen.proto.v1.CancelRequest.newBuilder().setJobId(jobId).build()).getCancelled())
+        assertThat(stub.cancel(CancelRequest.newBuilder().setJobId(jobId).build()).getCancelled())
                 .isTrue();
         Status cancelled = GrpcProbes.failure(() -> events.forEachRemaining(event -> { }));
         double seconds = (System.nanoTime() - asked) / 1e9;

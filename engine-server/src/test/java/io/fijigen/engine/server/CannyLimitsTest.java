@@ -7,6 +7,7 @@ import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.Image;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class CannyLimitsTest extends LoopbackEngineTestBase {
                             .canny(request);
                     assertThat(edges.getWidth()).isEqualTo(SIDE);
                     return Status.OK;
-                } catch (io.grpc.StatusRuntimeException e) {
+                } catch (StatusRuntimeException e) {
                     return e.getStatus();
                 }
             }));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -166,8 +167,13 @@ class JobQueueTest {
         CountDownLatch gate = new CountDownLatch(1);
         Recorder running = new Recorder("running");
         Recorder waiting = new Recorder("waiting");
-        queue.submit("running", gatedJob("running", gate, new ArrayList<>()), running);
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit("running", gatedJob("running", gate, order), running);
         queue.submit("waiting", cancellation -> "never", waiting);
+        // Started, not only told it runs next: a job still in the wait list would be dropped.
+        while (order.isEmpty()) {
+            Thread.sleep(1);
+        }
         Thread release = new Thread(() -> {
             try {
                 Thread.sleep(50);

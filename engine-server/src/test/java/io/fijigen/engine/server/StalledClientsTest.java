@@ -14,6 +14,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,7 @@ class StalledClientsTest {
         } finally {
             narrow.shutdownNow();
             reader.shutdownNow();
-            server.shutdownWithin(java.time.Duration.ZERO);
+            server.shutdownWithin(Duration.ZERO);
             queues.close();
             models.close();
         }

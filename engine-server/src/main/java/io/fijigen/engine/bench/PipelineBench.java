@@ -199,7 +199,7 @@ public final class PipelineBench {
         int side = latentDivisor();
         NDArray latents = run.randomNormal(new Shape(settings.batch(), model.vae().config().latentChannels(),
                 settings.height() / side, settings.width() / side));
-        model.decoder().decodeToHost(latents, null);
+        model.decoder().decodeToHost(latents, null, () -> {});
     }
 
     /** Profiles one UNet forward (CFG batch) on inputs made before the profiler starts. */

@@ -5,6 +5,7 @@ import io.fijigen.engine.server.ConnectionLimits;
 import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
+import io.fijigen.engine.server.GracefulStop;
 import io.fijigen.engine.server.MetricsEndpoint;
 import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
@@ -164,16 +165,10 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(handshakeTimeoutSeconds));
     }
 
-    /** SIGTERM: health NOT_SERVING, let the jobs here finish within the grace, then close everything. */
+    /** SIGTERM: {@link GracefulStop} within the grace, then close everything. */
     private static void stop(EngineServer server, DeviceQueues queue, ResidentModels models, MetricsEndpoint metrics,
             ServerSettings settings) {
-        server.drain();
-        try {
-            queue.drain(settings.shutdownGrace());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server.shutdown();
+        GracefulStop.stop(server, queue, settings.shutdownGrace());
         if (metrics != null) {
             metrics.close();
         }

@@ -42,13 +42,17 @@ public final class VaeDecoder {
     /**
      * Latents (already divided by the scaling factor) to images in about [−1, 1] on the host, as a
      * job decodes them: whole, or in {@code tiling}'s tiles, or where that is null and the image
-     * is large, in {@link VaeTiling}'s.
+     * is large, in {@link VaeTiling}'s; {@code beforeEachTile} runs before each tile's decode (a
+     * job's cancellation point: it stops the decode by throwing).
      */
-    public HostTensor decodeToHost(NDArray latents, Tiling tiling) {
+    public HostTensor decodeToHost(NDArray latents, Tiling tiling, Runnable beforeEachTile) {
         int downscale = vae.config().downscale();
         Tiling tiles = tiling != null ? tiling : VaeTiling.forDecode(latents.getShape(), downscale);
         if (tiles != null) {
-            return tiles.applyToHost(latents, downscale, this::decode);
+            return tiles.applyToHost(latents, downscale, tile -> {
+                beforeEachTile.run();
+                return decode(tile);
+            });
         }
         try (NDManager scope = latents.getManager().newSubManager()) {
             NDArray decoded = decode(latents);

@@ -18,17 +18,19 @@ final class ControlNetGuidance implements StepStrategy {
     private final List<ControlUnit> units;
     private final List<NDArray> images = new ArrayList<>();
     private final boolean guided;
+    private final StepListener listener;
 
     /**
      * Prepares each unit's control image as the reference's {@code prepare_image}: at the
      * generation size (Lanczos-resampled if it is not, as the reference resizes the images users
      * give it; it does so in 8 bits, we in float), one per image, doubled for the guidance batch
-     * unless the unit runs in guess mode.
+     * unless the unit runs in guess mode. Each unit's call is a cancellation point of {@code listener}.
      */
     ControlNetGuidance(List<ControlUnit> units, int numImages, long height, long width, boolean guided,
-            NDManager manager) {
+            NDManager manager, StepListener listener) {
         this.units = units;
         this.guided = guided;
+        this.listener = listener;
         for (ControlUnit unit : units) {
             HostTensor source = unit.image();
             if (source.dim(2) != height || source.dim(3) != width) {
@@ -58,6 +60,7 @@ final class ControlNetGuidance implements StepStrategy {
             if (!unit.activeAt(step, total)) {
                 continue;
             }
+            listener.stopIfCancelled("before ControlNet unit " + (i + 1) + " of step " + (step + 1));
             boolean conditionalOnly = unit.guessMode() && guided;
             NDManager stepManager = scaled.getManager();
             NDArray input = conditionalOnly ? secondHalf(scaled, stepManager) : scaled;

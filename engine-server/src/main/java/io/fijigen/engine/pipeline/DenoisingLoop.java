@@ -59,6 +59,8 @@ public final class DenoisingLoop {
         NDArray allTimesteps = job.create(toFloats(timesteps));
         try {
             for (int index = startIndex; index < timesteps.length; index++) {
+                int stepNumber = index - startIndex + 1;
+                listener.stopIfCancelled("before step " + stepNumber + " of " + total);
                 NDArray next;
                 try (NDManager step = job.newSubManager()) {
                     // The latents stay in the job's manager: the scheduler keeps its history in a child
@@ -69,14 +71,18 @@ public final class DenoisingLoop {
                         scaled.attach(step);
                     }
                     NDArray timestep = local(allTimesteps.get(index), step);
-                    UNetResiduals residuals = strategy.residuals(scaled, timestep, text, index - startIndex, total);
+                    UNetResiduals residuals = strategy.residuals(scaled, timestep, text, stepNumber - 1, total);
                     NDArray unetInput = strategy.unetInput(scaled, index);
                     NDArray labels = strategy.classLabels();
+                    listener.stopIfCancelled("before the UNet of step " + stepNumber);
                     // Guidance and the scheduler work in float32 on latents kept in float32, whatever
                     // the UNet's type: an fp16 model takes them in fp16 at its input layer.
                     NDArray output = local(tiling == null
                             ? unet.forward(unetInput, timestep, text, labels, residuals)
-                            : tiling.apply(unetInput, 1, tile -> unet.forward(tile, timestep, text, labels, residuals)),
+                            : tiling.apply(unetInput, 1, tile -> {
+                                listener.stopIfCancelled("between UNet tiles of step " + stepNumber);
+                                return unet.forward(tile, timestep, text, labels, residuals);
+                            }),
                             step);
                     NDArray prediction = local(output.toType(DataType.FLOAT32, false), step);
                     if (guided) {
@@ -95,10 +101,9 @@ public final class DenoisingLoop {
                     current.close();
                 }
                 current = next;
-                if (!listener.onStep(index - startIndex + 1, total, current)) {
+                if (!listener.onStep(stepNumber, total, current)) {
                     current.close();
-                    throw new CancellationException("cancelled after step " + (index - startIndex + 1) + " of "
-                            + total);
+                    throw new CancellationException("cancelled after step " + stepNumber + " of " + total);
                 }
             }
         } finally {

@@ -132,7 +132,8 @@ final class DiffusionJob implements AutoCloseable {
         if (!request.controls().isEmpty()) {
             int factor = model.vae().config().downscale();
             steps = strategy.and(new ControlNetGuidance(request.controls(), request.numImages(),
-                    latents.getShape().get(2) * factor, latents.getShape().get(3) * factor, loop.guided(), manager));
+                    latents.getShape().get(2) * factor, latents.getShape().get(3) * factor, loop.guided(), manager,
+                    listener));
         }
         return loop.run(manager, scheduler, startIndex, latents, text, noise, steps, listener);
     }
@@ -169,11 +170,16 @@ final class DiffusionJob implements AutoCloseable {
         return repeated;
     }
 
-    /** Decodes the final latents (divided by the VAE's scaling factor, as the reference does) into images. */
-    GenerationResult finish(NDArray latents) {
+    /**
+     * Decodes the final latents (divided by the VAE's scaling factor, as the reference does) into
+     * images, unless {@code listener} says the job is cancelled, before the decode or between its tiles.
+     */
+    GenerationResult finish(NDArray latents, StepListener listener) {
+        listener.stopIfCancelled("before the VAE decode");
         NDArray unscaled = latents.div((float) model.vae().config().scalingFactor());
         latents.close();
-        HostTensor images = ImagePreprocessor.toImages(model.decoder().decodeToHost(unscaled, tiling));
+        HostTensor images = ImagePreprocessor.toImages(model.decoder().decodeToHost(unscaled, tiling,
+                () -> listener.stopIfCancelled("between VAE decode tiles")));
         unscaled.close();
         LOG.info("generated {} image(s) {}x{}, {} steps of {}, seed {}, model {} in {} s", request.numImages(),
                 images.dim(2), images.dim(1), request.steps(), schedulerName, noise.seed(), model.name(),

@@ -26,7 +26,7 @@ public final class Img2Img {
             latents.attach(job.manager());
             noise.close();
             initLatents.close();
-            return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener));
+            return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener), listener);
         }
     }
 

@@ -71,7 +71,7 @@ public final class Inpaint {
                 job.noise().randn(new Shape(1, 4, height / factor, width / factor), manager).close();
                 strategy = new LatentBlend(scheduler, imageLatents, noise, maskLatents);
             }
-            return job.finish(job.denoise(latents, startIndex, strategy, listener));
+            return job.finish(job.denoise(latents, startIndex, strategy, listener), listener);
         }
     }
 

@@ -25,7 +25,7 @@ public final class Txt2Img {
             }
             NDArray scaled = latents.mul(job.scheduler().initNoiseSigma());
             latents.close();
-            return job.finish(job.denoise(scaled, 0, StepStrategy.NONE, listener));
+            return job.finish(job.denoise(scaled, 0, StepStrategy.NONE, listener), listener);
         }
     }
 }

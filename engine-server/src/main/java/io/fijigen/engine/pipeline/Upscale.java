@@ -62,7 +62,7 @@ public final class Upscale {
             }
             NDArray scaled = latents.mul(job.scheduler().initNoiseSigma());
             StepStrategy strategy = new LowResConditioning(lowResInput, manager.create(labels));
-            GenerationResult result = job.finish(job.denoise(scaled, 0, strategy, listener));
+            GenerationResult result = job.finish(job.denoise(scaled, 0, strategy, listener), listener);
             if (request.factor() == UpscaleRequest.MODEL_FACTOR) {
                 return result;
             }

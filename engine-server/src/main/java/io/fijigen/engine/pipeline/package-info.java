@@ -31,7 +31,7 @@
  * io.fijigen.engine.pipeline.Inpaint} are: a static {@code generate(StableDiffusion, request,
  * StepListener)} that opens {@code DiffusionJob.start(...)} in a try-with-resources, prepares its
  * latents (drawing from {@code job.noise()} in the reference's order, so seeds match diffusers),
- * and returns {@code job.finish(job.denoise(latents, startIndex, strategy, listener))} with its own
+ * and returns {@code job.finish(job.denoise(latents, startIndex, strategy, listener), listener)} with its own
  * {@code StepStrategy}. Never a copy of the loop: what the strategy cannot yet say becomes a default
  * method of {@code StepStrategy} that changes nothing, used once in {@code DenoisingLoop}. Request
  * fields go in {@code GenerationRequest} (and its builder), checked in {@code RequestLimits} against

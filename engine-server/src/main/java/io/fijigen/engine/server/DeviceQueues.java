@@ -35,12 +35,18 @@ public final class DeviceQueues implements AutoCloseable {
         return queues.values().stream().mapToInt(JobQueue::waitingCount).sum();
     }
 
-    /** Stops every queue taking jobs and waits, up to {@code timeout} in all, for the jobs there. */
+    /**
+     * {@link JobQueue#drain} on every device at once: each refuses new jobs and drops its waiting
+     * ones now; the running jobs share one deadline, {@code timeout} from now.
+     *
+     * @return whether every running job finished before the deadline
+     */
     public boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        queues.values().forEach(JobQueue::refuseNew);
         boolean finished = true;
         for (JobQueue queue : queues.values()) {
-            finished &= queue.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            finished &= queue.finishBy(deadline);
         }
         return finished;
     }

@@ -142,11 +142,19 @@ public final class EngineServer implements AutoCloseable {
      * cancels what is left. Safe to call more than once.
      */
     public void shutdown() {
+        shutdownWithin(shutdownGrace);
+    }
+
+    /**
+     * {@link #shutdown()} with what is left of a grace period already partly spent (on the job
+     * queue, say): calls still open after {@code grace} are cancelled.
+     */
+    public void shutdownWithin(Duration grace) {
         drain();
         server.shutdown();
         try {
-            if (!server.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("calls still running after {} s: cancelling them", shutdownGrace.toSeconds());
+            if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("calls still open after the shutdown grace: cancelling them");
                 server.shutdownNow();
             }
         } catch (InterruptedException e) {

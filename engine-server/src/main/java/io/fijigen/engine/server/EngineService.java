@@ -32,6 +32,7 @@ import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineService extends EngineGrpc.EngineImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
+    /**
+     * Canny calls computed at once, and waiting beyond those; more are RESOURCE_EXHAUSTED. Each
+     * call decodes its image (up to 4096², about 0.3 GB while it runs): 40 unbounded concurrent
+     * calls held 12.9 GB. Not the device queue: Canny is a quick host-side preview a user waits
+     * for, and must not wait behind a minute-long generation.
+     */
+    static final int CANNY_RUNNING = 2;
+    static final int CANNY_WAITING = 4;
 
     private final ResidentModels models;
     private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ServerMetrics metrics;
+    private final ResultMemory resultMemory;
+    private final BoundedPool canny = new BoundedPool("canny", CANNY_RUNNING, CANNY_WAITING);
 
     public EngineService(ResidentModels models, DeviceQueues queues) {
+        this(models, queues, ResultMemory.DEFAULT_BYTES);
+    }
+
+    /** @param resultMemoryBytes the most the server holds of results its clients have not read yet */
+    public EngineService(ResidentModels models, DeviceQueues queues, long resultMemoryBytes) {
+        this.resultMemory = new ResultMemory(resultMemoryBytes);
         this.models = models;
         this.queues = queues;
         this.translator = new RequestTranslator(models.catalogue());
@@ -106,7 +123,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     @Override
     public void generate(GenerateRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
         RequestTranslator.Generation generation;
         try {
             generation = translator.generation(request);
@@ -114,13 +131,13 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.fail(Statuses.of(e));
             return;
         }
-        submit(queues.of(generation.model().device()), events, reply, cancellation ->
+        submit(queues.of(generation.model().device()), events, cancellation ->
                 jobs.generate(generation, progress(events, cancellation, generation.previewEvery())));
     }
 
     @Override
     public void upscale(UpscaleRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply);
+        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
         RequestTranslator.Upscaling upscaling;
         try {
             upscaling = translator.upscaling(request);
@@ -129,12 +146,21 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             return;
         }
         JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
-        submit(queue, events, reply, cancellation ->
+        submit(queue, events, cancellation ->
                 jobs.upscale(upscaling, progress(events, cancellation, upscaling.previewEvery())));
     }
 
     @Override
     public void canny(CannyRequest request, StreamObserver<Image> reply) {
+        try {
+            canny.execute(() -> cannyEdges(request, reply));
+        } catch (RejectedExecutionException e) {
+            reply.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(CANNY_RUNNING + " Canny calls are running"
+                    + " and " + CANNY_WAITING + " waiting: retry later").asRuntimeException());
+        }
+    }
+
+    private static void cannyEdges(CannyRequest request, StreamObserver<Image> reply) {
         try {
             BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image",
                     (int) RequestField.IMAGE_SIDE.range().max());
@@ -149,7 +175,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             reply.onCompleted();
         } catch (IOException e) {
             reply.onError(Statuses.of(RequestTranslator.invalid("image", e.getMessage())).asRuntimeException());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             reply.onError(Statuses.of(e).asRuntimeException());
         }
     }
@@ -161,10 +187,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     }
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
-    private void submit(JobQueue queue, EventStream events, StreamObserver<JobEvent> reply,
-            JobBody<Result> body) {
+    private void submit(JobQueue queue, EventStream events, JobBody<Result> body) {
         String jobId = UUID.randomUUID().toString();
-        ((ServerCallStreamObserver<JobEvent>) reply).setOnCancelHandler(() -> queue.cancel(jobId));
+        events.onCancel(() -> queue.cancel(jobId));
         long started = System.nanoTime();
         try {
             queue.submit(jobId, body, new JobListener<>() {
@@ -211,30 +236,40 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     events.fail(Statuses.of(new java.util.concurrent.CancellationException()));
                 }
             });
-        } catch (QueueFullException | IllegalStateException e) {
-            events.fail(e instanceof IllegalStateException
-                    ? io.grpc.Status.UNAVAILABLE.withDescription(e.getMessage())
-                    : Statuses.of(e));
+        } catch (QueueFullException | ServerShuttingDownException e) {
+            events.fail(Statuses.of(e));
         }
     }
 
-    /** Reports each step (with a latent preview every {@code previewEvery} steps) and stops when cancelled. */
+    /**
+     * Reports each step (with a latent preview every {@code previewEvery} steps) and stops the job
+     * at its next cancellation point, inside a step too, once {@code cancellation} is requested.
+     */
     private StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
-        long[] last = {System.nanoTime()};
-        return (step, total, latents) -> {
-            long now = System.nanoTime();
-            metrics.stepTook((now - last[0]) / 1e9);
-            last[0] = now;
-            Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
-            if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
-                try (NDArray first = latents.get(new NDIndex("0:1"))) {
-                    progress.setPreviewPng(ByteString.copyFrom(LatentPreview.png(first)));
-                } catch (IOException e) {
-                    LOG.debug("preview failed", e);
+        return new StepListener() {
+            private long last = System.nanoTime();
+
+            @Override
+            public boolean onStep(int step, int total, NDArray latents) {
+                long now = System.nanoTime();
+                metrics.stepTook((now - last) / 1e9);
+                last = now;
+                Progress.Builder progress = Progress.newBuilder().setStep(step).setTotal(total);
+                if (previewEvery > 0 && (step % previewEvery == 0 || step == total)) {
+                    try (NDArray first = latents.get(new NDIndex("0:1"))) {
+                        progress.setPreviewPng(ByteString.copyFrom(LatentPreview.png(first)));
+                    } catch (IOException e) {
+                        LOG.debug("preview failed", e);
+                    }
                 }
+                events.progress(progress.build());
+                return !cancelled();
             }
-            events.progress(progress.build());
-            return !cancellation.requested();
+
+            @Override
+            public boolean cancelled() {
+                return cancellation.requested();
+            }
         };
     }
 }

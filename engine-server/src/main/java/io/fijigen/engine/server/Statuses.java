@@ -52,6 +52,10 @@ final class Statuses {
                 || error instanceof ModelTooLargeException) {
             return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
         }
+        if (error instanceof ServerShuttingDownException) {
+            // Clients retry UNAVAILABLE on another server.
+            return Status.UNAVAILABLE.withDescription(error.getMessage());
+        }
         if (error instanceof CancellationException) {
             return Status.CANCELLED.withDescription("the job was cancelled");
         }

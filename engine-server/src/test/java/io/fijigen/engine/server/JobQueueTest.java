@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -161,11 +162,18 @@ class JobQueueTest {
     }
 
     @Test
-    void drainingFinishesWhatIsHereAndRefusesNewJobs() throws Exception {
+    void drainingLetsTheRunningJobFinishDropsTheWaitingOnesAndRefusesNewJobs() throws Exception {
         JobQueue queue = new JobQueue("cpu", 2);
         CountDownLatch gate = new CountDownLatch(1);
         Recorder running = new Recorder("running");
-        queue.submit("running", gatedJob("running", gate, new ArrayList<>()), running);
+        Recorder waiting = new Recorder("waiting");
+        List<String> order = new CopyOnWriteArrayList<>();
+        queue.submit("running", gatedJob("running", gate, order), running);
+        queue.submit("waiting", cancellation -> "never", waiting);
+        // Started, not only told it runs next: a job still in the wait list would be dropped.
+        while (order.isEmpty()) {
+            Thread.sleep(1);
+        }
         Thread release = new Thread(() -> {
             try {
                 Thread.sleep(50);
@@ -178,8 +186,10 @@ class JobQueueTest {
         assertThat(queue.drain(Duration.ofSeconds(10))).isTrue();
         assertThat(queue.isDraining()).isTrue();
         assertThat(running.events).containsExactly("queued 0", "started", "done running");
+        assertThat(waiting.events).containsExactly("queued 1",
+                "failed the server is shutting down: the job was dropped from the queue before it started");
         assertThatThrownBy(() -> queue.submit("late", cancellation -> "x", new Recorder("late")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("shutting down");
+                .isInstanceOf(ServerShuttingDownException.class).hasMessageContaining("shutting down");
         queue.close();
     }
 }

@@ -130,9 +130,12 @@ public final class ImageFiles {
         private static final int IHDR_END = PNG_SIGNATURE.length + 8 + 13;
 
         static PngHeader of(byte[] bytes, String name) throws IOException {
-            if (bytes.length < IHDR_END || !Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0,
-                    PNG_SIGNATURE.length)) {
+            if (bytes.length < PNG_SIGNATURE.length || !Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE,
+                    0, PNG_SIGNATURE.length)) {
                 throw new IOException(name + ": not a PNG (images are taken as PNG only)");
+            }
+            if (bytes.length < IHDR_END) {
+                throw new IOException(name + ": corrupt or unreadable image: a PNG cut short in its header");
             }
             ByteBuffer chunk = ByteBuffer.wrap(bytes, PNG_SIGNATURE.length, IHDR_END - PNG_SIGNATURE.length);
             int length = chunk.getInt();

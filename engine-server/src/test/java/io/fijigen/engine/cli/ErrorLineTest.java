@@ -11,6 +11,7 @@ import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,8 +156,10 @@ class ErrorLineTest {
                 wrong.toString(), "--model", "tiny-sd15", "--prompt", "a cat", "--out",
                 dir.resolve("out.png").toString()), "UNAUTHENTICATED", "missing or invalid token");
         assertThat(line).doesNotContain(TOKEN);
-        assertFails(args("canny", ParityFixtures.ROOT.resolve("goldens.safetensors").toString(), "--server",
-                "127.0.0.1:" + tokenServer.port(), "--out", dir.resolve("edges.png").toString()), "UNAUTHENTICATED");
+        Path image = dir.resolve("grey.png");
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "png", image.toFile());
+        assertFails(args("canny", image.toString(), "--server", "127.0.0.1:" + tokenServer.port(), "--out",
+                dir.resolve("edges.png").toString()), "UNAUTHENTICATED");
     }
 
     @Test

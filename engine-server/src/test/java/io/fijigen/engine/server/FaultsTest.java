@@ -8,11 +8,8 @@ import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Lora;
 import io.grpc.Status;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +28,10 @@ class FaultsTest {
 
     @Test
     void aDamagedModelIsAPreconditionFailureAndTheOthersAreStillServed(@TempDir Path root) throws Exception {
-        copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
-        copy(ParityFixtures.model("tiny-sd15"), root.resolve("truncated"));
-        copy(ParityFixtures.model("tiny-sd15"), root.resolve("scrambled"));
-        Path cut = root.resolve("truncated/unet/diffusion_pytorch_model.safetensors");
-        try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
-            file.truncate(file.size() / 2);
-        }
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), root.resolve("truncated"));
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), root.resolve("scrambled"));
+        ModelCopies.truncate(root.resolve("truncated/unet/diffusion_pytorch_model.safetensors"));
         Path scrambled = root.resolve("scrambled/vae/diffusion_pytorch_model.safetensors");
         Files.write(scrambled, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, '{'});
         Path registry = root.resolve("registry.yaml");
@@ -68,8 +61,8 @@ class FaultsTest {
      */
     @Test
     void brokenServerFilesArePreconditionFailuresThatShowNoHostPath(@TempDir Path root) throws Exception {
-        copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
-        copy(ParityFixtures.model("tiny-sd15"), root.resolve("badconfig"));
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), root.resolve("good"));
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), root.resolve("badconfig"));
         Files.writeString(root.resolve("badconfig/unet/config.json"), "{\"sample_size\": 16, \"in_channels\": ");
         Files.write(root.resolve("damaged.safetensors"), new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', 0, 0});
         Files.createDirectories(root.resolve("twofiles"));
@@ -181,18 +174,5 @@ class FaultsTest {
             Thread.sleep(50);
         }
         assertThat(metric(engine, outcome)).as(outcome + " jobs").isEqualTo(expected);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

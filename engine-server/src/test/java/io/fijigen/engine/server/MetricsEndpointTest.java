@@ -14,8 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Prometheus metrics over real HTTP on loopback, after real jobs; token, slow clients, port clashes. */
 class MetricsEndpointTest {
@@ -23,17 +26,21 @@ class MetricsEndpointTest {
     private final ServerMetrics idle = new ServerMetrics(() -> 0, () -> 0);
 
     @Test
-    void countsJobsStepsAndTheQueue() throws Exception {
+    void countsJobsStepsAndTheQueue(@TempDir Path dir) throws Exception {
+        // A model whose weights are cut short: its job is admitted and fails on the device.
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), dir.resolve("tiny-sd15"));
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), dir.resolve("broken"));
+        ModelCopies.truncate(dir.resolve("broken/unet/diffusion_pytorch_model.safetensors"));
+        Path registry = Files.writeString(dir.resolve("registry.yaml"), "roots: [.]\nmodels:\n"
+                + "  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n"
+                + "  - {id: broken, kind: sd15, path: broken}\n");
         try (ParityFixtures.Session session = new ParityFixtures.Session();
-                LoopbackEngine engine = new LoopbackEngine(2);
+                LoopbackEngine engine = new LoopbackEngine(registry, 2);
                 MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, null, engine.service.metrics())) {
             var stub = EngineGrpc.newBlockingStub(engine.channel);
             WireRequests.events(stub.generate(WireRequests.fixtureRequest(session).setSteps(3).build()));
-            try {
-                WireRequests.events(stub.generate(WireRequests.fixtureRequest(session).setNumImages(2).build()));
-            } catch (io.grpc.StatusRuntimeException expected) {
-                // latents for one image, two asked: the job fails inside the pipeline.
-            }
+            assertThatThrownBy(() -> WireRequests.events(stub.generate(WireRequests.fixtureRequest(session)
+                    .setModelId("broken").build()))).isInstanceOf(io.grpc.StatusRuntimeException.class);
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),

@@ -153,9 +153,7 @@ class GenerateActionTest extends LoopbackClientTestBase {
         assertThatThrownBy(() -> new GenerateAction(client)
                 .run(GenerateOptions.img2img("tiny-sd15", "x").withSteps(1), imp, JobListener.NONE))
                 .isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("init_image is 4104×8 pixels")
-                .hasMessageContaining("4104")
-                .hasMessageContaining("4096");
+                .hasMessage("init_image is 4104×8 pixels; sides from 8 to 2048 are accepted here");
         assertThat(imp.getOverlay()).isNull();
     }
 

@@ -100,18 +100,8 @@ class SafetyCheckServiceTest {
         // As published SD 1.x folders are: the pipeline's components next to safety_checker/ and feature_extractor/.
         Path sd = Files.createDirectories(dir.resolve("sd-with-checker"));
         Path checker = SafetyCheckerFixtures.withThresholds(dir, "copied-checker", 0);
-        for (Path source : List.of(ParityFixtures.model("tiny-sd15"), checker)) {
-            try (var files = Files.walk(source)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path target = sd.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target);
-                    }
-                }
-            }
-        }
+        ModelCopies.copy(ParityFixtures.model("tiny-sd15"), sd);
+        ModelCopies.copy(checker, sd);
         Path registryFile = dir.resolve("sd-registry.yaml");
         Files.writeString(registryFile,
                 "roots: [" + dir + "]\nmodels:\n  - {id: checker, kind: safety, path: sd-with-checker}\n");

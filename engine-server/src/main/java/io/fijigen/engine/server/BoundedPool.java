@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -15,19 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BoundedPool {
     private final ThreadPoolExecutor executor;
 
+    /** @param name what the pool runs, in messages ("Canny") */
     BoundedPool(String name, int threads, int waiting) {
         AtomicInteger count = new AtomicInteger();
+        String full = threads + " " + name + " calls are running and " + waiting + " waiting: retry later";
         executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(waiting),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "fijigen-" + name + "-" + count.incrementAndGet());
+                    Thread thread = new Thread(runnable, "fijigen-" + name.toLowerCase(Locale.ROOT) + "-"
+                            + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, (task, pool) -> {
+                    throw new RejectedExecutionException(full);
+                });
         // Idle threads go: a burst of calls leaves no threads (nor their stacks) behind.
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** @throws RejectedExecutionException when the pool's threads are busy and its wait list is full */
+    /**
+     * @throws RejectedExecutionException when the pool's threads are busy and its wait list is full;
+     *     its message says so, for the caller
+     */
     void execute(Runnable task) {
         executor.execute(task);
     }

@@ -57,7 +57,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final EngineJobs jobs;
     private final ServerMetrics metrics;
     private final ResultMemory resultMemory;
-    private final BoundedPool canny = new BoundedPool("canny", CANNY_RUNNING, CANNY_WAITING);
+    private final BoundedPool canny = new BoundedPool("Canny", CANNY_RUNNING, CANNY_WAITING);
 
     public EngineService(ResidentModels models, DeviceQueues queues) {
         this(models, queues, ResultMemory.DEFAULT_BYTES);
@@ -155,18 +155,19 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         try {
             canny.execute(() -> cannyEdges(request, reply));
         } catch (RejectedExecutionException e) {
-            reply.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(CANNY_RUNNING + " Canny calls are running"
-                    + " and " + CANNY_WAITING + " waiting: retry later").asRuntimeException());
+            reply.onError(Statuses.of(e).asRuntimeException());
         }
     }
 
     private static void cannyEdges(CannyRequest request, StreamObserver<Image> reply) {
         try {
+            double low = request.hasLow() ? request.getLow() : RequestField.CANNY_LOW.defaultValue();
+            double high = request.hasHigh() ? request.getHigh() : RequestField.CANNY_HIGH.defaultValue();
+            // The numbers before the image: a bad threshold costs no decoding.
+            CannyEdges.checkThresholds(low, high);
             BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image",
                     (int) RequestField.IMAGE_SIDE.range().max());
-            BufferedImage edges = CannyEdges.edges(image,
-                    request.hasLow() ? request.getLow() : RequestField.CANNY_LOW.defaultValue(),
-                    request.hasHigh() ? request.getHigh() : RequestField.CANNY_HIGH.defaultValue());
+            BufferedImage edges = CannyEdges.edges(image, low, high);
             reply.onNext(Image.newBuilder()
                     .setPng(ByteString.copyFrom(PngWriter.encode(edges, "Canny edges")))
                     .setWidth(edges.getWidth())

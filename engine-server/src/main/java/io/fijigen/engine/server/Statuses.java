@@ -7,6 +7,7 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class Statuses {
             return Status.NOT_FOUND.withDescription(error.getMessage());
         }
         if (error instanceof QueueFullException || error instanceof JobMemory.JobMemoryException
-                || error instanceof ModelTooLargeException) {
+                || error instanceof ModelTooLargeException || error instanceof RejectedExecutionException) {
             return Status.RESOURCE_EXHAUSTED.withDescription(error.getMessage());
         }
         if (error instanceof ServerShuttingDownException) {

@@ -109,16 +109,31 @@ public final class ImageFiles {
      * anything is decoded.
      */
     public static BufferedImage decode(byte[] bytes, String name, int maxSide) throws IOException {
-        PngHeader header = PngHeader.of(bytes, name);
-        if (header.width() < MIN_SIDE || header.height() < MIN_SIDE || header.width() > maxSide
-                || header.height() > maxSide) {
-            throw new IOException(name + " is " + header.width() + "×" + header.height() + " pixels; sides from "
-                    + MIN_SIDE + " to " + maxSide + " are accepted here");
-        }
+        checkSides(PngHeader.of(ByteBuffer.wrap(bytes), name), name, maxSide);
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             return readFirst(input, name, maxSide, () -> checkComplete(name,
                     Arrays.copyOf(bytes, Math.min(bytes.length, PNG_SIGNATURE.length)),
                     Arrays.copyOfRange(bytes, Math.max(0, bytes.length - PNG_END.length), bytes.length)));
+        }
+    }
+
+    /**
+     * {@link #decode(byte[], String, int)} of bytes still in a message's buffer: the header is read
+     * there, so bytes that are not an acceptable PNG are refused without being copied (a 60 MiB
+     * request of junk costs nothing beyond what the transport already holds).
+     */
+    public static BufferedImage decode(ByteBuffer png, String name, int maxSide) throws IOException {
+        checkSides(PngHeader.of(png.duplicate(), name), name, maxSide);
+        byte[] bytes = new byte[png.remaining()];
+        png.duplicate().get(bytes);
+        return decode(bytes, name, maxSide);
+    }
+
+    private static void checkSides(PngHeader header, String name, int maxSide) throws IOException {
+        if (header.width() < MIN_SIDE || header.height() < MIN_SIDE || header.width() > maxSide
+                || header.height() > maxSide) {
+            throw new IOException(name + " is " + header.width() + "×" + header.height() + " pixels; sides from "
+                    + MIN_SIDE + " to " + maxSide + " are accepted here");
         }
     }
 
@@ -129,21 +144,22 @@ public final class ImageFiles {
     private record PngHeader(long width, long height) {
         private static final int IHDR_END = PNG_SIGNATURE.length + 8 + 13;
 
-        static PngHeader of(byte[] bytes, String name) throws IOException {
-            if (bytes.length < PNG_SIGNATURE.length || !Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE,
-                    0, PNG_SIGNATURE.length)) {
+        /** Reads from {@code bytes}' position on (big-endian, as PNG is). */
+        static PngHeader of(ByteBuffer bytes, String name) throws IOException {
+            byte[] signature = new byte[Math.min(bytes.remaining(), PNG_SIGNATURE.length)];
+            bytes.get(signature);
+            if (!Arrays.equals(signature, PNG_SIGNATURE)) {
                 throw new IOException(name + ": not a PNG (images are taken as PNG only)");
             }
-            if (bytes.length < IHDR_END) {
+            if (bytes.remaining() < IHDR_END - PNG_SIGNATURE.length) {
                 throw new IOException(name + ": corrupt or unreadable image: a PNG cut short in its header");
             }
-            ByteBuffer chunk = ByteBuffer.wrap(bytes, PNG_SIGNATURE.length, IHDR_END - PNG_SIGNATURE.length);
-            int length = chunk.getInt();
-            int type = chunk.getInt();
+            int length = bytes.getInt();
+            int type = bytes.getInt();
             if (length != 13 || type != ('I' << 24 | 'H' << 16 | 'D' << 8 | 'R')) {
                 throw new IOException(name + ": corrupt image: a PNG must start with its IHDR chunk");
             }
-            return new PngHeader(Integer.toUnsignedLong(chunk.getInt()), Integer.toUnsignedLong(chunk.getInt()));
+            return new PngHeader(Integer.toUnsignedLong(bytes.getInt()), Integer.toUnsignedLong(bytes.getInt()));
         }
     }
 

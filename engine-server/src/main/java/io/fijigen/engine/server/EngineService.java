@@ -165,7 +165,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             double high = request.hasHigh() ? request.getHigh() : RequestField.CANNY_HIGH.defaultValue();
             // The numbers before the image: a bad threshold costs no decoding.
             CannyEdges.checkThresholds(low, high);
-            BufferedImage image = ImageFiles.decode(request.getImage().toByteArray(), "image",
+            BufferedImage image = ImageFiles.decode(request.getImage().asReadOnlyByteBuffer(), "image",
                     (int) RequestField.IMAGE_SIDE.range().max());
             BufferedImage edges = CannyEdges.edges(image, low, high);
             reply.onNext(Image.newBuilder()

@@ -64,7 +64,7 @@ final class RequestControls {
     private static ControlUnit control(String field, io.fijigen.proto.v1.ControlUnit wire, HostTensor init)
             throws IOException {
         HostTensor image = switch (wire.getSourceCase()) {
-            case IMAGE -> RequestTranslator.image(field + ".image", wire.getImage().toByteArray(), RequestField.SIDE);
+            case IMAGE -> RequestTranslator.image(field + ".image", wire.getImage(), RequestField.SIDE);
             case TENSOR -> WireTensors.image(field + ".tensor", wire.getTensor(), 3, 1);
             case CANNY_FROM_INIT -> {
                 if (init == null) {

@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.Masks;
 import io.fijigen.engine.model.PipelineConfigs;
@@ -121,7 +122,7 @@ public final class RequestTranslator {
             RequestField.SIDE.check("height", wire.getHeight());
         }
         HostTensor init = switch (wire.getInitCase()) {
-            case INIT_IMAGE -> image("init_image", wire.getInitImage().toByteArray(), RequestField.SIDE);
+            case INIT_IMAGE -> image("init_image", wire.getInitImage(), RequestField.SIDE);
             case INIT_TENSOR -> WireTensors.image("init_tensor", wire.getInitTensor(), 3, numImages);
             default -> null;
         };
@@ -134,7 +135,7 @@ public final class RequestTranslator {
                         "a mask needs an init image (init_image or init_tensor), the image to inpaint");
             }
             builder.mask(wire.hasMaskTensor() ? WireTensors.image("mask_tensor", wire.getMaskTensor(), 1, 1)
-                            : Masks.fromImage(image("mask", wire.getMask().toByteArray(), RequestField.SIDE)))
+                            : Masks.fromImage(image("mask", wire.getMask(), RequestField.SIDE)))
                     .inpaintOptions(new InpaintOptions(
                             wire.hasMaskBlur() ? wire.getMaskBlur() : RequestField.MASK_BLUR.defaultInt(),
                             wire.getMaskGrow(), wire.getOnlyMasked(),
@@ -213,7 +214,7 @@ public final class RequestTranslator {
             inputSides.check("image_tensor", (int) image.dim(2));
             inputSides.check("image_tensor", (int) image.dim(3));
         } else {
-            image = image("image", wire.getImage().toByteArray(), (int) inputSides.max());
+            image = image("image", wire.getImage(), (int) inputSides.max());
         }
         long outWidth = Math.round(image.dim(3) * factor);
         long outHeight = Math.round(image.dim(2) * factor);
@@ -231,17 +232,17 @@ public final class RequestTranslator {
     }
 
     /** A PNG off the wire, its sides (from the header, before decoding) within {@code sides}' largest. */
-    static HostTensor image(String field, byte[] bytes, RequestField sides) throws IOException {
-        return image(field, bytes, (int) sides.range().max());
+    static HostTensor image(String field, ByteString png, RequestField sides) throws IOException {
+        return image(field, png, (int) sides.range().max());
     }
 
     /** A PNG off the wire, its sides checked from the header before decoding: 8 to {@code maxSide}. */
-    static HostTensor image(String field, byte[] bytes, int maxSide) throws IOException {
-        if (bytes.length == 0) {
+    static HostTensor image(String field, ByteString png, int maxSide) throws IOException {
+        if (png.isEmpty()) {
             throw invalid(field, "no image given");
         }
         try {
-            return ImageFiles.toTensor(ImageFiles.decode(bytes, field, maxSide), field);
+            return ImageFiles.toTensor(ImageFiles.decode(png.asReadOnlyByteBuffer(), field, maxSide), field);
         } catch (IOException e) {
             throw invalid(field, e.getMessage());
         }

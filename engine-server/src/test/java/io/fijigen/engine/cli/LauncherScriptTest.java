@@ -33,20 +33,6 @@ class LauncherScriptTest {
     @TempDir
     Path dir;
 
-    /** A fijigen-engine.jar whose manifest runs FijigenCli on this test's classpath. */
-    private static void standInJar(Path jar) throws Exception {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FijigenCli.class.getName());
-        String classPath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-                .map(entry -> Path.of(entry).toUri().toString())
-                .collect(Collectors.joining(" "));
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // The manifest is the whole jar.
-        }
-    }
-
     private record Run(int exitCode, String out) {}
 
     private Run run(Path command, Map<String, String> environment, String... args) throws Exception {
@@ -70,7 +56,7 @@ class LauncherScriptTest {
         assertThat(Files.isExecutable(SCRIPT)).as("git keeps the script's executable bit").isTrue();
         Path target = Files.createDirectories(dir.resolve("engine-server/target"));
         Path script = Files.copy(SCRIPT, target.resolve("fijigen"));
-        standInJar(target.resolve("fijigen-engine.jar"));
+        StandInJar.write(target.resolve("fijigen-engine.jar"));
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path link = Files.createSymbolicLink(bin.resolve("fijigen"), script);
         Path home = dir.resolve("home");

@@ -19,15 +19,20 @@ public record ControlUnit(ControlNetModel model, HostTensor image, float scale, 
 
     /** Errors name the proto's fields (start, end, scale); a request's translator puts the unit's index before them. */
     public ControlUnit {
+        checkSpan(start, end);
+        if (!Float.isFinite(scale)) {
+            throw new InvalidRequestException("scale", scale + " is not a number");
+        }
+    }
+
+    /** The checks of start and end alone: a server makes them before it decodes a request's images. */
+    public static void checkSpan(double start, double end) {
         if (!(start >= 0 && start < 1)) {
             throw new InvalidRequestException("start", start + " is outside [0, end) (0 ≤ start < end ≤ 1)");
         }
         if (!(end > start && end <= 1)) {
             throw new InvalidRequestException("end", end + " is outside (start, 1] with start " + start
                     + " (0 ≤ start < end ≤ 1)");
-        }
-        if (!Float.isFinite(scale)) {
-            throw new InvalidRequestException("scale", scale + " is not a number");
         }
     }
 

@@ -50,6 +50,11 @@ final class RequestControls {
         if (wire.hasScale()) {
             RequestField.CONTROL_SCALE.check(field + ".scale", wire.getScale());
         }
+        try {
+            ControlUnit.checkSpan(wire.getStart(), end(wire));
+        } catch (InvalidRequestException e) {
+            throw RequestTranslator.invalid(field + "." + e.field(), e.getMessage());
+        }
         if (wire.hasCannyFromInit()) {
             CannyThresholds thresholds = wire.getCannyFromInit();
             try {
@@ -89,11 +94,14 @@ final class RequestControls {
         try {
             return new ControlUnit(null, image,
                     (float) (wire.hasScale() ? wire.getScale() : RequestField.CONTROL_SCALE.defaultValue()),
-                    wire.getGuessMode(), wire.getStart(),
-                    wire.hasEnd() ? wire.getEnd() : RequestField.CONTROL_END.defaultValue());
+                    wire.getGuessMode(), wire.getStart(), end(wire));
         } catch (InvalidRequestException e) {
             throw RequestTranslator.invalid(field + "." + e.field(), e.getMessage());
         }
+    }
+
+    private static double end(io.fijigen.proto.v1.ControlUnit wire) {
+        return wire.hasEnd() ? wire.getEnd() : RequestField.CONTROL_END.defaultValue();
     }
 
     private static double low(CannyThresholds thresholds) {

@@ -211,6 +211,10 @@ class AdmissionTest {
         generate("4096² control image", txt2img().addControls(ControlUnit.newBuilder()
                         .setModelId("tiny-controlnet-canny").setImage(huge)))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "controls[0].image", "2048").assertSmallRss();
+        // A unit's start and end before any image: the junk init image is never looked at.
+        generate("unit end 2, junk init", txt2img().setInitImage(ByteString.copyFromUtf8("junk"))
+                .addControls(ControlUnit.newBuilder().setModelId("tiny-controlnet-canny").setEnd(2)))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "controls[0].end", "(start, 1]");
     }
 
     @Test

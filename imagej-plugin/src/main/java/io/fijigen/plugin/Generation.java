@@ -80,11 +80,14 @@ public record Generation(
         GenerateRequest.Builder request = GenerateRequest.newBuilder()
                 .setModelId(modelId)
                 .setPrompt(prompt)
-                .setNegativePrompt(negativePrompt)
                 .setSteps(steps)
                 .setScheduler(scheduler)
                 .setNumImages(images)
                 .setPreviewEvery(previewEvery);
+        // An empty field is no negative prompt, which SDXL models answer with zeros (diffusers' None).
+        if (!negativePrompt.isEmpty()) {
+            request.setNegativePrompt(negativePrompt);
+        }
         if (seed != null && seed >= 0) {
             request.setSeed(seed);
         }

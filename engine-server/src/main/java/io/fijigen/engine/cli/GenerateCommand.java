@@ -69,6 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
 
+    @ArgGroup(exclusive = false, heading = "SDXL size conditioning%n")
+    MicroConditioningOptions microConditioning = new MicroConditioningOptions();
+
     @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "ControlNet units%n")
     List<ControlNetOptions> controls = new ArrayList<>();
 

@@ -31,7 +31,6 @@ final class ProtoRequests {
         GenerateRequest.Builder request = GenerateRequest.newBuilder()
                 .setModelId(ids.of(command.modelOptions.model.toString()))
                 .setPrompt(command.prompt)
-                .setNegativePrompt(command.sampling.negativePrompt)
                 .setSeed(command.sampling.seed)
                 .setNumImages(nonZero(RequestField.NUM_IMAGES, "num_images", command.numImages))
                 .setClipSkip(nonZero(RequestField.CLIP_SKIP, "clip_skip", command.clipSkip))
@@ -44,6 +43,10 @@ final class ProtoRequests {
         for (Path embedding : command.embeddings) {
             request.addEmbeddings(ids.of(embedding.toString()));
         }
+        if (command.sampling.negativePrompt != null) {
+            request.setNegativePrompt(command.sampling.negativePrompt);
+        }
+        command.microConditioning.addTo(request);
         ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
             request.setSteps(nonZero(RequestField.STEPS, "steps", command.sampling.steps));
@@ -96,7 +99,6 @@ final class ProtoRequests {
     static UpscaleRequest upscale(UpscaleCommand command, ModelIds ids) throws IOException {
         UpscaleRequest.Builder request = UpscaleRequest.newBuilder()
                 .setPrompt(command.prompt)
-                .setNegativePrompt(command.sampling.negativePrompt)
                 .setNoiseLevel(command.noiseLevel)
                 .setSeed(command.sampling.seed)
                 .setTile(nonZero(RequestField.TILE, "tile", command.tile))
@@ -107,6 +109,9 @@ final class ProtoRequests {
             request.setImageTensor(WireTensors.of(TensorArgument.image(command.image)));
         } else {
             request.setImage(fileBytes(command.image));
+        }
+        if (command.sampling.negativePrompt != null) {
+            request.setNegativePrompt(command.sampling.negativePrompt);
         }
         // No --model: Lanczos resampling alone, on a server as here.
         if (command.modelOptions.given()) {

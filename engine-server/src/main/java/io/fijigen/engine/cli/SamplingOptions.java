@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
  * steps and guidance stay unset in the request: the engine takes the model's defaults.
  */
 final class SamplingOptions {
-    @Option(names = "--negative-prompt", defaultValue = "", description = "what to steer away from")
+    @Option(names = "--negative-prompt", description = "what to steer away from (not given: nothing; SDXL"
+            + " then takes zero embeddings, as diffusers does, while \"\" is the empty prompt, encoded)")
     String negativePrompt;
 
     @Option(names = "--steps", description = "denoising steps (default: the model's, ${DEFAULT-VALUE} unless a"

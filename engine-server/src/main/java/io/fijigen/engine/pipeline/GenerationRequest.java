@@ -10,7 +10,8 @@ import java.util.List;
  * One generation job — txt2img, img2img or inpainting, optionally guided by ControlNets — in the
  * reference pipelines' terms.
  *
- * @param negativePrompt "" for none (the reference then uses the empty prompt for the unconditional pass)
+ * @param negativePrompt null when not given: SD 1.x/2.x encode the empty prompt, SDXL (with
+ *     {@code force_zeros_for_empty_prompt}) takes zeros, as the reference does; "" is the empty prompt, encoded
  * @param guidance classifier-free guidance scale; at or below 1 the unconditional pass is skipped
  * @param scheduler one of the scheduler names, or null for the model's own scheduler
  * @param seed the job's generator seed; −1 draws a random seed (reported in the result)
@@ -24,6 +25,7 @@ import java.util.List;
  * @param loras LoRAs merged into the model for this job, in order; empty for none
  * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
  * @param safetyChecker checks the finished images (flagged ones become black), or null for no check
+ * @param microConditioning SDXL's size conditioning ({@link MicroConditioning#DEFAULT} for none given)
  */
 public record GenerationRequest(
         String prompt,
@@ -44,7 +46,8 @@ public record GenerationRequest(
         List<ControlUnit> controls,
         List<LoraWeight> loras,
         List<Path> embeddings,
-        SafetyChecker safetyChecker) {
+        SafetyChecker safetyChecker,
+        MicroConditioning microConditioning) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -82,7 +85,8 @@ public record GenerationRequest(
                 .clipSkip(clipSkip)
                 .mask(mask)
                 .inpaintOptions(inpaintOptions)
-                .safetyChecker(safetyChecker);
+                .safetyChecker(safetyChecker)
+                .microConditioning(microConditioning);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
@@ -92,7 +96,7 @@ public record GenerationRequest(
     /** Builds requests; defaults are the reference pipeline's (50 steps, guidance 7.5, 512², random seed). */
     public static final class Builder {
         private final String prompt;
-        private String negativePrompt = "";
+        private String negativePrompt;
         private int steps = 50;
         private double guidance = 7.5;
         private int width = 512;
@@ -110,13 +114,14 @@ public record GenerationRequest(
         private final List<LoraWeight> loras = new ArrayList<>();
         private final List<Path> embeddings = new ArrayList<>();
         private SafetyChecker safetyChecker;
+        private MicroConditioning microConditioning = MicroConditioning.DEFAULT;
 
         private Builder(String prompt) {
             this.prompt = prompt;
         }
 
         public Builder negativePrompt(String value) {
-            negativePrompt = value == null ? "" : value;
+            negativePrompt = value;
             return this;
         }
 
@@ -201,10 +206,15 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder microConditioning(MicroConditioning value) {
+            microConditioning = value;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings, safetyChecker);
+                    embeddings, safetyChecker, microConditioning);
         }
     }
 }

@@ -50,7 +50,7 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
             }
             text.append('>');
         }
-        if (!request.negativePrompt().isEmpty()) {
+        if (request.negativePrompt() != null && !request.negativePrompt().isEmpty()) {
             text.append("\nNegative prompt: ").append(request.negativePrompt());
         }
         text.append("\nSteps: ").append(request.steps())

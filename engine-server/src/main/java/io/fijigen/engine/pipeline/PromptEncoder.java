@@ -53,7 +53,8 @@ public final class PromptEncoder {
         if (!guided) {
             return embed(manager, positive, clipSkip, numImages);
         }
-        List<PromptChunk> negative = chunks("negative_prompt", negativePrompt);
+        // The reference encodes the empty prompt for a negative prompt not given.
+        List<PromptChunk> negative = chunks("negative_prompt", negativePrompt == null ? "" : negativePrompt);
         int count = Math.max(positive.size(), negative.size());
         NDArray negativeEmbeddings = embed(manager, padded(negative, count), 1, numImages);
         NDArray positiveEmbeddings = embed(manager, padded(positive, count), clipSkip, numImages);

@@ -102,7 +102,8 @@ public final class RequestTranslator {
         String scheduler = scheduler(wire.getScheduler(), defaults.scheduler());
         schedule(scheduler, configs, steps);
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
-                .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
+                .negativePrompt(wire.hasNegativePrompt() ? prompt("negative_prompt", wire.getNegativePrompt()) : null)
+                .microConditioning(WireMicroConditioning.of(wire))
                 .steps(steps)
                 .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))

@@ -1,0 +1,65 @@
+package io.fijigen.engine.pipeline;
+
+/**
+ * SDXL's micro-conditioning, diffusers' {@code original_size}, {@code crops_coords_top_left},
+ * {@code target_size} and their {@code negative_*} counterparts: sizes the UNet is told about, given
+ * to it as {@code add_time_ids}. A null part takes its default: original and target the output
+ * size, crop (0, 0), and each negative part its positive one.
+ */
+public record MicroConditioning(Size originalSize, Offset cropTopLeft, Size targetSize, Size negativeOriginalSize,
+        Offset negativeCropTopLeft, Size negativeTargetSize) {
+    /** Every part at its default. */
+    public static final MicroConditioning DEFAULT = new MicroConditioning(null, null, null, null, null, null);
+    /** The largest side or offset accepted: 8 times SDXL's largest training size. */
+    public static final int MAX_PIXELS = 16384;
+
+    /** A width and height in pixels. */
+    public record Size(int width, int height) {
+        public Size {
+            checkPixels("width", width, 1);
+            checkPixels("height", height, 1);
+        }
+    }
+
+    /** A crop's top-left corner in pixels. */
+    public record Offset(int top, int left) {
+        public Offset {
+            checkPixels("top", top, 0);
+            checkPixels("left", left, 0);
+        }
+    }
+
+    private static void checkPixels(String name, int value, int min) {
+        if (value < min || value > MAX_PIXELS) {
+            throw new InvalidRequestException(name, name + " " + value + " is outside " + min + ".." + MAX_PIXELS);
+        }
+    }
+
+    /** Whether any part is given: only SDXL models take them. */
+    public boolean isSet() {
+        return !equals(DEFAULT);
+    }
+
+    /**
+     * diffusers' {@code add_time_ids} for an image of {@code width × height}: {@code [original
+     * height, original width, crop top, crop left, target height, target width]}, for the prompt or,
+     * with {@code negative}, for the negative prompt.
+     */
+    public float[] timeIds(int width, int height, boolean negative) {
+        Size output = new Size(width, height);
+        Size original = or(originalSize, output);
+        Offset crop = or(cropTopLeft, new Offset(0, 0));
+        Size target = or(targetSize, output);
+        if (negative) {
+            original = or(negativeOriginalSize, original);
+            crop = or(negativeCropTopLeft, crop);
+            target = or(negativeTargetSize, target);
+        }
+        return new float[] {original.height(), original.width(), crop.top(), crop.left(), target.height(),
+                target.width()};
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

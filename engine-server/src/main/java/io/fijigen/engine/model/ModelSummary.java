@@ -35,7 +35,8 @@ public record ModelSummary(
 
     private static final String SAFETY_CHECKER_CLASS = "StableDiffusionSafetyChecker";
     private static final Map<String, String> CHECKPOINT_CLASSES = Map.of("text_encoder", "CLIPTextModel",
-            "unet", "UNet2DConditionModel", "vae", "AutoencoderKL", "controlnet", "ControlNetModel");
+            "text_encoder_2", "CLIPTextModelWithProjection", "unet", "UNet2DConditionModel", "vae", "AutoencoderKL",
+            "controlnet", "ControlNetModel");
 
     public static ModelSummary of(Path path) throws IOException {
         if (SingleFileCheckpoint.isSingleFile(path)) {
@@ -102,8 +103,12 @@ public record ModelSummary(
         others.put("scheduler", checkpoint.scheduler().className() + " ("
                 + checkpoint.scheduler().predictionType() + ")");
         others.put("tokenizer", "CLIPTokenizer from " + checkpoint.tokenizerFolder());
-        return new ModelSummary(checkpoint.file(), "single file", "StableDiffusionPipeline ("
-                + checkpoint.layout().description() + ")", components, others);
+        boolean sdxl = checkpoint.layout() == LdmLayout.STABLE_DIFFUSION_XL;
+        if (sdxl) {
+            others.put("tokenizer_2", "CLIPTokenizer from " + checkpoint.tokenizer2Folder());
+        }
+        return new ModelSummary(checkpoint.file(), "single file", (sdxl ? "StableDiffusionXLPipeline"
+                : "StableDiffusionPipeline") + " (" + checkpoint.layout().description() + ")", components, others);
     }
 
     /** A LoRA's layers per network, opened as the engine opens it to merge, so a broken one says why here. */

@@ -116,13 +116,14 @@ public record ModelSummary(
         try (LoraFile lora = LoraFile.open(path)) {
             Map<String, String> others = new LinkedHashMap<>();
             others.put("style", lora.layers().get(0).kohya() ? "kohya" : "diffusers/PEFT");
+            lora.family().ifPresent(family -> others.put("family", family.description()));
             for (LoraFile.Network network : LoraFile.Network.values()) {
                 List<LoraFile.Layer> layers = lora.layers().stream().filter(l -> l.network() == network).toList();
                 if (!layers.isEmpty()) {
                     long convolutions = layers.stream().filter(lora::isConvolution).count();
                     Set<Long> ranks = new TreeSet<>();
                     layers.forEach(layer -> ranks.add(lora.rank(layer)));
-                    others.put(network == LoraFile.Network.UNET ? "unet" : "text_encoder", layers.size() + " layers"
+                    others.put(network.component(), layers.size() + " layers"
                             + (convolutions > 0 ? " (" + convolutions + " LoCon convolutions)" : "") + ", rank "
                             + ranks.stream().map(String::valueOf).collect(Collectors.joining("/")));
                 }

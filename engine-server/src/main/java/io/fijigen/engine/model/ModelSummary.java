@@ -35,7 +35,8 @@ public record ModelSummary(
 
     private static final String SAFETY_CHECKER_CLASS = "StableDiffusionSafetyChecker";
     private static final Map<String, String> CHECKPOINT_CLASSES = Map.of("text_encoder", "CLIPTextModel",
-            "unet", "UNet2DConditionModel", "vae", "AutoencoderKL", "controlnet", "ControlNetModel");
+            "text_encoder_2", "CLIPTextModelWithProjection", "unet", "UNet2DConditionModel", "vae", "AutoencoderKL",
+            "controlnet", "ControlNetModel");
 
     public static ModelSummary of(Path path) throws IOException {
         if (SingleFileCheckpoint.isSingleFile(path)) {
@@ -102,8 +103,12 @@ public record ModelSummary(
         others.put("scheduler", checkpoint.scheduler().className() + " ("
                 + checkpoint.scheduler().predictionType() + ")");
         others.put("tokenizer", "CLIPTokenizer from " + checkpoint.tokenizerFolder());
-        return new ModelSummary(checkpoint.file(), "single file", "StableDiffusionPipeline ("
-                + checkpoint.layout().description() + ")", components, others);
+        boolean sdxl = checkpoint.layout() == LdmLayout.STABLE_DIFFUSION_XL;
+        if (sdxl) {
+            others.put("tokenizer_2", "CLIPTokenizer from " + checkpoint.tokenizer2Folder());
+        }
+        return new ModelSummary(checkpoint.file(), "single file", (sdxl ? "StableDiffusionXLPipeline"
+                : "StableDiffusionPipeline") + " (" + checkpoint.layout().description() + ")", components, others);
     }
 
     /** A LoRA's layers per network, opened as the engine opens it to merge, so a broken one says why here. */
@@ -111,13 +116,14 @@ public record ModelSummary(
         try (LoraFile lora = LoraFile.open(path)) {
             Map<String, String> others = new LinkedHashMap<>();
             others.put("style", lora.layers().get(0).kohya() ? "kohya" : "diffusers/PEFT");
+            lora.family().ifPresent(family -> others.put("family", family.description()));
             for (LoraFile.Network network : LoraFile.Network.values()) {
                 List<LoraFile.Layer> layers = lora.layers().stream().filter(l -> l.network() == network).toList();
                 if (!layers.isEmpty()) {
                     long convolutions = layers.stream().filter(lora::isConvolution).count();
                     Set<Long> ranks = new TreeSet<>();
                     layers.forEach(layer -> ranks.add(lora.rank(layer)));
-                    others.put(network == LoraFile.Network.UNET ? "unet" : "text_encoder", layers.size() + " layers"
+                    others.put(network.component(), layers.size() + " layers"
                             + (convolutions > 0 ? " (" + convolutions + " LoCon convolutions)" : "") + ", rank "
                             + ranks.stream().map(String::valueOf).collect(Collectors.joining("/")));
                 }

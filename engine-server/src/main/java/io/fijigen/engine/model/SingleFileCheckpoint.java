@@ -35,15 +35,23 @@ import java.util.Optional;
 
 /**
  * A single-file checkpoint in the original LDM layout ({@code .safetensors}, as most community SD
- * 1.x/2.x models are published): each network is a renamed view of the file's tensors, its config
- * inferred from their shapes and the sidecar {@code .yaml}.
+ * 1.x/2.x models are published) or SDXL's SGM layout: each network is a renamed view of the file's
+ * tensors, its config inferred from their shapes and the sidecar {@code .yaml}. Networks are named
+ * as a diffusers folder's components: {@code unet}, {@code vae}, {@code text_encoder}, SDXL's
+ * {@code text_encoder_2}, or {@code controlnet}.
  *
  * <p>The file holds no tokenizer; it is read from a {@code <name>.tokenizer/} or {@code tokenizer/}
  * folder beside the file (the {@code tokenizer/} of the matching diffusers model: SD 1.x and 2.x
- * differ in their pad token).
+ * differ in their pad token), and SDXL's second from {@code <name>.tokenizer_2/} or
+ * {@code tokenizer_2/}.
  */
 public final class SingleFileCheckpoint {
     public static final String EXTENSION = ".safetensors";
+    public static final String UNET = "unet";
+    public static final String VAE = "vae";
+    public static final String TEXT_ENCODER = "text_encoder";
+    public static final String TEXT_ENCODER_2 = "text_encoder_2";
+    public static final String CONTROLNET = "controlnet";
 
     private final Path file;
     private final LdmLayout layout;
@@ -92,18 +100,30 @@ public final class SingleFileCheckpoint {
 
     /** The tokenizer folder beside the file: {@code <name>.tokenizer/}, else {@code tokenizer/}. */
     public Path tokenizerFolder() throws IOException {
+        return folderBeside("tokenizer");
+    }
+
+    /**
+     * SDXL's second tokenizer folder (OpenCLIP's tokenizer pads with "!"): {@code <name>.tokenizer_2/},
+     * else {@code tokenizer_2/}.
+     */
+    public Path tokenizer2Folder() throws IOException {
+        requireSdxl();
+        return folderBeside("tokenizer_2");
+    }
+
+    private Path folderBeside(String component) throws IOException {
         String name = file.getFileName().toString();
-        Path own = file.resolveSibling(name.substring(0, name.length() - EXTENSION.length()) + ".tokenizer");
-        Path shared = file.resolveSibling("tokenizer");
+        Path own = file.resolveSibling(name.substring(0, name.length() - EXTENSION.length()) + "." + component);
+        Path shared = file.resolveSibling(component);
         for (Path candidate : List.of(own, shared)) {
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new NoSuchFileException(own.toString(), null, "a single-file checkpoint holds no tokenizer: put the"
-                + " tokenizer/ folder of a " + layout.description() + " diffusers model beside the file, as "
-                + own.getFileName()
-                + "/ or tokenizer/");
+        throw new NoSuchFileException(own.toString(), null, "a single-file checkpoint holds no tokenizer: put the "
+                + component + "/ folder of a " + layout.description() + " diffusers model beside the file, as "
+                + own.getFileName() + "/ or " + component + "/");
     }
 
     public SchedulerConfig scheduler() {
@@ -113,31 +133,42 @@ public final class SingleFileCheckpoint {
 
     public UNet2DConditionModel unet(NDManager manager, DataType floatType) throws IOException {
         UNet2DConditionConfig config = unetConfig();
-        try (StateDict weights = open(UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)), manager, floatType)) {
+        try (StateDict weights = weights(UNET, manager, floatType)) {
             return new UNet2DConditionModel(config, weights);
         }
     }
 
     public AutoencoderKL vae(NDManager manager, DataType floatType) throws IOException {
         AutoencoderKLConfig config = vaeConfig();
-        try (StateDict weights = open(VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)), manager, floatType)) {
+        try (StateDict weights = weights(VAE, manager, floatType)) {
             return new AutoencoderKL(config, weights);
         }
     }
 
+    /** The text encoder; SDXL's first (CLIP ViT-L). */
     public CLIPTextModel textEncoder(NDManager manager, DataType floatType) throws IOException {
-        Map<String, TensorView> mapped = textEncoderViews();
-        ClipTextConfig config = textEncoderConfig(mapped);
-        try (StateDict weights = open(mapped, manager, floatType)) {
+        ClipTextConfig config = textEncoderConfig();
+        try (StateDict weights = weights(TEXT_ENCODER, manager, floatType)) {
             return new CLIPTextModel(config, weights);
         }
     }
 
     public ControlNetModel controlNet(NDManager manager, DataType floatType) throws IOException {
         ControlNetConfig config = controlNetConfig();
-        try (StateDict weights = open(ControlNetKeyMap.map(controlNetTensors()), manager, floatType)) {
+        try (StateDict weights = weights(CONTROLNET, manager, floatType)) {
             return new ControlNetModel(config, weights);
         }
+    }
+
+    /**
+     * The weights of one network (a component name of {@link SingleFileCheckpoint}) under its
+     * diffusers keys, as {@link StateDict#openComponent} gives a folder's: what a network is built
+     * from. The caller closes it (the loaded tensors stay valid).
+     *
+     * @throws IllegalArgumentException when the checkpoint has no such network
+     */
+    public StateDict weights(String component, NDManager manager, DataType floatType) throws IOException {
+        return StateDict.openViews(file, views(component), manager, floatType);
     }
 
     /**
@@ -148,17 +179,22 @@ public final class SingleFileCheckpoint {
         Map<String, Map<String, TensorView>> components = new LinkedHashMap<>();
         if (layout == LdmLayout.CONTROLNET) {
             controlNetConfig();
-            components.put("controlnet", ControlNetKeyMap.map(controlNetTensors()));
+            components.put(CONTROLNET, views(CONTROLNET));
             return components;
         }
-        Map<String, TensorView> text = textEncoderViews();
-        textEncoderConfig(text);
+        textEncoderConfig();
+        if (layout == LdmLayout.STABLE_DIFFUSION_XL) {
+            textEncoder2Config();
+        }
         unetConfig();
         vaeConfig();
         scheduler();
-        components.put("text_encoder", text);
-        components.put("unet", UNetKeyMap.map(component(LdmLayout.UNET_PREFIX)));
-        components.put("vae", VaeKeyMap.map(component(LdmLayout.VAE_PREFIX)));
+        components.put(TEXT_ENCODER, views(TEXT_ENCODER));
+        if (layout == LdmLayout.STABLE_DIFFUSION_XL) {
+            components.put(TEXT_ENCODER_2, views(TEXT_ENCODER_2));
+        }
+        components.put(UNET, views(UNET));
+        components.put(VAE, views(VAE));
         return components;
     }
 
@@ -174,29 +210,47 @@ public final class SingleFileCheckpoint {
         return AutoencoderKLConfig.from(configs.vae(component(LdmLayout.VAE_PREFIX)));
     }
 
-    /** The text encoder's config, inferred as {@link #unetConfig()}. */
+    /** The text encoder's config (SDXL's first), inferred as {@link #unetConfig()}. */
     public ClipTextConfig textEncoderConfig() {
-        return textEncoderConfig(textEncoderViews());
+        return ClipTextConfig.from(configs.textEncoder(mapped(TEXT_ENCODER)));
     }
 
-    private ClipTextConfig textEncoderConfig(Map<String, TensorView> mapped) {
-        return ClipTextConfig.from(configs.textEncoder(
-                ComponentTensors.under(mapped.values().stream().map(TensorView::info).toList(), "")));
+    /** SDXL's second text encoder's config (a CLIPTextModelWithProjection's), inferred as {@link #unetConfig()}. */
+    public ClipTextConfig textEncoder2Config() {
+        return ClipTextConfig.from(configs.textEncoder2(mapped(TEXT_ENCODER_2)));
+    }
+
+    /** A network's tensors under their diffusers keys, as the config inference reads them. */
+    private ComponentTensors mapped(String component) {
+        return ComponentTensors.under(views(component).values().stream().map(TensorView::info).toList(), "");
     }
 
     private ControlNetConfig controlNetConfig() {
-        if (layout != LdmLayout.CONTROLNET) {
-            throw new IllegalArgumentException(file + " is a Stable Diffusion checkpoint, not a ControlNet");
-        }
+        requireControlNet();
         return ControlNetConfig.from(configs.controlNet(controlNetTensors()));
     }
 
-    /** The text encoder's tensors under their transformers keys. */
-    private Map<String, TensorView> textEncoderViews() {
+    /** A network's tensors under their diffusers (or transformers) keys. */
+    private Map<String, TensorView> views(String component) {
+        if (component.equals(CONTROLNET)) {
+            requireControlNet();
+            return ControlNetKeyMap.map(controlNetTensors());
+        }
         requirePipeline();
-        return layout == LdmLayout.STABLE_DIFFUSION_2
-                ? OpenClipKeyMap.map(component(OpenClipKeyMap.PREFIX))
-                : ClipKeyMap.map(component(ClipKeyMap.PREFIX));
+        boolean sdxl = layout == LdmLayout.STABLE_DIFFUSION_XL;
+        return switch (component) {
+            case UNET -> UNetKeyMap.map(component(LdmLayout.UNET_PREFIX));
+            case VAE -> VaeKeyMap.map(component(LdmLayout.VAE_PREFIX));
+            case TEXT_ENCODER -> sdxl ? ClipKeyMap.mapSdxl(component(ClipKeyMap.SDXL_PREFIX))
+                    : layout == LdmLayout.STABLE_DIFFUSION_2 ? OpenClipKeyMap.map(component(OpenClipKeyMap.PREFIX))
+                    : ClipKeyMap.map(component(ClipKeyMap.PREFIX));
+            case TEXT_ENCODER_2 -> {
+                requireSdxl();
+                yield OpenClipKeyMap.mapWithProjection(component(OpenClipKeyMap.SDXL_PREFIX));
+            }
+            default -> throw new IllegalArgumentException("no network '" + component + "' in a single-file checkpoint"
+                    + " (unet, vae, text_encoder, text_encoder_2 or controlnet)");
+        };
     }
 
     private ComponentTensors component(String prefix) {
@@ -207,9 +261,17 @@ public final class SingleFileCheckpoint {
         return component(LdmLayout.controlNetPrefix(tensors));
     }
 
-    private StateDict open(Map<String, TensorView> views, NDManager manager,
-            DataType floatType) throws IOException {
-        return StateDict.openViews(file, views, manager, floatType);
+    private void requireControlNet() {
+        if (layout != LdmLayout.CONTROLNET) {
+            throw new IllegalArgumentException(file + " is a Stable Diffusion checkpoint, not a ControlNet");
+        }
+    }
+
+    private void requireSdxl() {
+        if (layout != LdmLayout.STABLE_DIFFUSION_XL) {
+            throw new IllegalArgumentException(file + " is a " + layout.description() + " checkpoint, which has no"
+                    + " second text encoder or tokenizer (only SDXL has)");
+        }
     }
 
     private void requirePipeline() {

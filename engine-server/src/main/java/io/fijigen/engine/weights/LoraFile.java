@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +20,13 @@ import java.util.regex.Pattern;
  * update being {@code (alpha / rank) · up @ down}. Two key styles are read:
  * <ul>
  *   <li>kohya's: {@code lora_unet_<module path, dots as underscores>.lora_down.weight},
- *       {@code .lora_up.weight}, {@code .alpha}, and {@code lora_te_…} for the text encoder; conv
- *       layers (LoCon) have 4-D pairs, the kernel on the down half;</li>
+ *       {@code .lora_up.weight}, {@code .alpha}, and {@code lora_te_…} for the text encoder (SDXL:
+ *       {@code lora_te1_…} and {@code lora_te2_…} for its two, and UNet paths in the original SGM
+ *       names, {@code input_blocks_4_1_…}); conv layers (LoCon) have 4-D pairs, the kernel on the
+ *       down half;</li>
  *   <li>diffusers/PEFT's: {@code unet.<module path>.lora_A.weight} (down), {@code .lora_B.weight}
- *       (up), optional {@code .alpha}, and {@code text_encoder.<module path>…}.</li>
+ *       (up), optional {@code .alpha}, and {@code text_encoder.<module path>…},
+ *       {@code text_encoder_2.<module path>…}.</li>
  * </ul>
  * Without an alpha the scale is 1 (alpha = rank), as both kohya and PEFT do.
  */
@@ -30,22 +34,49 @@ public final class LoraFile implements AutoCloseable {
 
     /** The network a layer belongs to. */
     public enum Network {
-        UNET,
-        TEXT_ENCODER
+        UNET("unet", "UNet"),
+        TEXT_ENCODER("text_encoder", "text encoder"),
+        /** SDXL's second text encoder (OpenCLIP ViT-bigG). */
+        TEXT_ENCODER_2("text_encoder_2", "second text encoder");
+
+        private final String component;
+        private final String description;
+
+        Network(String component, String description) {
+            this.component = component;
+            this.description = description;
+        }
+
+        /** The network's component name in a diffusers folder: "text_encoder_2". */
+        public String component() {
+            return component;
+        }
+
+        /** The network in the user's words: "second text encoder". */
+        public String description() {
+            return description;
+        }
     }
 
     /**
      * One adapted layer.
      *
-     * @param name the module as the file names it: kohya's flattened name after {@code lora_unet_}
-     *     or {@code lora_te_}, or the module path after {@code unet.} or {@code text_encoder.}
+     * @param name the module as the file names it: kohya's flattened name after {@code lora_unet_},
+     *     {@code lora_te_}, {@code lora_te1_} or {@code lora_te2_}, or the module path after
+     *     {@code unet.}, {@code text_encoder.} or {@code text_encoder_2.}
      * @param kohya whether {@code name} is kohya's flattened form (dots turned into underscores)
      * @param alphaKey null when the file has no alpha for the layer
      */
     public record Layer(Network network, String name, boolean kohya, String downKey, String upKey, String alphaKey) {}
 
-    private static final Pattern KOHYA = Pattern.compile("lora_(unet|te)_(.+)\\.(lora_down\\.weight|lora_up\\.weight|alpha)");
-    private static final Pattern PEFT = Pattern.compile("(unet|text_encoder)\\.(.+)\\.(lora_A\\.weight|lora_B\\.weight|alpha)");
+    private static final Pattern KOHYA = Pattern.compile(
+            "lora_(unet|te|te1|te2)_(.+)\\.(lora_down\\.weight|lora_up\\.weight|alpha)");
+    private static final Pattern KOHYA_PREFIX = Pattern.compile("lora_(unet|te|te1|te2)_");
+    private static final Pattern PEFT = Pattern.compile(
+            "(unet|text_encoder|text_encoder_2)\\.(.+)\\.(lora_A\\.weight|lora_B\\.weight|alpha)");
+    private static final Map<String, Network> NETWORKS = Map.of("unet", Network.UNET, "te", Network.TEXT_ENCODER,
+            "te1", Network.TEXT_ENCODER, "text_encoder", Network.TEXT_ENCODER, "te2", Network.TEXT_ENCODER_2,
+            "text_encoder_2", Network.TEXT_ENCODER_2);
     /** Key parts of LyCORIS variants (LoHa, LoKr, CP decomposition, DoRA) and full-weight diffs. */
     private static final Pattern LYCORIS = Pattern.compile(".*\\.(hada_|lokr_|lora_mid|dora_scale|diff|w_norm|b_norm).*");
 
@@ -81,6 +112,11 @@ public final class LoraFile implements AutoCloseable {
         return layers;
     }
 
+    /** The family of models the LoRA was made for, where its keys tell it (see {@link LoraFamily#of}). */
+    public Optional<LoraFamily> family() {
+        return LoraFamily.of(layers);
+    }
+
     /** The layer's rank: the rows of its down weight. */
     public long rank(Layer layer) {
         return file.info(layer.downKey()).shape()[0];
@@ -94,8 +130,7 @@ public final class LoraFile implements AutoCloseable {
 
     /** Whether a file's keys include LoRA ones: such a file is opened as a LoRA, and its errors are a LoRA's. */
     public static boolean looksLikeLora(Set<String> keys) {
-        return keys.stream().anyMatch(key -> key.startsWith("lora_unet_") || key.startsWith("lora_te_")
-                || PEFT.matcher(key).matches());
+        return keys.stream().anyMatch(key -> KOHYA_PREFIX.matcher(key).lookingAt() || PEFT.matcher(key).matches());
     }
 
     /**
@@ -161,10 +196,11 @@ public final class LoraFile implements AutoCloseable {
                 throw new IllegalArgumentException(name + ": key '" + key + "' "
                         + (LYCORIS.matcher(key).matches()
                                 ? "belongs to a LyCORIS variant (LoHa, LoKr, CP or DoRA), which is not supported"
-                                : "is not a LoRA key this engine reads (kohya lora_unet_*/lora_te_* with lora_down,"
-                                        + " lora_up and alpha, or PEFT unet.*/text_encoder.* with lora_A and lora_B)"));
+                                : "is not a LoRA key this engine reads (kohya lora_unet_*/lora_te_*/lora_te1_*/"
+                                        + "lora_te2_* with lora_down, lora_up and alpha, or PEFT unet.*/text_encoder.*/"
+                                        + "text_encoder_2.* with lora_A and lora_B)"));
             }
-            Network network = match.group(1).equals("unet") ? Network.UNET : Network.TEXT_ENCODER;
+            Network network = NETWORKS.get(match.group(1));
             Keys keys = byLayer.computeIfAbsent(match.group(1) + ":" + match.group(2),
                     unused -> new Keys(network, match.group(2), match == kohya));
             switch (match.group(3)) {

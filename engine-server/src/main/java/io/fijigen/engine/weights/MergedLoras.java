@@ -2,15 +2,18 @@ package io.fijigen.engine.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.weights.ldm.SgmLoraNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The LoRAs merged into one model's UNet and text encoder now. Merging replaces each touched weight
+ * The LoRAs merged into one model's UNet and text encoder(s) now. Merging replaces each touched weight
  * by {@code W + Σ weight · (alpha / rank) · up @ down} and keeps the loaded tensor aside; taking the
  * LoRAs out puts the loaded tensors back, so the model is bit for bit as loaded, with no reload and
  * no drift from subtracting what was added. Only the touched weights take extra memory.
@@ -19,6 +22,11 @@ import java.util.Map;
  * one model run one at a time.
  */
 public final class MergedLoras {
+    private static final Pattern FIRST_LEVEL_RESNET = Pattern.compile("down_blocks\\.0\\.resnets\\.(\\d+)\\..*");
+
+    private final LoraFamily family;
+    /** Resnets per UNet level, which places the original SGM block numbers; 0 without a UNet. */
+    private final int layersPerBlock;
     private final Map<LoraFile.Network, Map<String, Parameter>> byModulePath = new HashMap<>();
     private final Map<LoraFile.Network, Map<String, List<Parameter>>> byKohyaName = new HashMap<>();
     /** The loaded tensor of every weight a merged LoRA replaced. */
@@ -30,8 +38,23 @@ public final class MergedLoras {
      * @param textEncoder the text encoder's Linear weights by transformers key ({@code text_model.…})
      */
     public MergedLoras(Map<String, Parameter> unet, Map<String, Parameter> textEncoder) {
+        this(unet, textEncoder, Map.of());
+    }
+
+    /**
+     * An SDXL model's, when {@code textEncoder2} is not empty.
+     *
+     * @param textEncoder2 SDXL's second text encoder's Linear weights by transformers key
+     *     ({@code text_model.…}, {@code text_projection.weight})
+     */
+    public MergedLoras(Map<String, Parameter> unet, Map<String, Parameter> textEncoder,
+            Map<String, Parameter> textEncoder2) {
+        family = textEncoder2.isEmpty() ? LoraFamily.STABLE_DIFFUSION : LoraFamily.STABLE_DIFFUSION_XL;
+        layersPerBlock = (int) unet.keySet().stream().map(FIRST_LEVEL_RESNET::matcher).filter(Matcher::matches)
+                .map(m -> m.group(1)).distinct().count();
         index(LoraFile.Network.UNET, unet);
         index(LoraFile.Network.TEXT_ENCODER, textEncoder);
+        index(LoraFile.Network.TEXT_ENCODER_2, textEncoder2);
     }
 
     /**
@@ -93,12 +116,8 @@ public final class MergedLoras {
 
     private void merge(LoraWeight lora) throws IOException {
         try (LoraFile file = LoraFile.open(lora.file())) {
-            // Every layer is resolved before any is merged, so a LoRA for another model changes nothing.
-            Map<LoraFile.Layer, Parameter> targets = new LinkedHashMap<>();
-            for (LoraFile.Layer layer : file.layers()) {
-                targets.put(layer, target(file, layer));
-            }
-            targets.forEach((layer, target) -> {
+            targets(file).forEach((layer, target) -> {
+                // SDXL's two text encoders take the one text-encoder weight, as in web UIs' <lora:name:te:unet>.
                 double weight = layer.network() == LoraFile.Network.UNET ? lora.unetWeight() : lora.textEncoderWeight();
                 if (weight != 0) {
                     add(file, layer, weight, target);
@@ -107,8 +126,27 @@ public final class MergedLoras {
         }
     }
 
+    /**
+     * The weight each layer of {@code file} adapts. Every layer is resolved before any is merged,
+     * so a LoRA for another model changes nothing.
+     *
+     * @throws IllegalArgumentException naming the family, for a LoRA whose keys tell another family
+     *     than the model's; naming the layer, for one the model lacks
+     */
+    Map<LoraFile.Layer, Parameter> targets(LoraFile file) {
+        file.family().filter(other -> other != family).ifPresent(other -> {
+            throw new IllegalArgumentException(file + " is for " + other.description() + " and the model is "
+                    + family.description() + ": use a LoRA made for " + family.description());
+        });
+        Map<LoraFile.Layer, Parameter> targets = new LinkedHashMap<>();
+        for (LoraFile.Layer layer : file.layers()) {
+            targets.put(layer, target(file, layer));
+        }
+        return targets;
+    }
+
     private Parameter target(LoraFile file, LoraFile.Layer layer) {
-        String network = layer.network() == LoraFile.Network.UNET ? "UNet" : "text encoder";
+        String network = layer.network().description();
         if (!layer.kohya()) {
             Parameter target = byModulePath.get(layer.network()).get(layer.name());
             if (target == null) {
@@ -117,7 +155,7 @@ public final class MergedLoras {
             }
             return target;
         }
-        List<Parameter> matches = byKohyaName.get(layer.network()).getOrDefault(layer.name(), List.of());
+        List<Parameter> matches = kohyaMatches(layer);
         if (matches.size() != 1) {
             throw new IllegalArgumentException(file + ": layer '" + layer.name() + "' "
                     + (matches.isEmpty() ? "names no Linear or Conv2d of the model's " + network
@@ -125,6 +163,18 @@ public final class MergedLoras {
                             : "is ambiguous in the model's " + network + ": " + matches));
         }
         return matches.get(0);
+    }
+
+    /** The weights kohya's name can mean: the module path with dots as underscores, in diffusers' names or SGM's. */
+    private List<Parameter> kohyaMatches(LoraFile.Layer layer) {
+        Map<String, List<Parameter>> byName = byKohyaName.get(layer.network());
+        List<Parameter> matches = byName.getOrDefault(layer.name(), List.of());
+        if (!matches.isEmpty() || layer.network() != LoraFile.Network.UNET || layersPerBlock == 0) {
+            return matches;
+        }
+        return SgmLoraNames.diffusersName(layer.name(), layersPerBlock)
+                .map(name -> byName.getOrDefault(name, List.of()))
+                .orElse(List.of());
     }
 
     /**

@@ -157,7 +157,7 @@ public final class StateDict implements AutoCloseable {
             if (where == null) {
                 throw new MissingTensorException(full, shared.paths);
             }
-            NDArray array = TensorLoader.load(shared.manager, where.view().info(), where.file().data(where.view()),
+            NDArray array = TensorLoader.load(shared.manager, where.view(), where.file().data(where.view()),
                     shared.floatType);
             shared.cache.put(full, array);
             return array;

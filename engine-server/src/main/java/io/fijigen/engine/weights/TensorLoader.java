@@ -28,6 +28,15 @@ final class TensorLoader {
     private TensorLoader() {}
 
     /**
+     * Loads a view of a file's tensor ({@code data}: the view's bytes) as {@link #load(NDManager,
+     * TensorInfo, ByteBuffer, DataType)} does; a transposed view's elements are reordered into a
+     * fresh buffer first, so the array is contiguous and owns its memory like any other.
+     */
+    static NDArray load(NDManager manager, TensorView view, ByteBuffer data, DataType floatType) {
+        return load(manager, view.info(), view.transposed() ? transpose(view.stored(), data) : data, floatType);
+    }
+
+    /**
      * Loads a tensor onto {@code manager}'s device: floating dtypes become {@code floatType}
      * (FLOAT32 or FLOAT16), integer dtypes keep their type.
      */
@@ -55,6 +64,25 @@ final class TensorLoader {
         try (view) {
             return view.toType(type, false);
         }
+    }
+
+    /** The elements of the 2-D tensor {@code stored} in column-major order: its transpose, row-major. */
+    private static ByteBuffer transpose(TensorInfo stored, ByteBuffer data) {
+        long[] shape = stored.shape();
+        int rows = Math.toIntExact(shape[0]);
+        int columns = Math.toIntExact(shape[1]);
+        int size = stored.dtype().bytes();
+        ByteBuffer source = data.duplicate();
+        ByteBuffer target = ByteBuffer.allocateDirect(Math.toIntExact(stored.byteLength()))
+                .order(ByteOrder.nativeOrder());
+        byte[] element = new byte[size];
+        for (int column = 0; column < columns; column++) {
+            for (int row = 0; row < rows; row++) {
+                source.get((row * columns + column) * size, element);
+                target.put(element);
+            }
+        }
+        return target.flip();
     }
 
     /**

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
 import io.fijigen.engine.weights.SafetensorsWriter;
+import io.fijigen.engine.weights.StateDict;
 import io.fijigen.engine.weights.ldm.LdmFormatException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,48 @@ class SingleFileCheckpointErrorsTest {
                 .isEqualTo("v_prediction");
         assertThat(SingleFileCheckpoint.open(file, Optional.of("epsilon")).scheduler().predictionType())
                 .isEqualTo("epsilon");
+    }
+
+    @Test
+    void anSdxlFileWithoutItsSecondTextEncoderNamesItBeforeLoading() throws Exception {
+        Path file = dir.resolve("half-xl.safetensors");
+        try (NDManager manager = NDManager.newBaseManager();
+                StateDict full = StateDict.open(List.of(ParityFixtures.model("tiny-sdxl.safetensors")), manager,
+                        DataType.FLOAT16)) {
+            Map<String, NDArray> kept = new LinkedHashMap<>();
+            full.keys().stream().filter(key -> !key.startsWith("conditioner.embedders.1."))
+                    .forEach(key -> kept.put(key, full.get(key)));
+            SafetensorsWriter.write(file, kept, Map.of());
+        }
+        assertThatThrownBy(() -> SingleFileCheckpoint.open(file, Optional.empty()))
+                .isInstanceOf(LdmFormatException.class)
+                .hasMessageContaining("half-xl.safetensors is an SDXL checkpoint without the OpenCLIP ViT-bigG text"
+                        + " encoder (conditioner.embedders.1.model.*, text_encoder_2)")
+                .hasMessageContaining("give a complete checkpoint");
+    }
+
+    @Test
+    void anSdxlFileOfOtherWidthsNamesTheSidecarKeysItNeeds() throws Exception {
+        Path file = Files.copy(ParityFixtures.model("tiny-sdxl.safetensors"), dir.resolve("xl.safetensors"));
+        assertThatThrownBy(() -> SingleFileCheckpoint.open(file, Optional.empty()).textEncoder2Config())
+                .isInstanceOf(LdmFormatException.class)
+                .hasMessageContaining("xl.safetensors: cannot infer the text encoder's attention heads")
+                .hasMessageContaining("width is 32")
+                .hasMessageContaining("model.params.conditioner_config.params.emb_models.1.params.num_heads");
+        Files.writeString(dir.resolve("xl.yaml"), """
+                model:
+                  params:
+                    network_config:
+                      params:
+                        num_heads: [2, 4, 8]
+                """);
+        assertThatThrownBy(() -> SingleFileCheckpoint.open(file, Optional.empty()).unetConfig())
+                .isInstanceOf(LdmFormatException.class)
+                .hasMessageContaining("cannot infer the width of the size-condition embeddings")
+                .hasMessageContaining("label_emb.0.0.weight takes 80 inputs, too few for the pooled text and 6"
+                        + " embeddings of 256")
+                .hasMessageContaining("model.params.conditioner_config.params.emb_models.N.params.outdim")
+                .hasMessageContaining("(xl.yaml has none)");
     }
 
     private Path tinySd15WithoutSidecar() throws Exception {

@@ -15,8 +15,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * The sidecar {@code .yaml} of a single-file checkpoint: the original LDM config
  * ({@code model.params.unet_config.params}, {@code first_stage_config.params.ddconfig},
- * {@code parameterization}, ...), as web UIs and the reference read it next to the file. Read as
- * plain maps and lists (no tags that construct objects).
+ * {@code parameterization}, ...) or SGM config (SDXL: {@code model.params.network_config.params},
+ * {@code conditioner_config.params.emb_models}), as web UIs and the reference read it next to the
+ * file. Read as plain maps and lists (no tags that construct objects).
  */
 public final class LdmYaml {
     private static final int MAX_FILE_BYTES = 1 << 20;
@@ -52,16 +53,28 @@ public final class LdmYaml {
         return file;
     }
 
-    /** The value at a dotted path ({@code model.params.unet_config.params.num_heads}), if present and not null. */
+    /**
+     * The value at a dotted path ({@code model.params.unet_config.params.num_heads}), if present and
+     * not null; a number part indexes a list ({@code conditioner_config.params.emb_models.1.params}).
+     */
     public Optional<Object> at(String path) {
         Object node = root;
         for (String part : path.split("\\.")) {
-            if (!(node instanceof Map<?, ?> map)) {
+            if (node instanceof Map<?, ?> map) {
+                node = map.get(part);
+            } else if (node instanceof List<?> list && part.matches("\\d{1,9}")) {
+                int index = Integer.parseInt(part);
+                node = index < list.size() ? list.get(index) : null;
+            } else {
                 return Optional.empty();
             }
-            node = map.get(part);
         }
         return Optional.ofNullable(node);
+    }
+
+    /** The length of the list at {@code path}; 0 when there is none. */
+    public int size(String path) {
+        return at(path).map(value -> value instanceof List<?> list ? list.size() : 0).orElse(0);
     }
 
     public Optional<Integer> integer(String path) {

@@ -7,21 +7,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SD 2.x's text encoder (OpenCLIP ViT-H/14's text tower, {@code cond_stage_model.model.}) to a
- * transformers CLIPTextModel, as the reference's {@code convert_open_clip_checkpoint}:
+ * An OpenCLIP text tower to a transformers CLIP text model, as the reference's
+ * {@code convert_open_clip_checkpoint}: SD 2.x's ViT-H/14 ({@code cond_stage_model.model.}) and
+ * SDXL's ViT-bigG/14 ({@code conditioner.embedders.1.model.}).
  * <ul>
- *   <li>the last resblock is dropped: SD 2.x conditions on the penultimate layer
+ *   <li>each fused {@code attn.in_proj_weight}/{@code in_proj_bias} (q, k and v stacked by rows)
+ *       is split into {@code q_proj}, {@code k_proj}, {@code v_proj}: three byte ranges of it;
+ *   <li>SD 2.x: the last resblock is dropped: SD 2.x conditions on the penultimate layer
  *       ({@code layer: "penultimate"}), so the reference's text encoder has 23 of the 24 layers and
  *       its final layer norm is applied after the 23rd (the reference drops resblock 23 by number;
  *       dropping the last is the same for ViT-H's 24 and holds for other depths, the tiny fixtures');
- *   <li>each fused {@code attn.in_proj_weight}/{@code in_proj_bias} (q, k and v stacked by rows)
- *       is split into {@code q_proj}, {@code k_proj}, {@code v_proj}: three byte ranges of it;
- *   <li>{@code text_projection} and {@code logit_scale} are left out, as the reference ignores them
- *       (the pipeline's CLIPTextModel has no projection).
+ *       {@code text_projection} is left out (the pipeline's CLIPTextModel has none);
+ *   <li>SDXL: every layer is kept, as its CLIPTextModelWithProjection pools after the last one, and
+ *       {@code text_projection}, stored [hidden, projection] and applied as {@code x @ P}, becomes
+ *       the Linear weight {@code text_projection.weight}: its transpose;
+ *   <li>{@code logit_scale} (CLIP's contrastive temperature) is left out, as the reference does.
  * </ul>
  */
 public final class OpenClipKeyMap {
     public static final String PREFIX = "cond_stage_model.model.";
+    public static final String SDXL_PREFIX = "conditioner.embedders.1.model.";
     private static final Pattern RESBLOCK = Pattern.compile("transformer\\.resblocks\\.(\\d+)\\.(.+)");
     private static final Map<String, String> LAYERS = Map.of(
             "positional_embedding", "text_model.embeddings.position_embedding.weight",
@@ -31,11 +36,21 @@ public final class OpenClipKeyMap {
     private static final Map<String, String> RESBLOCK_LAYERS = Map.of(
             "ln_1", "layer_norm1", "ln_2", "layer_norm2", "mlp.c_fc", "mlp.fc1", "mlp.c_proj", "mlp.fc2",
             "attn.out_proj", "self_attn.out_proj");
+    private static final String PROJECTION = "text_projection";
 
     private OpenClipKeyMap() {}
 
+    /** SD 2.x's text encoder: a CLIPTextModel without the last layer. */
     public static Map<String, TensorView> map(ComponentTensors openClip) {
-        int kept = openClip.countDistinct(RESBLOCK) - 1;
+        return map(openClip, openClip.countDistinct(RESBLOCK) - 1, false);
+    }
+
+    /** SDXL's second text encoder: a CLIPTextModelWithProjection with every layer. */
+    public static Map<String, TensorView> mapWithProjection(ComponentTensors openClip) {
+        return map(openClip, openClip.countDistinct(RESBLOCK), true);
+    }
+
+    private static Map<String, TensorView> map(ComponentTensors openClip, int kept, boolean withProjection) {
         Map<String, TensorView> mapped = new LinkedHashMap<>();
         for (String key : openClip.keys()) {
             TensorView view = openClip.view(key);
@@ -49,7 +64,11 @@ public final class OpenClipKeyMap {
                     mapResblockTensor(openClip, key, "text_model.encoder.layers." + index + ".", block.group(2),
                             view, mapped);
                 }
-            } else if (!key.equals("text_projection") && !key.equals("logit_scale")) {
+            } else if (key.equals(PROJECTION)) {
+                if (withProjection) {
+                    mapped.put(PROJECTION + ".weight", view.transpose().renamed(PROJECTION + ".weight"));
+                }
+            } else if (!key.equals("logit_scale")) {
                 throw UNetKeyMap.unknown(openClip, key);
             }
         }

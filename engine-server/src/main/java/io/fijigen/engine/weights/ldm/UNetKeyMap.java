@@ -8,10 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * LDM UNet keys ({@code openaimodel.UNetModel}: {@code input_blocks}, {@code middle_block},
+ * LDM and SGM UNet keys ({@code openaimodel.UNetModel}: {@code input_blocks}, {@code middle_block},
  * {@code output_blocks}) to diffusers' {@code UNet2DConditionModel} keys, as the reference's
  * {@code convert_ldm_unet_checkpoint} renames them. Transformer blocks keep their inner names; the
- * renaming is of the block paths and of the ResBlock's layers.
+ * renaming is of the block paths and of the ResBlock's layers. SDXL's UNet is the same layout with
+ * three levels, several transformer blocks per attention and the size-and-pooled-text embedding
+ * ({@code label_emb.0}).
  */
 public final class UNetKeyMap {
     private static final Pattern INPUT = Pattern.compile("input_blocks\\.(\\d+)\\.(\\d+)\\.(.+)");
@@ -25,7 +27,11 @@ public final class UNetKeyMap {
             "time_embed.2.weight", "time_embedding.linear_2.weight",
             "time_embed.2.bias", "time_embedding.linear_2.bias",
             "input_blocks.0.0.weight", "conv_in.weight",
-            "input_blocks.0.0.bias", "conv_in.bias");
+            "input_blocks.0.0.bias", "conv_in.bias",
+            "label_emb.0.0.weight", "add_embedding.linear_1.weight",
+            "label_emb.0.0.bias", "add_embedding.linear_1.bias",
+            "label_emb.0.2.weight", "add_embedding.linear_2.weight",
+            "label_emb.0.2.bias", "add_embedding.linear_2.bias");
     private static final Map<String, String> OUTPUT_LAYERS = Map.of(
             "out.0.weight", "conv_norm_out.weight",
             "out.0.bias", "conv_norm_out.bias",
@@ -41,13 +47,21 @@ public final class UNetKeyMap {
         int layersPerBlock = layersPerBlock(unet);
         Map<String, TensorView> mapped = new LinkedHashMap<>();
         for (String key : unet.keys()) {
-            String target = encoderKey(key, layersPerBlock)
-                    .or(() -> Optional.ofNullable(OUTPUT_LAYERS.get(key)))
-                    .or(() -> decoderKey(key, layersPerBlock))
-                    .orElseThrow(() -> unknown(unet, key));
+            String target = diffusersKey(key, layersPerBlock).orElseThrow(() -> unknown(unet, key));
             mapped.put(target, unet.view(key).renamed(target));
         }
         return mapped;
+    }
+
+    /**
+     * The diffusers key of one LDM UNet key ({@code input_blocks.4.1.proj_in.weight} →
+     * {@code down_blocks.1.attentions.0.proj_in.weight}), given the resnets per level; empty for a
+     * key of no UNet module.
+     */
+    public static Optional<String> diffusersKey(String key, int layersPerBlock) {
+        return encoderKey(key, layersPerBlock)
+                .or(() -> Optional.ofNullable(OUTPUT_LAYERS.get(key)))
+                .or(() -> decoderKey(key, layersPerBlock));
     }
 
     /**
@@ -129,7 +143,7 @@ public final class UNetKeyMap {
 
     static LdmFormatException unknown(ComponentTensors component, String key) {
         return new LdmFormatException("unexpected tensor " + component.prefix() + key
-                + " in an LDM checkpoint: this layout (SD 1.x/2.x UNet, VAE, CLIP or OpenCLIP text encoder,"
-                + " ControlNet) has no such module; SDXL and other architectures are not supported");
+                + " in an LDM checkpoint: this layout (SD 1.x/2.x or SDXL UNet, VAE, CLIP or OpenCLIP text encoder,"
+                + " ControlNet) has no such module; other architectures are not supported");
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.engine.weights.StateDict;
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
  * the rules of the reference's {@code convert_diffusers_to_original_stable_diffusion.py} written out
  * independently of the code under test: ResBlock layer names, block numbering (three modules a
  * level: two resnets and a downsampler), the decoder's reversed levels, 1x1 convolutions for the VAE
- * attention, OpenCLIP's fused {@code in_proj}.
+ * attention, OpenCLIP's fused {@code in_proj}; and of {@code convert_diffusers_to_original_sdxl.py}
+ * for SDXL: the add-embedding as {@code label_emb.0}, the two text encoders as
+ * {@code conditioner.embedders.0} and {@code .1}, the OpenCLIP projection stored transposed.
  */
 public final class LdmCheckpointWriter {
     private static final Pattern DOWN = Pattern.compile("down_blocks\\.(\\d+)\\.(resnets|attentions)\\.(\\d+)\\.(.+)");
@@ -90,8 +93,19 @@ public final class LdmCheckpointWriter {
 
     /** SD 1.x: the transformers keys under the prefix ({@code text_model.} added where a file lacks it). */
     public void clip(StateDict clip) {
+        clip(clip, ClipKeyMap.PREFIX);
+    }
+
+    /** SDXL's first text encoder, with the position ids that published SDXL files carry and a loader must skip. */
+    public void clipL(StateDict clip, NDManager manager) {
+        clip(clip, ClipKeyMap.SDXL_PREFIX);
+        tensors.put(ClipKeyMap.SDXL_PREFIX + "text_model.embeddings.position_ids",
+                manager.arange(0, 77).toType(DataType.INT64, false).reshape(1, 77));
+    }
+
+    private void clip(StateDict clip, String prefix) {
         for (String key : clip.keys()) {
-            tensors.put(ClipKeyMap.PREFIX + (key.startsWith("text_model.") ? key : "text_model." + key), clip.get(key));
+            tensors.put(prefix + (key.startsWith("text_model.") ? key : "text_model." + key), clip.get(key));
         }
     }
 
@@ -102,12 +116,42 @@ public final class LdmCheckpointWriter {
     public void openClip(StateDict clip, NDManager manager) {
         StateDict text = clip.has("text_model.final_layer_norm.weight") ? clip.scope("text_model") : clip;
         String p = OpenClipKeyMap.PREFIX;
-        int layers = (int) text.keys().stream().filter(k -> k.matches("encoder\\.layers\\.\\d+\\.layer_norm1\\.weight")).count();
+        openClipTower(text, p, layers(text) + 1);
+        long hidden = text.get("final_layer_norm.weight").getShape().get(0);
+        tensors.put(p + "text_projection", manager.ones(new Shape(hidden, hidden)));
+        tensors.put(p + "logit_scale", manager.create(4.6f));
+    }
+
+    /**
+     * SDXL's second text encoder (a CLIPTextModelWithProjection's keys): every layer, the projection
+     * stored as OpenCLIP applies it, [hidden, projection], and {@code logit_scale}.
+     */
+    public void openClipBigG(StateDict clip, NDManager manager) {
+        StateDict text = clip.scope("text_model");
+        String p = OpenClipKeyMap.SDXL_PREFIX;
+        openClipTower(text, p, layers(text));
+        NDArray projection = clip.get("text_projection.weight");
+        long rows = projection.getShape().get(0);
+        long columns = projection.getShape().get(1);
+        float[] values = projection.toFloatArray();
+        float[] transposed = new float[values.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                transposed[(int) (c * rows + r)] = values[(int) (r * columns + c)];
+            }
+        }
+        tensors.put(p + "text_projection", manager.create(transposed, new Shape(columns, rows)));
+        tensors.put(p + "logit_scale", manager.create(4.6f));
+    }
+
+    /** The OpenCLIP tower's keys, {@code resblocks} of them; one past the encoder's layers is a copy of layer 0. */
+    private void openClipTower(StateDict text, String p, int resblocks) {
+        int layers = layers(text);
         tensors.put(p + "token_embedding.weight", text.get("embeddings.token_embedding.weight"));
         tensors.put(p + "positional_embedding", text.get("embeddings.position_embedding.weight"));
         tensors.put(p + "ln_final.weight", text.get("final_layer_norm.weight"));
         tensors.put(p + "ln_final.bias", text.get("final_layer_norm.bias"));
-        for (int n = 0; n <= layers; n++) {
+        for (int n = 0; n < resblocks; n++) {
             StateDict layer = text.scope("encoder.layers." + (n == layers ? 0 : n));
             String block = p + "transformer.resblocks." + n + ".";
             for (String kind : new String[] {"weight", "bias"}) {
@@ -121,20 +165,23 @@ public final class LdmCheckpointWriter {
                 tensors.put(block + "mlp.c_proj." + kind, layer.get("mlp.fc2." + kind));
             }
         }
-        long hidden = text.get("final_layer_norm.weight").getShape().get(0);
-        tensors.put(p + "text_projection", manager.ones(new Shape(hidden, hidden)));
-        tensors.put(p + "logit_scale", manager.create(4.6f));
     }
 
-    /** Scheduler buffers and EMA copies, which real checkpoints carry and a loader must skip. */
+    private static int layers(StateDict text) {
+        return (int) text.keys().stream().filter(k -> k.matches("encoder\\.layers\\.\\d+\\.layer_norm1\\.weight")).count();
+    }
+
+    /** Scheduler buffers, EMA copies and SGM's denoiser sigmas, which real checkpoints carry and a loader must skip. */
     public void extras(NDManager manager) {
         tensors.put("alphas_cumprod", manager.ones(new Shape(1000)));
         tensors.put("model_ema.decay", manager.create(0.9999f));
+        tensors.put("denoiser.sigmas", manager.ones(new Shape(1000)));
     }
 
     private static String unetKey(String key, StateDict unet) {
         Map<String, String> fixed = Map.of("time_embedding.linear_1", "time_embed.0", "time_embedding.linear_2",
-                "time_embed.2", "conv_in", "input_blocks.0.0", "conv_norm_out", "out.0", "conv_out", "out.2");
+                "time_embed.2", "conv_in", "input_blocks.0.0", "conv_norm_out", "out.0", "conv_out", "out.2",
+                "add_embedding.linear_1", "label_emb.0.0", "add_embedding.linear_2", "label_emb.0.2");
         String module = key.substring(0, key.lastIndexOf('.'));
         if (fixed.containsKey(module)) {
             return fixed.get(module) + key.substring(module.length());

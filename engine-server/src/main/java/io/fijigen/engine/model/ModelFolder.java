@@ -12,6 +12,7 @@ import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.image.ClipImageProcessor;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.CLIPTextModelWithProjection;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.StableDiffusionSafetyChecker;
 import io.fijigen.engine.nn.UNet2DConditionModel;
@@ -74,6 +75,15 @@ public final class ModelFolder {
         ClipTextConfig config = ClipTextConfig.read(dir.resolve("config.json"));
         try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
             return new CLIPTextModel(config, weights);
+        }
+    }
+
+    /** SDXL's second text encoder, {@code text_encoder_2/}. */
+    public CLIPTextModelWithProjection textEncoder2(NDManager manager, DataType floatType) throws IOException {
+        Path dir = component("text_encoder_2");
+        ClipTextConfig config = ClipTextConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new CLIPTextModelWithProjection(config, weights);
         }
     }
 

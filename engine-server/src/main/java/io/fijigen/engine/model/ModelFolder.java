@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,29 @@ public final class ModelFolder {
 
     public ModelIndex index() {
         return index;
+    }
+
+    /** What the model_index.json says the pipeline is. */
+    public ModelFamily family() {
+        return ModelFamily.of(index);
+    }
+
+    /**
+     * Checks, before any weights load, that every component folder the family needs is there.
+     *
+     * @throws NoSuchFileException naming the missing components
+     */
+    public void checkComponents() throws IOException {
+        ModelFamily family = family();
+        List<String> missing = family.components().stream()
+                .filter(name -> !Files.isDirectory(root.resolve(name)))
+                .toList();
+        if (!missing.isEmpty()) {
+            String pipeline = index.pipelineClass().isEmpty() ? family.name() : index.pipelineClass();
+            throw new NoSuchFileException(root.toString(), null, "a " + pipeline + " folder needs "
+                    + String.join(", ", family.components()) + "; no " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " folder" : " folders"));
+        }
     }
 
     /** The subfolder of a component the index lists, checked to exist. */

@@ -181,7 +181,8 @@ public record UNet2DConditionConfig(
     private static int requiredBy(ConfigFile config, String key) {
         Integer value = config.optionalInt(key);
         if (value == null || value <= 0) {
-            throw config.invalid(key, "= " + value + " must be a positive integer with addition_embed_type \"text_time\"");
+            throw config.invalid(key, "= " + value
+                    + " must be a positive integer with addition_embed_type \"text_time\"");
         }
         return value;
     }

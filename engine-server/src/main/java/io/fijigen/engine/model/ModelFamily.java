@@ -30,7 +30,8 @@ public enum ModelFamily {
 
     /** From a folder's model_index.json: an SDXL pipeline class, or a second text encoder, make it SDXL. */
     public static ModelFamily of(ModelIndex index) {
-        return index.pipelineClass().startsWith("StableDiffusionXL") || index.components().containsKey("text_encoder_2")
-                ? SDXL : SD;
+        boolean xl = index.pipelineClass().startsWith("StableDiffusionXL")
+                || index.components().containsKey("text_encoder_2");
+        return xl ? SDXL : SD;
     }
 }

@@ -34,7 +34,7 @@ public final class CLIPTextModelWithProjection {
         return textModel.parameters();
     }
 
-    /** The reference's outputs for one batch of token ids: {@code text_embeds} [B, projection_dim] and the last hidden state. */
+    /** The reference's outputs: {@code text_embeds} [B, projection_dim] and the last hidden state. */
     public record Output(NDArray textEmbeds, NDArray lastHiddenState) {}
 
     /** {@code inputIds} is [B, S] int64; the pooled row is found as {@link CLIPTextModel} finds it. */

@@ -52,7 +52,7 @@ final class PromptChunks {
         return chunks;
     }
 
-    /** {@code chunks} with the empty prompt's chunk appended up to {@code count}, as the web UI pads cond and uncond. */
+    /** {@code chunks} and the empty prompt's chunk up to {@code count}, as the web UI pads cond and uncond. */
     List<PromptChunk> padded(List<PromptChunk> chunks, int count) {
         List<PromptChunk> padded = new ArrayList<>(chunks);
         while (padded.size() < count) {

@@ -33,7 +33,7 @@ public final class SdxlPromptEncoder {
      */
     public record Embeddings(NDArray promptEmbeds, NDArray pooledPromptEmbeds) {}
 
-    /** A prompt's chunks for each tokenizer: their counts differ only where tokenizer_2 splits off "!", its pad token. */
+    /** A prompt's chunks per tokenizer: the counts differ only where tokenizer_2 splits off "!", its pad token. */
     private record Tokenized(List<PromptChunk> chunks, List<PromptChunk> chunks2) {
         int count() {
             return Math.max(chunks.size(), chunks2.size());
@@ -90,7 +90,8 @@ public final class SdxlPromptEncoder {
         }
         Tokenized negative = tokenize("negative_prompt", negativePrompt == null ? "" : negativePrompt);
         int count = Math.max(positive.count(), negative.count());
-        return concat(embed(manager, negative, count, 1, numImages), embed(manager, positive, count, clipSkip, numImages));
+        return concat(embed(manager, negative, count, 1, numImages),
+                embed(manager, positive, count, clipSkip, numImages));
     }
 
     private Tokenized tokenize(String field, String text) {

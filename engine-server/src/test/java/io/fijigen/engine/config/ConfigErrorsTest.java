@@ -42,7 +42,8 @@ class ConfigErrorsTest {
 
     @Test
     void anotherAdditionEmbedTypeIsRefusedByName() throws Exception {
-        Path file = unetConfigWith("tiny-sdxl", "\"addition_embed_type\": \"text_time\"", "\"addition_embed_type\": \"image\"");
+        Path file = unetConfigWith("tiny-sdxl", "\"addition_embed_type\": \"text_time\"",
+                "\"addition_embed_type\": \"image\"");
         assertThatThrownBy(() -> UNet2DConditionConfig.read(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unet/config.json")

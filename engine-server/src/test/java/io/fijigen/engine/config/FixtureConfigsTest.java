@@ -48,12 +48,14 @@ class FixtureConfigsTest {
     @Test
     void sdxlUNetHasTheTextTimeEmbeddingAndTransformerLayersPerLevel() throws Exception {
         UNet2DConditionConfig unet = UNet2DConditionConfig.read(file("tiny-sdxl", "unet", "config.json"));
-        assertThat(unet.downBlockTypes()).containsExactly("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D");
+        assertThat(unet.downBlockTypes())
+                .containsExactly("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D");
         assertThat(unet.transformerLayersPerBlock()).containsExactly(1, 2, 3);
         assertThat(unet.attentionHeads()).containsExactly(2, 4, 8);
         assertThat(unet.upLevel(0)).isEqualTo(2);
         assertThat(unet.textTime()).isEqualTo(new UNet2DConditionConfig.TextTimeEmbedding(8, 80));
-        ControlNetConfig controlNet = ControlNetConfig.read(ParityFixtures.model("tiny-controlnet-sdxl").resolve("config.json"));
+        ControlNetConfig controlNet =
+                ControlNetConfig.read(ParityFixtures.model("tiny-controlnet-sdxl").resolve("config.json"));
         assertThat(controlNet.unet().textTime()).isEqualTo(unet.textTime());
         assertThat(UNet2DConditionConfig.read(file("tiny-sd15", "unet", "config.json")).textTime()).isNull();
     }

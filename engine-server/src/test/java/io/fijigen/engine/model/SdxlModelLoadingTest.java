@@ -42,7 +42,7 @@ class SdxlModelLoadingTest {
         assertThat(ParityFixtures.folder("tiny-sdxl").index().forceZerosForEmptyPrompt()).isTrue();
     }
 
-    /** Both encoders and tokenizers, usable as loaded: te2's pooled embedding of the fixture ids is {@code teg.text_embeds}. */
+    /** Both encoders and tokenizers, usable as loaded: te2 gives {@code teg.text_embeds} for the fixture ids. */
     @Test
     void anSdxlFolderLoadsBothTextEncoders() throws IOException {
         try (StableDiffusion model = TinyModel.load("tiny-sdxl")) {

@@ -53,8 +53,29 @@ class UnetXlParityTest {
             down.add(session.golden("controlnetxl.down" + i));
         }
         NDArray out = unet.forward(session.golden("unetxl.sample"), session.manager.create(500f),
-                session.golden("unetxl.ehs"), null, added(), new UNetResiduals(down, session.golden("controlnetxl.mid")));
+                session.golden("unetxl.ehs"), null, added(),
+                new UNetResiduals(down, session.golden("controlnetxl.mid")));
         assertModuleClose("controlnetxl.unetxl_out_t500", out, session.golden("controlnetxl.unetxl_out_t500"));
+    }
+
+    /**
+     * The fp16 UNet as an fp16 pipeline feeds it: latents and time ids in float32, text and pooled
+     * text in fp16 (the encoders' type). The added embedding takes the network's type as the
+     * reference casts it; the output agrees with float32 within fp16's precision.
+     */
+    @Test
+    void halfPrecisionMatchesFloat32() throws Exception {
+        NDArray sample = session.golden("unetxl.sample");
+        NDArray t = session.manager.create(500f);
+        UNet2DConditionModel half = ParityFixtures.folder("tiny-sdxl").unet(session.manager, DataType.FLOAT16);
+        NDArray out = half.forward(sample, t, session.golden("unetxl.ehs").toType(DataType.FLOAT16, false), null,
+                new AddedConditions(session.golden("unetxl.text_embeds").toType(DataType.FLOAT16, false),
+                        session.golden("unetxl.time_ids")), null);
+        assertThat(out.getDataType()).isEqualTo(DataType.FLOAT16);
+        NDArray reference = session.golden("unetxl.out_t500");
+        double diff = ParityFixtures.maxAbs(out.toType(DataType.FLOAT32, false).sub(reference));
+        System.out.printf("unetxl.out_t500 in fp16: max|fp16 - float32 reference| = %.3e%n", diff);
+        assertThat(diff).isLessThan(1e-2 * Math.max(1, ParityFixtures.maxAbs(reference)));
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.fijigen.engine.ParityFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** tiny-sdxl's VAE: {@code vaexl.enc_mean}, {@code enc_logvar} of {@code vaexl.image}, {@code dec} of {@code vaexl.z}. */
+/**
+ * tiny-sdxl's VAE (scaling 0.13025): {@code vaexl.enc_mean}, {@code enc_logvar} of {@code
+ * vaexl.image}, {@code dec} of {@code vaexl.z}.
+ */
 class VaeXlParityTest {
     @RegisterExtension
     static final ParityFixtures.Session session = new ParityFixtures.Session();

@@ -98,7 +98,8 @@ class SdxlPromptEncoderTest {
         SdxlPromptEncoder.Embeddings none = encode(CITY, null, true);
         assertThat(maxAbs(rows(none.promptEmbeds(), 0, 0, 77))).isZero();
         assertThat(maxAbs(none.pooledPromptEmbeds().get("0:1"))).isZero();
-        assertSame("prompt beside zeros", rows(none.promptEmbeds(), 1, 0, 77), encode(CITY, null, false).promptEmbeds());
+        assertSame("prompt beside zeros", rows(none.promptEmbeds(), 1, 0, 77),
+                encode(CITY, null, false).promptEmbeds());
 
         SdxlPromptEncoder.Embeddings empty = encode(CITY, "", true);
         SdxlPromptEncoder.Embeddings emptyAlone = encode("", null, false);
@@ -120,7 +121,10 @@ class SdxlPromptEncoderTest {
         assertSame("(" + CITY + ":1.0) pooled", one.pooledPromptEmbeds(), plain.pooledPromptEmbeds());
     }
 
-    /** Each encoder's half is its own raw penultimate states re-weighted as the web UI does; the pooled embedding is not weighted. */
+    /**
+     * Each encoder's half is its own raw penultimate states re-weighted as the web UI does; the
+     * pooled embedding is not weighted.
+     */
     @Test
     void weightsApplyToBothEncoders() {
         SdxlPromptEncoder.Embeddings weighted = encode("a (cat:1.5) on [a mat]", null, false);
@@ -148,7 +152,8 @@ class SdxlPromptEncoderTest {
         assertSame("BREAK chunk 2", rows(two.promptEmbeds(), 0, 77, 154), cat.promptEmbeds());
         assertSame("BREAK pooled", two.pooledPromptEmbeds(), city.pooledPromptEmbeds());
 
-        SdxlPromptEncoder.Embeddings guided = prompts.encode(session.manager, CITY + " BREAK cat", "blurry", 2, true, 1);
+        SdxlPromptEncoder.Embeddings guided =
+                prompts.encode(session.manager, CITY + " BREAK cat", "blurry", 2, true, 1);
         assertThat(guided.promptEmbeds().getShape()).isEqualTo(new Shape(4, 154, 64));
         assertThat(guided.pooledPromptEmbeds().getShape()).isEqualTo(new Shape(4, 32));
         assertSame("negative padded with the empty prompt", rows(guided.promptEmbeds(), 1, 77, 154),

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The parity fixtures (test resources {@code parity/}, see its README): the tiny models and the
- * reference tensors of {@code goldens.safetensors}, plus the README's tolerance checks.
+ * The parity fixtures (test resources {@code parity/}, see its README and README-xl): the tiny
+ * models and the reference tensors of {@code goldens.safetensors} and {@code goldens-xl.safetensors}
+ * (no name is in both), plus the README's tolerance checks.
  */
 public final class ParityFixtures {
     public static final Path ROOT = locate();
@@ -68,7 +69,8 @@ public final class ParityFixtures {
     /** The reference tensors, each loaded into {@code manager} when first read (floats as float32). */
     private static StateDict goldens(NDManager manager) {
         try {
-            return StateDict.open(List.of(ROOT.resolve("goldens.safetensors")), manager, DataType.FLOAT32);
+            return StateDict.open(List.of(ROOT.resolve("goldens.safetensors"), ROOT.resolve("goldens-xl.safetensors")),
+                    manager, DataType.FLOAT32);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

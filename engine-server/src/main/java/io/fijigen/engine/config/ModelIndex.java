@@ -12,12 +12,15 @@ import java.util.Map;
  * @param components name → (library, class) for each component that is present; entries the
  *     reference writes as {@code [null, null]} (no safety checker, say) are left out
  * @param maxNoiseLevel the x4 upscaler's noise-level limit, null for other pipelines
+ * @param forceZerosForEmptyPrompt SDXL pipelines: a negative prompt that is not given is all-zero
+ *     embeddings rather than the encoded empty prompt (their default, true)
  */
 public record ModelIndex(
         String pipelineClass,
         Map<String, Component> components,
         Integer maxNoiseLevel,
-        boolean requiresSafetyChecker) {
+        boolean requiresSafetyChecker,
+        boolean forceZerosForEmptyPrompt) {
 
     /** One component: which library's class loads the subfolder of the same name. */
     public record Component(String library, String className) {}
@@ -38,6 +41,7 @@ public record ModelIndex(
                 config.string("_class_name", ""),
                 components,
                 config.optionalInt("max_noise_level"),
-                config.boolValue("requires_safety_checker", true));
+                config.boolValue("requires_safety_checker", true),
+                config.boolValue("force_zeros_for_empty_prompt", true));
     }
 }

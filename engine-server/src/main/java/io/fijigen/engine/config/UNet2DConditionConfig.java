@@ -16,6 +16,7 @@ import java.util.List;
  * @param onlyCrossAttention per down level: the first attention attends to the text, not itself
  * @param transformerLayersPerBlock per down level
  * @param numClassEmbeds class labels (the x4 upscaler's noise level), null when absent
+ * @param textTime SDXL's added text and time embedding, null when absent
  * @param timeEmbedDim width of the timestep embedding MLP
  */
 public record UNet2DConditionConfig(
@@ -32,6 +33,7 @@ public record UNet2DConditionConfig(
         boolean useLinearProjection,
         boolean upcastAttention,
         Integer numClassEmbeds,
+        TextTimeEmbedding textTime,
         boolean flipSinToCos,
         int freqShift,
         int timeEmbedDim,
@@ -44,6 +46,17 @@ public record UNet2DConditionConfig(
         int convInKernel,
         int convOutKernel,
         int sampleSize) {
+
+    /**
+     * {@code addition_embed_type "text_time"} (SDXL): the pooled text embedding and each
+     * micro-conditioning id embedded as a timestep, through {@code add_embedding} into the timestep
+     * embedding.
+     *
+     * @param timeEmbedDim {@code addition_time_embed_dim}: the sinusoid width per time id
+     * @param inputDim {@code projection_class_embeddings_input_dim}: the pooled width plus
+     *     {@code timeEmbedDim} per time id (SDXL base: 1280 + 6·256)
+     */
+    public record TextTimeEmbedding(int timeEmbedDim, int inputDim) {}
 
     public static final List<String> DOWN_BLOCKS = List.of("CrossAttnDownBlock2D", "DownBlock2D");
     public static final List<String> UP_BLOCKS = List.of("CrossAttnUpBlock2D", "UpBlock2D");
@@ -106,6 +119,7 @@ public record UNet2DConditionConfig(
                 config.boolValue("use_linear_projection", false),
                 config.boolValue("upcast_attention", false),
                 config.optionalInt("num_class_embeds"),
+                textTime(config),
                 config.boolValue("flip_sin_to_cos", true),
                 config.intValue("freq_shift", 0),
                 timeEmbeddingDim != null ? timeEmbeddingDim : blockOut[0] * 4,
@@ -131,8 +145,6 @@ public record UNet2DConditionConfig(
 
     private static void rejectUnsupported(ConfigFile config) {
         config.requireDefault("act_fn", "silu");
-        config.requireDefault("addition_embed_type", null);
-        config.requireDefault("addition_time_embed_dim", null);
         config.requireDefault("attention_type", "default");
         config.requireDefault("class_embed_type", null);
         config.requireDefault("class_embeddings_concat", false);
@@ -140,7 +152,6 @@ public record UNet2DConditionConfig(
         config.requireDefault("dual_cross_attention", false);
         config.requireDefault("encoder_hid_dim", null);
         config.requireDefault("encoder_hid_dim_type", null);
-        config.requireDefault("projection_class_embeddings_input_dim", null);
         config.requireDefault("resnet_skip_time_act", false);
         config.requireDefault("resnet_time_scale_shift", "default");
         config.requireDefault("reverse_transformer_layers_per_block", null);
@@ -149,6 +160,31 @@ public record UNet2DConditionConfig(
         config.requireDefault("time_embedding_type", "positional");
         config.requireDefault("timestep_post_act", null);
         config.requireDefault("global_pool_conditions", false);
+    }
+
+    /**
+     * The added embedding, null without {@code addition_embed_type} (its two sizes then mean nothing,
+     * as in the reference); types other than "text_time" are refused by name.
+     */
+    private static TextTimeEmbedding textTime(ConfigFile config) {
+        String type = config.string("addition_embed_type", null);
+        if (type == null) {
+            return null;
+        }
+        if (!type.equals("text_time")) {
+            throw config.invalid("addition_embed_type", "= \"" + type + "\" is not supported (supported: text_time)");
+        }
+        return new TextTimeEmbedding(requiredBy(config, "addition_time_embed_dim"),
+                requiredBy(config, "projection_class_embeddings_input_dim"));
+    }
+
+    private static int requiredBy(ConfigFile config, String key) {
+        Integer value = config.optionalInt(key);
+        if (value == null || value <= 0) {
+            throw config.invalid(key, "= " + value
+                    + " must be a positive integer with addition_embed_type \"text_time\"");
+        }
+        return value;
     }
 
     private static void checkBlockTypes(

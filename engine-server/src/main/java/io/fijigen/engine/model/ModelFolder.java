@@ -12,6 +12,7 @@ import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.image.ClipImageProcessor;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.CLIPTextModelWithProjection;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.StableDiffusionSafetyChecker;
 import io.fijigen.engine.nn.UNet2DConditionModel;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,29 @@ public final class ModelFolder {
         return index;
     }
 
+    /** What the model_index.json says the pipeline is. */
+    public ModelFamily family() {
+        return ModelFamily.of(index);
+    }
+
+    /**
+     * Checks, before any weights load, that every component folder the family needs is there.
+     *
+     * @throws NoSuchFileException naming the missing components
+     */
+    public void checkComponents() throws IOException {
+        ModelFamily family = family();
+        List<String> missing = family.components().stream()
+                .filter(name -> !Files.isDirectory(root.resolve(name)))
+                .toList();
+        if (!missing.isEmpty()) {
+            String pipeline = index.pipelineClass().isEmpty() ? family.name() : index.pipelineClass();
+            throw new NoSuchFileException(root.toString(), null, "a " + pipeline + " folder needs "
+                    + String.join(", ", family.components()) + "; no " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " folder" : " folders"));
+        }
+    }
+
     /** The subfolder of a component the index lists, checked to exist. */
     public Path component(String name) throws IOException {
         Path dir = root.resolve(name);
@@ -74,6 +99,15 @@ public final class ModelFolder {
         ClipTextConfig config = ClipTextConfig.read(dir.resolve("config.json"));
         try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
             return new CLIPTextModel(config, weights);
+        }
+    }
+
+    /** SDXL's second text encoder, {@code text_encoder_2/}. */
+    public CLIPTextModelWithProjection textEncoder2(NDManager manager, DataType floatType) throws IOException {
+        Path dir = component("text_encoder_2");
+        ClipTextConfig config = ClipTextConfig.read(dir.resolve("config.json"));
+        try (StateDict weights = StateDict.openComponent(dir, manager, floatType)) {
+            return new CLIPTextModelWithProjection(config, weights);
         }
     }
 

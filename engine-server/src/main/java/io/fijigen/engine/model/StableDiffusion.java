@@ -7,6 +7,7 @@ import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.config.SchedulerConfig;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.CLIPTextModelWithProjection;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.text.ClipTokenizer;
@@ -16,9 +17,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A Stable Diffusion model loaded for generation: tokenizer, text encoder, UNet, VAE and the
- * model's own scheduler config (and the x4 upscaler's low-res scheduler), with their weights in one
- * manager on one device.
+ * A Stable Diffusion model loaded for generation: tokenizer, text encoder (SDXL: and the second
+ * tokenizer and text encoder), UNet, VAE and the model's own scheduler config (and the x4
+ * upscaler's low-res scheduler), with their weights in one manager on one device.
  */
 public final class StableDiffusion implements AutoCloseable {
     private static final String LOW_RES_SCHEDULER = "low_res_scheduler";
@@ -26,8 +27,11 @@ public final class StableDiffusion implements AutoCloseable {
     private final String name;
     private final NDManager manager;
     private final DataType dtype;
+    private final ModelFamily family;
     private final ClipTokenizer tokenizer;
     private final CLIPTextModel textEncoder;
+    private final ClipTokenizer tokenizer2;
+    private final CLIPTextModelWithProjection textEncoder2;
     private final UNet2DConditionModel unet;
     private final AutoencoderKL vae;
     private final VaeDecoder decoder;
@@ -36,17 +40,25 @@ public final class StableDiffusion implements AutoCloseable {
     private final SchedulerConfig lowResScheduler;
     private final MergedLoras loras;
 
-    private StableDiffusion(String name, NDManager manager, DataType dtype, ClipTokenizer tokenizer,
-            CLIPTextModel textEncoder, UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
+    /** {@code tokenizer2} and {@code textEncoder2} are null for {@link ModelFamily#SD}. */
+    private StableDiffusion(String name, NDManager manager, DataType dtype, ModelFamily family, ClipTokenizer tokenizer,
+            CLIPTextModel textEncoder, ClipTokenizer tokenizer2, CLIPTextModelWithProjection textEncoder2,
+            UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
             VaeDecoder.Source vaeSource, ModelIndex index, SchedulerConfig lowResScheduler) {
         this.name = name;
         this.manager = manager;
         this.dtype = dtype;
+        this.family = family;
         this.tokenizer = tokenizer;
         this.textEncoder = textEncoder;
+        this.tokenizer2 = tokenizer2;
+        this.textEncoder2 = textEncoder2;
         this.unet = unet;
         this.vae = vae;
-        this.decoder = new VaeDecoder(vae, dtype, manager, vaeSource);
+        // Only SDXL's pipelines honour force_upcast; SD 1.x/2.x VAE configs say true too, and their
+        // pipelines decode in the model's type.
+        this.decoder = new VaeDecoder(vae, dtype, manager, vaeSource,
+                family == ModelFamily.SDXL && vae.config().forceUpcast());
         this.schedulerConfig = schedulerConfig;
         this.index = index;
         this.lowResScheduler = lowResScheduler;
@@ -78,21 +90,29 @@ public final class StableDiffusion implements AutoCloseable {
 
     /**
      * Loads a diffusers folder under another name than the folder's, as a hub snapshot (named by its
-     * commit) takes its repo id.
+     * commit) takes its repo id. An SDXL folder ({@link ModelFamily#of}) loads its second tokenizer
+     * and text encoder too.
+     *
+     * @throws java.nio.file.NoSuchFileException naming the component folders the family needs and
+     *     the folder lacks, before any weights load
      */
     public static StableDiffusion load(Path dir, String name, Device device, DataType dtype) throws IOException {
         TorchRuntime.engine();
         ModelFolder folder = ModelFolder.open(dir);
+        folder.checkComponents();
+        ModelFamily family = folder.family();
+        boolean xl = family == ModelFamily.SDXL;
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.component("tokenizer"));
+        ClipTokenizer tokenizer2 = xl ? ClipTokenizer.load(folder.component("tokenizer_2")) : null;
         SchedulerConfig scheduler = SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json"));
         SchedulerConfig lowRes = folder.index().components().containsKey(LOW_RES_SCHEDULER)
                 ? SchedulerConfig.read(folder.component(LOW_RES_SCHEDULER).resolve("scheduler_config.json"))
                 : null;
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new StableDiffusion(name, manager, dtype, tokenizer,
-                    folder.textEncoder(manager, dtype), folder.unet(manager, dtype), folder.vae(manager, dtype),
-                    scheduler, folder::vae, folder.index(), lowRes);
+            return new StableDiffusion(name, manager, dtype, family, tokenizer, folder.textEncoder(manager, dtype),
+                    tokenizer2, xl ? folder.textEncoder2(manager, dtype) : null, folder.unet(manager, dtype),
+                    folder.vae(manager, dtype), scheduler, folder::vae, folder.index(), lowRes);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -105,8 +125,8 @@ public final class StableDiffusion implements AutoCloseable {
         SchedulerConfig scheduler = checkpoint.scheduler();
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, tokenizer,
-                    checkpoint.textEncoder(manager, dtype), checkpoint.unet(manager, dtype),
+            return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, ModelFamily.SD,
+                    tokenizer, checkpoint.textEncoder(manager, dtype), null, null, checkpoint.unet(manager, dtype),
                     checkpoint.vae(manager, dtype), scheduler, checkpoint::vae, null, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -127,12 +147,26 @@ public final class StableDiffusion implements AutoCloseable {
         return dtype;
     }
 
+    public ModelFamily family() {
+        return family;
+    }
+
     public ClipTokenizer tokenizer() {
         return tokenizer;
     }
 
     public CLIPTextModel textEncoder() {
         return textEncoder;
+    }
+
+    /** SDXL's {@code tokenizer_2} (pads with "!"); null for {@link ModelFamily#SD}. */
+    public ClipTokenizer tokenizer2() {
+        return tokenizer2;
+    }
+
+    /** SDXL's {@code text_encoder_2}; null for {@link ModelFamily#SD}. */
+    public CLIPTextModelWithProjection textEncoder2() {
+        return textEncoder2;
     }
 
     public UNet2DConditionModel unet() {

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * some latents (large activations in the up blocks), and the image comes out NaN, black in the
  * reference. Here an fp16 decode whose output is not all finite is done again in float32, with the
  * VAE's weights loaded a second time in float32: once, on first need, then kept with the model.
+ * With {@code force_upcast} (SDXL's VAE, which overflows fp16 routinely) every fp16 model's decode
+ * is done in float32 straight away, as the reference's SDXL pipelines upcast the VAE.
  */
 public final class VaeDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(VaeDecoder.class);
@@ -29,14 +31,19 @@ public final class VaeDecoder {
     private final DataType dtype;
     private final NDManager manager;
     private final Source source;
+    private final boolean forceUpcast;
     private AutoencoderKL fullPrecision;
 
-    /** @param manager the model's, which the float32 VAE joins when it is needed */
-    VaeDecoder(AutoencoderKL vae, DataType dtype, NDManager manager, Source source) {
+    /**
+     * @param manager the model's, which the float32 VAE joins when it is needed
+     * @param forceUpcast decode in float32 even when the model is fp16
+     */
+    VaeDecoder(AutoencoderKL vae, DataType dtype, NDManager manager, Source source, boolean forceUpcast) {
         this.vae = vae;
         this.dtype = dtype;
         this.manager = manager;
         this.source = source;
+        this.forceUpcast = forceUpcast;
     }
 
     /**
@@ -63,12 +70,22 @@ public final class VaeDecoder {
 
     /** Latents (already divided by the scaling factor) to an image in about [−1, 1], in {@code latents}' manager. */
     public NDArray decode(NDArray latents) {
+        if (dtype == DataType.FLOAT32) {
+            return vae.decode(latents);
+        }
+        if (forceUpcast) {
+            return decodeInFloat32(latents);
+        }
         NDArray decoded = vae.decode(latents);
-        if (dtype == DataType.FLOAT32 || allFinite(decoded)) {
+        if (allFinite(decoded)) {
             return decoded;
         }
         decoded.close();
         LOG.warn("the fp16 VAE decode overflowed (NaN or infinity in the image): decoding again in float32");
+        return decodeInFloat32(latents);
+    }
+
+    private NDArray decodeInFloat32(NDArray latents) {
         NDArray upcast = latents.toType(DataType.FLOAT32, false);
         try {
             return fullPrecision().decode(upcast);

@@ -15,17 +15,21 @@
  * </ul>
  *
  * <p>{@link io.fijigen.engine.model.StableDiffusion#load} takes either and holds what a pipeline needs:
- * tokenizer, text encoder, UNet, VAE, the scheduler config (and the x4 upscaler's low-res one), all
- * weights in one manager on one device, and the LoRAs merged into them for the current job. Its {@link
- * io.fijigen.engine.model.VaeDecoder} is the decode pipelines use: large images in tiles ({@code
- * VaeTiling} decides, {@code Tiling} runs them), an fp16 decode that overflows redone in float32.
+ * tokenizer, text encoder (SDXL: and {@code tokenizer_2}, {@code text_encoder_2}), UNet, VAE, the
+ * scheduler config (and the x4 upscaler's low-res one), all weights in one manager on one device, and
+ * the LoRAs merged into them for the current job; its {@link io.fijigen.engine.model.ModelFamily} says
+ * which of SD 1.x/2.x or SDXL it is. Its {@link io.fijigen.engine.model.VaeDecoder} is the decode
+ * pipelines use: large images in tiles ({@code VaeTiling} decides, {@code Tiling} runs them), an fp16
+ * decode that overflows redone in float32, or every one with SDXL's {@code force_upcast}.
  * {@code ModelSummary} says what a path holds, for {@code fijigen models} and the server's catalogue.
  *
  * <p>A new model family: its config record in {@code config} (unsupported options refused by name),
  * its networks in {@code nn}, and its loading here. A family with Stable Diffusion's components
  * (SD 1.x, 2.x, inpainting and the x4 upscaler all are) needs only what differs in its configs; one
- * with other components (a second text encoder, say) gets a loader method per new component on
- * {@code ModelFolder} and a class of its own beside {@code StableDiffusion} holding its networks.
+ * with more components (SDXL's second tokenizer and text encoder) gets a {@code ModelFamily} value
+ * listing them (checked before any weights load), a loader method per new component on {@code
+ * ModelFolder}, and accessors on {@code StableDiffusion}, null for the other families, so that the
+ * pipelines stay shared.
  * Its single-file form needs a {@code LdmLayout} value, key maps and config inference in {@code
  * weights.ldm}, and the matching methods on {@code SingleFileCheckpoint}.
  */

@@ -74,6 +74,16 @@ public final class CLIPTextModel {
      * {@code addedTokens} [n, hidden] instead (textual-inversion tokens); null for none.
      */
     public NDArray encode(NDArray inputIds, int layersFromEnd, NDArray addedTokens) {
+        return Ops.scoped(inputIds, () -> finalLayerNorm.forward(hiddenStates(inputIds, layersFromEnd, addedTokens)));
+    }
+
+    /**
+     * transformers' {@code hidden_states[-layersFromEnd]} (with {@code output_hidden_states}): the
+     * output of the layer {@code layersFromEnd} before the end, not through the final layer norm.
+     * SDXL's prompt embeddings are {@code hidden_states[-2]} of both its encoders, taken so.
+     * Layers after it are not computed; {@code addedTokens} as in {@link #encode(NDArray, int, NDArray)}.
+     */
+    public NDArray hiddenStates(NDArray inputIds, int layersFromEnd, NDArray addedTokens) {
         if (layersFromEnd < 1 || layersFromEnd > encoder.numLayers()) {
             throw new IllegalArgumentException("clip skip " + layersFromEnd + " is outside 1.." + encoder.numLayers());
         }
@@ -87,8 +97,7 @@ public final class CLIPTextModel {
             NDArray positions = positionEmbedding.get(new NDIndex(":{}", length));
             positions.attach(manager);
             NDArray h = tokenEmbeddings(inputIds.toType(DataType.INT64, false), addedTokens).add(positions);
-            h = encoder.forward(h, causalMask(manager, length), encoder.numLayers() - layersFromEnd + 1);
-            return finalLayerNorm.forward(h);
+            return encoder.forward(h, causalMask(manager, length), encoder.numLayers() - layersFromEnd + 1);
         });
     }
 

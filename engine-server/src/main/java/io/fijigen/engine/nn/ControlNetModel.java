@@ -37,19 +37,27 @@ public final class ControlNetModel {
         return config;
     }
 
+    /** A ControlNet without added conditions (SD 1.x/2.x). */
+    public UNetResiduals forward(NDArray sample, NDArray timestep, NDArray text, NDArray controlImage, float scale,
+            boolean guessMode) {
+        return forward(sample, timestep, text, null, controlImage, scale, guessMode);
+    }
+
     /**
+     * @param added SDXL's text_embeds and time_ids, the same as the UNet's, for a ControlNet made
+     *     from an SDXL UNet; null for others
      * @param controlImage [B, conditioning_channels, H, W] in [0, 1], at the image's pixel size
      * @param scale {@code conditioning_scale}
      * @param guessMode scale the residuals geometrically from 0.1 (first) to 1 (mid), as the
      *     reference's guess mode does
      * @return the residuals for the UNet, in {@code sample}'s manager
      */
-    public UNetResiduals forward(NDArray sample, NDArray timestep, NDArray text, NDArray controlImage, float scale,
-            boolean guessMode) {
+    public UNetResiduals forward(NDArray sample, NDArray timestep, NDArray text, AddedConditions added,
+            NDArray controlImage, float scale, boolean guessMode) {
         NDManager outer = sample.getManager();
         List<NDArray> down = new ArrayList<>();
         NDArray mid = Ops.scoped(sample, () -> {
-            NDArray emb = downPath.embed(sample, timestep, null);
+            NDArray emb = downPath.embed(sample, timestep, null, added);
             NDArray condition = config.bgrConditioning()
                     ? controlImage.get(new NDIndex(":, ::-1")) : controlImage;
             NDArray embedded = condEmbedding.forward(condition);

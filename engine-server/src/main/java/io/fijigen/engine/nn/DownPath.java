@@ -1,6 +1,7 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.config.UNet2DConditionConfig;
@@ -9,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a UNet and a ControlNet share, under the same keys in both: the timestep (and class)
- * embedding, {@code conv_in}, the down blocks and the mid block. diffusers writes this part out
+ * What a UNet and a ControlNet share, under the same keys in both: the timestep embedding (with the
+ * class embedding, or SDXL's added text and time embedding), {@code conv_in}, the down blocks and
+ * the mid block. diffusers writes this part out
  * twice; here both models hold one.
  */
 final class DownPath {
@@ -20,6 +22,9 @@ final class DownPath {
     /** Whether time_proj and time_embedding can run as one fused kernel. */
     private final boolean fusedTimeEmbedding;
     private final NDArray classEmbedding;
+    /** {@code add_time_proj} and {@code add_embedding}: null without addition_embed_type "text_time". */
+    private final Timesteps addTimeProj;
+    private final TimestepEmbedding addEmbedding;
     private final Conv2d convIn;
     private final List<DownBlock2D> downBlocks = new ArrayList<>();
     private final UNetMidBlock2DCrossAttn midBlock;
@@ -31,6 +36,10 @@ final class DownPath {
         this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"));
         this.fusedTimeEmbedding = timeProj.fusable() && timeEmbedding.fusable();
         this.classEmbedding = config.numClassEmbeds() != null ? weights.get("class_embedding.weight") : null;
+        UNet2DConditionConfig.TextTimeEmbedding textTime = config.textTime();
+        this.addTimeProj = textTime == null ? null
+                : new Timesteps(textTime.timeEmbedDim(), config.flipSinToCos(), config.freqShift(), weights.manager());
+        this.addEmbedding = textTime == null ? null : new TimestepEmbedding(weights.scope("add_embedding"));
         this.convIn = Conv2d.same(weights.scope("conv_in"));
         for (int i = 0; i < config.levels(); i++) {
             BlockSettings settings = settings(config, i, config.layersPerBlock(), config.resnetOutScaleFactor());
@@ -51,8 +60,11 @@ final class DownPath {
                 config.upcastAttention());
     }
 
-    /** Checks the inputs and returns the timestep embedding [B, time_embed_dim] (plus the class embedding). */
-    NDArray embed(NDArray sample, NDArray timestep, NDArray classLabels) {
+    /**
+     * Checks the inputs and returns the timestep embedding [B, time_embed_dim], plus the class
+     * embedding or the added text and time embedding.
+     */
+    NDArray embed(NDArray sample, NDArray timestep, NDArray classLabels, AddedConditions added) {
         if (sample.getShape().get(1) != config.inChannels()) {
             throw new IllegalArgumentException("expected " + config.inChannels() + " input channels, got "
                     + sample.getShape().get(1));
@@ -61,6 +73,11 @@ final class DownPath {
             throw new IllegalArgumentException(classEmbedding == null
                     ? "this model takes no class labels"
                     : "this model needs class labels (num_class_embeds = " + config.numClassEmbeds() + ")");
+        }
+        if ((added == null) != (addEmbedding == null)) {
+            throw new IllegalArgumentException(addEmbedding == null
+                    ? "this model takes no added conditions (text_embeds, time_ids)"
+                    : "this model needs text_embeds and time_ids (addition_embed_type \"text_time\")");
         }
         long batch = sample.getShape().get(0);
         NDArray timesteps = timestep.getShape().isScalar() ? timestep.broadcast(new Shape(batch)) : timestep;
@@ -77,7 +94,32 @@ final class DownPath {
         if (classLabels != null) {
             emb = emb.add(Ops.embedding(classLabels.toType(DataType.INT64, false), classEmbedding));
         }
-        return emb;
+        return added == null ? emb : withAddedEmbedding(emb, added);
+    }
+
+    /**
+     * {@code emb + add_embedding(cat(text_embeds, add_time_proj(time_ids) per id, flattened))}. The
+     * reference concatenates the text in its type with float32 sinusoids and casts the whole to the
+     * network's type; casting each side first gives the same values. The conditions belong to the
+     * caller (usually the job): their intermediates are made in a scope of the step's embedding.
+     */
+    private NDArray withAddedEmbedding(NDArray emb, AddedConditions added) {
+        NDArray text = added.textEmbeds();
+        NDArray timeIds = added.timeIds();
+        long batch = text.getShape().get(0);
+        long width = text.getShape().get(1) + timeIds.getShape().get(1) * config.textTime().timeEmbedDim();
+        if (width != config.textTime().inputDim()) {
+            throw new IllegalArgumentException("text_embeds " + text.getShape() + " and time_ids " + timeIds.getShape()
+                    + " embed to " + width + " values, the model's add_embedding takes "
+                    + config.textTime().inputDim() + " (projection_class_embeddings_input_dim)");
+        }
+        try (NDManager scope = emb.getManager().newSubManager()) {
+            text.tempAttach(scope);
+            timeIds.tempAttach(scope);
+            DataType type = addEmbedding.dtype();
+            NDArray times = addTimeProj.forward(timeIds.flatten()).reshape(batch, -1).toType(type, false);
+            return emb.add(addEmbedding.forward(text.toType(type, false).concat(times, 1)));
+        }
     }
 
     NDArray convIn(NDArray sample) {

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * diffusers' {@code UNet2DConditionModel}: the noise predictor of SD 1.x/2.x, the 9-channel
- * inpainting UNet and the x4 upscaler's 7-channel UNet with class labels for the noise level.
+ * diffusers' {@code UNet2DConditionModel}: the noise predictor of SD 1.x/2.x and SDXL (with its
+ * added text and time conditions), the 9-channel inpainting UNets and the x4 upscaler's 7-channel
+ * UNet with class labels for the noise level.
  */
 public final class UNet2DConditionModel {
     private final UNet2DConditionConfig config;
@@ -47,7 +48,13 @@ public final class UNet2DConditionModel {
     }
 
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text) {
-        return forward(sample, timestep, text, null, null);
+        return forward(sample, timestep, text, null, null, null);
+    }
+
+    /** A UNet without added conditions (SD 1.x/2.x, the upscaler). */
+    public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
+            UNetResiduals residuals) {
+        return forward(sample, timestep, text, classLabels, null, residuals);
     }
 
     /**
@@ -55,13 +62,14 @@ public final class UNet2DConditionModel {
      * @param timestep a scalar or [B]
      * @param text [B, 77, cross_attention_dim] encoder hidden states
      * @param classLabels [B] int64, for a UNet with class embeddings (the upscaler's noise level)
+     * @param added SDXL's text_embeds and time_ids, for a UNet with addition_embed_type "text_time"
      * @param residuals a ControlNet's additions, or null
      * @return the model output, [B, out_channels, h, w]
      */
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
-            UNetResiduals residuals) {
+            AddedConditions added, UNetResiduals residuals) {
         return Ops.scoped(sample, () -> {
-            NDArray emb = downPath.embed(sample, timestep, classLabels);
+            NDArray emb = downPath.embed(sample, timestep, classLabels, added);
             List<NDArray> skips = new ArrayList<>();
             NDArray h = downPath.down(downPath.convIn(sample), emb, text, skips);
             if (residuals != null) {

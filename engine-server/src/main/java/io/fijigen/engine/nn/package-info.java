@@ -1,10 +1,10 @@
 /**
  * The networks, one class per diffusers (or transformers) module under its name: {@link
  * io.fijigen.engine.nn.UNet2DConditionModel}, {@link io.fijigen.engine.nn.AutoencoderKL}, {@link
- * io.fijigen.engine.nn.ControlNetModel}, {@link io.fijigen.engine.nn.CLIPTextModel}, {@code
- * StableDiffusionSafetyChecker} and their blocks ({@code ResnetBlock2D}, {@code Transformer2DModel},
- * …). Nothing here opens files or sees a request: {@code model} builds the networks, {@code
- * pipeline} runs them.
+ * io.fijigen.engine.nn.ControlNetModel}, {@link io.fijigen.engine.nn.CLIPTextModel}, {@link
+ * io.fijigen.engine.nn.CLIPTextModelWithProjection}, {@code StableDiffusionSafetyChecker} and their
+ * blocks ({@code ResnetBlock2D}, {@code Transformer2DModel}, …). Nothing here opens files or sees a
+ * request: {@code model} builds the networks, {@code pipeline} runs them.
  *
  * <p>A new block follows {@link io.fijigen.engine.nn.ResnetBlock2D}:
  * <ul>

@@ -2,6 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.text.PromptChunk;
 
 /**
  * The web UI's "Original" emphasis ({@code EmphasisOriginal} of AUTOMATIC1111's {@code
@@ -10,6 +11,13 @@ import ai.djl.ndarray.types.Shape;
  */
 final class PromptEmphasis {
     private PromptEmphasis() {}
+
+    /** {@code encoding} re-weighted by {@code chunk}'s weights, or as it is when they are all 1. */
+    static NDArray apply(NDArray encoding, PromptChunk chunk) {
+        // Weights of 1 would leave the chunk as it is (z·1 = z, m/m = 1), short of a 0/0 where its
+        // mean is exactly 0; skipping them keeps plain prompts bit for bit.
+        return chunk.isWeighted() ? apply(encoding, chunk.weights()) : encoding;
+    }
 
     /**
      * @param encoding one chunk's text encoding [1, T, D]

@@ -6,7 +6,8 @@
  * check after) and {@link io.fijigen.engine.pipeline.Upscale#generate} for an {@link
  * io.fijigen.engine.pipeline.UpscaleRequest}. Requests and results hold {@code HostTensor}s, never
  * NDArrays, so they outlive every job's manager. Beside the loop: {@code PromptEncoder} (long and
- * weighted prompts), {@code TextualInversions}, {@code SafetyChecker}, {@code JobMemory} (a job's
+ * weighted prompts) and {@code SdxlPromptEncoder} (SDXL's two encoders and pooled embedding), both
+ * over {@code PromptChunks}, {@code TextualInversions}, {@code SafetyChecker}, {@code JobMemory} (a job's
  * device memory, estimated before it runs), {@code ImagePreprocessor} (images into and out of the VAE).
  *
  * <p>Every pipeline shares one loop, in three parts:

@@ -17,7 +17,11 @@ class ConfigErrorsTest {
 
     /** tiny-sd15's UNet config with one line replaced, written to unet/config.json in the temp dir. */
     private Path unetConfigWith(String original, String replacement) throws Exception {
-        String text = Files.readString(ParityFixtures.model("tiny-sd15").resolve("unet/config.json"));
+        return unetConfigWith("tiny-sd15", original, replacement);
+    }
+
+    private Path unetConfigWith(String model, String original, String replacement) throws Exception {
+        String text = Files.readString(ParityFixtures.model(model).resolve("unet/config.json"));
         assertThat(text).contains(original);
         Path file = dir.resolve("unet").resolve("config.json");
         Files.createDirectories(file.getParent());
@@ -34,6 +38,25 @@ class ConfigErrorsTest {
                 .hasMessageContaining("resnet_time_scale_shift")
                 .hasMessageContaining("scale_shift")
                 .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void anotherAdditionEmbedTypeIsRefusedByName() throws Exception {
+        Path file = unetConfigWith("tiny-sdxl", "\"addition_embed_type\": \"text_time\"",
+                "\"addition_embed_type\": \"image\"");
+        assertThatThrownBy(() -> UNet2DConditionConfig.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unet/config.json")
+                .hasMessageContaining("addition_embed_type = \"image\" is not supported (supported: text_time)");
+    }
+
+    @Test
+    void textTimeNeedsItsEmbeddingSizes() throws Exception {
+        Path file = unetConfigWith("tiny-sdxl", "\"addition_time_embed_dim\": 8", "\"addition_time_embed_dim\": null");
+        assertThatThrownBy(() -> UNet2DConditionConfig.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("addition_time_embed_dim = null must be a positive integer")
+                .hasMessageContaining("text_time");
     }
 
     @Test

@@ -41,6 +41,40 @@ class FixtureConfigsTest {
         assertThat(unet.downBlockTypes().get(0)).isEqualTo("DownBlock2D");
     }
 
+    /**
+     * SDXL's layout: no attention on the first level, 1/2/3 transformer layers (the mid block takes
+     * the last, 3; up block i the level n-1-i's), and the text_time embedding of 6·8 + 32 inputs.
+     */
+    @Test
+    void sdxlUNetHasTheTextTimeEmbeddingAndTransformerLayersPerLevel() throws Exception {
+        UNet2DConditionConfig unet = UNet2DConditionConfig.read(file("tiny-sdxl", "unet", "config.json"));
+        assertThat(unet.downBlockTypes())
+                .containsExactly("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D");
+        assertThat(unet.transformerLayersPerBlock()).containsExactly(1, 2, 3);
+        assertThat(unet.attentionHeads()).containsExactly(2, 4, 8);
+        assertThat(unet.upLevel(0)).isEqualTo(2);
+        assertThat(unet.textTime()).isEqualTo(new UNet2DConditionConfig.TextTimeEmbedding(8, 80));
+        ControlNetConfig controlNet =
+                ControlNetConfig.read(ParityFixtures.model("tiny-controlnet-sdxl").resolve("config.json"));
+        assertThat(controlNet.unet().textTime()).isEqualTo(unet.textTime());
+        assertThat(UNet2DConditionConfig.read(file("tiny-sd15", "unet", "config.json")).textTime()).isNull();
+    }
+
+    @Test
+    void sdxlVaeAndTextEncodersReadTheirOwnValues() throws Exception {
+        AutoencoderKLConfig vae = AutoencoderKLConfig.read(file("tiny-sdxl", "vae", "config.json"));
+        assertThat(vae.scalingFactor()).isEqualTo(0.13025);
+        assertThat(vae.forceUpcast()).isTrue();
+        ClipTextConfig second = ClipTextConfig.read(file("tiny-sdxl", "text_encoder_2", "config.json"));
+        assertThat(second.hiddenAct()).isEqualTo("gelu");
+        assertThat(second.projectionDim()).isEqualTo(32);
+        assertThat(second.eosTokenId()).isEqualTo(2);
+        ModelIndex index = ModelIndex.read(ParityFixtures.model("tiny-sdxl").resolve("model_index.json"));
+        assertThat(index.pipelineClass()).isEqualTo("StableDiffusionXLPipeline");
+        assertThat(index.components()).containsKeys("text_encoder_2", "tokenizer_2");
+        assertThat(index.forceZerosForEmptyPrompt()).isTrue();
+    }
+
     @Test
     void inpaintUNetTakesNineChannels() throws Exception {
         assertThat(UNet2DConditionConfig.read(file("tiny-sd15-inpaint", "unet", "config.json")).inChannels()).isEqualTo(9);

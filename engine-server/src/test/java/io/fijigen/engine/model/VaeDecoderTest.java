@@ -55,7 +55,7 @@ class VaeDecoderTest {
             NDArray overflowed = halfVae.decode(latents.toType(DataType.FLOAT16, false));
             assertThat(overflowed.isNaN().logicalOr(overflowed.isInfinite()).any().getBoolean()).isTrue();
 
-            VaeDecoder decoder = new VaeDecoder(halfVae, DataType.FLOAT16, manager, source);
+            VaeDecoder decoder = new VaeDecoder(halfVae, DataType.FLOAT16, manager, source, false);
             NDArray redone = decoder.decode(latents.toType(DataType.FLOAT16, false));
             // Float32 latents, as pipelines keep them, are redone without being consumed.
             NDArray again = decoder.decode(latents);

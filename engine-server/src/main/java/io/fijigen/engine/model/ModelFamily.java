@@ -1,0 +1,37 @@
+package io.fijigen.engine.model;
+
+import io.fijigen.engine.config.ModelIndex;
+import java.util.List;
+
+/** Which Stable Diffusion a pipeline model is: what its prompts are encoded with and what its UNet takes. */
+public enum ModelFamily {
+    /**
+     * SD 1.x and 2.x, with their inpainting and x4 upscaler pipelines: one CLIP text encoder, whose
+     * (normed) hidden states are the UNet's text.
+     */
+    SD(List.of("tokenizer", "text_encoder", "unet", "vae", "scheduler")),
+    /**
+     * SDXL: two text encoders, whose raw penultimate hidden states are concatenated into the UNet's
+     * text; the second's pooled output and the image's size and crop (the time ids) condition the
+     * timestep embedding.
+     */
+    SDXL(List.of("tokenizer", "tokenizer_2", "text_encoder", "text_encoder_2", "unet", "vae", "scheduler"));
+
+    private final List<String> components;
+
+    ModelFamily(List<String> components) {
+        this.components = components;
+    }
+
+    /** The diffusers components a pipeline folder of this family must have. */
+    public List<String> components() {
+        return components;
+    }
+
+    /** From a folder's model_index.json: an SDXL pipeline class, or a second text encoder, make it SDXL. */
+    public static ModelFamily of(ModelIndex index) {
+        boolean xl = index.pipelineClass().startsWith("StableDiffusionXL")
+                || index.components().containsKey("text_encoder_2");
+        return xl ? SDXL : SD;
+    }
+}

@@ -1,0 +1,134 @@
+package io.fijigen.engine.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.fijigen.engine.config.ModelIndex;
+import io.fijigen.engine.model.ModelFamily;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.CLIPTextModelWithProjection;
+import io.fijigen.engine.text.ClipTokenizer;
+import io.fijigen.engine.text.PromptChunk;
+import java.util.List;
+
+/**
+ * SDXL's {@code encode_prompt}: each tokenizer cuts the prompt into its own chunks ({@code
+ * tokenizer_2} pads with "!"), and each chunk's embedding is the raw penultimate hidden states
+ * ({@code hidden_states[-2]}, not through the final layer norm) of {@code text_encoder} and {@code
+ * text_encoder_2} concatenated on the last axis; the pooled embedding is {@code text_encoder_2}'s
+ * {@code text_embeds}. Long and weighted prompts and {@code BREAK} go as in {@link PromptEncoder},
+ * on both encoders chunk by chunk, each encoder's chunk re-weighted on its own (the web UI's two
+ * SDXL embedders each apply emphasis), the pooled embedding from the first chunk unweighted, as the
+ * web UI takes it. A plain prompt of up to 75 tokens is one chunk with the reference's ids, so it
+ * encodes exactly as diffusers does.
+ *
+ * <p>A negative prompt that is not given (null) is all zeros, embeddings and pooled, when the model
+ * says {@code force_zeros_for_empty_prompt}; an empty one ("") is encoded as any prompt.
+ */
+public final class SdxlPromptEncoder {
+    /**
+     * diffusers' {@code prompt_embeds} [B or 2B, 77·n, D1 + D2] and {@code pooled_prompt_embeds}
+     * [B or 2B, projection_dim]; with guidance the negative rows come first, as the reference
+     * concatenates {@code [negative, positive]}.
+     */
+    public record Embeddings(NDArray promptEmbeds, NDArray pooledPromptEmbeds) {}
+
+    /** A prompt's chunks per tokenizer: the counts differ only where tokenizer_2 splits off "!", its pad token. */
+    private record Tokenized(List<PromptChunk> chunks, List<PromptChunk> chunks2) {
+        int count() {
+            return Math.max(chunks.size(), chunks2.size());
+        }
+    }
+
+    private final PromptChunks chunks;
+    private final PromptChunks chunks2;
+    private final CLIPTextModel textEncoder;
+    private final CLIPTextModelWithProjection textEncoder2;
+    private final boolean forceZerosForEmptyPrompt;
+
+    public SdxlPromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder, ClipTokenizer tokenizer2,
+            CLIPTextModelWithProjection textEncoder2, boolean forceZerosForEmptyPrompt) {
+        this.chunks = new PromptChunks(tokenizer, TextualInversions.NONE);
+        this.chunks2 = new PromptChunks(tokenizer2, TextualInversions.NONE);
+        this.textEncoder = textEncoder;
+        this.textEncoder2 = textEncoder2;
+        this.forceZerosForEmptyPrompt = forceZerosForEmptyPrompt;
+    }
+
+    /**
+     * The encoder of a loaded SDXL model. A single-file checkpoint has no model_index.json and
+     * takes the SDXL pipelines' default, {@code force_zeros_for_empty_prompt} true.
+     */
+    public static SdxlPromptEncoder of(StableDiffusion model) {
+        if (model.family() != ModelFamily.SDXL) {
+            throw new IllegalArgumentException(model.name() + " is not an SDXL model (" + model.family() + ")");
+        }
+        ModelIndex index = model.index();
+        return new SdxlPromptEncoder(model.tokenizer(), model.textEncoder(), model.tokenizer2(), model.textEncoder2(),
+                index == null || index.forceZerosForEmptyPrompt());
+    }
+
+    /**
+     * The prompt's embeddings in {@code manager}, each repeated once per image. Clip skip (1: no
+     * skip, as web UIs count) applies to the prompt only, as diffusers' {@code clip_skip} does.
+     *
+     * @param negativePrompt null when not given
+     * @throws InvalidRequestException if a prompt has a bad weight or needs more than {@link
+     *     PromptEncoder#MAX_CHUNKS} chunks
+     */
+    public Embeddings encode(NDManager manager, String prompt, String negativePrompt, int numImages, boolean guided,
+            int clipSkip) {
+        Tokenized positive = tokenize("prompt", prompt);
+        if (!guided) {
+            return embed(manager, positive, positive.count(), clipSkip, numImages);
+        }
+        if (negativePrompt == null && forceZerosForEmptyPrompt) {
+            Embeddings conditional = embed(manager, positive, positive.count(), clipSkip, numImages);
+            Embeddings zeros = new Embeddings(conditional.promptEmbeds().zerosLike(),
+                    conditional.pooledPromptEmbeds().zerosLike());
+            return concat(zeros, conditional);
+        }
+        Tokenized negative = tokenize("negative_prompt", negativePrompt == null ? "" : negativePrompt);
+        int count = Math.max(positive.count(), negative.count());
+        return concat(embed(manager, negative, count, 1, numImages),
+                embed(manager, positive, count, clipSkip, numImages));
+    }
+
+    private Tokenized tokenize(String field, String text) {
+        return new Tokenized(chunks.of(field, text), chunks2.of(field, text));
+    }
+
+    private Embeddings embed(NDManager manager, Tokenized prompt, int count, int clipSkip, int numImages) {
+        List<PromptChunk> first = chunks.padded(prompt.chunks(), count);
+        List<PromptChunk> second = chunks2.padded(prompt.chunks2(), count);
+        // diffusers' clip_skip k takes hidden_states[-(k + 2)]; ours counts 1 as no skip.
+        int layersFromEnd = clipSkip + 1;
+        NDArray embeds = PromptChunks.join(manager, count, (scope, i) -> {
+            NDArray one = PromptEmphasis.apply(
+                    textEncoder.hiddenStates(PromptChunks.ids(scope, first.get(i)), layersFromEnd, null), first.get(i));
+            NDArray two = PromptEmphasis.apply(textEncoder2.textModel().hiddenStates(
+                    PromptChunks.ids(scope, second.get(i)), layersFromEnd, null), second.get(i));
+            return one.concat(two, 2);
+        }, numImages);
+        return new Embeddings(embeds, pooled(manager, second.get(0), numImages));
+    }
+
+    private NDArray pooled(NDManager manager, PromptChunk chunk, int numImages) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray textEmbeds = textEncoder2.forward(PromptChunks.ids(scope, chunk)).textEmbeds();
+            NDArray repeated = numImages == 1 ? textEmbeds : textEmbeds.repeat(0, numImages);
+            repeated.attach(manager);
+            return repeated;
+        }
+    }
+
+    private static Embeddings concat(Embeddings negative, Embeddings positive) {
+        Embeddings both = new Embeddings(negative.promptEmbeds().concat(positive.promptEmbeds(), 0),
+                negative.pooledPromptEmbeds().concat(positive.pooledPromptEmbeds(), 0));
+        for (Embeddings side : List.of(negative, positive)) {
+            side.promptEmbeds().close();
+            side.pooledPromptEmbeds().close();
+        }
+        return both;
+    }
+}

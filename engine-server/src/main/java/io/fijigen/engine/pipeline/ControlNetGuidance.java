@@ -2,7 +2,6 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.fijigen.engine.image.ImageResize;
 import io.fijigen.engine.nn.UNetResiduals;
 import io.fijigen.engine.tensor.HostTensor;
@@ -53,7 +52,8 @@ final class ControlNetGuidance implements StepStrategy {
     }
 
     @Override
-    public UNetResiduals residuals(NDArray scaled, NDArray timestep, NDArray text, int step, int total) {
+    public UNetResiduals residuals(NDArray scaled, NDArray timestep, Conditioning conditioning, int step,
+            int total) {
         UNetResiduals sum = null;
         for (int i = 0; i < units.size(); i++) {
             ControlUnit unit = units.get(i);
@@ -63,21 +63,15 @@ final class ControlNetGuidance implements StepStrategy {
             listener.stopIfCancelled("before ControlNet unit " + (i + 1) + " of step " + (step + 1));
             boolean conditionalOnly = unit.guessMode() && guided;
             NDManager stepManager = scaled.getManager();
-            NDArray input = conditionalOnly ? secondHalf(scaled, stepManager) : scaled;
-            NDArray unitText = conditionalOnly ? secondHalf(text, stepManager) : text;
-            UNetResiduals residuals = unit.model().forward(input, timestep, unitText, images.get(i), unit.scale(),
-                    unit.guessMode());
+            NDArray input = conditionalOnly ? Conditioning.secondHalf(scaled, stepManager) : scaled;
+            Conditioning unitConditioning = conditionalOnly ? conditioning.conditionalHalf(stepManager) : conditioning;
+            UNetResiduals residuals = unit.model().forward(input, timestep, unitConditioning.text(),
+                    unitConditioning.added(), images.get(i), unit.scale(), unit.guessMode());
             sum = StepStrategy.sum(sum, conditionalOnly ? zeroUnconditional(residuals) : residuals);
         }
         return sum;
     }
 
-    /** The conditional half of a guidance batch ([negative; positive] along the batch axis), in {@code step}. */
-    private static NDArray secondHalf(NDArray batch, NDManager step) {
-        NDArray part = batch.get(new NDIndex("{}:", batch.getShape().get(0) / 2));
-        part.attach(step);
-        return part;
-    }
 
     /** Guess mode: the unconditional half gets no control (zeros), as the reference concatenates. */
     private static UNetResiduals zeroUnconditional(UNetResiduals residuals) {

@@ -45,11 +45,11 @@ public final class DenoisingLoop {
 
     /**
      * @param latents the starting latents, owned by {@code job}; closed once replaced
-     * @param text embeddings from {@link PromptEncoder} ([negative; positive] when guided)
+     * @param conditioning what the prompt gives the UNet ([negative; positive] when guided)
      * @param strategy what the pipeline adds to each step
      * @return the final latents, in {@code job}
      */
-    public NDArray run(NDManager job, Scheduler scheduler, int startIndex, NDArray latents, NDArray text,
+    public NDArray run(NDManager job, Scheduler scheduler, int startIndex, NDArray latents, Conditioning conditioning,
             NoiseSource noise, StepStrategy strategy, StepListener listener) {
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length - startIndex;
@@ -71,17 +71,20 @@ public final class DenoisingLoop {
                         scaled.attach(step);
                     }
                     NDArray timestep = local(allTimesteps.get(index), step);
-                    UNetResiduals residuals = strategy.residuals(scaled, timestep, text, stepNumber - 1, total);
+                    UNetResiduals residuals = strategy.residuals(scaled, timestep, conditioning, stepNumber - 1,
+                            total);
                     NDArray unetInput = strategy.unetInput(scaled, index);
                     NDArray labels = strategy.classLabels();
                     listener.stopIfCancelled("before the UNet of step " + stepNumber);
                     // Guidance and the scheduler work in float32 on latents kept in float32, whatever
                     // the UNet's type: an fp16 model takes them in fp16 at its input layer.
                     NDArray output = local(tiling == null
-                            ? unet.forward(unetInput, timestep, text, labels, residuals)
+                            ? unet.forward(unetInput, timestep, conditioning.text(), labels, conditioning.added(),
+                                    residuals)
                             : tiling.apply(unetInput, 1, tile -> {
                                 listener.stopIfCancelled("between UNet tiles of step " + stepNumber);
-                                return unet.forward(tile, timestep, text, labels, residuals);
+                                return unet.forward(tile, timestep, conditioning.text(), labels, conditioning.added(),
+                                        residuals);
                             }),
                             step);
                     NDArray prediction = local(output.toType(DataType.FLOAT32, false), step);

@@ -2,9 +2,12 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.model.ModelFamily;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.model.VaeTiling;
+import io.fijigen.engine.nn.AddedConditions;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.schedule.Scheduler;
@@ -32,7 +35,7 @@ final class DiffusionJob implements AutoCloseable {
     private final String schedulerName;
     private final Scheduler scheduler;
     private final DenoisingLoop loop;
-    private final NDArray text;
+    private final Conditioning conditioning;
     private final Tiling tiling;
     private final long started = System.nanoTime();
 
@@ -50,9 +53,30 @@ final class DiffusionJob implements AutoCloseable {
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
-        this.text = new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions(model, request, manager))
-                .encode(manager, request.prompt(),
-                request.negativePrompt(), request.numImages(), loop.guided(), request.clipSkip());
+        this.conditioning = model.family() == ModelFamily.SDXL
+                ? sdxlConditioning(model, request, manager, loop.guided())
+                : new Conditioning(new PromptEncoder(model.tokenizer(), model.textEncoder(),
+                        inversions(model, request, manager)).encode(manager, request.prompt(), request.negativePrompt(),
+                        request.numImages(), loop.guided(), request.clipSkip()), null);
+    }
+
+    /**
+     * SDXL's {@code encode_prompt} and {@code add_time_ids}: both encoders' embeddings, the pooled
+     * text and the micro-conditioning's time ids, one row per image (negative rows first when guided).
+     */
+    private static Conditioning sdxlConditioning(StableDiffusion model, GenerationRequest request, NDManager manager,
+            boolean guided) {
+        SdxlPromptEncoder.Embeddings embeddings = SdxlPromptEncoder.of(model).encode(manager, request.prompt(),
+                request.negativePrompt(), request.numImages(), guided, request.clipSkip());
+        MicroConditioning sizes = request.microConditioning();
+        int rows = request.numImages() * (guided ? 2 : 1);
+        float[] timeIds = new float[rows * 6];
+        for (int row = 0; row < rows; row++) {
+            boolean negative = guided && row < request.numImages();
+            System.arraycopy(sizes.timeIds(request.width(), request.height(), negative), 0, timeIds, row * 6, 6);
+        }
+        return new Conditioning(embeddings.promptEmbeds(), new AddedConditions(embeddings.pooledPromptEmbeds(),
+                manager.create(timeIds, new Shape(rows, 6))));
     }
 
     static DiffusionJob start(StableDiffusion model, GenerationRequest request) {
@@ -62,6 +86,11 @@ final class DiffusionJob implements AutoCloseable {
     /** A job whose UNet steps and VAE decode run tile by tile when {@code tiling} is not null. */
     static DiffusionJob start(StableDiffusion model, GenerationRequest request, Tiling tiling) {
         RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
+        if (model.family() != ModelFamily.SDXL && request.microConditioning().isSet()) {
+            String field = request.microConditioning().firstField();
+            throw new InvalidRequestException(field, field + ": size conditioning is for SDXL models; "
+                    + model.name() + " is " + model.family());
+        }
         checkControls(request, model);
         mergeLoras(model, request);
         NDManager manager = model.manager().newSubManager();
@@ -135,7 +164,7 @@ final class DiffusionJob implements AutoCloseable {
                     latents.getShape().get(2) * factor, latents.getShape().get(3) * factor, loop.guided(), manager,
                     listener));
         }
-        return loop.run(manager, scheduler, startIndex, latents, text, noise, steps, listener);
+        return loop.run(manager, scheduler, startIndex, latents, conditioning, noise, steps, listener);
     }
 
     /**

@@ -40,6 +40,20 @@ public record MicroConditioning(Size originalSize, Offset cropTopLeft, Size targ
         return !equals(DEFAULT);
     }
 
+    /** The request field of the first part given, for errors about the parts as a whole. */
+    public String firstField() {
+        String[] fields = {"original_size", "crop_top_left", "target_size", "negative_original_size",
+            "negative_crop_top_left", "negative_target_size"};
+        Object[] parts = {originalSize, cropTopLeft, targetSize, negativeOriginalSize, negativeCropTopLeft,
+            negativeTargetSize};
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] != null) {
+                return fields[i];
+            }
+        }
+        throw new IllegalStateException("no part given");
+    }
+
     /**
      * diffusers' {@code add_time_ids} for an image of {@code width × height}: {@code [original
      * height, original width, crop top, crop left, target height, target width]}, for the prompt or,

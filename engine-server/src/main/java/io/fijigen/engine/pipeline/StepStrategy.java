@@ -26,7 +26,8 @@ public interface StepStrategy {
      * Residuals for the UNet at loop step {@code step} (0-based, of {@code total}), or null: what
      * ControlNets add.
      */
-    default UNetResiduals residuals(NDArray scaled, NDArray timestep, NDArray text, int step, int total) {
+    default UNetResiduals residuals(NDArray scaled, NDArray timestep, Conditioning conditioning, int step,
+            int total) {
         return null;
     }
 
@@ -45,9 +46,10 @@ public interface StepStrategy {
             }
 
             @Override
-            public UNetResiduals residuals(NDArray scaled, NDArray timestep, NDArray text, int step, int total) {
-                return sum(first.residuals(scaled, timestep, text, step, total),
-                        next.residuals(scaled, timestep, text, step, total));
+            public UNetResiduals residuals(NDArray scaled, NDArray timestep, Conditioning conditioning, int step,
+                    int total) {
+                return sum(first.residuals(scaled, timestep, conditioning, step, total),
+                        next.residuals(scaled, timestep, conditioning, step, total));
             }
 
             @Override

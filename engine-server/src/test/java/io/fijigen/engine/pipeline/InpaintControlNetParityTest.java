@@ -37,6 +37,26 @@ class InpaintControlNetParityTest {
         }
     }
 
+    /**
+     * A mask off the 8-pixel grid (rows 27..92, cols 45..100): the latent mask takes pixel (8i, 8j)
+     * by nearest, the masked image the full-resolution mask binarised at 0.5.
+     */
+    @Test
+    void inpaint9UnalignedMaskSeed4() throws Exception {
+        try (StableDiffusion inpaint = TinyModel.load("tiny-sd15-inpaint")) {
+            GenerationRequest request = PipelineParityTest.fixtureRequest()
+                    .seed(4)
+                    .initImage(HostTensor.of(session.golden("pipe.init_image")), 1.0)
+                    .mask(HostTensor.of(session.golden("pipe.mask_unaligned")))
+                    .inpaintOptions(InpaintOptions.REFERENCE)
+                    .latents(HostTensor.of(session.golden("pipe.latents")))
+                    .build();
+            GenerationResult result = Pipelines.generate(inpaint, request, StepListener.NONE);
+            assertClose("pipe.inpaint9.ddim.unaligned.seed4", result.images().toNDArray(session.manager),
+                    session.golden("pipe.inpaint9.ddim.unaligned.seed4"), TOLERANCE);
+        }
+    }
+
     /** Control image: canny(100, 200) of {@code canny.input_rgb_u8}, stacked to 3 channels as 0/1. */
     static ControlUnit fixtureControl(ParityFixtures.Session session, StableDiffusion sd15) throws IOException {
         byte[] rgb = session.golden("canny.input_rgb_u8").toByteArray();

@@ -11,6 +11,7 @@ import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.JobMemory;
+import io.fijigen.engine.pipeline.MicroConditioning;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
@@ -101,9 +102,13 @@ public final class RequestTranslator {
                 : defaults.steps().orElse(RequestField.STEPS.defaultInt()));
         String scheduler = scheduler(wire.getScheduler(), defaults.scheduler());
         schedule(scheduler, configs, steps);
+        MicroConditioning sizes = WireMicroConditioning.of(wire);
+        if (sizes.isSet() && configs.unet().textTime() == null) {
+            throw invalid(sizes.firstField(), "size conditioning is for SDXL models; '" + model.id() + "' is not one");
+        }
         GenerationRequest.Builder builder = GenerationRequest.builder(loras.prompt())
                 .negativePrompt(wire.hasNegativePrompt() ? prompt("negative_prompt", wire.getNegativePrompt()) : null)
-                .microConditioning(WireMicroConditioning.of(wire))
+                .microConditioning(sizes)
                 .steps(steps)
                 .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))

@@ -184,6 +184,15 @@ class AdmissionTest {
     }
 
     @Test
+    void sizeConditioningIsRefusedOnModelsOtherThanSdxlAndOutOfRange() {
+        generate("original_size on sd15", txt2img().setOriginalSize(io.fijigen.proto.v1.Size.newBuilder()
+                .setWidth(1024).setHeight(1024)))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "original_size", "SDXL", "tiny-sd15");
+        generate("target_size 0 wide", txt2img().setTargetSize(io.fijigen.proto.v1.Size.newBuilder().setHeight(64)))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "target_size.width", "0 is outside 1..16384");
+    }
+
+    @Test
     void pndmWithAThousandStepsIsRefusedNamingTheLimit() {
         generate("pndm 1000 steps", txt2img().setScheduler("pndm").setSteps(1000))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "steps", "1000", "999");

@@ -99,7 +99,7 @@ class HalfPrecisionTest {
     }
 
     /** A smooth 64² RGB picture in [0, 1]. */
-    private static HostTensor gradient() {
+    static HostTensor gradient() {
         float[] data = new float[3 * 64 * 64];
         for (int i = 0; i < 64 * 64; i++) {
             data[i] = (i % 64) / 64f;
@@ -119,7 +119,7 @@ class HalfPrecisionTest {
     }
 
     /** fp16 against float32 pixels in [0, 1]: all finite, a mean difference of a few 8-bit levels at most. */
-    private static void compare(String what, float[] halfPixels, float[] fullPixels) {
+    static void compare(String what, float[] halfPixels, float[] fullPixels) {
         assertThat(halfPixels).hasSameSizeAs(fullPixels);
         double max = 0;
         double sum = 0;

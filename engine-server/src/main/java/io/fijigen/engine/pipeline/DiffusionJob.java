@@ -122,7 +122,12 @@ final class DiffusionJob implements AutoCloseable {
     /** Each ControlNet must read the base model's text embeddings and take an RGB control image. */
     private static void checkControls(GenerationRequest request, StableDiffusion model) {
         int textWidth = model.unet().config().crossAttentionDim();
+        boolean xl = model.unet().config().textTime() != null;
         for (ControlUnit unit : request.controls()) {
+            if ((unit.model().config().unet().textTime() != null) != xl) {
+                throw new InvalidRequestException("controlnet", "a ControlNet for " + (xl ? "SD 1.x/2.x" : "SDXL")
+                        + " cannot guide " + model.name() + ", an " + (xl ? "SDXL" : "SD 1.x/2.x") + " model");
+            }
             int controlWidth = unit.model().config().unet().crossAttentionDim();
             if (controlWidth != textWidth) {
                 throw new InvalidRequestException("controlnet", "ControlNet cross-attention size " + controlWidth

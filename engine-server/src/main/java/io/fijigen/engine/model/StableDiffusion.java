@@ -204,6 +204,11 @@ public final class StableDiffusion implements AutoCloseable {
         return encoder;
     }
 
+    /** The largest clip_skip a request may ask of this model ({@link ModelFamily#maxClipSkip}). */
+    public int maxClipSkip() {
+        return family.maxClipSkip(textEncoder.config(), textEncoder2 == null ? null : textEncoder2.config());
+    }
+
     public SchedulerConfig schedulerConfig() {
         return schedulerConfig;
     }

@@ -86,6 +86,7 @@ class SingleFileParityTest {
             assertThat(sdxl.index()).isNull();
             assertThat(sdxl.tokenizer2().padId()).isZero();
             assertThat(sdxl.schedulerConfig().className()).isEqualTo("EulerDiscreteScheduler");
+            assertThat(sdxl.maxClipSkip()).isEqualTo(2);
             NDArray out = sdxl.unet().forward(session.golden("unetxl.sample"), session.manager.create(500f),
                     session.golden("unetxl.ehs"), null,
                     new AddedConditions(session.golden("unetxl.text_embeds"), session.golden("unetxl.time_ids")), null);

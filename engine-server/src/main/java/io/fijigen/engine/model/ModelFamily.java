@@ -1,5 +1,6 @@
 package io.fijigen.engine.model;
 
+import io.fijigen.engine.config.ClipTextConfig;
 import io.fijigen.engine.config.ModelIndex;
 import java.util.List;
 
@@ -26,6 +27,20 @@ public enum ModelFamily {
     /** The diffusers components a pipeline folder of this family must have. */
     public List<String> components() {
         return components;
+    }
+
+    /**
+     * The largest clip skip (1: the last layer, as web UIs count) a request may ask of these text
+     * encoders, {@code textEncoder2} being SDXL's second (null for SD). SD's skip k takes the k-th
+     * layer from the end, so every layer may be. SDXL's prompt embeddings are the penultimate layer
+     * already, its skip k the (k + 1)-th from the end of both encoders, so one less than the
+     * shallower encoder has.
+     */
+    public int maxClipSkip(ClipTextConfig textEncoder, ClipTextConfig textEncoder2) {
+        return switch (this) {
+            case SD -> textEncoder.numHiddenLayers();
+            case SDXL -> Math.min(textEncoder.numHiddenLayers(), textEncoder2.numHiddenLayers()) - 1;
+        };
     }
 
     /** From a folder's model_index.json: an SDXL pipeline class, or a second text encoder, make it SDXL. */

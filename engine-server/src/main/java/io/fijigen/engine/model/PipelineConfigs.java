@@ -12,24 +12,39 @@ import java.util.Optional;
  * A pipeline model's configs, read without its weights: enough to tell what the model is, what
  * size it draws and what a request on it may ask for, before a job loads it.
  *
+ * @param textEncoder2 SDXL's second text encoder's, null for {@link ModelFamily#SD}
  * @param maxNoiseLevel the x4 upscaler's noise-level limit (its model_index.json), null for others
  */
-public record PipelineConfigs(UNet2DConditionConfig unet, AutoencoderKLConfig vae, ClipTextConfig textEncoder,
-        SchedulerConfig scheduler, Integer maxNoiseLevel) {
+public record PipelineConfigs(ModelFamily family, UNet2DConditionConfig unet, AutoencoderKLConfig vae,
+        ClipTextConfig textEncoder, ClipTextConfig textEncoder2, SchedulerConfig scheduler, Integer maxNoiseLevel) {
 
-    /** From a diffusers folder's {@code unet/} and {@code vae/} configs, or inferred from a single file's header. */
+    /**
+     * From a diffusers folder's component configs, or inferred from a single file's header; SDXL's
+     * with its second text encoder's.
+     */
     public static PipelineConfigs read(Path path, Optional<String> predictionType) throws IOException {
         if (SingleFileCheckpoint.isSingleFile(path)) {
             SingleFileCheckpoint checkpoint = SingleFileCheckpoint.open(path, predictionType);
-            return new PipelineConfigs(checkpoint.unetConfig(), checkpoint.vaeConfig(), checkpoint.textEncoderConfig(),
+            ModelFamily family = checkpoint.family();
+            return new PipelineConfigs(family, checkpoint.unetConfig(), checkpoint.vaeConfig(),
+                    checkpoint.textEncoderConfig(), family == ModelFamily.SDXL ? checkpoint.textEncoder2Config() : null,
                     checkpoint.scheduler(), null);
         }
         ModelFolder folder = ModelFolder.open(path);
-        return new PipelineConfigs(UNet2DConditionConfig.read(folder.component("unet").resolve("config.json")),
+        ModelFamily family = folder.family();
+        return new PipelineConfigs(family, UNet2DConditionConfig.read(folder.component("unet").resolve("config.json")),
                 AutoencoderKLConfig.read(folder.component("vae").resolve("config.json")),
                 ClipTextConfig.read(folder.component("text_encoder").resolve("config.json")),
+                family == ModelFamily.SDXL
+                        ? ClipTextConfig.read(folder.component("text_encoder_2").resolve("config.json"))
+                        : null,
                 SchedulerConfig.read(folder.component("scheduler").resolve("scheduler_config.json")),
                 folder.index().maxNoiseLevel());
+    }
+
+    /** The largest clip_skip a request may ask of this model ({@link ModelFamily#maxClipSkip}). */
+    public int maxClipSkip() {
+        return family.maxClipSkip(textEncoder, textEncoder2);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fijigen.engine.config.SchedulerConfig;
 import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.nn.CLIPTextModel;
+import io.fijigen.engine.nn.CLIPTextModelWithProjection;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.UNet2DConditionModel;
 import io.fijigen.engine.weights.SafetensorsFile;
@@ -98,6 +99,12 @@ public final class SingleFileCheckpoint {
         return layout;
     }
 
+    /** SDXL for the SGM layout, SD for SD 1.x/2.x's; a ControlNet is no pipeline model. */
+    public ModelFamily family() {
+        requirePipeline();
+        return layout == LdmLayout.STABLE_DIFFUSION_XL ? ModelFamily.SDXL : ModelFamily.SD;
+    }
+
     /** The tokenizer folder beside the file: {@code <name>.tokenizer/}, else {@code tokenizer/}. */
     public Path tokenizerFolder() throws IOException {
         return folderBeside("tokenizer");
@@ -150,6 +157,14 @@ public final class SingleFileCheckpoint {
         ClipTextConfig config = textEncoderConfig();
         try (StateDict weights = weights(TEXT_ENCODER, manager, floatType)) {
             return new CLIPTextModel(config, weights);
+        }
+    }
+
+    /** SDXL's second text encoder (OpenCLIP ViT-bigG, with its text projection). */
+    public CLIPTextModelWithProjection textEncoder2(NDManager manager, DataType floatType) throws IOException {
+        ClipTextConfig config = textEncoder2Config();
+        try (StateDict weights = weights(TEXT_ENCODER_2, manager, floatType)) {
+            return new CLIPTextModelWithProjection(config, weights);
         }
     }
 

@@ -14,6 +14,7 @@ import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.weights.MergedLoras;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,7 @@ public final class StableDiffusion implements AutoCloseable {
     private final UNet2DConditionModel unet;
     private final AutoencoderKL vae;
     private final VaeDecoder decoder;
+    private final VaeEncoder encoder;
     private final SchedulerConfig schedulerConfig;
     private final ModelIndex index;
     private final SchedulerConfig lowResScheduler;
@@ -44,7 +46,7 @@ public final class StableDiffusion implements AutoCloseable {
     private StableDiffusion(String name, NDManager manager, DataType dtype, ModelFamily family, ClipTokenizer tokenizer,
             CLIPTextModel textEncoder, ClipTokenizer tokenizer2, CLIPTextModelWithProjection textEncoder2,
             UNet2DConditionModel unet, AutoencoderKL vae, SchedulerConfig schedulerConfig,
-            VaeDecoder.Source vaeSource, ModelIndex index, SchedulerConfig lowResScheduler) {
+            Float32Vae.Source vaeSource, ModelIndex index, SchedulerConfig lowResScheduler) {
         this.name = name;
         this.manager = manager;
         this.dtype = dtype;
@@ -56,13 +58,16 @@ public final class StableDiffusion implements AutoCloseable {
         this.unet = unet;
         this.vae = vae;
         // Only SDXL's pipelines honour force_upcast; SD 1.x/2.x VAE configs say true too, and their
-        // pipelines decode in the model's type.
-        this.decoder = new VaeDecoder(vae, dtype, manager, vaeSource,
-                family == ModelFamily.SDXL && vae.config().forceUpcast());
+        // pipelines encode and decode in the model's type.
+        boolean forceUpcast = family == ModelFamily.SDXL && vae.config().forceUpcast();
+        Float32Vae fullPrecision = new Float32Vae(manager, vaeSource);
+        this.decoder = new VaeDecoder(vae, dtype, fullPrecision, forceUpcast);
+        this.encoder = new VaeEncoder(vae, dtype, fullPrecision, forceUpcast);
         this.schedulerConfig = schedulerConfig;
         this.index = index;
         this.lowResScheduler = lowResScheduler;
-        this.loras = new MergedLoras(unet.parameters(), textEncoder.parameters());
+        this.loras = new MergedLoras(unet.parameters(), textEncoder.parameters(),
+                textEncoder2 == null ? Map.of() : textEncoder2.parameters());
     }
 
     /** Loads a diffusers folder onto {@code device}, floats as {@code dtype} (FLOAT32, or FLOAT16 on a GPU). */
@@ -71,7 +76,8 @@ public final class StableDiffusion implements AutoCloseable {
     }
 
     /**
-     * Loads a diffusers folder or a single-file checkpoint ({@code .safetensors} in the LDM layout);
+     * Loads a diffusers folder or a single-file checkpoint ({@code .safetensors} in the LDM layout,
+     * or SDXL's SGM layout, which loads as an SDXL folder does);
      * {@code predictionType} ("epsilon" or "v_prediction") overrides a single file's sidecar yaml
      * and default, and must be empty for a folder, whose scheduler config says it.
      */
@@ -119,14 +125,22 @@ public final class StableDiffusion implements AutoCloseable {
         }
     }
 
+    /**
+     * A single file has no model_index.json: {@link #index()} is null, and an SDXL one takes the SDXL
+     * pipelines' defaults (see {@code SdxlPromptEncoder.of}).
+     */
     private static StableDiffusion loadSingleFile(SingleFileCheckpoint checkpoint, Device device, DataType dtype)
             throws IOException {
+        ModelFamily family = checkpoint.family();
+        boolean xl = family == ModelFamily.SDXL;
         ClipTokenizer tokenizer = ClipTokenizer.load(checkpoint.tokenizerFolder());
+        ClipTokenizer tokenizer2 = xl ? ClipTokenizer.load(checkpoint.tokenizer2Folder()) : null;
         SchedulerConfig scheduler = checkpoint.scheduler();
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, ModelFamily.SD,
-                    tokenizer, checkpoint.textEncoder(manager, dtype), null, null, checkpoint.unet(manager, dtype),
+            return new StableDiffusion(checkpoint.file().getFileName().toString(), manager, dtype, family, tokenizer,
+                    checkpoint.textEncoder(manager, dtype), tokenizer2,
+                    xl ? checkpoint.textEncoder2(manager, dtype) : null, checkpoint.unet(manager, dtype),
                     checkpoint.vae(manager, dtype), scheduler, checkpoint::vae, null, null);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -182,6 +196,19 @@ public final class StableDiffusion implements AutoCloseable {
         return decoder;
     }
 
+    /**
+     * The VAE's encode as pipelines use it (img2img and inpainting images): with SDXL's {@code
+     * force_upcast} an fp16 model's in float32.
+     */
+    public VaeEncoder encoder() {
+        return encoder;
+    }
+
+    /** The largest clip_skip a request may ask of this model ({@link ModelFamily#maxClipSkip}). */
+    public int maxClipSkip() {
+        return family.maxClipSkip(textEncoder.config(), textEncoder2 == null ? null : textEncoder2.config());
+    }
+
     public SchedulerConfig schedulerConfig() {
         return schedulerConfig;
     }
@@ -196,7 +223,7 @@ public final class StableDiffusion implements AutoCloseable {
         return lowResScheduler;
     }
 
-    /** The LoRAs merged into the UNet and text encoder now; each job sets its own. */
+    /** The LoRAs merged into the UNet and text encoder(s) now; each job sets its own. */
     public MergedLoras loras() {
         return loras;
     }

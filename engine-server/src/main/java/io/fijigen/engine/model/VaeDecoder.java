@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.nn.AutoencoderKL;
 import io.fijigen.engine.tensor.HostTensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,35 +12,23 @@ import org.slf4j.LoggerFactory;
  * The VAE decode of a model, safe in fp16. SD's VAE is known to overflow fp16 in its decoder at
  * some latents (large activations in the up blocks), and the image comes out NaN, black in the
  * reference. Here an fp16 decode whose output is not all finite is done again in float32, with the
- * VAE's weights loaded a second time in float32: once, on first need, then kept with the model.
+ * VAE's weights loaded a second time in float32 ({@link Float32Vae}).
  * With {@code force_upcast} (SDXL's VAE, which overflows fp16 routinely) every fp16 model's decode
  * is done in float32 straight away, as the reference's SDXL pipelines upcast the VAE.
  */
 public final class VaeDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(VaeDecoder.class);
 
-    /** Loads the model's VAE again in another float type. */
-    @FunctionalInterface
-    public interface Source {
-        AutoencoderKL load(NDManager manager, DataType floatType) throws IOException;
-    }
-
     private final AutoencoderKL vae;
     private final DataType dtype;
-    private final NDManager manager;
-    private final Source source;
+    private final Float32Vae fullPrecision;
     private final boolean forceUpcast;
-    private AutoencoderKL fullPrecision;
 
-    /**
-     * @param manager the model's, which the float32 VAE joins when it is needed
-     * @param forceUpcast decode in float32 even when the model is fp16
-     */
-    VaeDecoder(AutoencoderKL vae, DataType dtype, NDManager manager, Source source, boolean forceUpcast) {
+    /** @param forceUpcast decode in float32 even when the model is fp16 */
+    VaeDecoder(AutoencoderKL vae, DataType dtype, Float32Vae fullPrecision, boolean forceUpcast) {
         this.vae = vae;
         this.dtype = dtype;
-        this.manager = manager;
-        this.source = source;
+        this.fullPrecision = fullPrecision;
         this.forceUpcast = forceUpcast;
     }
 
@@ -88,7 +74,7 @@ public final class VaeDecoder {
     private NDArray decodeInFloat32(NDArray latents) {
         NDArray upcast = latents.toType(DataType.FLOAT32, false);
         try {
-            return fullPrecision().decode(upcast);
+            return fullPrecision.get("to decode in float32").decode(upcast);
         } finally {
             // Latents already in float32 (as pipelines keep them) are the caller's own.
             if (upcast != latents) {
@@ -102,17 +88,5 @@ public final class VaeDecoder {
             image.tempAttach(scope);
             return !image.isNaN().logicalOr(image.isInfinite()).any().getBoolean();
         }
-    }
-
-    private synchronized AutoencoderKL fullPrecision() {
-        if (fullPrecision == null) {
-            try {
-                fullPrecision = source.load(manager, DataType.FLOAT32);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not load the VAE in float32 to redo an overflowed fp16 decode: "
-                        + e.getMessage(), e);
-            }
-        }
-        return fullPrecision;
     }
 }

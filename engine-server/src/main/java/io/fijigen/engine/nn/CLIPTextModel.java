@@ -56,7 +56,12 @@ public final class CLIPTextModel {
 
     /** {@code inputIds} is [B, S] int64 (S ≤ max_position_embeddings). */
     public Output forward(NDArray inputIds) {
-        NDArray last = encode(inputIds, 1);
+        return forward(inputIds, null);
+    }
+
+    /** {@link #forward(NDArray)} with textual-inversion tokens, as {@link #encode(NDArray, int, NDArray)} has them. */
+    public Output forward(NDArray inputIds, NDArray addedTokens) {
+        NDArray last = encode(inputIds, 1, addedTokens);
         return new Output(last, pooled(last, inputIds));
     }
 
@@ -118,6 +123,10 @@ public final class CLIPTextModel {
     /**
      * The row of each sequence's first end-of-text token. Configs from before transformers fixed
      * this (eos_token_id 2) take the highest id instead, which is also EOS in CLIP's vocabulary.
+     * Textual-inversion tokens (ids past the vocabulary) are no candidates: transformers would pool
+     * at such a token (its argmax; diffusers issue 10754), which makes SDXL's pooled embedding that
+     * token's hidden state rather than the prompt's; at the EOS, a token that embeds as a word pools
+     * as the word does.
      */
     private NDArray pooled(NDArray hidden, NDArray inputIds) {
         long[] ids = inputIds.toType(DataType.INT64, false).toLongArray();
@@ -134,11 +143,12 @@ public final class CLIPTextModel {
     }
 
     private long eosPosition(long[] ids, long start, long length) {
+        long vocabularyRows = tokenEmbedding.getShape().get(0);
         long best = 0;
         for (int i = 0; i < length; i++) {
             long id = ids[(int) (start + i)];
             if (config.eosTokenId() == 2) {
-                if (id > ids[(int) (start + best)]) {
+                if (id > ids[(int) (start + best)] && id < vocabularyRows) {
                     best = i;
                 }
             } else if (id == config.eosTokenId()) {

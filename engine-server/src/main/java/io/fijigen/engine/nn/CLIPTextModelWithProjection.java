@@ -39,7 +39,12 @@ public final class CLIPTextModelWithProjection {
 
     /** {@code inputIds} is [B, S] int64; the pooled row is found as {@link CLIPTextModel} finds it. */
     public Output forward(NDArray inputIds) {
-        CLIPTextModel.Output out = textModel.forward(inputIds);
+        return forward(inputIds, null);
+    }
+
+    /** {@link #forward(NDArray)} with textual-inversion tokens, as {@link CLIPTextModel#forward(NDArray, NDArray)}. */
+    public Output forward(NDArray inputIds, NDArray addedTokens) {
+        CLIPTextModel.Output out = textModel.forward(inputIds, addedTokens);
         NDArray textEmbeds = textProjection.forward(out.pooledOutput());
         out.pooledOutput().close();
         return new Output(textEmbeds, out.lastHiddenState());

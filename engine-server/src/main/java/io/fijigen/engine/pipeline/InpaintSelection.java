@@ -22,7 +22,7 @@ public final class InpaintSelection {
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
         // Checked before the mask is worked on, so a bad mask is reported as such, not as a crop error.
-        RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
+        RequestLimits.check(request, model.vae().config().downscale(), model.maxClipSkip());
         InpaintOptions options = request.inpaintOptions();
         HostTensor mask = Masks.grow(request.mask(), options.grow());
         if (!options.onlyMasked() && !options.pasteBack()) {

@@ -11,15 +11,19 @@ import java.util.Arrays;
 public final class RequestLimits {
     private RequestLimits() {}
 
-    /** @param downscale the VAE's pixel-to-latent factor (8 for SD) */
-    public static void check(GenerationRequest request, int downscale, int textLayers) {
+    /**
+     * @param downscale the VAE's pixel-to-latent factor (8 for SD)
+     * @param maxClipSkip the model's ({@code StableDiffusion.maxClipSkip()}: SDXL's is one less than its
+     *     text encoders' layers)
+     */
+    public static void check(GenerationRequest request, int downscale, int maxClipSkip) {
         if (request.prompt() == null) {
             throw new InvalidRequestException("prompt", "prompt is missing");
         }
         RequestField.STEPS.check("steps", request.steps());
         RequestField.NUM_IMAGES.check("num_images", request.numImages());
         RequestField.GUIDANCE.check("guidance", request.guidance());
-        FieldRange.ints(1, textLayers).check("clip_skip", request.clipSkip());
+        FieldRange.ints(1, maxClipSkip).check("clip_skip", request.clipSkip());
         if (request.isImg2Img()) {
             checkImg2Img(request);
         } else {

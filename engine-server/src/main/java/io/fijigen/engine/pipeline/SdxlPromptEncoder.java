@@ -24,6 +24,10 @@ import java.util.List;
  *
  * <p>A negative prompt that is not given (null) is all zeros, embeddings and pooled, when the model
  * says {@code force_zeros_for_empty_prompt}; an empty one ("") is encoded as any prompt.
+ *
+ * <p>A job's textual-inversion tokens ({@link TextualInversions}) are added to both tokenizers, each
+ * encoder looking up its own vectors (clip_l in {@code text_encoder}, clip_g in {@code
+ * text_encoder_2}), the pooled embedding too.
  */
 public final class SdxlPromptEncoder {
     /**
@@ -45,14 +49,22 @@ public final class SdxlPromptEncoder {
     private final CLIPTextModel textEncoder;
     private final CLIPTextModelWithProjection textEncoder2;
     private final boolean forceZerosForEmptyPrompt;
+    private final TextualInversions inversions;
 
     public SdxlPromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder, ClipTokenizer tokenizer2,
             CLIPTextModelWithProjection textEncoder2, boolean forceZerosForEmptyPrompt) {
-        this.chunks = new PromptChunks(tokenizer, TextualInversions.NONE);
-        this.chunks2 = new PromptChunks(tokenizer2, TextualInversions.NONE);
+        this(tokenizer, textEncoder, tokenizer2, textEncoder2, forceZerosForEmptyPrompt, TextualInversions.NONE);
+    }
+
+    /** With the job's textual-inversion tokens added to both tokenizers and token embeddings. */
+    SdxlPromptEncoder(ClipTokenizer tokenizer, CLIPTextModel textEncoder, ClipTokenizer tokenizer2,
+            CLIPTextModelWithProjection textEncoder2, boolean forceZerosForEmptyPrompt, TextualInversions inversions) {
+        this.chunks = new PromptChunks(tokenizer, inversions);
+        this.chunks2 = new PromptChunks(tokenizer2, inversions);
         this.textEncoder = textEncoder;
         this.textEncoder2 = textEncoder2;
         this.forceZerosForEmptyPrompt = forceZerosForEmptyPrompt;
+        this.inversions = inversions;
     }
 
     /**
@@ -60,12 +72,17 @@ public final class SdxlPromptEncoder {
      * takes the SDXL pipelines' default, {@code force_zeros_for_empty_prompt} true.
      */
     public static SdxlPromptEncoder of(StableDiffusion model) {
+        return of(model, TextualInversions.NONE);
+    }
+
+    /** {@link #of(StableDiffusion)} with a job's textual inversions, as {@link TextualInversions#load} reads them. */
+    static SdxlPromptEncoder of(StableDiffusion model, TextualInversions inversions) {
         if (model.family() != ModelFamily.SDXL) {
             throw new IllegalArgumentException(model.name() + " is not an SDXL model (" + model.family() + ")");
         }
         ModelIndex index = model.index();
         return new SdxlPromptEncoder(model.tokenizer(), model.textEncoder(), model.tokenizer2(), model.textEncoder2(),
-                index == null || index.forceZerosForEmptyPrompt());
+                index == null || index.forceZerosForEmptyPrompt(), inversions);
     }
 
     /**
@@ -104,10 +121,10 @@ public final class SdxlPromptEncoder {
         // diffusers' clip_skip k takes hidden_states[-(k + 2)]; ours counts 1 as no skip.
         int layersFromEnd = clipSkip + 1;
         NDArray embeds = PromptChunks.join(manager, count, (scope, i) -> {
-            NDArray one = PromptEmphasis.apply(
-                    textEncoder.hiddenStates(PromptChunks.ids(scope, first.get(i)), layersFromEnd, null), first.get(i));
+            NDArray one = PromptEmphasis.apply(textEncoder.hiddenStates(PromptChunks.ids(scope, first.get(i)),
+                    layersFromEnd, inversions.vectors()), first.get(i));
             NDArray two = PromptEmphasis.apply(textEncoder2.textModel().hiddenStates(
-                    PromptChunks.ids(scope, second.get(i)), layersFromEnd, null), second.get(i));
+                    PromptChunks.ids(scope, second.get(i)), layersFromEnd, inversions.vectors2()), second.get(i));
             return one.concat(two, 2);
         }, numImages);
         return new Embeddings(embeds, pooled(manager, second.get(0), numImages));
@@ -115,7 +132,8 @@ public final class SdxlPromptEncoder {
 
     private NDArray pooled(NDManager manager, PromptChunk chunk, int numImages) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray textEmbeds = textEncoder2.forward(PromptChunks.ids(scope, chunk)).textEmbeds();
+            NDArray textEmbeds = textEncoder2.forward(PromptChunks.ids(scope, chunk), inversions.vectors2())
+                    .textEmbeds();
             NDArray repeated = numImages == 1 ? textEmbeds : textEmbeds.repeat(0, numImages);
             repeated.attach(manager);
             return repeated;

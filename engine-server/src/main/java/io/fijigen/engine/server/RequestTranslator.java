@@ -115,7 +115,7 @@ public final class RequestTranslator {
                 .scheduler(scheduler)
                 .seed(seed(wire.hasSeed(), wire.getSeed()))
                 .numImages(numImages)
-                .clipSkip(FieldRange.ints(1, configs.textEncoder().numHiddenLayers()).check("clip_skip",
+                .clipSkip(FieldRange.ints(1, configs.maxClipSkip()).check("clip_skip",
                         wire.getClipSkip() == 0 ? RequestField.CLIP_SKIP.defaultInt() : wire.getClipSkip()));
         int previewEvery = previewEvery(wire.getPreviewEvery());
         RequestField strengthField = inpaint ? RequestField.INPAINT_STRENGTH : RequestField.STRENGTH;
@@ -162,7 +162,7 @@ public final class RequestTranslator {
                         defaults.height())));
         GenerationRequest request = builder.build();
         int downscale = configs.vae().downscale();
-        RequestLimits.check(request, downscale, configs.textEncoder().numHiddenLayers());
+        RequestLimits.check(request, downscale, configs.maxClipSkip());
         if (request.latents() != null && !request.isImg2Img()) {
             RequestLimits.checkLatents(request.latents(), new long[] {numImages, configs.unet().inChannels(),
                     request.height() / downscale, request.width() / downscale});

@@ -94,6 +94,29 @@ class ModelsCommandTest {
                 .contains("tiny-sd2.tokenizer");
     }
 
+    /** tiny-sdxl.safetensors (SGM layout): both text encoders, with the counts of the tiny-sdxl folder's files. */
+    @Test
+    void sdxlSingleFileListsBothTextEncoders(@TempDir Path dir) throws Exception {
+        Path file = Files.copy(ParityFixtures.model("tiny-sdxl.safetensors"), dir.resolve("tiny-sdxl.safetensors"));
+        Files.writeString(dir.resolve("tiny-sdxl.yaml"), TinyCheckpoints.SDXL_YAML);
+        for (String tokenizer : new String[] {"tokenizer", "tokenizer_2"}) {
+            TinyCheckpoints.copyFolder(ParityFixtures.model("tiny-sdxl").resolve(tokenizer), dir.resolve(tokenizer));
+        }
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        CliRun folder = run("models", ParityFixtures.model("tiny-sdxl").toString());
+        for (String component : new String[] {"text_encoder", "text_encoder_2", "unet", "vae"}) {
+            String line = folder.out().lines().filter(l -> l.trim().startsWith(component + " ")).findFirst().orElseThrow();
+            String counts = line.replaceAll(".*?([0-9,]+ parameters).*?(\\d+ tensors).*", "$1 .* $2");
+            assertThat(result.out()).containsPattern(component + " .*" + counts);
+        }
+        assertThat(result.out())
+                .contains("single file StableDiffusionXLPipeline (Stable Diffusion XL)")
+                .containsPattern("text_encoder_2 +CLIPTextModelWithProjection")
+                .containsPattern("scheduler +EulerDiscreteScheduler \\(epsilon\\)")
+                .containsPattern("tokenizer_2 +CLIPTokenizer from .*tokenizer_2");
+    }
+
     @Test
     void singleFileWhoseConfigCannotBeInferredIsAClearError(@TempDir Path dir) throws Exception {
         Path file = TinyCheckpoints.weights(dir, "tiny-sd15", "tiny");

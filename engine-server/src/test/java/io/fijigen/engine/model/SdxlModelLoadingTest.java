@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A StableDiffusionXLPipeline folder loads with its second tokenizer and text encoder, a folder
  * lacking them is refused by name before any weights load, and the VAE's force_upcast decides the
- * decode's type in fp16.
+ * decode's and the encode's type in fp16.
  */
 class SdxlModelLoadingTest {
     @RegisterExtension
@@ -111,13 +111,53 @@ class SdxlModelLoadingTest {
         }
     }
 
-    /** SD 1.x/2.x pipelines ignore force_upcast (tiny-sd15's VAE says true): their fp16 decode stays fp16. */
+    /**
+     * {@code vaexl.image} (float32, as pipelines make images) encoded by tiny-sdxl loaded in fp16:
+     * with force_upcast in float32, as the float32 model encodes it, so {@code vaexl.enc_mean} and
+     * {@code enc_logvar} hold at the float32 tolerance; without, in fp16, close but rounded.
+     */
     @Test
-    void sdModelsDecodeInTheirOwnType() throws IOException {
+    void forceUpcastEncodesInFloat32() throws IOException {
+        NDArray image = session.golden("vaexl.image");
+        NDArray full;
+        try (StableDiffusion model = TinyModel.load("tiny-sdxl")) {
+            full = model.encoder().moments(image);
+            full.attach(session.manager);
+        }
+        try (StableDiffusion upcast = TinyModel.load("tiny-sdxl", DataType.FLOAT16)) {
+            assertThat(upcast.vae().config().forceUpcast()).isTrue();
+            NDArray moments = upcast.encoder().moments(image);
+            assertThat(moments.getDataType()).isEqualTo(DataType.FLOAT32);
+            assertThat(moments.toFloatArray()).containsExactly(full.toFloatArray());
+            assertModuleClose("vaexl.enc_mean (fp16 model, force_upcast)", moments.get(":, 0:4"),
+                    session.golden("vaexl.enc_mean"));
+            assertModuleClose("vaexl.enc_logvar (fp16 model, force_upcast)", moments.get(":, 4:8"),
+                    session.golden("vaexl.enc_logvar"));
+            assertThat(image.isReleased()).isFalse();
+        }
+        try (StableDiffusion half = StableDiffusion.load(withForceUpcast(false), Device.cpu(), DataType.FLOAT16)) {
+            NDArray moments = half.encoder().moments(image);
+            assertThat(moments.getDataType()).isEqualTo(DataType.FLOAT16);
+            double diff = maxAbs(moments.toType(DataType.FLOAT32, false).sub(full));
+            System.out.printf("vaexl.enc in fp16 (no force_upcast): max|fp16 - float32| = %.3e%n", diff);
+            assertThat(diff).isGreaterThan(0).isLessThan(1e-2 * maxAbs(full));
+        }
+    }
+
+    /**
+     * SD 1.x/2.x pipelines ignore force_upcast (tiny-sd15's VAE says true): their fp16 decode and
+     * encode stay fp16, the encode the VAE's own.
+     */
+    @Test
+    void sdModelsDecodeAndEncodeInTheirOwnType() throws IOException {
         try (StableDiffusion sd15 = TinyModel.load("tiny-sd15", DataType.FLOAT16)) {
             assertThat(sd15.vae().config().forceUpcast()).isTrue();
             NDArray decoded = sd15.decoder().decode(session.golden("vae15.z").toType(DataType.FLOAT16, false));
             assertThat(decoded.getDataType()).isEqualTo(DataType.FLOAT16);
+            NDArray image = session.golden("vae15.image");
+            NDArray moments = sd15.encoder().moments(image);
+            assertThat(moments.getDataType()).isEqualTo(DataType.FLOAT16);
+            assertThat(moments.toFloatArray()).containsExactly(sd15.vae().moments(image).toFloatArray());
         }
     }
 

@@ -16,9 +16,11 @@ import io.fijigen.engine.config.AutoencoderKLConfig;
 import io.fijigen.engine.config.ClipTextConfig;
 import io.fijigen.engine.config.ConfigFile;
 import io.fijigen.engine.config.SchedulerConfig;
+import io.fijigen.engine.config.UNet2DConditionConfig;
 import io.fijigen.engine.weights.SafetensorsFile;
 import io.fijigen.engine.weights.StateDict;
 import io.fijigen.engine.weights.TensorInfo;
+import io.fijigen.engine.weights.TensorView;
 import io.fijigen.engine.weights.ldm.ComponentTensors;
 import io.fijigen.engine.weights.ldm.LdmCheckpointWriter;
 import io.fijigen.engine.weights.ldm.LdmConfigInference;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,10 +109,26 @@ class SingleFileSdxlTest {
         UNetConfigFields.assertSameControlNet(inferred, ConfigFile.read(folder.resolve("config.json")));
     }
 
+    /**
+     * Every network's tensors and config as the folder's; {@code checkedComponents} (what {@code
+     * fijigen models} lists, every config inferred on the way) names both text encoders with the
+     * folder's keys.
+     */
     private void assertSamePipeline(SingleFileCheckpoint checkpoint, Path folder) throws Exception {
+        Map<String, Map<String, TensorView>> checked = checkpoint.checkedComponents();
+        assertThat(checked.keySet()).containsExactly(TEXT_ENCODER, TEXT_ENCODER_2, UNET, VAE);
         for (String component : List.of(UNET, VAE, TEXT_ENCODER, TEXT_ENCODER_2)) {
             assertSameTensors(checkpoint, component, folder.resolve(component));
+            try (NDManager manager = NDManager.newBaseManager();
+                    StateDict reference = StateDict.openComponent(folder.resolve(component), manager,
+                            DataType.FLOAT32)) {
+                assertThat(checked.get(component).keySet()).as(component)
+                        .containsExactlyInAnyOrderElementsOf(reference.keys());
+            }
         }
+        assertThat(checkpoint.family()).isEqualTo(ModelFamily.SDXL);
+        assertThat(checkpoint.unetConfig()).usingRecursiveComparison()
+                .isEqualTo(UNet2DConditionConfig.read(folder.resolve("unet/config.json")));
         assertThat(checkpoint.textEncoderConfig()).usingRecursiveComparison()
                 .isEqualTo(ClipTextConfig.read(folder.resolve("text_encoder/config.json")));
         assertThat(checkpoint.textEncoder2Config()).usingRecursiveComparison()
@@ -146,7 +165,7 @@ class SingleFileSdxlTest {
                 .unet(ComponentTensors.under(header(file), LdmLayout.UNET_PREFIX));
     }
 
-    /** The inference the checkpoint makes, for the UNet configs, which this branch's UNet2DConditionConfig cannot parse. */
+    /** The inference the checkpoint makes, as config files: what {@link UNetConfigFields} compares key by key. */
     private static LdmConfigInference inference(Path file, LdmLayout layout) throws Exception {
         return new LdmConfigInference(file.getFileName().toString(), layout, LdmYaml.besides(file), Optional.empty());
     }

@@ -41,7 +41,7 @@ class VaeDecoderTest {
             }
             SafetensorsWriter.write(weights, tensors, Map.of());
         }
-        VaeDecoder.Source source = (manager, type) -> {
+        Float32Vae.Source source = (manager, type) -> {
             try (StateDict state = StateDict.open(List.of(weights), manager, type)) {
                 return new AutoencoderKL(config, state);
             }
@@ -55,7 +55,7 @@ class VaeDecoderTest {
             NDArray overflowed = halfVae.decode(latents.toType(DataType.FLOAT16, false));
             assertThat(overflowed.isNaN().logicalOr(overflowed.isInfinite()).any().getBoolean()).isTrue();
 
-            VaeDecoder decoder = new VaeDecoder(halfVae, DataType.FLOAT16, manager, source, false);
+            VaeDecoder decoder = new VaeDecoder(halfVae, DataType.FLOAT16, new Float32Vae(manager, source), false);
             NDArray redone = decoder.decode(latents.toType(DataType.FLOAT16, false));
             // Float32 latents, as pipelines keep them, are redone without being consumed.
             NDArray again = decoder.decode(latents);

@@ -5,12 +5,15 @@ import static io.fijigen.engine.ParityFixtures.assertModuleClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
+import io.fijigen.engine.model.ModelFamily;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.nn.AddedConditions;
 import io.fijigen.engine.nn.ControlNetModel;
 import io.fijigen.engine.nn.UNetResiduals;
 import io.fijigen.engine.tensor.HostTensor;
@@ -24,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tiny fixtures written as LDM single files (by {@link LdmCheckpointWriter}, the inverse
- * mapping), with a sidecar yaml for what their shapes cannot say, loaded through the single-file
- * path: they reproduce the pipeline goldens the diffusers folders do.
+ * mapping), and tiny-sdxl.safetensors (by diffusers' own conversion script), with a sidecar yaml
+ * for what their shapes cannot say, loaded through the single-file path: they reproduce the
+ * goldens the diffusers folders do.
  */
 class SingleFileParityTest {
     private static final double TOLERANCE = 1e-3;
@@ -60,6 +64,42 @@ class SingleFileParityTest {
             check("pipe.sd2_vpred.ddim", sd, PipelineParityTest.fixtureRequest()
                     .latents(HostTensor.of(session.golden("pipe.latents")))
                     .build());
+        }
+    }
+
+    /**
+     * tiny-sdxl.safetensors with tokenizer/ and tokenizer_2/ beside it loads as an SDXL model: its
+     * UNet gives {@code unetxl.out_t500}, its encoders {@code xl.prompt_embeds} and {@code
+     * xl.pooled_prompt_embeds}; with no model_index.json a negative prompt not given is zeros, as
+     * the SDXL pipelines' default {@code force_zeros_for_empty_prompt} says.
+     */
+    @Test
+    void sdxlSingleFileLoadsAsAnSdxlModel() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("sdxl"));
+        Path file = Files.copy(ParityFixtures.model("tiny-sdxl.safetensors"), folder.resolve("tiny-sdxl.safetensors"));
+        Files.writeString(folder.resolve("tiny-sdxl.yaml"), TinyCheckpoints.SDXL_YAML);
+        for (String tokenizer : new String[] {"tokenizer", "tokenizer_2"}) {
+            TinyCheckpoints.copyFolder(ParityFixtures.model("tiny-sdxl").resolve(tokenizer), folder.resolve(tokenizer));
+        }
+        try (StableDiffusion sdxl = StableDiffusion.load(file, Device.cpu(), DataType.FLOAT32)) {
+            assertThat(sdxl.family()).isEqualTo(ModelFamily.SDXL);
+            assertThat(sdxl.index()).isNull();
+            assertThat(sdxl.tokenizer2().padId()).isZero();
+            assertThat(sdxl.schedulerConfig().className()).isEqualTo("EulerDiscreteScheduler");
+            assertThat(sdxl.maxClipSkip()).isEqualTo(2);
+            NDArray out = sdxl.unet().forward(session.golden("unetxl.sample"), session.manager.create(500f),
+                    session.golden("unetxl.ehs"), null,
+                    new AddedConditions(session.golden("unetxl.text_embeds"), session.golden("unetxl.time_ids")), null);
+            assertModuleClose("unetxl.out_t500 (single file)", out, session.golden("unetxl.out_t500"));
+
+            SdxlPromptEncoder.Embeddings city = SdxlPromptEncoder.of(sdxl)
+                    .encode(session.manager, "A cyberpunk city, neon lights", null, 1, true, 1);
+            assertModuleClose("xl.prompt_embeds (single file)", city.promptEmbeds().get("1:2"),
+                    session.golden("xl.prompt_embeds"));
+            assertModuleClose("xl.pooled_prompt_embeds (single file)", city.pooledPromptEmbeds().get("1:2"),
+                    session.golden("xl.pooled_prompt_embeds"));
+            assertThat(ParityFixtures.maxAbs(city.promptEmbeds().get("0:1"))).isZero();
+            assertThat(ParityFixtures.maxAbs(city.pooledPromptEmbeds().get("0:1"))).isZero();
         }
     }
 

@@ -53,20 +53,21 @@ final class DiffusionJob implements AutoCloseable {
         this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
+        TextualInversions inversions = inversions(model, request, manager);
         this.conditioning = model.family() == ModelFamily.SDXL
-                ? sdxlConditioning(model, request, manager, loop.guided())
-                : new Conditioning(new PromptEncoder(model.tokenizer(), model.textEncoder(),
-                        inversions(model, request, manager)).encode(manager, request.prompt(), request.negativePrompt(),
-                        request.numImages(), loop.guided(), request.clipSkip()), null);
+                ? sdxlConditioning(model, request, inversions, manager, loop.guided())
+                : new Conditioning(new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions)
+                        .encode(manager, request.prompt(), request.negativePrompt(), request.numImages(), loop.guided(),
+                                request.clipSkip()), null);
     }
 
     /**
      * SDXL's {@code encode_prompt} and {@code add_time_ids}: both encoders' embeddings, the pooled
      * text and the micro-conditioning's time ids, one row per image (negative rows first when guided).
      */
-    private static Conditioning sdxlConditioning(StableDiffusion model, GenerationRequest request, NDManager manager,
-            boolean guided) {
-        SdxlPromptEncoder.Embeddings embeddings = SdxlPromptEncoder.of(model).encode(manager, request.prompt(),
+    private static Conditioning sdxlConditioning(StableDiffusion model, GenerationRequest request,
+            TextualInversions inversions, NDManager manager, boolean guided) {
+        SdxlPromptEncoder.Embeddings embeddings = SdxlPromptEncoder.of(model, inversions).encode(manager, request.prompt(),
                 request.negativePrompt(), request.numImages(), guided, request.clipSkip());
         MicroConditioning sizes = request.microConditioning();
         int rows = request.numImages() * (guided ? 2 : 1);
@@ -85,7 +86,7 @@ final class DiffusionJob implements AutoCloseable {
 
     /** A job whose UNet steps and VAE decode run tile by tile when {@code tiling} is not null. */
     static DiffusionJob start(StableDiffusion model, GenerationRequest request, Tiling tiling) {
-        RequestLimits.check(request, model.vae().config().downscale(), model.textEncoder().config().numHiddenLayers());
+        RequestLimits.check(request, model.vae().config().downscale(), model.maxClipSkip());
         if (model.family() != ModelFamily.SDXL && request.microConditioning().isSet()) {
             String field = request.microConditioning().firstField();
             throw new InvalidRequestException(field, field + ": size conditioning is for SDXL models; "
@@ -113,7 +114,7 @@ final class DiffusionJob implements AutoCloseable {
 
     private static TextualInversions inversions(StableDiffusion model, GenerationRequest request, NDManager manager) {
         try {
-            return TextualInversions.load(request.embeddings(), manager, model.textEncoder().config().hiddenSize());
+            return TextualInversions.load(request.embeddings(), model, manager);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read an embedding: " + e.getMessage(), e);
         }
@@ -179,8 +180,8 @@ final class DiffusionJob implements AutoCloseable {
     NDArray encodeLatents(NDArray image) {
         Tiling tiles = VaeTiling.forEncode(image.getShape());
         int downscale = model.vae().config().downscale();
-        NDArray moments = tiles == null ? model.vae().moments(image)
-                : tiles.applyToHost(image, 1, downscale, model.vae()::moments).toNDArray(manager);
+        NDArray moments = tiles == null ? model.encoder().moments(image)
+                : tiles.applyToHost(image, 1, downscale, model.encoder()::moments).toNDArray(manager);
         try (moments; DiagonalGaussianDistribution posterior = new DiagonalGaussianDistribution(moments)) {
             NDArray epsilon = noise.randn(posterior.mean().getShape(), manager);
             NDArray sample = posterior.sample(epsilon);

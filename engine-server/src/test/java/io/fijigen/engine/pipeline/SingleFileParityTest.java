@@ -100,6 +100,10 @@ class SingleFileParityTest {
                     session.golden("xl.pooled_prompt_embeds"));
             assertThat(ParityFixtures.maxAbs(city.promptEmbeds().get("0:1"))).isZero();
             assertThat(ParityFixtures.maxAbs(city.pooledPromptEmbeds().get("0:1"))).isZero();
+
+            check("xlpipe.txt2img.euler", sdxl, SdxlPipelineParityTest.fixtureRequest()
+                    .latents(HostTensor.of(session.golden("xl.latents")))
+                    .build());
         }
     }
 

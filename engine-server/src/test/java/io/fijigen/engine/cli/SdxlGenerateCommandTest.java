@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyCheckpoints;
 import io.fijigen.engine.weights.StateDict;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +97,48 @@ class SdxlGenerateCommandTest {
                 "--controlnet", ParityFixtures.model("tiny-controlnet-sdxl").toString(),
                 "--control-image", ParityFixtures.ROOT.resolve("goldens.safetensors") + "#canny.input_rgb_u8", "--canny", "100,200",
                 "--controlnet-scale", "0.8"));
+    }
+
+    /** The single file written by the reference's conversion script, with a sidecar and the tokenizers beside it. */
+    @Test
+    void singleFileCheckpoint() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("single"));
+        Path file = Files.copy(ParityFixtures.model("tiny-sdxl.safetensors"), folder.resolve("tiny-sdxl.safetensors"));
+        Files.writeString(folder.resolve("tiny-sdxl.yaml"), TinyCheckpoints.SDXL_YAML);
+        for (String tokenizer : new String[] {"tokenizer", "tokenizer_2"}) {
+            TinyCheckpoints.copyFolder(ParityFixtures.model("tiny-sdxl").resolve(tokenizer), folder.resolve(tokenizer));
+        }
+        List<String> args = contract("tiny-sdxl", "--negative-prompt", "blurry", "--latents", GOLDENS + "#xl.latents");
+        args.set(args.indexOf("--model") + 1, file.toString());
+        assertReproduces("xlpipe.txt2img.euler", args);
+    }
+
+    /** --lora reaches all three networks: at weight 0 the fixture is reproduced, at 0.75 the image moves. */
+    @Test
+    void kohyaLora() throws Exception {
+        String lora = ParityFixtures.model("tiny-lora-sdxl-kohya.safetensors").toString();
+        assertReproduces("xlpipe.txt2img.euler", contract("tiny-sdxl", "--negative-prompt", "blurry",
+                "--latents", GOLDENS + "#xl.latents", "--lora", lora + ":0"));
+        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
+            NDArray merged = run(session, contract("tiny-sdxl", "--negative-prompt", "blurry",
+                    "--latents", GOLDENS + "#xl.latents", "--lora", lora + ":0.75"));
+            double moved = ParityFixtures.maxAbs(merged.sub(session.golden("xlpipe.txt2img.euler")));
+            System.out.printf("the SDXL LoRA at 0.75 moves the image by max |diff| %.3e%n", moved);
+            assertThat(moved).isGreaterThan(1e-3);
+        }
+    }
+
+    /** An SD 1.5 LoRA on SDXL: one error line naming both families, exit code 1. */
+    @Test
+    void aLoraOfTheOtherFamilyIsRefused() {
+        List<String> args = contract("tiny-sdxl", "--lora",
+                ParityFixtures.model("tiny-lora-kohya.safetensors") + ":1", "--out", dir.resolve("x.png").toString());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        System.out.println("SD LoRA on SDXL: " + run.err().strip());
+        assertThat(run.exitCode()).isEqualTo(ErrorLine.FAILED);
+        assertThat(run.err()).contains("error: LoRA tiny-lora-kohya.safetensors is for Stable Diffusion 1.x/2.x")
+                .contains("the model is Stable Diffusion XL");
+        assertThat(Files.exists(dir.resolve("x.png"))).isFalse();
     }
 
     /**

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"Show what a model folder (or .safetensors file, or hub repo in the hub cache) holds: pipeline"
-                + " class, components, parameter counts and dtypes.",
+                + " class, family (sd15, sd2, sdxl, sdxl-inpaint, ...) and native size, components, parameter counts"
+                + " and dtypes.",
             "Without MODEL, list the repos in the hub cache (HF_HUB_CACHE, else $HF_HOME/hub, else"
                 + " ~/.cache/huggingface/hub) and check that each snapshot loads. Never downloads."})
 final class ModelsCommand implements Callable<Integer> {
@@ -56,6 +57,9 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %s%s%n", summary.path(), summary.kind(),
                 summary.className().isEmpty() ? "" : " " + summary.className());
+        summary.family().ifPresent(family -> out.printf("  %-16s %s (%s)%s%n", "family", family.id(),
+                family.description(), summary.nativeSize().isPresent() ? ", native size "
+                        + summary.nativeSize().getAsInt() + "×" + summary.nativeSize().getAsInt() : ""));
         for (ComponentSummary component : summary.components()) {
             out.printf(Locale.ROOT, "  %-16s %-28s %,14d parameters  %s  %d tensors  %s%n",
                     component.name(), component.className(), component.parameters(),
@@ -85,8 +89,9 @@ final class ModelsCommand implements Callable<Integer> {
                         + " (" + commit + ")");
                 try {
                     ModelSummary summary = ModelSummary.of(cache.snapshot(repo.repo(), commit).orElseThrow());
-                    out.printf(Locale.ROOT, "  %s: %s%s, %,d parameters%n", name, summary.kind(),
-                            summary.className().isEmpty() ? "" : " " + summary.className(), summary.parameters());
+                    out.printf(Locale.ROOT, "  %s: %s%s%s, %,d parameters%n", name, summary.kind(),
+                            summary.className().isEmpty() ? "" : " " + summary.className(),
+                            summary.family().map(family -> ", " + family.id()).orElse(""), summary.parameters());
                 } catch (IOException | RuntimeException e) {
                     broken++;
                     out.printf("  %s: does not load: %s (fijigen download %s%s fetches what is missing)%n", name,

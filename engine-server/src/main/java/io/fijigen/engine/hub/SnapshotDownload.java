@@ -1,5 +1,6 @@
 package io.fijigen.engine.hub;
 
+import io.fijigen.engine.config.ModelIndex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A repo's snapshot in the hub cache, downloaded as far as it is missing: what huggingface_hub's
@@ -49,17 +51,30 @@ public final class SnapshotDownload {
                     "offline mode is on (--offline or HF_HUB_OFFLINE), so nothing is requested: "));
         }
         HubClient.RepoInfo info = client.repoInfo(repo, revision);
-        List<String> files = RepoFiles.select(repo, info.files());
-        for (String file : files) {
-            // A file of this commit already in the snapshot is final: a commit's files never change.
-            if (!Files.exists(cache.snapshotFolder(repo, info.commit()).resolve(file))) {
-                HubClient.FileMetadata metadata = client.metadata(repo, info.commit(), file);
-                cache.linkIntoSnapshot(repo, info.commit(), file, blob(repo, info.commit(), file, metadata));
-            }
+        RepoFiles.checkWeights(repo, info.files());
+        Optional<Set<String>> components = Optional.empty();
+        if (info.files().contains(RepoFiles.MODEL_INDEX)) {
+            // A pipeline's model_index.json first: it names the component folders to fetch.
+            components = Optional.of(ModelIndex.read(snapshotFile(repo, info.commit(), RepoFiles.MODEL_INDEX))
+                    .components().keySet());
+        }
+        for (String file : RepoFiles.select(info.files(), components)) {
+            snapshotFile(repo, info.commit(), file);
         }
         Files.createDirectories(cache.snapshotFolder(repo, info.commit()));
         cache.writeRef(repo, revision, info.commit());
         return cache.snapshotFolder(repo, info.commit());
+    }
+
+    /** {@code file} in the commit's snapshot, downloaded unless it is there already. */
+    private Path snapshotFile(String repo, String commit, String file) throws IOException {
+        Path link = cache.snapshotFolder(repo, commit).resolve(file);
+        // A file of this commit already in the snapshot is final: a commit's files never change.
+        if (Files.exists(link)) {
+            return link;
+        }
+        HubClient.FileMetadata metadata = client.metadata(repo, commit, file);
+        return cache.linkIntoSnapshot(repo, commit, file, blob(repo, commit, file, metadata));
     }
 
     /** The cached snapshot of a repo, or an error saying it is missing and how to get it; requests nothing. */

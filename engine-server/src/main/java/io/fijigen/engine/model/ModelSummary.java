@@ -1,6 +1,7 @@
 package io.fijigen.engine.model;
 
 import io.fijigen.engine.config.ConfigFile;
+import io.fijigen.engine.config.ControlNetConfig;
 import io.fijigen.engine.config.ModelIndex;
 import io.fijigen.engine.weights.EmbeddingFile;
 import io.fijigen.engine.weights.LoraFile;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -27,16 +29,19 @@ import java.util.stream.Collectors;
  *
  * @param kind "pipeline", "component", "safety checker", "single file", "LoRA", "textual inversion" or "file"
  * @param className the pipeline's or component's class, empty for a bare file
+ * @param family a pipeline's, a ControlNet's, or a LoRA's whose keys tell it; empty for other models
+ * @param nativeSize a pipeline's side when a request gives none ({@link PipelineConfigs#nativeSize})
  * @param components the components with weights
  * @param others components without weights (scheduler, tokenizer, ...): name → class
  */
-public record ModelSummary(
-        Path path, String kind, String className, List<ComponentSummary> components, Map<String, String> others) {
+public record ModelSummary(Path path, String kind, String className, Optional<FamilyId> family,
+        OptionalInt nativeSize, List<ComponentSummary> components, Map<String, String> others) {
 
     private static final String SAFETY_CHECKER_CLASS = "StableDiffusionSafetyChecker";
+    private static final String CONTROLNET_CLASS = "ControlNetModel";
     private static final Map<String, String> CHECKPOINT_CLASSES = Map.of("text_encoder", "CLIPTextModel",
             "text_encoder_2", "CLIPTextModelWithProjection", "unet", "UNet2DConditionModel", "vae", "AutoencoderKL",
-            "controlnet", "ControlNetModel");
+            "controlnet", CONTROLNET_CLASS);
 
     public static ModelSummary of(Path path) throws IOException {
         if (SingleFileCheckpoint.isSingleFile(path)) {
@@ -54,7 +59,7 @@ public record ModelSummary(
             if (looksLikeEmbedding(shapes)) {
                 return ofEmbedding(path, file);
             }
-            return new ModelSummary(path, "file", "", List.of(file), Map.of());
+            return new ModelSummary(path, "file", "", Optional.empty(), OptionalInt.empty(), List.of(file), Map.of());
         }
         if (!Files.isDirectory(path)) {
             throw new NoSuchFileException(path.toString(), null, "not a model folder or .safetensors file");
@@ -69,7 +74,10 @@ public record ModelSummary(
         if (Files.isRegularFile(config)) {
             String className = ConfigFile.read(config).string("_class_name", "");
             ComponentSummary component = ComponentSummary.ofFolder(path.getFileName().toString(), className, path);
-            return new ModelSummary(path, "component", className, List.of(component), Map.of());
+            Optional<FamilyId> family = className.equals(CONTROLNET_CLASS)
+                    ? Optional.of(FamilyId.of(ControlNetConfig.read(config))) : Optional.empty();
+            return new ModelSummary(path, "component", className, family, OptionalInt.empty(), List.of(component),
+                    Map.of());
         }
         throw new NoSuchFileException(path.toString(), null,
                 "neither a diffusers folder (model_index.json), a component folder (config.json) nor a safety"
@@ -84,8 +92,8 @@ public record ModelSummary(
         ModelFolder.safetyCheckerFolder(path);
         ComponentSummary checker = ComponentSummary.ofFolder(ModelFolder.SAFETY_CHECKER, SAFETY_CHECKER_CLASS,
                 path.resolve(ModelFolder.SAFETY_CHECKER));
-        return new ModelSummary(path, "safety checker", SAFETY_CHECKER_CLASS, List.of(checker),
-                Map.of(ModelFolder.FEATURE_EXTRACTOR, "CLIPImageProcessor"));
+        return new ModelSummary(path, "safety checker", SAFETY_CHECKER_CLASS, Optional.empty(), OptionalInt.empty(),
+                List.of(checker), Map.of(ModelFolder.FEATURE_EXTRACTOR, "CLIPImageProcessor"));
     }
 
     /**
@@ -97,7 +105,8 @@ public record ModelSummary(
         checkpoint.checkedComponents().forEach((name, views) -> components.add(ComponentSummary.ofViews(
                 name, CHECKPOINT_CLASSES.get(name), checkpoint.file(), views.values())));
         if (checkpoint.layout() == LdmLayout.CONTROLNET) {
-            return new ModelSummary(checkpoint.file(), "single file", "ControlNetModel", components, Map.of());
+            return new ModelSummary(checkpoint.file(), "single file", CONTROLNET_CLASS,
+                    Optional.of(FamilyId.of(checkpoint.controlNetConfig())), OptionalInt.empty(), components, Map.of());
         }
         Map<String, String> others = new LinkedHashMap<>();
         others.put("scheduler", checkpoint.scheduler().className() + " ("
@@ -107,8 +116,10 @@ public record ModelSummary(
         if (sdxl) {
             others.put("tokenizer_2", "CLIPTokenizer from " + checkpoint.tokenizer2Folder());
         }
+        PipelineConfigs configs = PipelineConfigs.read(checkpoint.file(), Optional.empty());
         return new ModelSummary(checkpoint.file(), "single file", (sdxl ? "StableDiffusionXLPipeline"
-                : "StableDiffusionPipeline") + " (" + checkpoint.layout().description() + ")", components, others);
+                : "StableDiffusionPipeline") + " (" + checkpoint.layout().description() + ")",
+                Optional.of(FamilyId.of(configs)), nativeSize(configs), components, others);
     }
 
     /** A LoRA's layers per network, opened as the engine opens it to merge, so a broken one says why here. */
@@ -116,7 +127,6 @@ public record ModelSummary(
         try (LoraFile lora = LoraFile.open(path)) {
             Map<String, String> others = new LinkedHashMap<>();
             others.put("style", lora.layers().get(0).kohya() ? "kohya" : "diffusers/PEFT");
-            lora.family().ifPresent(family -> others.put("family", family.description()));
             for (LoraFile.Network network : LoraFile.Network.values()) {
                 List<LoraFile.Layer> layers = lora.layers().stream().filter(l -> l.network() == network).toList();
                 if (!layers.isEmpty()) {
@@ -128,7 +138,8 @@ public record ModelSummary(
                             + ranks.stream().map(String::valueOf).collect(Collectors.joining("/")));
                 }
             }
-            return new ModelSummary(path, "LoRA", "", List.of(file), others);
+            return new ModelSummary(path, "LoRA", "", lora.family().map(FamilyId::of), OptionalInt.empty(),
+                    List.of(file), others);
         }
     }
 
@@ -142,7 +153,8 @@ public record ModelSummary(
         Map<String, String> tokens = new LinkedHashMap<>();
         EmbeddingFile.shapes(path).forEach((token, shape) -> tokens.put(token,
                 shape[0] + (shape[0] == 1 ? " vector" : " vectors") + " of " + shape[1]));
-        return new ModelSummary(path, "textual inversion", "", List.of(file), tokens);
+        return new ModelSummary(path, "textual inversion", "", Optional.empty(), OptionalInt.empty(), List.of(file),
+                tokens);
     }
 
     private static ModelSummary ofPipeline(Path root, ModelIndex index) throws IOException {
@@ -162,7 +174,15 @@ public record ModelSummary(
                 others.put(name, className);
             }
         }
-        return new ModelSummary(root, "pipeline", index.pipelineClass(), withWeights, others);
+        PipelineConfigs configs = PipelineConfigs.read(root, Optional.empty());
+        return new ModelSummary(root, "pipeline", index.pipelineClass(), Optional.of(FamilyId.of(configs)),
+                nativeSize(configs), withWeights, others);
+    }
+
+    /** The x4 upscaler draws 4× its input whatever its UNet's sample size: it has no size of its own. */
+    private static OptionalInt nativeSize(PipelineConfigs configs) {
+        return FamilyId.of(configs) == FamilyId.X4_UPSCALER ? OptionalInt.empty()
+                : OptionalInt.of(configs.nativeSize());
     }
 
     private static boolean holdsWeights(Path dir) throws IOException {

@@ -240,7 +240,8 @@ public final class SingleFileCheckpoint {
         return ComponentTensors.under(views(component).values().stream().map(TensorView::info).toList(), "");
     }
 
-    private ControlNetConfig controlNetConfig() {
+    /** A ControlNet checkpoint's config, inferred as {@link #unetConfig()}. */
+    public ControlNetConfig controlNetConfig() {
         requireControlNet();
         return ControlNetConfig.from(configs.controlNet(controlNetTensors()));
     }

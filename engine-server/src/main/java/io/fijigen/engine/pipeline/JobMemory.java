@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.model.VaeTiling;
 import java.util.Arrays;
@@ -13,6 +14,11 @@ import java.util.Arrays;
  * guidance batch) and their residuals to the UNet's peak. It is a bound for planning, not an exact
  * count: the point is that a 2048² request on a small budget is refused before it starts. It is
  * computed from the model's configs, so a request is refused before it is queued.
+ *
+ * <p>SDXL: its VAE's {@code force_upcast} makes every decode float32, whatever the model's type, so
+ * an fp16 SDXL job's decoder peak is twice an fp16 SD one's at the same size. Its second text
+ * encoder, pooled text and time ids work on 77 tokens and six numbers, far below either peak; its
+ * larger default size (1024²) reaches here as the request's size.
  */
 public final class JobMemory {
     /** Live activations of the widest layer at its peak (input, output, one intermediate). */
@@ -33,6 +39,9 @@ public final class JobMemory {
      * a value, with {@code units} ControlNet units (a request is checked before its units get their models).
      */
     public static long estimateBytes(PipelineConfigs configs, int elementBytes, GenerationRequest request, int units) {
+        // As StableDiffusion's decoder: only SDXL's pipelines honour force_upcast.
+        boolean upcastDecode = FamilyId.of(configs).isSdxl() && configs.vae().forceUpcast();
+        int decoderBytes = upcastDecode ? Float.BYTES : elementBytes;
         long images = request.numImages();
         int scale = configs.vae().downscale();
         long latentPixels = (long) (request.width() / scale) * (request.height() / scale);
@@ -46,7 +55,7 @@ public final class JobMemory {
         long firstLevel = guided * latentPixels * configs.unet().blockOutChannels()[0];
         long controls = units == 0 ? 0 : units * guided * 3 * pixels + firstLevel * CONTROL_RESIDUALS;
         long unet = firstLevel * UNET_LIVE + controls;
-        return Math.max(decoder, unet) * elementBytes;
+        return Math.max(decoder * decoderBytes, unet * elementBytes);
     }
 
     /**

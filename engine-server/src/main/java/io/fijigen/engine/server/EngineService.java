@@ -88,6 +88,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     .setLoaded(models.isLoaded(entry.id()));
             entry.capabilities().forEach(capability ->
                     model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
+            setFamily(model, entry);
             setDefaults(model, entry);
             response.addModels(model);
         }
@@ -100,6 +101,15 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         reply.onCompleted();
     }
 
+    private void setFamily(Model.Builder model, ModelEntry entry) {
+        try {
+            models.catalogue().family(entry.id()).ifPresent(family -> model.setFamily(family.id()));
+        } catch (IOException | RuntimeException e) {
+            // Its files are missing or damaged: a job on it would say so; the list stays whole.
+            LOG.warn("model {}: its family is unknown: {}", entry.id(), e.getMessage());
+        }
+    }
+
     /** What a job on the model gets when it leaves a field unset: the translator's defaults, as the proto describes them. */
     private void setDefaults(Model.Builder model, ModelEntry entry) {
         GenerationDefaults defaults = entry.defaults();
@@ -110,10 +120,10 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             model.setDefaultSteps(defaults.steps().orElse(RequestField.STEPS.defaultInt()))
                     .setDefaultScheduler(defaults.scheduler().orElse(""));
             try {
-                model.setDefaultWidth(defaults.width().isPresent() ? defaults.width().getAsInt()
-                                : models.catalogue().nativeSize(entry.id()))
-                        .setDefaultHeight(defaults.height().isPresent() ? defaults.height().getAsInt()
-                                : models.catalogue().nativeSize(entry.id()));
+                int nativeSize = models.catalogue().nativeSize(entry.id());
+                model.setNativeSize(nativeSize)
+                        .setDefaultWidth(defaults.width().orElse(nativeSize))
+                        .setDefaultHeight(defaults.height().orElse(nativeSize));
             } catch (IOException | RuntimeException e) {
                 // Its files are missing or damaged: a job on it would say so; the list stays whole.
                 LOG.warn("model {}: its size is unknown: {}", entry.id(), e.getMessage());

@@ -1,6 +1,6 @@
 package io.fijigen.engine.server;
 
-import io.fijigen.engine.config.UNet2DConditionConfig;
+import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.PipelineConfigs;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -40,18 +40,18 @@ public final class LocalRegistry {
     }
 
     /**
-     * A Stable Diffusion folder or single-file checkpoint; its kind (what it can run) read from its
-     * UNet's config: 9 input channels inpaint, 7 upscale ×4.
+     * A Stable Diffusion folder or single-file checkpoint; its kind (what it can run) told by its
+     * family: an inpainting UNet only inpaints, the x4 upscaler only upscales.
      */
     public String addPipeline(Path path, Optional<String> predictionType) throws IOException {
-        ModelKind kind = kindOf(PipelineConfigs.read(path, predictionType).unet());
+        ModelKind kind = kindOf(FamilyId.of(PipelineConfigs.read(path, predictionType)));
         return add(name(path), kind, new ModelLocation.LocalPath(path), predictionType);
     }
 
     /** A pipeline in a hub cache, named by its repo id, as diffusers names it. */
     public String addPipeline(Path hubCache, String repo, String revision, Path snapshot) throws IOException {
         roots.add(hubCache.toRealPath());
-        ModelKind kind = kindOf(PipelineConfigs.read(snapshot, Optional.empty()).unet());
+        ModelKind kind = kindOf(FamilyId.of(PipelineConfigs.read(snapshot, Optional.empty())));
         return add(repo, kind, new ModelLocation.HubRepo(repo, revision), Optional.empty());
     }
 
@@ -96,11 +96,14 @@ public final class LocalRegistry {
                 ? name.substring(0, name.length() - ".safetensors".length()) : name;
     }
 
-    private static ModelKind kindOf(UNet2DConditionConfig unet) {
-        return switch (unet.inChannels()) {
-            case 9 -> ModelKind.INPAINT;
-            case 7 -> ModelKind.UPSCALER;
-            default -> unet.crossAttentionDim() == 1024 ? ModelKind.SD2 : ModelKind.SD15;
+    private static ModelKind kindOf(FamilyId family) {
+        return switch (family) {
+            case SD15_INPAINT, SD2_INPAINT, SDXL_INPAINT -> ModelKind.INPAINT;
+            case X4_UPSCALER -> ModelKind.UPSCALER;
+            case SDXL -> ModelKind.SDXL;
+            case SD2 -> ModelKind.SD2;
+            // A pipeline is never SD, which only a LoRA's layer names leave open.
+            case SD15, SD -> ModelKind.SD15;
         };
     }
 }

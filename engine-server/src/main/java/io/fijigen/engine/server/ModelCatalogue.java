@@ -1,10 +1,12 @@
 package io.fijigen.engine.server;
 
 import io.fijigen.engine.hub.HubCache;
+import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.weights.SafetensorsFile;
+import io.fijigen.proto.client.ModelFamilies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ public final class ModelCatalogue {
     private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
     /** Pipeline models' configs, read on first use. */
     private final Map<String, PipelineConfigs> configs = new ConcurrentHashMap<>();
+    /** Models' families, read on first use. */
+    private final Map<String, Optional<FamilyId>> families = new ConcurrentHashMap<>();
 
     public ModelCatalogue(RegistryConfig config) {
         this.config = config;
@@ -152,6 +156,46 @@ public final class ModelCatalogue {
         }
         configs.put(id, read);
         return read;
+    }
+
+    /**
+     * The model's family, read once: a pipeline's from its configs, a ControlNet's from its config,
+     * a LoRA's from its layer names (empty when they tell none); empty for safety checkers and
+     * embeddings. What a request's ControlNets and LoRAs are checked against before its job is queued.
+     */
+    public Optional<FamilyId> family(String id) throws IOException {
+        Optional<FamilyId> known = families.get(id);
+        if (known != null) {
+            return known;
+        }
+        ModelEntry entry = find(id);
+        Optional<FamilyId> read = switch (entry.kind()) {
+            case CONTROLNET -> summary(id, checkedPath(id)).family();
+            case LORA -> summary(id, loraFile(id)).family();
+            case SAFETY, EMBEDDING -> Optional.empty();
+            case SD15, SD2, SDXL, INPAINT, UPSCALER -> Optional.of(FamilyId.of(configs(id)));
+        };
+        families.put(id, read);
+        return read;
+    }
+
+    /**
+     * Why ControlNet or LoRA {@code addOnId} does not fit model {@code modelId}, naming both families
+     * ({@link ModelFamilies#misfit}); empty when it fits or either family is unknown.
+     *
+     * @param what "ControlNet" or "LoRA"
+     */
+    Optional<String> misfit(String what, String addOnId, String modelId) throws IOException {
+        return ModelFamilies.misfit(what, addOnId, family(addOnId).map(FamilyId::id).orElse(""), modelId,
+                family(modelId).map(FamilyId::id).orElse(""));
+    }
+
+    private static ModelSummary summary(String id, Path path) throws IOException {
+        try {
+            return ModelSummary.of(path);
+        } catch (IOException | RuntimeException e) {
+            throw ModelFilesException.of(id, path, e);
+        }
     }
 
     /**

@@ -25,8 +25,8 @@ final class ModelEntryReader {
             "default_steps", "default_guidance", "default_width", "default_height", "default_scheduler",
             "prediction_type");
     /** Kinds whose path may be a single-file checkpoint in the LDM layout rather than a folder. */
-    private static final Set<ModelKind> SINGLE_FILE_KINDS = Set.of(ModelKind.SD15, ModelKind.SD2, ModelKind.INPAINT,
-            ModelKind.CONTROLNET);
+    private static final Set<ModelKind> SINGLE_FILE_KINDS = Set.of(ModelKind.SD15, ModelKind.SD2, ModelKind.SDXL,
+            ModelKind.INPAINT, ModelKind.CONTROLNET);
     private static final List<String> DEFAULT_KEYS = List.of("default_steps", "default_guidance", "default_width",
             "default_height", "default_scheduler");
 

@@ -21,11 +21,17 @@ public enum ModelKind {
             Capability.CONTROLNET),
     SD2("sd2", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT,
             Capability.CONTROLNET),
-    /** The 9-channel UNet wants the mask and the masked image as input, so it only inpaints. */
+    SDXL("sdxl", ModelLoader.PIPELINE, Capability.TXT2IMG, Capability.IMG2IMG, Capability.INPAINT,
+            Capability.CONTROLNET),
+    /**
+     * The 9-channel UNet wants the mask and the masked image as input, so it only inpaints. SD 1.x,
+     * 2.x and SDXL ones alike: the model's family ({@link ModelCatalogue#family}) says which.
+     */
     INPAINT("inpaint", ModelLoader.PIPELINE, Capability.INPAINT, Capability.CONTROLNET),
+    /** Of SD 1.x, 2.x or SDXL, by its family: it guides models of that family only. */
     CONTROLNET("controlnet", ModelLoader.CONTROLNET),
     UPSCALER("upscaler", ModelLoader.PIPELINE, Capability.UPSCALE),
-    /** Merged into a pipeline's weights, never run alone. */
+    /** Merged into a pipeline's weights, never run alone; of the family its layers tell. */
     LORA("lora"),
     /** A textual inversion: its tokens join a job's tokenizer and text encoder, never run alone. */
     EMBEDDING("embedding"),

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 final class ModelLoader<T> {
     /**
-     * sd15, sd2, inpaint and upscaler models: a whole Stable Diffusion pipeline, named (in its
+     * sd15, sd2, sdxl, inpaint and upscaler models: a whole Stable Diffusion pipeline, named (in its
      * results' parameters) by its folder or file, or a hub snapshot by its repo id, not its commit.
      */
     static final ModelLoader<StableDiffusion> PIPELINE = new ModelLoader<>("pipeline", StableDiffusion.class,

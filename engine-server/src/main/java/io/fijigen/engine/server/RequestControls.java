@@ -17,13 +17,22 @@ import java.util.List;
 final class RequestControls {
     private RequestControls() {}
 
-    /** The units' registered ControlNet ids, after checking their count and numbers; decodes nothing. */
-    static List<String> ids(ModelCatalogue catalogue, List<io.fijigen.proto.v1.ControlUnit> wire) {
+    /**
+     * The units' registered ControlNet ids, after checking their count, that each is made for
+     * {@code model}'s family, and their numbers; decodes nothing.
+     */
+    static List<String> ids(ModelCatalogue catalogue, ModelEntry model, List<io.fijigen.proto.v1.ControlUnit> wire)
+            throws IOException {
         RequestField.CONTROLS.check("controls", wire.size());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < wire.size(); i++) {
-            ids.add(controlNetId(catalogue, "controls[" + i + "]", wire.get(i).getModelId()));
-            checkUnit("controls[" + i + "]", wire.get(i));
+            String field = "controls[" + i + "]";
+            String id = controlNetId(catalogue, field, wire.get(i).getModelId());
+            catalogue.misfit("ControlNet", id, model.id()).ifPresent(problem -> {
+                throw RequestTranslator.invalid(field + ".model_id", problem);
+            });
+            ids.add(id);
+            checkUnit(field, wire.get(i));
         }
         return ids;
     }

@@ -15,11 +15,12 @@ import java.util.Map;
 
 /**
  * The LoRAs of a generate request, off the wire: its {@code loras} field, then the
- * {@code <lora:id:weight>} tags of its prompt, each a registered LORA model named once, and the
- * prompt without the tags.
+ * {@code <lora:id:weight>} tags of its prompt, each a registered LORA model named once and made for
+ * the model's family, and the prompt without the tags.
  */
 record RequestLoras(String prompt, List<LoraWeight> loras) {
-    static RequestLoras of(ModelCatalogue catalogue, String prompt, List<Lora> wire) throws IOException {
+    static RequestLoras of(ModelCatalogue catalogue, ModelEntry model, String prompt, List<Lora> wire)
+            throws IOException {
         LoraTags.Parsed parsed;
         try {
             parsed = LoraTags.parse(prompt);
@@ -38,29 +39,35 @@ record RequestLoras(String prompt, List<LoraWeight> loras) {
             Lora lora = wire.get(i);
             double weight = weight(field + ".weight", lora.hasWeight() ? lora.getWeight()
                     : RequestField.LORA_WEIGHT.defaultValue());
-            loras.add(LoraWeight.of(lora.getId(), file(catalogue, field + ".id", lora.getId(), namedBy), weight));
+            loras.add(LoraWeight.of(lora.getId(), file(catalogue, model, field + ".id", lora.getId(), namedBy),
+                    weight));
         }
         for (LoraTags.Tag tag : parsed.tags()) {
             String field = "prompt: " + tag.text();
-            loras.add(new LoraWeight(tag.name(), file(catalogue, field, tag.name(), namedBy),
+            loras.add(new LoraWeight(tag.name(), file(catalogue, model, field, tag.name(), namedBy),
                     weight(field, tag.textEncoderWeight()), weight(field, tag.unetWeight())));
         }
         return new RequestLoras(parsed.prompt(), List.copyOf(loras));
     }
 
-    private static Path file(ModelCatalogue catalogue, String field, String id, Map<String, String> namedBy)
-            throws IOException {
+    private static Path file(ModelCatalogue catalogue, ModelEntry model, String field, String id,
+            Map<String, String> namedBy) throws IOException {
         RequestTranslator.model(catalogue, field, id);
         String earlier = namedBy.putIfAbsent(id, field);
         if (earlier != null) {
             throw RequestTranslator.invalid(field, "LoRA '" + id + "' is already given by " + earlier
                     + " (name each LoRA once)");
         }
+        Path file;
         try {
-            return catalogue.loraFile(id);
+            file = catalogue.loraFile(id);
         } catch (InvalidRequestException e) {
             throw RequestTranslator.invalid(field, e.getMessage());
         }
+        catalogue.misfit("LoRA", id, model.id()).ifPresent(problem -> {
+            throw RequestTranslator.invalid(field, problem);
+        });
+        return file;
     }
 
     private static double weight(String field, double weight) {

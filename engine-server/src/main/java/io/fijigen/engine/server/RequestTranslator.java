@@ -91,11 +91,11 @@ public final class RequestTranslator {
             throw invalid("model_id", "model '" + model.id() + "' (" + model.kind().configName() + ") cannot run "
                     + needed.name().toLowerCase() + " (it can: " + model.capabilities() + ")");
         }
-        List<String> controlIds = RequestControls.ids(catalogue, wire.getControlsList());
+        List<String> controlIds = RequestControls.ids(catalogue, model, wire.getControlsList());
         String safetyId = wire.getSafetyCheck() ? safetyCheckerId() : null;
         PipelineConfigs configs = catalogue.configs(model.id());
         GenerationDefaults defaults = model.defaults();
-        RequestLoras loras = RequestLoras.of(catalogue, prompt("prompt", wire.getPrompt()), wire.getLorasList());
+        RequestLoras loras = RequestLoras.of(catalogue, model, prompt("prompt", wire.getPrompt()), wire.getLorasList());
         int numImages = RequestField.NUM_IMAGES.check("num_images",
                 wire.getNumImages() == 0 ? RequestField.NUM_IMAGES.defaultInt() : wire.getNumImages());
         int steps = RequestField.STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()

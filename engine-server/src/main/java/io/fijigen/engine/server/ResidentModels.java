@@ -63,7 +63,7 @@ public final class ResidentModels implements AutoCloseable {
         private final Map<String, LoadedModel<?>> models = new HashMap<>();
         private boolean released;
 
-        /** A Stable Diffusion pipeline model (sd15, sd2, inpaint, upscaler). */
+        /** A Stable Diffusion pipeline model (sd15, sd2, sdxl, inpaint, upscaler). */
         public StableDiffusion pipeline(String id) {
             return leased(id, ModelLoader.PIPELINE);
         }

@@ -53,11 +53,13 @@ class HubCommandsTest {
         CliRun list = fijigen("models");
         assertThat(list.exitCode()).as(list.out()).isZero();
         assertThat(list.out()).contains("hub cache " + dir.resolve("hf/hub") + ": 1 repos")
-                .contains(REPO + " main (" + COMMIT + "): pipeline StableDiffusionPipeline, 5,455,883 parameters");
+                .contains(REPO + " main (" + COMMIT + "): pipeline StableDiffusionPipeline, sd15,"
+                        + " 5,455,883 parameters");
 
         CliRun one = fijigen("models", REPO);
         assertThat(one.exitCode()).as(one.err()).isZero();
-        assertThat(one.out()).containsPattern("unet +UNet2DConditionModel +2,446,788 parameters");
+        assertThat(one.out()).containsPattern("family +sd15 \\(Stable Diffusion 1.x\\), native size 128×128")
+                .containsPattern("unet +UNet2DConditionModel +2,446,788 parameters");
     }
 
     @Test

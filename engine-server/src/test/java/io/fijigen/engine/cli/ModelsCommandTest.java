@@ -34,6 +34,66 @@ class ModelsCommandTest {
                 .contains("total 5,455,883 parameters");
     }
 
+    /** Each tiny fixture's family as the user reads it, and the size diffusers would draw (sample_size 16 × 8). */
+    @Test
+    void everyModelShowsItsFamily() {
+        assertThat(run("models", ParityFixtures.model("tiny-sd15").toString()).out())
+                .containsPattern("family +sd15 \\(Stable Diffusion 1.x\\), native size 128×128");
+        assertThat(run("models", ParityFixtures.model("tiny-sd2").toString()).out())
+                .containsPattern("family +sd2 \\(Stable Diffusion 2.x\\), native size 128×128");
+        assertThat(run("models", ParityFixtures.model("tiny-sd15-inpaint").toString()).out())
+                .containsPattern("family +sd15-inpaint \\(Stable Diffusion 1.x inpainting\\), native size 128×128");
+        assertThat(run("models", ParityFixtures.model("tiny-sdxl-inpaint").toString()).out())
+                .containsPattern("family +sdxl-inpaint \\(Stable Diffusion XL inpainting\\), native size 128×128");
+        // The upscaler draws 4× its input: no size of its own.
+        assertThat(run("models", ParityFixtures.model("tiny-x4-upscaler").toString()).out())
+                .containsPattern("family +x4-upscaler \\(Stable Diffusion x4 upscaler\\)\\R");
+        assertThat(run("models", ParityFixtures.model("tiny-controlnet-canny").toString()).out())
+                .containsPattern("family +sd15 \\(Stable Diffusion 1.x\\)\\R");
+        assertThat(run("models", ParityFixtures.model("tiny-controlnet-sdxl").toString()).out())
+                .containsPattern("family +sdxl \\(Stable Diffusion XL\\)\\R");
+        // kohya's lora_te_ names SD 1.x/2.x's one text encoder, lora_te1_/lora_te2_ SDXL's two.
+        assertThat(run("models", ParityFixtures.model("tiny-lora-kohya.safetensors").toString()).out())
+                .containsPattern("family +sd \\(Stable Diffusion 1.x or 2.x\\)\\R");
+        assertThat(run("models", ParityFixtures.model("tiny-lora-sdxl-kohya.safetensors").toString()).out())
+                .containsPattern("family +sdxl \\(Stable Diffusion XL\\)\\R");
+    }
+
+    /** Counts summed from the headers with Python at development time. */
+    @Test
+    void sdxlFolderShowsItsFamilyAndBothTextEncoders() {
+        CliRun result = run("models", ParityFixtures.model("tiny-sdxl").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("pipeline StableDiffusionXLPipeline")
+                .containsPattern("family +sdxl \\(Stable Diffusion XL\\), native size 128×128")
+                .containsPattern("text_encoder +CLIPTextModel +1,609,216 parameters +F16 +52 tensors")
+                .containsPattern("text_encoder_2 +CLIPTextModelWithProjection +1,610,240 parameters +F16 +53 tensors")
+                .containsPattern("unet +UNet2DConditionModel +3,968,324 parameters +F16 +838 tensors")
+                .containsPattern("tokenizer_2 +CLIPTokenizer")
+                .contains("total 8,587,659 parameters");
+    }
+
+    /** The single file holds the folder's networks: the same counts under the same names. */
+    @Test
+    void sdxlSingleFileShowsItsFamilyAndBothTextEncoders(@TempDir Path dir) throws Exception {
+        Path file = Files.copy(ParityFixtures.model("tiny-sdxl.safetensors"), dir.resolve("tiny-sdxl.safetensors"));
+        Files.writeString(dir.resolve("tiny-sdxl.yaml"), TinyCheckpoints.SDXL_YAML);
+        for (String tokenizer : new String[] {"tokenizer", "tokenizer_2"}) {
+            TinyCheckpoints.copyFolder(ParityFixtures.model("tiny-sdxl").resolve(tokenizer),
+                    dir.resolve("tiny-sdxl." + tokenizer));
+        }
+        CliRun result = run("models", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("single file StableDiffusionXLPipeline (Stable Diffusion XL)")
+                .containsPattern("family +sdxl \\(Stable Diffusion XL\\), native size 128×128")
+                .containsPattern("text_encoder +CLIPTextModel +1,609,216 parameters")
+                .containsPattern("text_encoder_2 +CLIPTextModelWithProjection +1,610,240 parameters")
+                .containsPattern("unet +UNet2DConditionModel +3,968,324 parameters")
+                .contains("tiny-sdxl.tokenizer_2");
+    }
+
     @Test
     void componentFolderAndSingleFileAreDescribed() {
         CliRun controlNet = run("models", ParityFixtures.model("tiny-controlnet-canny").toString());

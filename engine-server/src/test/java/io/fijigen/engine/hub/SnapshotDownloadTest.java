@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.model.ComponentSummary;
+import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.ModelSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +99,56 @@ class SnapshotDownloadTest {
         assertThat(download(settings(), "main")).isEqualTo(snapshot);
         assertThat(hub.requests()).extracting(LoopbackHub.Request::path)
                 .containsExactly("/api/models/" + REPO + "/revision/main");
+    }
+
+    /**
+     * An SDXL repo laid out as stabilityai/stable-diffusion-xl-base-1.0 (tiny-sdxl's files, its UNet
+     * as the fp16 variant only): the components of model_index.json, both text encoders and
+     * tokenizers, the UNet's fp16 file, and nothing of the copies beside them.
+     */
+    @Test
+    void anSdxlRepoGetsItsComponentsAndTheOnlyVariantOfItsUnet() throws IOException {
+        Path tinySdxl = ParityFixtures.model("tiny-sdxl");
+        Map<String, byte[]> served = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(tinySdxl)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                served.put(tinySdxl.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+            }
+        }
+        byte[] unet = served.remove(UNET);
+        served.put("unet/diffusion_pytorch_model.fp16.safetensors", unet);
+        Map<String, byte[]> expected = new TreeMap<>(served);
+        served.putAll(Map.of(
+                "sd_xl_base_1.0.safetensors", new byte[] {1},
+                "sd_xl_offset_example-lora_1.0.safetensors", new byte[] {2},
+                "text_encoder/model.fp16.safetensors", new byte[] {3},
+                "text_encoder_2/model.onnx", new byte[] {4},
+                "vae_1_0/config.json", "{}".getBytes(StandardCharsets.UTF_8),
+                "vae_1_0/diffusion_pytorch_model.safetensors", new byte[] {5},
+                "vae_decoder/openvino_model.bin", new byte[] {6},
+                "vae_decoder/openvino_model.xml", new byte[] {7},
+                "README.md", new byte[] {8}));
+        hub.serve("stabilityai/tiny-sdxl", "main", COMMIT, null, served);
+
+        Path snapshot = new SnapshotDownload(settings(), DownloadListener.NONE)
+                .snapshot("stabilityai/tiny-sdxl", "main");
+
+        List<String> fetched;
+        try (Stream<Path> walk = Files.walk(snapshot)) {
+            fetched = walk.filter(Files::isRegularFile).map(f -> snapshot.relativize(f).toString()).sorted().toList();
+        }
+        assertThat(fetched).containsExactlyElementsOf(expected.keySet());
+        for (String file : fetched) {
+            assertThat(Files.readAllBytes(snapshot.resolve(file))).as(file).isEqualTo(expected.get(file));
+        }
+        assertThat(hub.requests()).extracting(LoopbackHub.Request::path).noneMatch(path -> path.contains("sd_xl_")
+                || path.contains("vae_1_0") || path.contains("vae_decoder")
+                || path.contains("text_encoder/model.fp16"));
+        ModelSummary summary = ModelSummary.of(snapshot);
+        assertThat(summary.family()).contains(FamilyId.SDXL);
+        assertThat(summary.nativeSize()).hasValue(128);
+        assertThat(summary.components()).extracting(ComponentSummary::name)
+                .containsExactlyInAnyOrder("text_encoder", "text_encoder_2", "unet", "vae");
     }
 
     @Test

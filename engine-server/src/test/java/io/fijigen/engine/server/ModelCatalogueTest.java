@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyCheckpoints;
+import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import java.io.IOException;
@@ -109,6 +111,21 @@ class ModelCatalogueTest {
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("vae/diffusion_pytorch_model.safetensors")
                 .hasMessageContaining("resolves outside the model roots");
+    }
+
+    /** tiny-sdxl.safetensors with its sidecar yaml and tokenizers, as a user lays out a downloaded SDXL checkpoint. */
+    @Test
+    void anSdxlSingleFileHasItsFamilyAndNativeSize() throws IOException {
+        Path models = ParityFixtures.ROOT.resolve("models");
+        Files.copy(models.resolve("tiny-sdxl.safetensors"), dir.resolve("tiny-sdxl.safetensors"));
+        Files.writeString(dir.resolve("tiny-sdxl.yaml"), TinyCheckpoints.SDXL_YAML);
+        for (String tokenizer : new String[] {"tokenizer", "tokenizer_2"}) {
+            TinyCheckpoints.copyFolder(models.resolve("tiny-sdxl").resolve(tokenizer), dir.resolve(tokenizer));
+        }
+        ModelCatalogue catalogue = read("models:\n  - {id: xl, kind: sdxl, path: tiny-sdxl.safetensors}\n");
+
+        assertThat(catalogue.family("xl")).contains(FamilyId.SDXL);
+        assertThat(catalogue.nativeSize("xl")).isEqualTo(128);
     }
 
     @Test

@@ -103,17 +103,22 @@ class RegistryConfigTest {
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("models/sd21.safetensors"), "");
         Files.writeString(dir.resolve("models/canny.safetensors"), "");
+        Files.writeString(dir.resolve("models/sd_xl_base_1.0.safetensors"), "");
         RegistryConfig config = read("roots: [models]\nmodels:\n"
                 + "  - {id: a, kind: sd2, path: sd21.safetensors, prediction_type: epsilon}\n"
-                + "  - {id: c, kind: controlnet, path: canny.safetensors}\n");
+                + "  - {id: c, kind: controlnet, path: canny.safetensors}\n"
+                + "  - {id: xl, kind: sdxl, path: sd_xl_base_1.0.safetensors}\n");
         assertThat(config.models().get(0).predictionType()).contains("epsilon");
         assertThat(config.models().get(1).location())
                 .isEqualTo(new ModelLocation.LocalPath(dir.resolve("models/canny.safetensors").toRealPath()));
+        assertThat(config.models().get(2).kind()).isEqualTo(ModelKind.SDXL);
+        assertThat(config.models().get(2).capabilities()).containsExactly(Capability.TXT2IMG, Capability.IMG2IMG,
+                Capability.INPAINT, Capability.CONTROLNET);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, inpaint, controlnet, upscaler, lora, embedding, safety)
+        unknown kind      | {id: a, kind: sd3, path: a}                      | models[0] (id 'a'): field 'kind': unknown kind 'sd3' (one of sd15, sd2, sdxl, inpaint, controlnet, upscaler, lora, embedding, safety)
         bad id            | {id: Tiny SD, kind: sd15, path: a}               | models[0]: field 'id': 'Tiny SD' does not match
         id too long       | {id: a1234567890123456789012345678901234567890123456789012345678901234, kind: sd15, path: a} | field 'id'
         missing id        | {kind: sd15, path: a}                            | models[0]: field 'id': is missing

@@ -46,7 +46,7 @@ public final class ControlNetPlugin extends EngineCommand {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
         }
-        Optional<Choices> read = dialog.show(ControlNetPlugin::read);
+        Optional<Choices> read = dialog.show(shown -> read(shown, models));
         if (read.isEmpty()) {
             return;
         }
@@ -68,10 +68,15 @@ public final class ControlNetPlugin extends EngineCommand {
     /** What the dialog asks for: a generation, or the edge map alone. */
     private record Choices(ControlNetOptions options, boolean edgesOnly) {}
 
-    private static Choices read(CommandDialog dialog) {
-        return new Choices(new ControlNetOptions(GenerationFields.read(dialog), dialog.nextChoice(),
+    /** A ControlNet made for another family than the chosen model's is refused here, before anything is sent. */
+    private static Choices read(CommandDialog dialog, ServerModels models) {
+        Choices choices = new Choices(new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
                 dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean()),
                 dialog.nextBoolean());
+        if (!choices.edgesOnly()) {
+            models.checkControlNet(choices.options().generation().modelId(), choices.options().controlNetId());
+        }
+        return choices;
     }
 
     /** Preview Edges: the thresholds as the dialog holds them now, off the event thread. */

@@ -29,11 +29,10 @@ public final class GeneratePlugin extends EngineCommand {
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
         GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_TXT2IMG));
-        dialog.addNumber("Width (0: the model's)", 0, 0);
-        dialog.addNumber("Height (0: the model's)", 0, 0);
+        GenerationFields.addSize(dialog, models, "Width (txt2img, 0: the model's)", "Height (txt2img, 0: the model's)");
         dialog.addCheckbox("From active image (img2img)", false);
         dialog.addNumber("Strength (img2img)", 0.8, 2);
-        Optional<GenerateOptions> read = dialog.show(GeneratePlugin::read);
+        Optional<GenerateOptions> read = dialog.show(shown -> read(shown, models));
         if (read.isEmpty()) {
             return;
         }
@@ -54,10 +53,11 @@ public final class GeneratePlugin extends EngineCommand {
         present("Generate", inserted);
     }
 
-    private static GenerateOptions read(CommandDialog dialog) {
-        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog), dialog.nextInt(), dialog.nextInt(),
-                null, dialog.nextBoolean());
+    /** img2img keeps the active image's size, whatever the size fields say: its result is a layer on the image. */
+    private static GenerateOptions read(CommandDialog dialog, ServerModels models) {
+        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog, models), dialog.nextInt(),
+                dialog.nextInt(), null, dialog.nextBoolean());
         double strength = dialog.nextNumber();
-        return options.useActiveImage() ? options.withStrength(strength) : options;
+        return options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
     }
 }

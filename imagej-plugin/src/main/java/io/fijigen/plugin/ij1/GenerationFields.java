@@ -5,12 +5,14 @@ import java.awt.Choice;
 import java.awt.Label;
 import java.awt.TextField;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * The fields every diffusion dialog shares, ordered by how often they are changed: prompt,
  * negative prompt, model, steps, guidance, seed (and a new random one each run), scheduler, images,
- * preview every. A user at the dialog sees the chosen model's real step count; a macro that leaves
- * steps out gets the model's default, whichever model it names.
+ * preview every. A user at the dialog sees the chosen model's real step count (and size, where the
+ * dialog asks for one); a macro that leaves them out gets the model's defaults, whichever model it
+ * names.
  */
 final class GenerationFields {
     /** The macro key of "Random seed each run". */
@@ -39,35 +41,76 @@ final class GenerationFields {
         dialog.addChoice("Model", ids, ids.get(0));
         Label defaults = dialog.interactive() ? dialog.addNote(" ") : null;
         dialog.addNumber("Steps", dialog.interactive() ? models.defaultSteps(ids.get(0)) : 0, 0);
-        dialog.addNumber("Guidance", guidance, 1);
-        dialog.addNumber("Seed (-1: random)", -1, 0);
         if (dialog.interactive()) {
             followModelDefaults(dialog, models, defaults);
         }
+        dialog.addNumber("Guidance", guidance, 1);
+        dialog.addNumber("Seed (-1: random)", -1, 0);
     }
 
     /**
-     * The chosen model's defaults in {@code note}; choosing another model puts its step count in
-     * Steps, unless the user typed one of their own.
+     * Width and height fields. A user at the dialog sees the chosen model's default size (its native
+     * size, 1024² for SDXL, unless the server sets another), following the model choice as Steps
+     * does; a macro that leaves them out gets 0, which the engine reads as the model's size too.
      */
-    @SuppressWarnings("unchecked")
+    static void addSize(CommandDialog dialog, ServerModels models, String widthLabel, String heightLabel) {
+        if (!dialog.interactive()) {
+            dialog.addNumber(widthLabel, 0, 0);
+            dialog.addNumber(heightLabel, 0, 0);
+            return;
+        }
+        Choice model = modelChoice(dialog);
+        dialog.addNumber(widthLabel, models.defaultWidth(model.getSelectedItem()), 0);
+        follow(model, lastNumber(dialog), models::defaultWidth);
+        dialog.addNumber(heightLabel, models.defaultHeight(model.getSelectedItem()), 0);
+        follow(model, lastNumber(dialog), models::defaultHeight);
+    }
+
+    /** The chosen model's defaults in {@code note}, and its step count in Steps (the field added last). */
     private static void followModelDefaults(CommandDialog dialog, ServerModels models, Label note) {
-        Choice model = (Choice) dialog.generic().getChoices().get(0);
-        TextField steps = ((List<TextField>) (List<?>) dialog.generic().getNumericFields()).get(0);
-        String[] shownDefault = {Integer.toString(models.defaultSteps(model.getSelectedItem()))};
+        Choice model = modelChoice(dialog);
         note.setText(models.defaults(model.getSelectedItem()));
         model.addItemListener(event -> {
             note.setText(models.defaults(model.getSelectedItem()));
             note.getParent().validate();
-            String now = Integer.toString(models.defaultSteps(model.getSelectedItem()));
-            if (steps.getText().strip().equals(shownDefault[0])) {
-                steps.setText(now);
+        });
+        follow(model, lastNumber(dialog), models::defaultSteps);
+    }
+
+    /**
+     * Choosing another model puts its default in {@code field}, unless the user typed a value of
+     * their own there.
+     */
+    private static void follow(Choice model, TextField field, ToIntFunction<String> defaultOf) {
+        String[] shownDefault = {Integer.toString(defaultOf.applyAsInt(model.getSelectedItem()))};
+        model.addItemListener(event -> {
+            String now = Integer.toString(defaultOf.applyAsInt(model.getSelectedItem()));
+            if (field.getText().strip().equals(shownDefault[0])) {
+                field.setText(now);
             }
             shownDefault[0] = now;
         });
     }
 
-    static Generation read(CommandDialog dialog) {
+    /** The Model choice: every command's first. */
+    private static Choice modelChoice(CommandDialog dialog) {
+        return (Choice) dialog.generic().getChoices().get(0);
+    }
+
+    /** The number field added last. */
+    @SuppressWarnings("unchecked")
+    private static TextField lastNumber(CommandDialog dialog) {
+        List<TextField> numbers = (List<TextField>) (List<?>) dialog.generic().getNumericFields();
+        return numbers.get(numbers.size() - 1);
+    }
+
+    /**
+     * The fields {@link #add} added, read; a prompt's LoRA tag naming a LoRA made for another family
+     * than the model's is refused here, before anything is sent.
+     *
+     * @throws IllegalArgumentException naming the field, or the LoRA and both families
+     */
+    static Generation read(CommandDialog dialog, ServerModels models) {
         String prompt = dialog.nextString();
         String negativePrompt = dialog.nextString();
         String model = dialog.nextChoice();
@@ -76,6 +119,7 @@ final class GenerationFields {
         long seed = (long) dialog.nextNumber();
         boolean random = dialog.nextBoolean();
         String scheduler = dialog.nextChoice();
+        models.checkLoras(model, prompt);
         return new Generation(model, prompt, negativePrompt, steps, guidance, random ? -1 : seed,
                 ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt());
     }

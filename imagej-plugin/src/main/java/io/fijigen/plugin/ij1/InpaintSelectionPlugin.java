@@ -39,7 +39,7 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         dialog.addCheckbox("Only masked (generate the surroundings at the size below)", false);
         dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
         dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
-        Optional<InpaintOptions> read = dialog.show(InpaintSelectionPlugin::read);
+        Optional<InpaintOptions> read = dialog.show(shown -> read(shown, models));
         if (read.isEmpty()) {
             return;
         }
@@ -57,8 +57,8 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         present("Inpaint Selection", inserted);
     }
 
-    private static InpaintOptions read(CommandDialog dialog) {
-        Generation generation = GenerationFields.read(dialog);
+    private static InpaintOptions read(CommandDialog dialog, ServerModels models) {
+        Generation generation = GenerationFields.read(dialog, models);
         double strength = dialog.nextNumber();
         int blur = dialog.nextInt();
         int grow = dialog.nextInt();

@@ -76,14 +76,16 @@ class MacroCommandsTest extends LoopbackServerTestBase {
         void run() throws Exception;
     }
 
+    /** The size fields are txt2img's: img2img keeps the image's size, its result being a layer on it. */
     @Test
     void generateFromAMacroAddsAnImg2ImgLayer() throws Exception {
         ImagePlus imp = TestImages.gradient(64, 64);
 
         runMacro(GeneratePlugin.class, imp,
-                "model=tiny-sd15 prompt=[a cell] steps=2 seed=42 from strength=1");
+                "model=tiny-sd15 prompt=[a cell] steps=2 seed=42 width=32 height=48 from strength=1");
 
         assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly("[fijigen] a cell · seed 42");
+        assertThat(Layers.of(imp).get(0).getBounds()).isEqualTo(new java.awt.Rectangle(0, 0, 64, 64));
         assertThat(imp.getInfoProperty()).contains("[fijigen] a cell · seed 42").contains("Seed: 42");
     }
 
@@ -163,6 +165,12 @@ class MacroCommandsTest extends LoopbackServerTestBase {
 
             out = printed(() -> runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=x steps=many"));
             assertThat(out).contains("steps: 'many' is not a number");
+
+            // The plugin's own refusal, before any request: the server's would name controls[0].model_id.
+            out = printed(() -> runMacro(ControlNetPlugin.class, imp, "model=tiny-sd2 controlnet=tiny-controlnet-canny"
+                    + " prompt=x steps=1"));
+            assertThat(out).contains("ControlNet 'tiny-controlnet-canny' is made for sd15 models, not for model"
+                    + " 'tiny-sd2' (sd2): choose a ControlNet made for sd2").doesNotContain("controls[0]");
         } finally {
             Settings.save(before);
         }

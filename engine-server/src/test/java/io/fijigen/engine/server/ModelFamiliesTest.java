@@ -58,6 +58,32 @@ class ModelFamiliesTest {
         engine.close();
     }
 
+    /**
+     * SDXL jobs over the wire: the fixture's txt2img with no negative prompt (zeros, as the field's
+     * presence says) and with size conditioning at its defaults, within one grey level of the reference.
+     */
+    @Test
+    void sdxlGeneratesTheReferenceOverGrpc() throws Exception {
+        try (ParityFixtures.Session session = new ParityFixtures.Session()) {
+            GenerateRequest.Builder request = WireRequests.fixtureRequest(session).setModelId("tiny-sdxl")
+                    .setGuidance(5).clearScheduler().setLatents(WireRequests.tensor(session.golden("xl.latents")));
+            check(session, "xlpipe.txt2img.euler", request.clone()
+                    .setOriginalSize(io.fijigen.proto.v1.Size.newBuilder().setWidth(128).setHeight(128))
+                    .setCropTopLeft(io.fijigen.proto.v1.Offset.getDefaultInstance()));
+            check(session, "xlpipe.txt2img.euler.neg_none", request.clone().clearNegativePrompt());
+            check(session, "xlpipe.txt2img.euler.neg_empty", request.clone().setNegativePrompt(""));
+        }
+    }
+
+    private static void check(ParityFixtures.Session session, String fixture, GenerateRequest.Builder request)
+            throws Exception {
+        List<io.fijigen.proto.v1.JobEvent> events = WireRequests.events(stub.generate(request.build()));
+        io.fijigen.proto.v1.Image image = events.get(events.size() - 1).getResult().getImages(0);
+        double worst = WireRequests.maxDifference(image, session.golden(fixture));
+        System.out.printf("grpc %s: max |png/255 - reference| = %.5f%n", fixture, worst);
+        assertThat(worst).isLessThanOrEqualTo(1 / 255.0);
+    }
+
     /** Native sizes are the tiny UNets' sample_size 16 × their VAE's 8; none for what runs no job of its own. */
     @Test
     void listModelsReportsEachModelsFamilyAndNativeSize() {

@@ -10,28 +10,20 @@ public record MicroConditioning(Size originalSize, Offset cropTopLeft, Size targ
         Offset negativeCropTopLeft, Size negativeTargetSize) {
     /** Every part at its default. */
     public static final MicroConditioning DEFAULT = new MicroConditioning(null, null, null, null, null, null);
-    /** The largest side or offset accepted: 8 times SDXL's largest training size. */
-    public static final int MAX_PIXELS = 16384;
 
     /** A width and height in pixels. */
     public record Size(int width, int height) {
         public Size {
-            checkPixels("width", width, 1);
-            checkPixels("height", height, 1);
+            RequestField.CONDITIONING_SIDE.check("width", width);
+            RequestField.CONDITIONING_SIDE.check("height", height);
         }
     }
 
     /** A crop's top-left corner in pixels. */
     public record Offset(int top, int left) {
         public Offset {
-            checkPixels("top", top, 0);
-            checkPixels("left", left, 0);
-        }
-    }
-
-    private static void checkPixels(String name, int value, int min) {
-        if (value < min || value > MAX_PIXELS) {
-            throw new InvalidRequestException(name, name + " " + value + " is outside " + min + ".." + MAX_PIXELS);
+            RequestField.CONDITIONING_OFFSET.check("top", top);
+            RequestField.CONDITIONING_OFFSET.check("left", left);
         }
     }
 

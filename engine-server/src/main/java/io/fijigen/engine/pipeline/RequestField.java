@@ -56,7 +56,10 @@ public enum RequestField {
     TILE(FieldRange.ints(8, 4096), Default.whenZero(128), "UpscaleRequest.tile"),
     /** In [0, tile / 2): checked with the tile. */
     TILE_OVERLAP(null, Default.whenUnset(32), "UpscaleRequest.tile_overlap"),
-    FACTOR(FieldRange.aboveUpTo(0, 8), Default.whenZero(4), "UpscaleRequest.factor");
+    FACTOR(FieldRange.aboveUpTo(0, 8), Default.whenZero(4), "UpscaleRequest.factor"),
+    /** SDXL's size conditioning: up to 8 times SDXL's largest training size, far beyond any useful value. */
+    CONDITIONING_SIDE(FieldRange.ints(1, 16384), null, "Size.width", "Size.height"),
+    CONDITIONING_OFFSET(FieldRange.ints(0, 16384), null, "Offset.top", "Offset.left");
 
     /**
      * A field's default: the value, and how the proto comment says it.

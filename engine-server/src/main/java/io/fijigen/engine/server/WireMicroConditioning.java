@@ -1,12 +1,12 @@
 package io.fijigen.engine.server;
 
-import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.MicroConditioning;
+import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Offset;
 import io.fijigen.proto.v1.Size;
 
-/** A generate request's SDXL micro-conditioning fields, checked; errors name the field ("target_size.width"). */
+/** A generate request's SDXL micro-conditioning fields, checked against the table; errors name the field ("target_size.width"). */
 final class WireMicroConditioning {
     private WireMicroConditioning() {}
 
@@ -21,18 +21,12 @@ final class WireMicroConditioning {
     }
 
     private static MicroConditioning.Size size(String field, Size wire) {
-        try {
-            return new MicroConditioning.Size(wire.getWidth(), wire.getHeight());
-        } catch (InvalidRequestException e) {
-            throw RequestTranslator.invalid(field + "." + e.field(), e.getMessage());
-        }
+        return new MicroConditioning.Size(RequestField.CONDITIONING_SIDE.check(field + ".width", wire.getWidth()),
+                RequestField.CONDITIONING_SIDE.check(field + ".height", wire.getHeight()));
     }
 
     private static MicroConditioning.Offset offset(String field, Offset wire) {
-        try {
-            return new MicroConditioning.Offset(wire.getTop(), wire.getLeft());
-        } catch (InvalidRequestException e) {
-            throw RequestTranslator.invalid(field + "." + e.field(), e.getMessage());
-        }
+        return new MicroConditioning.Offset(RequestField.CONDITIONING_OFFSET.check(field + ".top", wire.getTop()),
+                RequestField.CONDITIONING_OFFSET.check(field + ".left", wire.getLeft()));
     }
 }

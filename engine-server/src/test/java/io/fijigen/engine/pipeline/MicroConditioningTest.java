@@ -37,8 +37,8 @@ class MicroConditioningTest {
     @Test
     void sizesOutOfRangeAreRefusedNamingTheSide() {
         assertThatThrownBy(() -> new Size(0, 64)).isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("width 0 is outside 1..16384");
+                .hasMessageContaining("width: 0 is outside 1..16384");
         assertThatThrownBy(() -> new Offset(-1, 0)).isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("top -1 is outside 0..16384");
+                .hasMessageContaining("top: -1 is outside 0..16384");
     }
 }

@@ -189,7 +189,7 @@ class AdmissionTest {
                 .setWidth(1024).setHeight(1024)))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "original_size", "SDXL", "tiny-sd15");
         generate("target_size 0 wide", txt2img().setTargetSize(io.fijigen.proto.v1.Size.newBuilder().setHeight(64)))
-                .assertRefused(Status.Code.INVALID_ARGUMENT, "target_size.width", "0 is outside 1..16384");
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "target_size.width: 0 is outside 1..16384");
     }
 
     @Test

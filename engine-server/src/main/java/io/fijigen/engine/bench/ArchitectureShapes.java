@@ -137,7 +137,18 @@ final class ArchitectureShapes {
         return out.shapes;
     }
 
-    /** What a UNet and a ControlNet share: the input convolution, time embedding, down path and mid block. */
+    /** transformers' CLIPTextModelWithProjection (SDXL's text_encoder_2): the text model and an unbiased projection. */
+    static Map<String, long[]> clipTextWithProjection(ClipTextConfig config) {
+        ArchitectureShapes out = new ArchitectureShapes();
+        out.shapes.putAll(clipText(config));
+        out.linear("text_projection.", config.projectionDim(), config.hiddenSize(), false);
+        return out.shapes;
+    }
+
+    /**
+     * What a UNet and a ControlNet share: the input convolution, time embedding (with SDXL's added
+     * text and time embedding), down path and mid block.
+     */
     private void unetInput(String prefix, UNet2DConditionConfig config) {
         int[] channels = config.blockOutChannels();
         int time = config.timeEmbedDim();
@@ -146,6 +157,10 @@ final class ArchitectureShapes {
         linear(prefix + "time_embedding.linear_2.", time, time, true);
         if (config.numClassEmbeds() != null) {
             put(prefix + "class_embedding.weight", config.numClassEmbeds(), time);
+        }
+        if (config.textTime() != null) {
+            linear(prefix + "add_embedding.linear_1.", time, config.textTime().inputDim(), true);
+            linear(prefix + "add_embedding.linear_2.", time, time, true);
         }
         for (int i = 0; i < config.levels(); i++) {
             String block = prefix + "down_blocks." + i + ".";

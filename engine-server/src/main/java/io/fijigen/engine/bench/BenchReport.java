@@ -10,7 +10,8 @@ import java.util.Locale;
  * milliseconds; {@code stepMillis} holds the steps of the median run after the first (which
  * includes the set-up).
  *
- * @param encodeMillis the text encoder alone, prompt and negative prompt (batch 2 × images)
+ * @param encodeMillis the text encoder alone, prompt and negative prompt (batch 2 × images); for
+ *     SDXL the pipelines' prompt encoding (both encoders and the pooled text)
  * @param decodeMillis the VAE decoder alone on the run's latents
  * @param firstStepMillis pipeline start to the end of step 1: prompt encoding, image encoding and
  *     latent set-up as the pipeline does them, and the first step

@@ -6,14 +6,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.cuda.CudaUtils;
+import io.fijigen.engine.model.ModelFamily;
 import io.fijigen.engine.model.ModelFolder;
 import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.nn.AddedConditions;
 import io.fijigen.engine.nn.ControlNetModel;
+import io.fijigen.engine.pipeline.Conditioning;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.MicroConditioning;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.RequestField;
+import io.fijigen.engine.pipeline.SdxlPromptEncoder;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.pipeline.UpscaleRequest;
@@ -185,13 +190,28 @@ public final class PipelineBench {
     }
 
     private void encodeOnce(NDManager run) {
-        textEncoding(run).toFloatArray();
+        Conditioning prompt = conditioning(run);
+        // Reading back waits for a GPU; SDXL's pooled text is made after its text.
+        (prompt.added() != null ? prompt.added().textEmbeds() : prompt.text()).toFloatArray();
     }
 
-    private NDArray textEncoding(NDManager run) {
+    /**
+     * What a guided step's UNet takes from the prompt: SD's text encoder on a [2·batch, 77] batch;
+     * for SDXL the pipelines' own prompt encoding (both encoders, and the pooled text) with the
+     * default time ids.
+     */
+    private Conditioning conditioning(NDManager run) {
+        long rows = 2L * settings.batch();
+        if (model.family() == ModelFamily.SDXL) {
+            SdxlPromptEncoder.Embeddings prompt = SdxlPromptEncoder.of(model).encode(run, PROMPT, NEGATIVE,
+                    settings.batch(), true, 1);
+            float[] sizes = MicroConditioning.DEFAULT.timeIds(settings.width(), settings.height(), false);
+            NDArray timeIds = run.create(sizes, new Shape(1, sizes.length)).repeat(0, rows);
+            return new Conditioning(prompt.promptEmbeds(), new AddedConditions(prompt.pooledPromptEmbeds(), timeIds));
+        }
         long tokens = model.textEncoder().config().maxPositionEmbeddings();
-        NDArray ids = run.zeros(new Shape(2L * settings.batch(), tokens), DataType.INT64);
-        return model.textEncoder().encode(ids, 1);
+        NDArray ids = run.zeros(new Shape(rows, tokens), DataType.INT64);
+        return new Conditioning(model.textEncoder().encode(ids, 1), null);
     }
 
     /** As a job decodes: whole, or in tiles for a large image. */
@@ -207,14 +227,15 @@ public final class PipelineBench {
         try (NDManager run = model.manager().newSubManager()) {
             int side = latentDivisor();
             long batch = 2L * settings.batch();
-            NDArray text = textEncoding(run);
+            Conditioning prompt = conditioning(run);
             NDArray latents = run.randomNormal(new Shape(batch, model.unet().config().inChannels(),
                     settings.height() / side, settings.width() / side)).toType(model.dtype(), false);
             NDArray labels = model.unet().config().numClassEmbeds() != null
                     ? run.full(new Shape(batch), RequestField.NOISE_LEVEL.defaultInt(), DataType.INT64)
                     : null;
             NDArray timestep = run.create(500f);
-            return OpProfile.of(() -> model.unet().forward(latents, timestep, text, labels, null).toFloatArray(), trace, gpu);
+            return OpProfile.of(() -> model.unet().forward(latents, timestep, prompt.text(), labels, prompt.added(),
+                    null).toFloatArray(), trace, gpu);
         }
     }
 

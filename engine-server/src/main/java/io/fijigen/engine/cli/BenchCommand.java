@@ -29,8 +29,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "a diffusers model folder")
     Path model;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = "a full-size architecture instead of --model:"
-            + " sd15, sd21, sd15-controlnet, sd15-inpaint or x4-upscaler (needs --random-weights)")
+    @Option(names = "--arch", paramLabel = "NAME", completionCandidates = ArchitectureChoices.class,
+            description = "a full-size architecture instead of --model: ${COMPLETION-CANDIDATES}"
+                    + " (needs --random-weights)")
     String arch;
 
     @Option(names = "--random-weights", description = "with --arch: random weights of the real model's shapes,"
@@ -42,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     String workload;
 
     @Option(names = "--controlnet", paramLabel = "DIR", description = "the ControlNet folder of the controlnet"
-            + " workload (with --arch sd15-controlnet: its own)")
+            + " workload (with --arch sd15-controlnet or sdxl-controlnet: its own)")
     Path controlNet;
 
     @Option(names = "--width", defaultValue = "512", description = "output width (default ${DEFAULT-VALUE})")
@@ -116,10 +117,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("upscale: --width " + width + " and --height " + height
                     + " are the ×4 output and must be multiples of 32 (the input, a quarter, of 8)");
         }
-        Path folder = architecture == null ? model : architecture.folder(workDir);
+        // The ControlNet first: an architecture without one is refused before its model is written.
         Path control = controlNet == null && kind == Workload.CONTROLNET && architecture != null
                 ? architecture.controlNetFolder(workDir)
                 : controlNet;
+        Path folder = architecture == null ? model : architecture.folder(workDir);
         BenchReport report = PipelineBench.run(folder, control,
                 new PipelineBench.Settings(kind, width, height, steps, batch, scheduler, warmup, repeat, countOps),
                 target, floatType, workDir.resolve("traces"));

@@ -14,32 +14,35 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shapes derived from a config are exactly what the reference saved: every tiny fixture
- * component (same block structure as the full-size models, smaller widths) is enumerated from its
- * config.json and compared, name by name and shape by shape, with its safetensors header.
+ * component (same block structure as the full-size models, smaller widths; tiny-sdxl's UNet has
+ * SDXL's per-level transformer depths and text_time embedding) is enumerated from its config.json
+ * and compared, name by name and shape by shape, with its safetensors header.
  */
 class ArchitectureShapesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-x4-upscaler"})
+    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-sd15-inpaint", "tiny-x4-upscaler", "tiny-sdxl",
+        "tiny-sdxl-inpaint"})
     void unet(String model) throws IOException {
         Path dir = ParityFixtures.model(model).resolve("unet");
         assertSame(ArchitectureShapes.unet(UNet2DConditionConfig.read(dir.resolve("config.json"))), saved(dir, ""));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-x4-upscaler"})
+    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-x4-upscaler", "tiny-sdxl"})
     void vae(String model) throws IOException {
         Path dir = ParityFixtures.model(model).resolve("vae");
         assertSame(ArchitectureShapes.vae(AutoencoderKLConfig.read(dir.resolve("config.json"))), saved(dir, ""));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-x4-upscaler"})
+    @ValueSource(strings = {"tiny-sd15", "tiny-sd2", "tiny-x4-upscaler", "tiny-sdxl"})
     void textEncoder(String model) throws IOException {
         Path dir = ParityFixtures.model(model).resolve("text_encoder");
         // Some savers drop the text_model. prefix; the loader accepts both, the enumeration writes it.
@@ -47,8 +50,16 @@ class ArchitectureShapesTest {
                 saved(dir, "text_model."));
     }
 
+    /** SDXL's text_encoder_2: its projection is saved beside {@code text_model.}, not under it. */
+    @Test
+    void textEncoderWithProjection() throws IOException {
+        Path dir = ParityFixtures.model("tiny-sdxl").resolve("text_encoder_2");
+        assertSame(ArchitectureShapes.clipTextWithProjection(ClipTextConfig.read(dir.resolve("config.json"))),
+                saved(dir, ""));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-controlnet-canny"})
+    @ValueSource(strings = {"tiny-controlnet-canny", "tiny-controlnet-sdxl"})
     void controlNet(String model) throws IOException {
         Path dir = ParityFixtures.model(model);
         assertSame(ArchitectureShapes.controlNet(ControlNetConfig.read(dir.resolve("config.json"))), saved(dir, ""));

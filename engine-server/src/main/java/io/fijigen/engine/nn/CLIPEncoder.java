@@ -26,8 +26,13 @@ public final class CLIPEncoder {
 
     /** The hidden states after the first {@code count} layers; {@code attentionMask} is additive, or null for none. */
     public NDArray forward(NDArray hidden, NDArray attentionMask, int count) {
+        return forward(hidden, attentionMask, 0, count);
+    }
+
+    /** Layers {@code from} (inclusive) to {@code to} (exclusive) on {@code hidden}, the output of layer {@code from − 1}. */
+    public NDArray forward(NDArray hidden, NDArray attentionMask, int from, int to) {
         NDArray h = hidden;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             h = layers.get(i).forward(h, attentionMask);
         }
         return h;

@@ -106,6 +106,25 @@ public final class CLIPTextModel {
         });
     }
 
+    /** A layer's raw hidden states and the pooled output of the same pass (see {@link #hiddenStatesAndPooled}). */
+    public record HiddenStatesAndPooled(NDArray hiddenStates, NDArray pooledOutput) {}
+
+    /**
+     * {@link #hiddenStates} and {@link Output#pooledOutput()} in one pass: the layers after {@code
+     * layersFromEnd} go on from its hidden states, rather than the whole encoder running again for
+     * the pooled row (SDXL's second encoder gives both for its first chunk).
+     */
+    public HiddenStatesAndPooled hiddenStatesAndPooled(NDArray inputIds, int layersFromEnd, NDArray addedTokens) {
+        NDArray hidden = hiddenStates(inputIds, layersFromEnd, addedTokens);
+        NDArray pooled = Ops.scoped(hidden, () -> {
+            long length = inputIds.getShape().get(1);
+            NDArray last = encoder.forward(hidden, causalMask(hidden.getManager(), length),
+                    encoder.numLayers() - layersFromEnd + 1, encoder.numLayers());
+            return pooled(finalLayerNorm.forward(last), inputIds);
+        });
+        return new HiddenStatesAndPooled(hidden, pooled);
+    }
+
     /** Rows are selected, never mixed arithmetically, so an added token equal to a word embeds exactly as it. */
     private NDArray tokenEmbeddings(NDArray ids, NDArray addedTokens) {
         if (addedTokens == null) {

@@ -37,6 +37,21 @@ public final class CLIPTextModelWithProjection {
     /** The reference's outputs: {@code text_embeds} [B, projection_dim] and the last hidden state. */
     public record Output(NDArray textEmbeds, NDArray lastHiddenState) {}
 
+    /** A layer's raw hidden states and {@code text_embeds}, from one pass (see {@link #hiddenStatesAndTextEmbeds}). */
+    public record HiddenStatesAndTextEmbeds(NDArray hiddenStates, NDArray textEmbeds) {}
+
+    /**
+     * {@link CLIPTextModel#hiddenStates} and {@code text_embeds} in one pass of the encoder, as
+     * diffusers takes SDXL's prompt embeddings and pooled embedding from one call.
+     */
+    public HiddenStatesAndTextEmbeds hiddenStatesAndTextEmbeds(NDArray inputIds, int layersFromEnd,
+            NDArray addedTokens) {
+        CLIPTextModel.HiddenStatesAndPooled out = textModel.hiddenStatesAndPooled(inputIds, layersFromEnd, addedTokens);
+        NDArray textEmbeds = textProjection.forward(out.pooledOutput());
+        out.pooledOutput().close();
+        return new HiddenStatesAndTextEmbeds(out.hiddenStates(), textEmbeds);
+    }
+
     /** {@code inputIds} is [B, S] int64; the pooled row is found as {@link CLIPTextModel} finds it. */
     public Output forward(NDArray inputIds) {
         return forward(inputIds, null);

@@ -120,24 +120,25 @@ public final class SdxlPromptEncoder {
         List<PromptChunk> second = chunks2.padded(prompt.chunks2(), count);
         // diffusers' clip_skip k takes hidden_states[-(k + 2)]; ours counts 1 as no skip.
         int layersFromEnd = clipSkip + 1;
+        NDArray[] pooled = new NDArray[1];
         NDArray embeds = PromptChunks.join(manager, count, (scope, i) -> {
             NDArray one = PromptEmphasis.apply(textEncoder.hiddenStates(PromptChunks.ids(scope, first.get(i)),
                     layersFromEnd, inversions.vectors()), first.get(i));
-            NDArray two = PromptEmphasis.apply(textEncoder2.textModel().hiddenStates(
-                    PromptChunks.ids(scope, second.get(i)), layersFromEnd, inversions.vectors2()), second.get(i));
-            return one.concat(two, 2);
+            NDArray ids = PromptChunks.ids(scope, second.get(i));
+            NDArray two;
+            if (i == 0) {
+                // The pooled embedding is the first chunk's, from the same pass as its hidden states.
+                CLIPTextModelWithProjection.HiddenStatesAndTextEmbeds out =
+                        textEncoder2.hiddenStatesAndTextEmbeds(ids, layersFromEnd, inversions.vectors2());
+                pooled[0] = numImages == 1 ? out.textEmbeds() : out.textEmbeds().repeat(0, numImages);
+                pooled[0].attach(manager);
+                two = out.hiddenStates();
+            } else {
+                two = textEncoder2.textModel().hiddenStates(ids, layersFromEnd, inversions.vectors2());
+            }
+            return one.concat(PromptEmphasis.apply(two, second.get(i)), 2);
         }, numImages);
-        return new Embeddings(embeds, pooled(manager, second.get(0), numImages));
-    }
-
-    private NDArray pooled(NDManager manager, PromptChunk chunk, int numImages) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray textEmbeds = textEncoder2.forward(PromptChunks.ids(scope, chunk), inversions.vectors2())
-                    .textEmbeds();
-            NDArray repeated = numImages == 1 ? textEmbeds : textEmbeds.repeat(0, numImages);
-            repeated.attach(manager);
-            return repeated;
-        }
+        return new Embeddings(embeds, pooled[0]);
     }
 
     private static Embeddings concat(Embeddings negative, Embeddings positive) {

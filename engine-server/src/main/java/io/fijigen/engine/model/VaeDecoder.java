@@ -72,15 +72,7 @@ public final class VaeDecoder {
     }
 
     private NDArray decodeInFloat32(NDArray latents) {
-        NDArray upcast = latents.toType(DataType.FLOAT32, false);
-        try {
-            return fullPrecision.get("to decode in float32").decode(upcast);
-        } finally {
-            // Latents already in float32 (as pipelines keep them) are the caller's own.
-            if (upcast != latents) {
-                upcast.close();
-            }
-        }
+        return fullPrecision.apply(latents, "to decode in float32", AutoencoderKL::decode);
     }
 
     private static boolean allFinite(NDArray image) {

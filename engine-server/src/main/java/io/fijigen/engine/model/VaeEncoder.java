@@ -33,14 +33,6 @@ public final class VaeEncoder {
         if (dtype == DataType.FLOAT32 || !forceUpcast) {
             return vae.moments(image);
         }
-        NDArray upcast = image.toType(DataType.FLOAT32, false);
-        try {
-            return fullPrecision.get("to encode in float32").moments(upcast);
-        } finally {
-            // An image already in float32 (as pipelines make it) is the caller's own.
-            if (upcast != image) {
-                upcast.close();
-            }
-        }
+        return fullPrecision.apply(image, "to encode in float32", AutoencoderKL::moments);
     }
 }

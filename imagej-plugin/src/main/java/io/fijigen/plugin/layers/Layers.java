@@ -5,6 +5,7 @@ import ij.Undo;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.GreyConversion;
@@ -81,11 +82,13 @@ public final class Layers {
      * of a composite) at its opacity (times its alpha, where it has an alpha channel):
      * {@code original · (1 − w) + layer · w}, the layer's pixels themselves where w is 1, and takes the
      * layer off the overlay: it is consumed, so it cannot be applied twice. Pixels outside the layer
-     * keep their values. The image keeps its type: 8- and 16-bit values are rounded (and clamped), a
-     * grey layer's values are used as they are, and an RGB layer over a grey image (one made before
-     * grey images went as grey) is read as the engine's output for the image through its display
-     * range: its luma (ITU-R BT.601) mapped onto the display range. Edit › Undo restores both the pixels
-     * and the layer.
+     * keep their values. The image keeps its type: 8- and 16-bit values are rounded (and clamped), and
+     * a grey layer's values are used as they are. A layer that is a rendering of values rather than
+     * values is read back through the image's display range: an RGB layer over a grey image (one made
+     * before grey images went as grey: the engine's output for the image as shown) by its luma (ITU-R
+     * BT.601) over 255, an 8-bit layer over a 16- or 32-bit image (a grey layer as a TIFF's overlay
+     * keeps it: ImageJ saves an ImageRoi as its 8-bit picture) by its value over 255, each mapped onto
+     * the display range. Edit › Undo restores both the pixels and the layer.
      *
      * @throws IllegalArgumentException for a layer of another channel than the composite's current one
      */
@@ -107,7 +110,7 @@ public final class Layers {
         imp.updateAndDraw();
     }
 
-    /** @param shown a grey target's display range, onto which an RGB layer's luma maps */
+    /** @param shown a grey target's display range, onto which a rendered layer's values map back */
     private static void blend(ImageProcessor target, ImageRoi layer, ValueRange shown) {
         boolean rgbTarget = target instanceof ColorProcessor;
         ImageProcessor pixels = layer.getProcessor();
@@ -115,6 +118,7 @@ public final class Layers {
             pixels = pixels.convertToRGB();
         }
         boolean rgbLayer = pixels instanceof ColorProcessor;
+        boolean rendered = pixels instanceof ByteProcessor && !(target instanceof ByteProcessor);
         boolean alpha = rgbLayer && pixels.getColorModel() != null && pixels.getColorModel().hasAlpha();
         Rectangle bounds = layer.getBounds();
         Rectangle inside = bounds.intersection(new Rectangle(0, 0, target.getWidth(), target.getHeight()));
@@ -128,7 +132,8 @@ public final class Layers {
                 if (rgbTarget) {
                     target.set(x, y, weight == 1 ? over & 0xffffff : mix(target.get(x, y), over, weight));
                 } else {
-                    double value = rgbLayer ? shown.fromUnit(luma(over) / 255) : pixels.getf(x - bounds.x, y - bounds.y);
+                    double value = rgbLayer ? shown.fromUnit(luma(over) / 255)
+                            : rendered ? shown.fromUnit(over / 255.0) : pixels.getf(x - bounds.x, y - bounds.y);
                     GreyConversion.store(target, x, y, weight == 1 ? value : target.getf(x, y) * (1 - weight)
                             + value * weight);
                 }

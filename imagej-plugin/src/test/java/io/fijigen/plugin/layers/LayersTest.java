@@ -8,6 +8,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;
+import ij.io.Opener;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -164,6 +165,28 @@ class LayersTest {
                 .hasMessageContaining("no fijigen layer named 'nope'");
         assertThatThrownBy(() -> Layers.selected(new ImagePlus("empty", filled(4, 4, 0)), null))
                 .hasMessage("empty has no fijigen layer");
+    }
+
+    /** ImageJ saves an ImageRoi in a TIFF's overlay as its 8-bit picture: over 16 bits, it is read as one. */
+    @Test
+    void anEightBitLayerOnA16BitImageIsReadThroughTheDisplayRange() throws Exception {
+        ImagePlus imp = sixteenBit();
+        ShortProcessor values = new ShortProcessor(4, 3);
+        values.setValue(1950);
+        values.fill();
+        values.setMinAndMax(1000, 2900);
+        ImageRoi saved = LayerInserter.insert(imp, values, 5, 2, "p", 1, null);
+        ImageProcessor reloaded = new Opener().deserialize(saved.getSerializedImage()).getProcessor();
+        assertThat(reloaded).isInstanceOf(ByteProcessor.class);
+        imp.getOverlay().remove(saved);
+        ImageRoi layer = LayerInserter.insert(imp, reloaded, 5, 2, "p", 1, null);
+        // 1950, the middle of 1000..2900, is drawn as 128 (of ImageJ's 256 steps).
+        assertThat(layer.getProcessor().get(0, 0)).isEqualTo(128);
+
+        Layers.apply(imp, layer);
+
+        // 1000 + 128 / 255 · 1900 = 1953.7: within the picture's step, 1900 / 255.
+        assertThat(imp.getProcessor().get(6, 3)).isEqualTo(1954);
     }
 
     @Test

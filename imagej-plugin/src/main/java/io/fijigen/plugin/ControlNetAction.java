@@ -8,17 +8,21 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.Result;
+import java.awt.Rectangle;
 
 /**
  * The UI-free core of "ControlNet from Image...": the active image's Canny edges, computed by the
  * engine exactly as its ControlNet sees them, guide a new image of the same size (rounded down to
- * the multiples of 8 the networks need).
+ * the multiples of 8 the networks need), cut from its top-left corner: it keeps the image's
+ * calibration, and a grey image's type.
  */
 public final class ControlNetAction {
     /** The networks work on sides that are multiples of this. */
@@ -33,10 +37,14 @@ public final class ControlNetAction {
         this.client = client;
     }
 
-    /** The edge map of {@code imp}'s current slice, as ImageJ shows it: 255 on edges, 0 elsewhere. */
-    public ColorProcessor edges(ImagePlus imp, double low, double high) throws EngineException {
+    /**
+     * The edge map of {@code source}, as the engine's ControlNet sees it: 255 on edges, 0 elsewhere.
+     * The engine's Canny (OpenCV's) takes 8 bits: a grey image's values go through its normalisation
+     * at 8 bits, so the thresholds mean the same as on an RGB image.
+     */
+    public ColorProcessor edges(SourceImage source, double low, double high) throws EngineException {
         Image edges = client.canny(CannyRequest.newBuilder()
-                .setImage(ByteString.copyFrom(ImageConversion.toPng(imp)))
+                .setImage(ByteString.copyFrom(source.eightBitPng(source.bounds())))
                 .setLow(low)
                 .setHigh(high)
                 .build());
@@ -44,13 +52,13 @@ public final class ControlNetAction {
     }
 
     /**
-     * Preview Edges: the edge map as a layer over {@code imp} (undoable like every layer), so the
-     * thresholds can be judged on the image itself. The edges are drawn in {@link #EDGE_COLOUR} over a
-     * transparent ground, so the image shows through; the layer replaces an earlier preview's, so
-     * trying thresholds leaves one edge layer.
+     * Preview Edges: the edge map of {@code imp}'s current slice, sent as {@code grey} says, as a layer
+     * over it (undoable like every layer), so the thresholds can be judged on the image itself. The
+     * edges are drawn in {@link #EDGE_COLOUR} over a transparent ground, so the image shows through;
+     * the layer replaces an earlier preview's, so trying thresholds leaves one edge layer.
      */
-    public ImageRoi previewEdges(ImagePlus imp, double low, double high) throws EngineException {
-        ColorProcessor edges = edges(imp, low, high);
+    public ImageRoi previewEdges(ImagePlus imp, GreyOptions grey, double low, double high) throws EngineException {
+        ColorProcessor edges = edges(SourceImage.of(imp, imp.getC(), grey), low, high);
         int[] argb = (int[]) edges.getPixels();
         for (int i = 0; i < argb.length; i++) {
             argb[i] = (argb[i] & 0xff) != 0 ? 0xff000000 | EDGE_COLOUR : 0;
@@ -76,7 +84,8 @@ public final class ControlNetAction {
     }
 
     /**
-     * Generates a new image guided by {@code imp}'s edges. Blocks until the job ends.
+     * Generates a new image guided by {@code imp}'s edges. Blocks until the job ends. A grey image
+     * (see {@link ControlNetOptions#grey()}) gets a grey result in its type and calibration.
      *
      * @throws IllegalArgumentException when the image is smaller than 8 pixels a side
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
@@ -89,7 +98,8 @@ public final class ControlNetAction {
             throw new IllegalArgumentException("the image is " + imp.getWidth() + "×" + imp.getHeight()
                     + ": ControlNet needs at least 8 pixels a side");
         }
-        ColorProcessor edges = edges(imp, options.low(), options.high());
+        SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
+        ColorProcessor edges = edges(source, options.low(), options.high());
         edges.setRoi(0, 0, width, height);
         Generation generation = options.generation();
         Result result = client.generate(generation.request()
@@ -100,10 +110,13 @@ public final class ControlNetAction {
                         .setImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) edges.crop())))
                         .setScale(options.scale())
                         .setGuessMode(options.guessMode()))
+                .setFloatOutput(source.grey())
                 .build(), listener);
         long seed = Results.seed(result, generation.seed());
-        return new Inserted(Results.newImage(Results.pixels(result), generation.prompt(), seed,
-                result.getParameters()), null, result, seed);
+        ImagePlus generated = Results.newImage(Results.pixels(result, source), generation.prompt(), seed,
+                source.parameters(result.getParameters()));
+        source.carryOver(generated, new Rectangle(width, height));
+        return new Inserted(generated, null, result, seed);
     }
 
     /** Cancels the running job, if any. */

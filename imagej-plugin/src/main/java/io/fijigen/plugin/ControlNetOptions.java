@@ -1,5 +1,7 @@
 package io.fijigen.plugin;
 
+import io.fijigen.plugin.ui.GreyOptions;
+
 /**
  * What "ControlNet from Image..." asks for: a new image guided by the active image's Canny edges.
  *
@@ -9,9 +11,12 @@ package io.fijigen.plugin;
  * @param high upper threshold, ≥ low
  * @param scale how strongly the edges guide (ControlNet conditioning scale), ≥ 0
  * @param guessMode guide only the prompt's half, so the edges work even with an empty prompt
+ * @param grey how a grey or composite image's edges are found (on its values mapped to 8 bits), and
+ *     how the result comes back to its type; null: {@link GreyOptions#DEFAULT}
  */
 public record ControlNetOptions(
-        Generation generation, String controlNetId, double low, double high, double scale, boolean guessMode) {
+        Generation generation, String controlNetId, double low, double high, double scale, boolean guessMode,
+        GreyOptions grey) {
 
     public ControlNetOptions {
         if (generation == null) {
@@ -26,14 +31,19 @@ public record ControlNetOptions(
         if (!(scale >= 0)) {
             throw new IllegalArgumentException("control scale: " + scale + " must be ≥ 0");
         }
+        grey = grey == null ? GreyOptions.DEFAULT : grey;
     }
 
     /** The dialog's defaults: thresholds 100 and 200 (the ControlNet annotator's), scale 1. */
     public static ControlNetOptions of(Generation generation, String controlNetId) {
-        return new ControlNetOptions(generation, controlNetId, 100, 200, 1.0, false);
+        return new ControlNetOptions(generation, controlNetId, 100, 200, 1.0, false, GreyOptions.DEFAULT);
     }
 
     public ControlNetOptions withThresholds(double newLow, double newHigh) {
-        return new ControlNetOptions(generation, controlNetId, newLow, newHigh, scale, guessMode);
+        return new ControlNetOptions(generation, controlNetId, newLow, newHigh, scale, guessMode, grey);
+    }
+
+    public ControlNetOptions withGrey(GreyOptions newGrey) {
+        return new ControlNetOptions(generation, controlNetId, low, high, scale, guessMode, newGrey);
     }
 }

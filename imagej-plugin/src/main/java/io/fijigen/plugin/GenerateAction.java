@@ -3,11 +3,11 @@ package io.fijigen.plugin;
 import com.google.protobuf.ByteString;
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
-import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
-import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
@@ -17,12 +17,14 @@ import java.util.List;
  * The UI-free core of the "Generate..." command: options → request → engine → image.
  *
  * <ul>
- *   <li>img2img ({@link GenerateOptions#useActiveImage()}): the active image's current slice, as
- *       ImageJ shows it, is the init image; the result becomes a layer on the active image at
- *       (0, 0) (see {@link LayerInserter}), its pixels untouched.
+ *   <li>img2img ({@link GenerateOptions#useActiveImage()}): the active image's current slice is the
+ *       init image, as {@link SourceImage} sends it (RGB as shown, grey images as grey); the result
+ *       becomes a layer on the active image at (0, 0) (see {@link LayerInserter}), its pixels
+ *       untouched: RGB, or for a grey image grey values in its type.
  *   <li>txt2img: the result becomes a new RGB image titled after the layer name
  *       ({@code [fijigen] prompt · seed n}); there is nothing to lay it over.
- *   <li>Several variants become a stack in a new image in both cases.
+ *   <li>Several variants become a stack in a new image in both cases (img2img's: in the active
+ *       image's type and calibration).
  * </ul>
  */
 public final class GenerateAction {
@@ -32,16 +34,21 @@ public final class GenerateAction {
         this.client = client;
     }
 
-    /** The request for {@code options}, with {@code active}'s current slice as init image for img2img. */
-    public static GenerateRequest request(GenerateOptions options, ImagePlus active) {
+    /** What img2img sends of {@code active}: its current slice (and channel) as {@code options} say. */
+    public static SourceImage source(GenerateOptions options, ImagePlus active) {
+        if (active == null) {
+            throw new IllegalArgumentException("img2img needs an open image");
+        }
+        return SourceImage.of(active, active.getC(), options.grey());
+    }
+
+    /** The request for {@code options}, with {@code source} as init image for img2img (null for txt2img). */
+    public static GenerateRequest request(GenerateOptions options, SourceImage source) {
         GenerateRequest.Builder request = options.generation().request()
                 .setWidth(options.width())
                 .setHeight(options.height());
         if (options.useActiveImage()) {
-            if (active == null) {
-                throw new IllegalArgumentException("img2img needs an open image");
-            }
-            request.setInitImage(ByteString.copyFrom(ImageConversion.toPng(active)));
+            request.setInitImage(ByteString.copyFrom(source.png(source.bounds()))).setFloatOutput(source.grey());
             if (options.strength() != null) {
                 request.setStrength(options.strength());
             }
@@ -61,16 +68,23 @@ public final class GenerateAction {
     public Inserted run(GenerateOptions options, ImagePlus active, JobListener listener)
             throws EngineException {
         Generation generation = options.generation();
-        Result result = client.generate(request(options, active), listener);
-        List<ColorProcessor> images = Results.pixels(result);
+        SourceImage source = options.useActiveImage() ? source(options, active) : null;
+        Result result = client.generate(request(options, source), listener);
+        List<ImageProcessor> images = Results.pixels(result, source);
         long seed = Results.seed(result, generation.seed());
-        if (options.useActiveImage() && images.size() == 1) {
-            ImageRoi layer = LayerInserter.insert(active, images.get(0), 0, 0, generation.prompt(), seed,
-                    result.getParameters());
+        if (source == null) {
+            return new Inserted(Results.newImage(images, generation.prompt(), seed, result.getParameters()), null,
+                    result, seed);
+        }
+        String parameters = source.parameters(result.getParameters());
+        if (images.size() == 1) {
+            ImageRoi layer = LayerInserter.insert(active, source.channel(), images.get(0), 0, 0, generation.prompt(),
+                    seed, parameters);
             return new Inserted(active, layer, result, seed);
         }
-        return new Inserted(Results.newImage(images, generation.prompt(), seed, result.getParameters()), null,
-                result, seed);
+        ImagePlus variants = Results.newImage(images, generation.prompt(), seed, parameters);
+        source.carryOver(variants, source.bounds());
+        return new Inserted(variants, null, result, seed);
     }
 
     /** Cancels the running generation, if any. */

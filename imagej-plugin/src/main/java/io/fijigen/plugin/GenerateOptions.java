@@ -1,5 +1,7 @@
 package io.fijigen.plugin;
 
+import io.fijigen.plugin.ui.GreyOptions;
+
 /**
  * What the "Generate..." command asks for: its dialog fills one, {@link GenerateAction} runs it.
  *
@@ -8,8 +10,10 @@ package io.fijigen.plugin;
  * @param height image height (multiple of 8); 0: as width
  * @param strength img2img strength in (0, 1]; null: the engine's default (0.8)
  * @param useActiveImage img2img from the active image instead of txt2img
+ * @param grey how img2img sends a grey or composite image; null: {@link GreyOptions#DEFAULT}
  */
-public record GenerateOptions(Generation generation, int width, int height, Double strength, boolean useActiveImage) {
+public record GenerateOptions(
+        Generation generation, int width, int height, Double strength, boolean useActiveImage, GreyOptions grey) {
 
     public GenerateOptions {
         if (generation == null) {
@@ -21,20 +25,21 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
         if (strength != null && !(strength > 0 && strength <= 1)) {
             throw new IllegalArgumentException("strength: " + strength + " is outside (0, 1]");
         }
+        grey = grey == null ? GreyOptions.DEFAULT : grey;
     }
 
     /** txt2img with the engine's and the model's defaults. */
     public static GenerateOptions txt2img(String modelId, String prompt) {
-        return new GenerateOptions(Generation.of(modelId, prompt), 0, 0, null, false);
+        return new GenerateOptions(Generation.of(modelId, prompt), 0, 0, null, false, GreyOptions.DEFAULT);
     }
 
     /** img2img from the active image with the engine's and the model's defaults. */
     public static GenerateOptions img2img(String modelId, String prompt) {
-        return new GenerateOptions(Generation.of(modelId, prompt), 0, 0, null, true);
+        return new GenerateOptions(Generation.of(modelId, prompt), 0, 0, null, true, GreyOptions.DEFAULT);
     }
 
     public GenerateOptions with(Generation newGeneration) {
-        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage);
+        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage, grey);
     }
 
     public GenerateOptions withSteps(int steps) {
@@ -46,10 +51,14 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
     }
 
     public GenerateOptions withSize(int newWidth, int newHeight) {
-        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage);
+        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage, grey);
     }
 
     public GenerateOptions withStrength(double newStrength) {
-        return new GenerateOptions(generation, width, height, newStrength, useActiveImage);
+        return new GenerateOptions(generation, width, height, newStrength, useActiveImage, grey);
+    }
+
+    public GenerateOptions withGrey(GreyOptions newGrey) {
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, newGrey);
     }
 }

@@ -12,6 +12,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
@@ -27,8 +28,9 @@ import java.util.List;
  * and feathered selection every pixel is the input's own, bit for bit, and the feather is blended
  * into the returned pixels. So the layer is the engine's composite, cut to the selection's bounds
  * grown by the reach of the grow and the feather, with the grown and feathered selection's
- * footprint as its alpha (see {@link #footprint}): it shows exactly what the engine made, and Apply
- * Layer leaves every pixel beyond the feather untouched.
+ * footprint as its alpha, or for a grey image the image's own values beyond it (see
+ * {@link #footprint}): it shows exactly what the engine made, and Apply Layer leaves every pixel
+ * beyond the feather untouched.
  *
  * <p>What is sent: with {@link InpaintOptions#onlyMasked()} the whole image (the engine cuts out
  * the selection's surroundings itself and scales them to the generation size); otherwise only the
@@ -67,14 +69,16 @@ public final class InpaintAction {
         return (value + MULTIPLE - 1) / MULTIPLE * MULTIPLE;
     }
 
-    /** The request for {@code options} on {@code imp}'s selection, sending {@code region} of it. */
-    static GenerateRequest request(InpaintOptions options, ImagePlus imp, Rectangle region) {
-        ColorProcessor image = ImageConversion.toRgb(imp);
+    /**
+     * The request for {@code options} on {@code imp}'s selection, sending {@code region} of
+     * {@code source} (the image's slice as the options send it).
+     */
+    static GenerateRequest request(InpaintOptions options, ImagePlus imp, SourceImage source, Rectangle region) {
         ImageProcessor mask = imp.createRoiMask();
-        image.setRoi(region);
         mask.setRoi(region);
         GenerateRequest.Builder request = options.generation().request()
-                .setInitImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) image.crop())))
+                .setInitImage(ByteString.copyFrom(source.png(region)))
+                .setFloatOutput(source.grey())
                 .setMask(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) mask.crop().convertToRGB())))
                 .setMaskBlur(options.maskBlur())
                 .setMaskGrow(options.maskGrow())
@@ -141,43 +145,57 @@ public final class InpaintAction {
     public Inserted run(InpaintOptions options, ImagePlus imp, JobListener listener) throws EngineException {
         Plan plan = plan(options, imp);
         Generation generation = options.generation();
-        Result result = client.generate(request(plan.options(), imp, plan.sent()), listener);
-        List<ColorProcessor> images = Results.pixels(result);
+        SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
+        Result result = client.generate(request(plan.options(), imp, source, plan.sent()), listener);
+        List<ImageProcessor> images = Results.pixels(result, source);
         long seed = Results.seed(result, generation.seed());
+        String parameters = source.parameters(result.getParameters());
         if (images.size() > 1) {
-            return new Inserted(Results.newImage(images, generation.prompt(), seed, result.getParameters()), null,
-                    result, seed);
+            ImagePlus variants = Results.newImage(images, generation.prompt(), seed, parameters);
+            source.carryOver(variants, plan.sent());
+            return new Inserted(variants, null, result, seed);
         }
         Rectangle changed = plan.changed();
         ImageProcessor returned = images.get(0);
         returned.setRoi(changed.x - plan.sent().x, changed.y - plan.sent().y, changed.width, changed.height);
-        ColorProcessor pixels = footprint((ColorProcessor) returned.crop(), imp.createRoiMask(), changed,
-                options.reach());
-        ImageRoi layer = LayerInserter.insert(imp, pixels, changed.x, changed.y, generation.prompt(), seed,
-                result.getParameters());
+        ImageProcessor pixels = footprint(returned.crop(), imp.createRoiMask(), changed, options.reach(), source);
+        ImageRoi layer = LayerInserter.insert(imp, source.channel(), pixels, changed.x, changed.y, generation.prompt(),
+                seed, parameters);
         return new Inserted(imp, layer, result, seed);
     }
 
     /**
-     * {@code pixels} (at {@code at} in the image) with an alpha channel: opaque where the engine may
-     * have changed pixels (the selection and whatever lies within the grow and the feather of it,
-     * plus a pixel for the engine's rounding), transparent beyond, so the layer takes the shape of the
-     * feathered selection. Its pixels are the engine's composite, feather already blended in, so the
-     * alpha is all or nothing: a soft alpha would blend the feather twice.
+     * {@code pixels} (at {@code at} in the image) cut to where the engine may have changed pixels (the
+     * selection and whatever lies within the grow and the feather of it, plus a pixel for the
+     * engine's rounding), so the layer takes the shape of the feathered selection: RGB pixels get an
+     * alpha channel, opaque there and transparent beyond; grey ones, which have no alpha, get the
+     * source's own values beyond (the engine kept them, but through the normalisation's round trip
+     * they are only within a quantisation step of them). Inside, the pixels are the engine's
+     * composite, feather already blended in, so the cut is all or nothing: a soft one would blend the
+     * feather twice.
      */
-    static ColorProcessor footprint(ColorProcessor pixels, ImageProcessor selectionMask, Rectangle at, int reach) {
+    static ImageProcessor footprint(ImageProcessor pixels, ImageProcessor selectionMask, Rectangle at, int reach,
+            SourceImage source) {
         // Distance of every pixel to the nearest selected one (selected pixels are the "background").
         FloatProcessor distance = new EDM().makeFloatEDM(selectionMask, (byte) 255, false);
-        int[] argb = new int[at.width * at.height];
+        if (pixels instanceof ColorProcessor) {
+            pixels.setColorModel(LayerInserter.ARGB);
+        } else {
+            // Shown as the image is: through its LUT and display range.
+            pixels.setColorModel(source.pixels().getColorModel());
+            pixels.setMinAndMax(source.pixels().getMin(), source.pixels().getMax());
+        }
         for (int y = 0; y < at.height; y++) {
             for (int x = 0; x < at.width; x++) {
                 boolean near = distance.getf(at.x + x, at.y + y) <= reach + 1;
-                argb[y * at.width + x] = (near ? 0xff000000 : 0) | pixels.get(x, y) & 0xffffff;
+                if (pixels instanceof ColorProcessor) {
+                    pixels.set(x, y, (near ? 0xff000000 : 0) | pixels.get(x, y) & 0xffffff);
+                } else if (!near) {
+                    pixels.setf(x, y, source.pixels().getf(at.x + x, at.y + y));
+                }
             }
         }
-        ColorProcessor cut = new ColorProcessor(at.width, at.height, argb);
-        cut.setColorModel(LayerInserter.ARGB);
-        return cut;
+        return pixels;
     }
 
     private static Rectangle grown(Rectangle r, int by) {

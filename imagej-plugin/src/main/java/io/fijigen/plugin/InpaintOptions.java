@@ -1,5 +1,7 @@
 package io.fijigen.plugin;
 
+import io.fijigen.plugin.ui.GreyOptions;
+
 /**
  * What the "Inpaint Selection..." command asks for.
  *
@@ -14,6 +16,7 @@ package io.fijigen.plugin;
  * @param strength how much the selection changes, in (0, 1]; null: the engine's default (1, as diffusers' inpainting)
  * @param width with {@code onlyMasked}: the generation's width (multiple of 8); 0: the model's
  * @param height with {@code onlyMasked}: the generation's height; 0: the model's
+ * @param grey how a grey or composite image is sent; null: {@link GreyOptions#DEFAULT}
  */
 public record InpaintOptions(
         Generation generation,
@@ -23,7 +26,8 @@ public record InpaintOptions(
         int padding,
         Double strength,
         int width,
-        int height) {
+        int height,
+        GreyOptions grey) {
 
     /** The engine's limit on blur and grow. */
     public static final int MAX_RADIUS = 1024;
@@ -41,23 +45,31 @@ public record InpaintOptions(
         if (strength != null && !(strength > 0 && strength <= 1)) {
             throw new IllegalArgumentException("strength: " + strength + " is outside (0, 1]");
         }
+        grey = grey == null ? GreyOptions.DEFAULT : grey;
     }
 
     /** The dialog's defaults: a 4-pixel feather, 32 pixels of context, the whole-resolution mode. */
     public static InpaintOptions of(Generation generation) {
-        return new InpaintOptions(generation, 4, 0, false, 32, null, 0, 0);
+        return new InpaintOptions(generation, 4, 0, false, 32, null, 0, 0, GreyOptions.DEFAULT);
     }
 
     public InpaintOptions withMask(int newBlur, int newGrow) {
-        return new InpaintOptions(generation, newBlur, newGrow, onlyMasked, padding, strength, width, height);
+        return new InpaintOptions(generation, newBlur, newGrow, onlyMasked, padding, strength, width, height, grey);
     }
 
     public InpaintOptions withOnlyMasked(int newPadding, int newWidth, int newHeight) {
-        return new InpaintOptions(generation, maskBlur, maskGrow, true, newPadding, strength, newWidth, newHeight);
+        return new InpaintOptions(generation, maskBlur, maskGrow, true, newPadding, strength, newWidth, newHeight,
+                grey);
     }
 
     public InpaintOptions withStrength(double newStrength) {
-        return new InpaintOptions(generation, maskBlur, maskGrow, onlyMasked, padding, newStrength, width, height);
+        return new InpaintOptions(generation, maskBlur, maskGrow, onlyMasked, padding, newStrength, width, height,
+                grey);
+    }
+
+    public InpaintOptions withGrey(GreyOptions newGrey) {
+        return new InpaintOptions(generation, maskBlur, maskGrow, onlyMasked, padding, strength, width, height,
+                newGrey);
     }
 
     /** How far beyond the selection pixels may change: grow, then the feather's outer half. */

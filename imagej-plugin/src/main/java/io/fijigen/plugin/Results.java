@@ -2,10 +2,11 @@ package io.fijigen.plugin;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.v1.Result;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -15,14 +16,23 @@ import java.util.List;
 final class Results {
     private Results() {}
 
-    /** The result's images, decoded; at least one. */
-    static List<ColorProcessor> pixels(Result result) throws EngineException {
+    /**
+     * The result's images, at least one: decoded from its PNGs, or, for a grey {@code source} (null:
+     * none), from its float output in the source's type, LUT and display range.
+     */
+    static List<ImageProcessor> pixels(Result result, SourceImage source) throws EngineException {
         if (result.getImagesCount() == 0) {
             throw new EngineException(Status.Code.INTERNAL, "the engine returned no image", null);
         }
-        List<ColorProcessor> images = new ArrayList<>();
-        for (var image : result.getImagesList()) {
-            images.add(ImageConversion.fromPng(image.getPng().toByteArray()));
+        boolean grey = source != null && source.grey();
+        if (grey && !result.hasPixels()) {
+            throw new EngineException(Status.Code.INTERNAL, "the engine returned no float pixels for a grey image"
+                    + " (an engine older than the plugin?)", null);
+        }
+        List<ImageProcessor> images = new ArrayList<>();
+        for (int i = 0; i < result.getImagesCount(); i++) {
+            images.add(grey ? source.fromPixels(result.getPixels(), i)
+                    : ImageConversion.fromPng(result.getImages(i).getPng().toByteArray()));
         }
         return images;
     }
@@ -37,7 +47,7 @@ final class Results {
      * slices are labelled with the seed and the variant's number. The parameters go into the Info
      * (Image › Show Info) and the property {@link LayerInserter#PARAMETERS_PROPERTY}.
      */
-    static ImagePlus newImage(List<ColorProcessor> images, String prompt, long seed, String parameters) {
+    static ImagePlus newImage(List<ImageProcessor> images, String prompt, long seed, String parameters) {
         String title = LayerInserter.layerName(prompt, seed);
         ImagePlus imp;
         if (images.size() == 1) {

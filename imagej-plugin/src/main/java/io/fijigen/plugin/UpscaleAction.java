@@ -3,11 +3,10 @@ package io.fijigen.plugin;
 import com.google.protobuf.ByteString;
 import ij.ImagePlus;
 import ij.gui.Roi;
-import ij.process.ColorProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
-import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
@@ -15,8 +14,8 @@ import java.awt.Rectangle;
 
 /**
  * The UI-free core of "Upscale x4...": the active image's current slice, or the bounds of its
- * selection, as ImageJ shows it, becomes a new image four times larger. The engine tiles large
- * images itself.
+ * selection, as {@link SourceImage} sends it (RGB as shown, grey images as grey), becomes a new image
+ * four times larger, in the image's type. The engine tiles large images itself.
  */
 public final class UpscaleAction {
     private final EngineClient client;
@@ -39,12 +38,11 @@ public final class UpscaleAction {
         return bounds;
     }
 
-    /** The request for {@code options} on {@code imp}. */
-    static UpscaleRequest request(UpscaleOptions options, ImagePlus imp) {
-        ColorProcessor pixels = ImageConversion.toRgb(imp);
-        pixels.setRoi(source(imp));
+    /** The request for {@code options} on {@code source}, the slice of {@code imp} it sends. */
+    static UpscaleRequest request(UpscaleOptions options, ImagePlus imp, SourceImage source) {
         UpscaleRequest.Builder request = UpscaleRequest.newBuilder()
-                .setImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) pixels.crop())))
+                .setImage(ByteString.copyFrom(source.png(source(imp))))
+                .setFloatOutput(source.grey())
                 .setModelId(options.modelId())
                 .setPrompt(options.prompt())
                 .setNegativePrompt(options.negativePrompt())
@@ -62,15 +60,19 @@ public final class UpscaleAction {
     }
 
     /**
-     * Upscales into a new image (not shown). Blocks until the job ends.
+     * Upscales into a new image (not shown), with the calibration of the part upscaled: pixels a
+     * quarter the size, the origin where the same physical coordinates map. Blocks until the job ends.
      *
      * @throws io.fijigen.plugin.client.GenerationCancelledException when cancelled
      * @throws EngineException when the engine failed
      */
     public Inserted run(UpscaleOptions options, ImagePlus imp, JobListener listener) throws EngineException {
-        Result result = client.upscale(request(options, imp), listener);
+        SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
+        Result result = client.upscale(request(options, imp, source), listener);
         long seed = Results.seed(result, options.seed());
-        ImagePlus upscaled = Results.newImage(Results.pixels(result), options.prompt(), seed, result.getParameters());
+        ImagePlus upscaled = Results.newImage(Results.pixels(result, source), options.prompt(), seed,
+                source.parameters(result.getParameters()));
+        source.carryOver(upscaled, source(imp));
         String title = imp.getTitle();
         // An image the plugin made is marked once.
         if (title.startsWith(LayerInserter.NAME_PREFIX)) {

@@ -1,5 +1,7 @@
 package io.fijigen.plugin;
 
+import io.fijigen.plugin.ui.GreyOptions;
+
 /**
  * What "Upscale x4..." asks for.
  *
@@ -10,10 +12,11 @@ package io.fijigen.plugin;
  * @param guidance classifier-free guidance scale; null: the engine's default (9)
  * @param seed the seed, ≥ 0; null or -1: a random one
  * @param noiseLevel noise added to the image first, 0..350: more invents more detail; null: 20
+ * @param grey how a grey or composite image is sent; null: {@link GreyOptions#DEFAULT}
  */
 public record UpscaleOptions(
         String modelId, String prompt, String negativePrompt, int steps, Double guidance, Long seed,
-        Integer noiseLevel) {
+        Integer noiseLevel, GreyOptions grey) {
 
     public UpscaleOptions {
         if (modelId == null || modelId.isBlank()) {
@@ -30,18 +33,23 @@ public record UpscaleOptions(
         if (noiseLevel != null && noiseLevel < 0) {
             throw new IllegalArgumentException("noise level: " + noiseLevel + " must be ≥ 0");
         }
+        grey = grey == null ? GreyOptions.DEFAULT : grey;
     }
 
     /** The engine's and the model's defaults. */
     public static UpscaleOptions of(String modelId, String prompt) {
-        return new UpscaleOptions(modelId, prompt, "", 0, null, null, null);
+        return new UpscaleOptions(modelId, prompt, "", 0, null, null, null, GreyOptions.DEFAULT);
     }
 
     public UpscaleOptions withSteps(int newSteps) {
-        return new UpscaleOptions(modelId, prompt, negativePrompt, newSteps, guidance, seed, noiseLevel);
+        return new UpscaleOptions(modelId, prompt, negativePrompt, newSteps, guidance, seed, noiseLevel, grey);
     }
 
     public UpscaleOptions withSeed(long newSeed) {
-        return new UpscaleOptions(modelId, prompt, negativePrompt, steps, guidance, newSeed, noiseLevel);
+        return new UpscaleOptions(modelId, prompt, negativePrompt, steps, guidance, newSeed, noiseLevel, grey);
+    }
+
+    public UpscaleOptions withGrey(GreyOptions newGrey) {
+        return new UpscaleOptions(modelId, prompt, negativePrompt, steps, guidance, seed, noiseLevel, newGrey);
     }
 }

@@ -8,9 +8,11 @@
  *       The session's {@link io.fijigen.plugin.JobsModel}: jobs running and recently ended.
  *   <li>{@code client}: the gRPC client ({@link io.fijigen.plugin.client.EngineClient}) and its
  *       connection settings; errors as readable {@link io.fijigen.plugin.client.EngineException}s.
- *   <li>{@code ui}: images between ImageJ and the engine's PNGs.
- *   <li>{@code layers}: results as named, undoable {@link ij.gui.ImageRoi} overlay layers; apply,
- *       remove, live previews.
+ *   <li>{@code ui}: images between ImageJ and the engine's PNGs: RGB as shown, grey ones through a
+ *       recorded {@link io.fijigen.plugin.ui.Normalisation} and back into their own type
+ *       ({@link io.fijigen.plugin.ui.SourceImage}).
+ *   <li>{@code layers}: results as named, undoable {@link ij.gui.ImageRoi} overlay layers (grey ones
+ *       as {@link io.fijigen.plugin.layers.GreyLayer}s); apply, remove, live previews.
  *   <li>{@code ij1}: the menu commands ({@code plugins.config}): dialogs, progress, Esc, the Jobs
  *       window, messages.
  *   <li>{@code scijava}: the same commands as SciJava {@code Command}s, for scripts.

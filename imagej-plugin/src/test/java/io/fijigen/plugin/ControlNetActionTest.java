@@ -6,6 +6,7 @@ import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.CannyRequest;
@@ -18,15 +19,15 @@ class ControlNetActionTest extends LoopbackClientTestBase {
         ImagePlus imp = TestImages.square(70, 60);
 
         ControlNetAction action = new ControlNetAction(client);
-        ImageRoi first = action.previewEdges(imp, 20, 40);
-        ImageRoi layer = action.previewEdges(imp, 100, 200);
+        ImageRoi first = action.previewEdges(imp, GreyOptions.DEFAULT, 20, 40);
+        ImageRoi layer = action.previewEdges(imp, GreyOptions.DEFAULT, 100, 200);
 
         // A second press replaces the first preview: one edge layer, of the thresholds last asked for.
         assertThat(first.getName()).isEqualTo("[fijigen] edges 20–40");
         assertThat(layer.getName()).isEqualTo("[fijigen] edges 100–200");
         assertThat(Layers.of(imp)).containsExactly(layer);
         ColorProcessor edges = ImageConversion.fromPng(client.canny(CannyRequest.newBuilder()
-                .setImage(com.google.protobuf.ByteString.copyFrom(ImageConversion.toPng(imp)))
+                .setImage(com.google.protobuf.ByteString.copyFrom(ImageConversion.toPng(ImageConversion.toRgb(imp))))
                 .setLow(100).setHigh(200).build()).getPng().toByteArray());
         // Edges opaque in the edge colour, everything else transparent: the image shows through.
         int edgePixels = 0;

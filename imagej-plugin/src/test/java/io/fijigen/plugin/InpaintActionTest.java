@@ -10,7 +10,9 @@ import ij.gui.Roi;
 import ij.gui.ShapeRoi;
 import ij.process.ColorProcessor;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.GenerateRequest;
 import java.awt.Rectangle;
@@ -105,7 +107,8 @@ class InpaintActionTest extends LoopbackClientTestBase {
         InpaintAction.Plan plan = InpaintAction.plan(options, imp);
         assertThat(plan.sent()).isEqualTo(new Rectangle(0, 0, 64, 64));
 
-        GenerateRequest request = InpaintAction.request(plan.options(), imp, plan.sent());
+        GenerateRequest request = InpaintAction.request(plan.options(), imp,
+                SourceImage.of(imp, 1, GreyOptions.DEFAULT), plan.sent());
 
         ColorProcessor mask = ImageConversion.fromPng(request.getMask().toByteArray());
         for (int y = 0; y < 64; y++) {
@@ -151,7 +154,7 @@ class InpaintActionTest extends LoopbackClientTestBase {
         ImagePlus imp = TestImages.gradient(64, 64);
         imp.setRoi(new Roi(16, 16, 16, 16));
         InpaintOptions options = new InpaintOptions(Generation.of("tiny-sd15", "two").withSteps(2).withSeed(5)
-                .withImages(2), 2, 0, false, 8, null, 0, 0);
+                .withImages(2), 2, 0, false, 8, null, 0, 0, GreyOptions.DEFAULT);
 
         Inserted inserted = new InpaintAction(client).run(options, imp, JobListener.NONE);
 

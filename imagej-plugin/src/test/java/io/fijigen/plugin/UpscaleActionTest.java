@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.UpscaleRequest;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,8 @@ class UpscaleActionTest extends LoopbackClientTestBase {
     void upscaleTakesTheSelectionsBoundsIntoANewImageFourTimesLarger() throws Exception {
         ImagePlus imp = TestImages.square(70, 60);
         imp.setRoi(new Roi(10, 8, 24, 20));
-        UpscaleRequest request = UpscaleAction.request(UpscaleOptions.of("tiny-x4-upscaler", "x"), imp);
+        UpscaleRequest request = UpscaleAction.request(UpscaleOptions.of("tiny-x4-upscaler", "x"), imp,
+                SourceImage.of(imp, 1, GreyOptions.DEFAULT));
         ColorProcessor sent = ImageConversion.fromPng(request.getImage().toByteArray());
         assertThat(TestImages.rgb(sent, 0, 0, 24, 20)).isEqualTo(TestImages.rgb(imp.getProcessor(), 10, 8, 24, 20));
 

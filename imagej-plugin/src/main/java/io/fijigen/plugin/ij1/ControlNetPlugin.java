@@ -7,8 +7,10 @@ import io.fijigen.plugin.ControlNetOptions;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.ModelKind;
+import java.awt.Choice;
 import java.awt.TextField;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,7 @@ public final class ControlNetPlugin extends EngineCommand {
         dialog.addNumber("Control scale", 1.0, 2);
         dialog.addCheckbox("Guess mode", false);
         dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
+        GreyFields.add(dialog);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
@@ -52,7 +55,7 @@ public final class ControlNetPlugin extends EngineCommand {
         }
         ControlNetOptions options = read.get().options();
         if (read.get().edgesOnly()) {
-            action.previewEdges(imp, options.low(), options.high());
+            action.previewEdges(imp, options.grey(), options.low(), options.high());
             imp.updateAndDraw();
             return;
         }
@@ -70,26 +73,36 @@ public final class ControlNetPlugin extends EngineCommand {
 
     /** A ControlNet made for another family than the chosen model's is refused here, before anything is sent. */
     private static Choices read(CommandDialog dialog, ServerModels models) {
-        Choices choices = new Choices(new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
-                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean()),
-                dialog.nextBoolean());
+        ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
+                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean(), null);
+        boolean edgesOnly = dialog.nextBoolean();
+        Choices choices = new Choices(options.withGrey(GreyFields.read(dialog)), edgesOnly);
         if (!choices.edgesOnly()) {
             models.checkControlNet(choices.options().generation().modelId(), choices.options().controlNetId());
         }
         return choices;
     }
 
-    /** Preview Edges: the thresholds as the dialog holds them now, off the event thread. */
+    /** Preview Edges: the thresholds and the grey options as the dialog holds them now, off the event thread. */
     private static void addPreviewButton(GenericDialog dialog, ControlNetAction action, ImagePlus imp) {
         dialog.addButton("Preview Edges", event -> {
             @SuppressWarnings("unchecked")
             List<TextField> fields = (List<TextField>) (List<?>) dialog.getNumericFields();
-            // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale.
+            @SuppressWarnings("unchecked")
+            List<Choice> choices = (List<Choice>) (List<?>) dialog.getChoices();
+            // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale,
+            // lower and upper percentile; choices: model, scheduler, ControlNet, normalisation, composite.
             String low = fields.get(5).getText().strip();
             String high = fields.get(6).getText().strip();
+            String lower = fields.get(8).getText().strip();
+            String upper = fields.get(9).getText().strip();
+            String rule = choices.get(3).getSelectedItem();
+            String composite = choices.get(4).getSelectedItem();
             new Thread(() -> {
                 try {
-                    action.previewEdges(imp, Double.parseDouble(low), Double.parseDouble(high));
+                    GreyOptions grey = GreyOptions.of(rule, Double.parseDouble(lower), Double.parseDouble(upper),
+                            composite);
+                    action.previewEdges(imp, grey, Double.parseDouble(low), Double.parseDouble(high));
                     imp.updateAndDraw();
                 } catch (EngineException | IllegalArgumentException e) {
                     report("ControlNet", e.getMessage());

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Plugins › fijigen › Generate...: txt2img into a new image, or img2img from the active image (its
- * current slice as shown) into a layer on it.
+ * current slice: RGB as shown, grey as grey, see {@link GreyFields}) into a layer on it.
  */
 public final class GeneratePlugin extends EngineCommand {
     static final String COMMAND = "Generate...";
@@ -32,6 +32,7 @@ public final class GeneratePlugin extends EngineCommand {
         GenerationFields.addSize(dialog, models, "Width (txt2img, 0: the model's)", "Height (txt2img, 0: the model's)");
         dialog.addCheckbox("From active image (img2img)", false);
         dialog.addNumber("Strength (img2img)", 0.8, 2);
+        GreyFields.add(dialog);
         Optional<GenerateOptions> read = dialog.show(shown -> read(shown, models));
         if (read.isEmpty()) {
             return;
@@ -56,8 +57,9 @@ public final class GeneratePlugin extends EngineCommand {
     /** img2img keeps the active image's size, whatever the size fields say: its result is a layer on the image. */
     private static GenerateOptions read(CommandDialog dialog, ServerModels models) {
         GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog, models), dialog.nextInt(),
-                dialog.nextInt(), null, dialog.nextBoolean());
+                dialog.nextInt(), null, dialog.nextBoolean(), null);
         double strength = dialog.nextNumber();
+        options = options.withGrey(GreyFields.read(dialog));
         return options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
     }
 }

@@ -39,6 +39,7 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         dialog.addCheckbox("Only masked (generate the surroundings at the size below)", false);
         dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
         dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
+        GreyFields.add(dialog);
         Optional<InpaintOptions> read = dialog.show(shown -> read(shown, models));
         if (read.isEmpty()) {
             return;
@@ -65,6 +66,6 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         int padding = dialog.nextInt();
         boolean onlyMasked = dialog.nextBoolean();
         return new InpaintOptions(generation, blur, grow, onlyMasked, padding, strength, dialog.nextInt(),
-                dialog.nextInt());
+                dialog.nextInt(), GreyFields.read(dialog));
     }
 }

@@ -29,6 +29,7 @@ public final class UpscalePlugin extends EngineCommand {
         CommandDialog dialog = new CommandDialog(COMMAND);
         GenerationFields.addPromptToSeed(dialog, models, upscalers, 9.0);
         dialog.addNumber("Noise level", 20, 0);
+        GreyFields.add(dialog);
         Optional<UpscaleOptions> read = dialog.show(UpscalePlugin::read);
         if (read.isEmpty()) {
             return;
@@ -48,6 +49,6 @@ public final class UpscalePlugin extends EngineCommand {
         String prompt = dialog.nextString();
         String negativePrompt = dialog.nextString();
         return new UpscaleOptions(dialog.nextChoice(), prompt, negativePrompt, dialog.nextInt(), dialog.nextNumber(),
-                (long) dialog.nextNumber(), dialog.nextInt());
+                (long) dialog.nextNumber(), dialog.nextInt(), GreyFields.read(dialog));
     }
 }

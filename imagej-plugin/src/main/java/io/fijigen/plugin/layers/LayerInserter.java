@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.Undo;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
+import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import java.awt.image.DirectColorModel;
 
@@ -38,7 +39,8 @@ public final class LayerInserter {
 
     /**
      * Adds {@code pixels} to {@code imp}'s overlay as a layer at ({@code x}, {@code y}), opacity 1,
-     * named after the prompt and seed (see {@link #add}).
+     * named after the prompt and seed (see {@link #add}): RGB pixels as an ImageRoi, grey ones (in
+     * the image's type, with its LUT and display range) as a {@link GreyLayer}.
      *
      * @param parameters stored on the layer as {@link #PARAMETERS_PROPERTY} and added to the image's
      *     Info under the layer's name; null: none
@@ -46,13 +48,26 @@ public final class LayerInserter {
      */
     public static ImageRoi insert(ImagePlus imp, ImageProcessor pixels, int x, int y,
                                   String prompt, long seed, String parameters) {
-        ImageRoi layer = new ImageRoi(x, y, pixels);
+        return insert(imp, 0, pixels, x, y, prompt, seed, parameters);
+    }
+
+    /**
+     * As {@link #insert(ImagePlus, ImageProcessor, int, int, String, long, String)}, for a layer made
+     * from one channel of a composite image: it sits on that channel only (0: on every channel).
+     */
+    public static ImageRoi insert(ImagePlus imp, int channel, ImageProcessor pixels, int x, int y,
+                                  String prompt, long seed, String parameters) {
+        ImageRoi layer = pixels instanceof ColorProcessor ? new ImageRoi(x, y, pixels) : new GreyLayer(x, y, pixels);
         layer.setName(layerName(prompt, seed));
         if (parameters != null) {
             layer.setProperty(PARAMETERS_PROPERTY, parameters);
             appendInfo(imp, layer.getName() + "\n" + parameters);
         }
-        return add(imp, layer);
+        add(imp, layer);
+        if (channel > 0) {
+            layer.setPosition(channel, imp.getSlice(), imp.getFrame());
+        }
+        return layer;
     }
 
     /**

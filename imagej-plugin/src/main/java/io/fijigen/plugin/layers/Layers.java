@@ -5,9 +5,12 @@ import ij.Undo;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import io.fijigen.plugin.ui.ImageConversion;
+import io.fijigen.plugin.ui.GreyConversion;
+import io.fijigen.plugin.ui.Normalisation;
+import io.fijigen.plugin.ui.ValueRange;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,60 +78,71 @@ public final class Layers {
     }
 
     /**
-     * Burns {@code layer} into {@code imp}'s pixels (the current slice of a stack) at its opacity
-     * (times its alpha, where it has an alpha channel): {@code original · (1 − w) + layer · w}, the
-     * layer's pixels themselves where w is 1, and takes the layer off the overlay: it is consumed,
-     * so it cannot be applied twice. Pixels outside the layer keep their values. 8-, 16- and 32-bit
-     * single images become RGB (through their display range, as the engine saw them). Edit › Undo
-     * restores both the pixels (and the type) and the layer.
+     * Burns {@code layer} into {@code imp}'s pixels (the current slice of a stack, the current channel
+     * of a composite) at its opacity (times its alpha, where it has an alpha channel):
+     * {@code original · (1 − w) + layer · w}, the layer's pixels themselves where w is 1, and takes the
+     * layer off the overlay: it is consumed, so it cannot be applied twice. Pixels outside the layer
+     * keep their values. The image keeps its type: 8- and 16-bit values are rounded (and clamped), and
+     * a grey layer's values are used as they are. A layer that is a rendering of values rather than
+     * values is read back through the image's display range: an RGB layer over a grey image (one made
+     * before grey images went as grey: the engine's output for the image as shown) by its luma (ITU-R
+     * BT.601) over 255, an 8-bit layer over a 16- or 32-bit image (a grey layer as a TIFF's overlay
+     * keeps it: ImageJ saves an ImageRoi as its 8-bit picture) by its value over 255, each mapped onto
+     * the display range. Edit › Undo restores both the pixels and the layer.
      *
-     * @throws IllegalArgumentException for a stack that is not RGB (convert it first)
+     * @throws IllegalArgumentException for a layer of another channel than the composite's current one
      */
     public static void apply(ImagePlus imp, ImageRoi layer) {
-        boolean rgb = imp.getProcessor() instanceof ColorProcessor;
-        if (!rgb && imp.getStackSize() > 1) {
-            throw new IllegalArgumentException("Apply Layer needs an RGB image for a stack: convert " + imp.getTitle()
-                    + " first (Image › Type › RGB Color)");
+        int channel = layer.getCPosition();
+        if (imp.isComposite() && channel > 0 && channel != imp.getC()) {
+            throw new IllegalArgumentException(layer.getName() + " was made from channel " + channel + " of "
+                    + imp.getTitle() + ": show channel " + channel + " and apply it again");
         }
-        ColorProcessor target;
-        if (rgb) {
-            // FILTER's undo puts the saved overlay back, then swaps the snapshot's pixels in.
-            target = (ColorProcessor) imp.getProcessor();
-            target.snapshot();
-            Undo.setup(Undo.FILTER, imp);
-        } else {
-            // A new processor of another type: Undo swaps the old one back, then the saved overlay.
-            Undo.setup(Undo.TYPE_CONVERSION, imp);
-            target = ImageConversion.toRgb(imp);
-        }
+        ImageProcessor target = imp.getProcessor();
+        // FILTER's undo puts the saved overlay back, then swaps the snapshot's pixels in.
+        target.snapshot();
+        Undo.setup(Undo.FILTER, imp);
         Undo.saveOverlay(imp);
-        blend(target, layer);
+        blend(target, layer, new ValueRange(Normalisation.DISPLAY_RANGE, target.getMin(), target.getMax()));
         Overlay overlay = imp.getOverlay();
         overlay.remove(layer);
         imp.setOverlay(overlay.size() == 0 ? null : overlay);
-        if (rgb) {
-            imp.updateAndDraw();
-        } else {
-            imp.setProcessor(target);
-        }
+        imp.updateAndDraw();
     }
 
-    private static void blend(ColorProcessor target, ImageRoi layer) {
+    /** @param shown a grey target's display range, onto which a rendered layer's values map back */
+    private static void blend(ImageProcessor target, ImageRoi layer, ValueRange shown) {
+        boolean rgbTarget = target instanceof ColorProcessor;
         ImageProcessor pixels = layer.getProcessor();
-        boolean alpha = pixels.getColorModel() != null && pixels.getColorModel().hasAlpha();
+        if (rgbTarget && !(pixels instanceof ColorProcessor)) {
+            pixels = pixels.convertToRGB();
+        }
+        boolean rgbLayer = pixels instanceof ColorProcessor;
+        boolean rendered = pixels instanceof ByteProcessor && !(target instanceof ByteProcessor);
+        boolean alpha = rgbLayer && pixels.getColorModel() != null && pixels.getColorModel().hasAlpha();
         Rectangle bounds = layer.getBounds();
         Rectangle inside = bounds.intersection(new Rectangle(0, 0, target.getWidth(), target.getHeight()));
         for (int y = inside.y; y < inside.y + inside.height; y++) {
             for (int x = inside.x; x < inside.x + inside.width; x++) {
                 int over = pixels.get(x - bounds.x, y - bounds.y);
                 double weight = layer.getOpacity() * (alpha ? (over >>> 24) / 255.0 : 1);
-                if (weight == 1) {
-                    target.set(x, y, over & 0xffffff);
-                } else if (weight > 0) {
-                    target.set(x, y, mix(target.get(x, y), over, weight));
+                if (weight <= 0) {
+                    continue;
+                }
+                if (rgbTarget) {
+                    target.set(x, y, weight == 1 ? over & 0xffffff : mix(target.get(x, y), over, weight));
+                } else {
+                    double value = rgbLayer ? shown.fromUnit(luma(over) / 255)
+                            : rendered ? shown.fromUnit(over / 255.0) : pixels.getf(x - bounds.x, y - bounds.y);
+                    GreyConversion.store(target, x, y, weight == 1 ? value : target.getf(x, y) * (1 - weight)
+                            + value * weight);
                 }
             }
         }
+    }
+
+    private static double luma(int rgb) {
+        return GreyConversion.luma(rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff);
     }
 
     private static int mix(int under, int over, double opacity) {

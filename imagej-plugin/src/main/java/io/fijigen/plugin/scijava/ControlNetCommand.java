@@ -29,7 +29,7 @@ public final class ControlNetCommand extends DiffusionCommand {
     @Override
     public void run() {
         ControlNetOptions options = new ControlNetOptions(generation(), controlNet, lowThreshold, highThreshold,
-                controlScale, guessMode);
+                controlScale, guessMode, grey());
         connected(client -> result = new ControlNetAction(client).run(options, image, null).image());
     }
 }

@@ -5,6 +5,8 @@ import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.plugin.ui.Normalisation;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 
@@ -38,9 +40,23 @@ abstract class DiffusionCommand implements Command {
     String scheduler = "";
     @Parameter(required = false, min = "1", max = "16")
     int images = 1;
+    @Parameter(required = false, choices = {"display range", "percentiles"},
+            description = "how a grey image's values map to the engine's 0..1 and back")
+    String normalisation = Normalisation.Rule.DISPLAY_RANGE.label();
+    @Parameter(required = false, description = "with percentiles: the one that maps to 0, in %")
+    double lowerPercentile = Normalisation.DEFAULT_LOWER;
+    @Parameter(required = false, description = "with percentiles: the one that maps to 1, in %")
+    double upperPercentile = Normalisation.DEFAULT_UPPER;
+    @Parameter(required = false, choices = {GreyOptions.RGB_RENDERING, GreyOptions.CHANNEL_AS_GREY},
+            description = "composite images: their RGB rendering, or the current channel as a grey image")
+    String composite = GreyOptions.RGB_RENDERING;
 
     Generation generation() {
         return new Generation(model, prompt, negativePrompt, steps, guidance, seed, scheduler, images, 0);
+    }
+
+    GreyOptions grey() {
+        return GreyOptions.of(normalisation, lowerPercentile, upperPercentile, composite);
     }
 
     /** The job, with a client connected as the parameters say. */

@@ -26,7 +26,7 @@ public final class GenerateCommand extends DiffusionCommand {
     @Override
     public void run() {
         GenerateOptions options = new GenerateOptions(generation(), width, height,
-                image != null ? strength : null, image != null);
+                image != null ? strength : null, image != null, grey());
         connected(client -> {
             Inserted inserted = new GenerateAction(client).run(options, image, null);
             result = inserted.image();

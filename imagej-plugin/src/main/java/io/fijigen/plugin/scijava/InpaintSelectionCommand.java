@@ -29,7 +29,7 @@ public final class InpaintSelectionCommand extends DiffusionCommand {
     @Override
     public void run() {
         InpaintOptions options = new InpaintOptions(generation(), maskBlur, maskGrow, onlyMasked, padding, strength,
-                0, 0);
+                0, 0, grey());
         connected(client -> result = new InpaintAction(client).run(options, image, null).image());
     }
 }

@@ -20,7 +20,8 @@ public final class UpscaleCommand extends DiffusionCommand {
 
     @Override
     public void run() {
-        UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance, seed, noiseLevel);
+        UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance, seed, noiseLevel,
+                grey());
         connected(client -> result = new UpscaleAction(client).run(options, image, null).image());
     }
 }

@@ -2,7 +2,6 @@ package io.fijigen.plugin.ui;
 
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
-import ij.process.ImageProcessor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,45 +10,40 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
- * Images between ImageJ and the engine, which takes and returns PNG bytes.
- *
- * <p>To the engine an image goes as ImageJ shows it: RGB as is; 8-, 16- and 32-bit through the
- * current display range (and LUT), 8 bits per channel; composite (multi-channel) images as their
- * RGB rendering of the current slice and frame. Only the current slice of a stack is sent.
+ * RGB images between ImageJ and the engine, which takes and returns PNG bytes: RGB images as they
+ * are, composite (multi-channel) images as their RGB rendering of the current slice and frame, 8
+ * bits per channel. Grey images go through {@link GreyConversion}; {@link SourceImage} chooses.
  */
 public final class ImageConversion {
     private ImageConversion() {}
 
-    /** The current slice of {@code imp} as an RGB PNG. */
-    public static byte[] toPng(ImagePlus imp) {
-        return toPng(toRgb(imp));
-    }
-
     /**
-     * The current slice of {@code imp} as the engine should see it: a new ColorProcessor; the image
-     * itself is not changed.
+     * The current slice of an RGB or composite image as ImageJ shows it: a new ColorProcessor; the
+     * image itself is not changed.
+     *
+     * @throws IllegalArgumentException for a grey image, which goes as grey
      */
     public static ColorProcessor toRgb(ImagePlus imp) {
         if (imp.isComposite()) {
             // Its channels as shown, each through its own LUT and display range, merged.
             return new ColorProcessor(imp.getImage());
         }
-        ImageProcessor ip = imp.getProcessor();
-        if (ip instanceof ColorProcessor color) {
+        if (imp.getProcessor() instanceof ColorProcessor color) {
             return (ColorProcessor) color.duplicate();
         }
-        ImageProcessor copy = ip.duplicate();
-        copy.setColorModel(ip.getColorModel());
-        copy.setMinAndMax(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
-        // Scales min..max of the display range to 0..255, then renders through the LUT.
-        ImageProcessor bytes = copy.convertToByte(true);
-        return (ColorProcessor) bytes.convertToRGB();
+        throw new IllegalArgumentException(imp.getTitle() + " is a " + imp.getBitDepth()
+                + "-bit grey image, which goes to the engine as grey (SourceImage)");
     }
 
     /** {@code ip} as a PNG (RGB, 8 bits per channel). */
     public static byte[] toPng(ColorProcessor ip) {
         BufferedImage image = new BufferedImage(ip.getWidth(), ip.getHeight(), BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, ip.getWidth(), ip.getHeight(), (int[]) ip.getPixels(), 0, ip.getWidth());
+        return encode(image);
+    }
+
+    /** {@code image} as PNG bytes. */
+    static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "png", out)) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.Macro;
+import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.plugin.ui.Normalisation;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** A command's dialog read from macro options, headless, as ImageJ's macro threads run it. */
@@ -16,18 +19,26 @@ class CommandDialogTest {
 
     /** Builds the test dialog and reads it with {@code options} on a macro thread. */
     private static Read read(String options) throws Exception {
+        return read(options, dialog -> {
+            dialog.addText("Prompt", "", true);
+            dialog.addChoice("Model", List.of("a", "b"), "a");
+            dialog.addNumber("Steps", 0, 0);
+            dialog.addNumber("Guidance", 7.5, 1);
+            dialog.addCheckbox("Random seed each run", false);
+        }, each -> List.of(each.nextString(), each.nextChoice(), each.nextInt(), each.nextNumber(),
+                each.nextBoolean()));
+    }
+
+    /** Builds a dialog with {@code fields} and reads it with {@code options} and {@code reader} on a macro thread. */
+    private static Read read(String options, Consumer<CommandDialog> fields, CommandDialog.Reader<List<Object>> reader)
+            throws Exception {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             Macro.setOptions(options);
             try {
                 CommandDialog dialog = new CommandDialog("Test...");
-                dialog.addText("Prompt", "", true);
-                dialog.addChoice("Model", List.of("a", "b"), "a");
-                dialog.addNumber("Steps", 0, 0);
-                dialog.addNumber("Guidance", 7.5, 1);
-                dialog.addCheckbox("Random seed each run", false);
-                List<Object> values = dialog.show(each -> List.<Object>of(each.nextString(), each.nextChoice(),
-                        each.nextInt(), each.nextNumber(), each.nextBoolean())).orElseThrow();
+                fields.accept(dialog);
+                List<Object> values = dialog.show(reader).orElseThrow();
                 outcome.set(new Read(values, dialog.macroOptions()));
             } catch (RuntimeException e) {
                 outcome.set(e);
@@ -41,6 +52,10 @@ class CommandDialogTest {
             throw e;
         }
         return (Read) outcome.get();
+    }
+
+    private static Read readGrey(String options) throws Exception {
+        return read(options, GreyFields::add, each -> List.of(GreyFields.read(each)));
     }
 
     @Test
@@ -59,5 +74,24 @@ class CommandDialogTest {
         assertThatThrownBy(() -> read("steps=many")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("steps: 'many' is not a number");
         assertThatThrownBy(() -> read("steps=2.5")).hasMessage("steps: 2.5 is not a whole number");
+    }
+
+    @Test
+    void theGreyFieldsDefaultToTheDisplayRangeAndTheirKeysRunTheSameAgain() throws Exception {
+        // A macro thread's options: a line that leaves every grey key out gets the defaults.
+        Read defaults = readGrey("prompt=[x]");
+        assertThat(defaults.values()).containsExactly(GreyOptions.DEFAULT);
+        assertThat(defaults.options())
+                .isEqualTo("normalisation=[display range] lower=1 upper=99.8 composite=[RGB rendering]");
+
+        Read read = readGrey("normalisation=percentiles lower=2 upper=99.5 composite=[channel as grey]");
+        assertThat(read.values()).containsExactly(new GreyOptions(Normalisation.percentiles(2, 99.5), true));
+        assertThat(read.options())
+                .isEqualTo("normalisation=[percentiles] lower=2 upper=99.5 composite=[channel as grey]");
+        assertThat(readGrey(read.options()).values()).isEqualTo(read.values());
+
+        assertThatThrownBy(() -> readGrey("normalisation=percentiles lower=50 upper=20"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("percentiles: need 0 ≤ lower < upper ≤ 100, got lower 50, upper 20");
     }
 }

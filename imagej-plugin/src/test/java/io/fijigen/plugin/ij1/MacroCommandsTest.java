@@ -2,18 +2,24 @@ package io.fijigen.plugin.ij1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.OvalRoi;
+import ij.process.ShortProcessor;
 import io.fijigen.plugin.LoopbackServer;
 import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.Normalisation;
+import io.fijigen.plugin.ui.ValueRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +139,68 @@ class MacroCommandsTest extends LoopbackServerTestBase {
         ImagePlus upscaled = runMacro(UpscalePlugin.class, imp, "model=tiny-x4-upscaler steps=2 seed=9");
         assertThat(upscaled.getWidth()).isEqualTo(160);
         assertThat(upscaled.getHeight()).isEqualTo(128);
+    }
+
+    /** 16-bit, 64 × 48, values 1000..3300 in a ramp, display range 1000..3000. */
+    static ImagePlus sixteenBit() {
+        ShortProcessor ip = new ShortProcessor(64, 48);
+        for (int i = 0; i < 64 * 48; i++) {
+            ip.set(i % 64, i / 64, 1000 + i * 3 % 2300);
+        }
+        ImagePlus imp = new ImagePlus("16-bit", ip);
+        imp.setDisplayRange(1000, 3000);
+        return imp;
+    }
+
+    @Test
+    void theGreyKeysOfAMacroLineAreReplayed() throws Exception {
+        ImagePlus imp = sixteenBit();
+        ValueRange percentiles = Normalisation.percentiles(2, 98).resolve(imp.getProcessor(), 1000, 3000);
+
+        runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=[a cell] steps=2 seed=42 from "
+                + "normalisation=percentiles lower=2 upper=98");
+
+        ImageRoi layer = Layers.of(imp).get(0);
+        assertThat(layer.getProcessor().getBitDepth()).isEqualTo(16);
+        assertThat((String) layer.getProperty(LayerInserter.PARAMETERS_PROPERTY))
+                .endsWith(percentiles.parametersLine());
+
+        imp.setRoi(new OvalRoi(20, 16, 16, 12));
+        runMacro(InpaintSelectionPlugin.class, imp, "model=tiny-sd15-inpaint prompt=[x] steps=2 seed=1 "
+                + "normalisation=[display range]");
+        assertThat((String) Layers.of(imp).get(1).getProperty(LayerInserter.PARAMETERS_PROPERTY))
+                .endsWith("Normalisation: display range = 1000.0–3000.0");
+
+        imp.deleteRoi();
+        ImagePlus upscaled = runMacro(UpscalePlugin.class, imp, "model=tiny-x4-upscaler steps=2 seed=9 "
+                + "normalisation=percentiles lower=2 upper=98");
+        assertThat(upscaled.getBitDepth()).isEqualTo(16);
+        assertThat(upscaled.getInfoProperty()).endsWith(percentiles.parametersLine());
+    }
+
+    @Test
+    void aCompositesChannelGoesAsGreyWhenAMacroSaysSo() throws Exception {
+        ImageStack stack = new ImageStack(64, 48);
+        stack.addSlice(sixteenBit().getProcessor());
+        stack.addSlice(sixteenBit().getProcessor());
+        ImagePlus plain = new ImagePlus("two channels", stack);
+        plain.setDimensions(2, 1, 1);
+        CompositeImage imp = new CompositeImage(plain, IJ.COMPOSITE);
+        imp.setC(2);
+
+        runMacro(ControlNetPlugin.class, imp, "model=tiny-sd15 controlnet=tiny-controlnet-canny low=50 high=150 edges "
+                + "composite=[channel as grey]");
+        assertThat(Layers.of(imp)).extracting(ImageRoi::getName).containsExactly("[fijigen] edges 50–150");
+
+        runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=[a cell] steps=2 seed=5 from "
+                + "composite=[channel as grey]");
+        ImageRoi layer = Layers.of(imp).get(1);
+        assertThat(layer.getProcessor().getBitDepth()).isEqualTo(16);
+        assertThat(layer.getCPosition()).isEqualTo(2);
+
+        runMacro(GeneratePlugin.class, imp, "model=tiny-sd15 prompt=[a cell] steps=2 seed=5 from");
+        assertThat(Layers.of(imp).get(2).getProcessor().getBitDepth()).as("the RGB rendering, by default")
+                .isEqualTo(24);
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
+import ij.process.ShortProcessor;
 import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.Normalisation;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,27 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
         assertThat(module.getOutput("result")).isSameAs(imp);
         assertThat(Layers.of(imp)).hasSize(1);
         assertThat(Layers.of(imp).get(0).getBounds()).isEqualTo(new java.awt.Rectangle(22, 22, 12, 12));
+    }
+
+    @Test
+    void theGreyParametersNormaliseA16BitImage() throws Exception {
+        ShortProcessor ip = new ShortProcessor(32, 32);
+        for (int i = 0; i < 32 * 32; i++) {
+            ip.set(i % 32, i / 32, 500 + 7 * i);
+        }
+        ImagePlus imp = new ImagePlus("16-bit", ip);
+        imp.getCalibration().pixelWidth = 0.5;
+
+        CommandModule module = commands.run(UpscaleCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "image", imp,
+                "model", "tiny-x4-upscaler", "steps", 2, "seed", 2L,
+                "normalisation", "percentiles", "lowerPercentile", 5.0, "upperPercentile", 95.0).get();
+
+        ImagePlus result = (ImagePlus) module.getOutput("result");
+        assertThat(result.getBitDepth()).isEqualTo(16);
+        assertThat(result.getCalibration().pixelWidth).isEqualTo(0.125);
+        assertThat(result.getInfoProperty()).endsWith(
+                Normalisation.percentiles(5, 95).resolve(ip, 0, 65535).parametersLine());
     }
 
     @Test

@@ -63,7 +63,10 @@ final class WeightHashes {
         return new WeightHashes(null, Map.of());
     }
 
-    /** Hashes cached in {@link #cacheFile} of {@code registryFile}, read now; an unreadable cache is warned about and ignored. */
+    /**
+     * Hashes cached in {@link #cacheFile} of {@code registryFile}, read now; an unreadable cache is warned about and
+     * ignored.
+     */
     static WeightHashes besideRegistry(Path registryFile) {
         Path cache = cacheFile(registryFile);
         try {

@@ -91,7 +91,7 @@ class ProvenanceTest {
         assertThat(result.getParameters()).endsWith(", Size: 128x128, Model: tiny-sd15").doesNotContain("Model hash");
     }
 
-    /** As web UIs write it: "Model hash: " and the first 10 hex digits of the checkpoint's SHA-256, before "Model: ". */
+    /** As web UIs write it: "Model hash: ", the first 10 hex digits of the checkpoint's SHA-256, before "Model: ". */
     @Test
     void aSingleFileModelsShortHashIsInTheParametersBeforeItsName() throws Exception {
         Result result = result(stub.generate(WireRequests.fixtureRequest(session).setModelId("one-file").build()));

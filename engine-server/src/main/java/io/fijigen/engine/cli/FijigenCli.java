@@ -2,6 +2,7 @@ package io.fijigen.engine.cli;
 
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.nn.KernelPath;
+import io.fijigen.engine.server.EngineVersion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -83,8 +84,8 @@ public final class FijigenCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = FijigenCli.class.getPackage().getImplementationVersion();
-            return new String[] {"fijigen " + (version != null ? version : "(development build)")};
+            String version = EngineVersion.release().orElse("(" + EngineVersion.DEVELOPMENT_BUILD + ")");
+            return new String[] {"fijigen " + version};
         }
     }
 }

@@ -10,23 +10,31 @@ public enum ModelFamily {
      * SD 1.x and 2.x, with their inpainting and x4 upscaler pipelines: one CLIP text encoder, whose
      * (normed) hidden states are the UNet's text.
      */
-    SD(List.of("tokenizer", "text_encoder", "unet", "vae", "scheduler")),
+    SD(List.of("tokenizer", "text_encoder", "unet", "vae", "scheduler"), List.of("text_encoder", "unet", "vae")),
     /**
      * SDXL: two text encoders, whose raw penultimate hidden states are concatenated into the UNet's
      * text; the second's pooled output and the image's size and crop (the time ids) condition the
      * timestep embedding.
      */
-    SDXL(List.of("tokenizer", "tokenizer_2", "text_encoder", "text_encoder_2", "unet", "vae", "scheduler"));
+    SDXL(List.of("tokenizer", "tokenizer_2", "text_encoder", "text_encoder_2", "unet", "vae", "scheduler"),
+            List.of("text_encoder", "text_encoder_2", "unet", "vae"));
 
     private final List<String> components;
+    private final List<String> networks;
 
-    ModelFamily(List<String> components) {
+    ModelFamily(List<String> components, List<String> networks) {
         this.components = components;
+        this.networks = networks;
     }
 
     /** The diffusers components a pipeline folder of this family must have. */
     public List<String> components() {
         return components;
+    }
+
+    /** The components with weights, in the order {@link StableDiffusion#load} reads them. */
+    public List<String> networks() {
+        return networks;
     }
 
     /**

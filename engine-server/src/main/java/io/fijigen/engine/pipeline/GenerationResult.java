@@ -4,6 +4,7 @@ import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a generation returns.
@@ -37,10 +38,12 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
     /**
      * The generation parameters in the form web UIs write into PNGs and read back:
      * prompt (with its LoRAs as {@code <lora:name:weight>} tags), "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
-     * Model: …". Size is the size generated, as the web UI records it: for "only masked" inpainting,
+     * Model hash: …, Model: …". Size is the size generated, as the web UI records it: for "only masked" inpainting,
      * the size the crop was generated at, not that of the whole image it was pasted back into.
+     *
+     * @param modelHash the model file's short hash, written where web UIs write it; empty: none
      */
-    public String parameters() {
+    public String parameters(Optional<String> modelHash) {
         StringBuilder text = new StringBuilder(request.prompt());
         for (LoraWeight lora : request.loras()) {
             text.append(" <lora:").append(lora.name()).append(':')
@@ -57,8 +60,9 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
                 .append(", Sampler: ").append(SchedulerKind.named(schedulerName).displayName())
                 .append(", CFG scale: ").append(FieldRange.number(request.guidance()))
                 .append(", Seed: ").append(seed)
-                .append(", Size: ").append(generatedSize())
-                .append(", Model: ").append(model);
+                .append(", Size: ").append(generatedSize());
+        modelHash.ifPresent(hash -> text.append(", Model hash: ").append(hash));
+        text.append(", Model: ").append(model);
         if (request.isImg2Img()) {
             text.append(", Denoising strength: ").append(FieldRange.number(request.strength()));
         }

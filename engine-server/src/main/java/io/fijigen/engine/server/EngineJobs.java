@@ -11,30 +11,42 @@ import io.fijigen.engine.pipeline.Upscale;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.tensor.Layouts;
 import io.fijigen.proto.v1.Image;
+import io.fijigen.proto.v1.ModelRole;
+import io.fijigen.proto.v1.ModelUse;
+import io.fijigen.proto.v1.Provenance;
 import io.fijigen.proto.v1.Result;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The work of a job once its request is admitted: lease its models, run its pipeline, and make its
- * {@link Result}. The gRPC service runs it from its queue; the command line runs it in its own
+ * {@link Result}, with its provenance. The gRPC service runs it from its queue; the command line runs it in its own
  * process, with a registry of the models it was given, so that a local run and a served one are
  * the same code from the request message to the result message.
  */
 public final class EngineJobs {
+    /** Web UIs' short model hash ("AutoV2"): the first hex digits of the model file's SHA-256. */
+    private static final int MODEL_HASH_DIGITS = 10;
+
     private final ResidentModels models;
+    private final ModelWeights weights;
 
     public EngineJobs(ResidentModels models) {
         this.models = models;
+        this.weights = new ModelWeights(models.catalogue());
     }
 
     public Result generate(RequestTranslator.Generation generation, StepListener listener) throws IOException {
+        GenerationResult made;
         try (ResidentModels.Lease lease = models.lease(generation.modelIds())) {
             StableDiffusion model = lease.pipeline(generation.model().id());
-            return result(Pipelines.generate(model, generation.withModels(lease), listener), generation.floatOutput());
+            made = Pipelines.generate(model, generation.withModels(lease), listener);
         }
+        return result(made, generation.uses(), generation.floatOutput());
     }
 
     public Result upscale(RequestTranslator.Upscaling upscaling, StepListener listener) throws IOException {
@@ -45,16 +57,40 @@ public final class EngineJobs {
             String parameters = "Upscaled x" + FieldRange.number(factor) + " by Lanczos resampling, Size: "
                     + resized.dim(2) + "x" + resized.dim(1);
             // No generator ran: the seed a result reports is 0.
-            return result(resized, parameters, 0, List.of(), upscaling.floatOutput());
+            return result(resized, parameters, 0, List.of(), provenance(upscaling.uses()), upscaling.floatOutput());
         }
+        GenerationResult made;
         try (ResidentModels.Lease lease = models.lease(List.of(upscaling.model().id()))) {
-            return result(Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(), listener),
-                    upscaling.floatOutput());
+            made = Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(), listener);
         }
+        return result(made, upscaling.uses(), upscaling.floatOutput());
     }
 
-    private static Result result(GenerationResult result, boolean floatOutput) throws IOException {
-        return result(result.images(), result.parameters(), result.seed(), result.flagged(), floatOutput);
+    /** After the lease: hashing weights that are not hashed yet needs no model in memory. */
+    private Result result(GenerationResult made, Map<String, ModelRole> uses, boolean floatOutput) throws IOException {
+        Provenance provenance = provenance(uses);
+        return result(made.images(), made.parameters(modelHash(provenance)), made.seed(), made.flagged(), provenance,
+                floatOutput);
+    }
+
+    /** The engine's version and each model used, its weight files hashed (now, where they are not yet). */
+    private Provenance provenance(Map<String, ModelRole> uses) throws IOException {
+        Provenance.Builder provenance = Provenance.newBuilder().setEngineVersion(EngineVersion.current());
+        for (Map.Entry<String, ModelRole> use : uses.entrySet()) {
+            provenance.addModels(ModelUse.newBuilder()
+                    .setId(use.getKey())
+                    .setRole(use.getValue())
+                    .addAllFiles(weights.hashed(use.getKey())));
+        }
+        return provenance.build();
+    }
+
+    /** Web UIs write a model hash for a model that is one file (a checkpoint), and none for a folder. */
+    private static Optional<String> modelHash(Provenance provenance) {
+        return provenance.getModelsList().stream()
+                .filter(use -> use.getRole() == ModelRole.MODEL_ROLE_MODEL && use.getFilesCount() == 1)
+                .map(use -> use.getFiles(0).getSha256().substring(0, MODEL_HASH_DIGITS))
+                .findFirst();
     }
 
     /**
@@ -62,8 +98,8 @@ public final class EngineJobs {
      * with the job's seed.
      */
     private static Result result(HostTensor images, String parameters, long seed, List<Boolean> flagged,
-            boolean floatOutput) throws IOException {
-        Result.Builder builder = Result.newBuilder().setParameters(parameters);
+            Provenance provenance, boolean floatOutput) throws IOException {
+        Result.Builder builder = Result.newBuilder().setParameters(parameters).setProvenance(provenance);
         int count = (int) images.dim(0);
         for (int i = 0; i < count; i++) {
             BufferedImage image = PngWriter.toImage(images, i);

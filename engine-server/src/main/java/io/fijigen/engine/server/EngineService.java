@@ -55,6 +55,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final DeviceQueues queues;
     private final RequestTranslator translator;
     private final EngineJobs jobs;
+    private final ModelWeights weights;
     private final ServerMetrics metrics;
     private final ResultMemory resultMemory;
     private final BoundedPool canny = new BoundedPool("Canny", CANNY_RUNNING, CANNY_WAITING);
@@ -63,14 +64,21 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         this(models, queues, ResultMemory.DEFAULT_BYTES);
     }
 
-    /** @param resultMemoryBytes the most the server holds of results its clients have not read yet */
+    /**
+     * Starts hashing every registered model's weight files in the background, for ListModels and the results'
+     * provenance.
+     *
+     * @param resultMemoryBytes the most the server holds of results its clients have not read yet
+     */
     public EngineService(ResidentModels models, DeviceQueues queues, long resultMemoryBytes) {
         this.resultMemory = new ResultMemory(resultMemoryBytes);
         this.models = models;
         this.queues = queues;
         this.translator = new RequestTranslator(models.catalogue());
         this.jobs = new EngineJobs(models);
+        this.weights = new ModelWeights(models.catalogue());
         this.metrics = new ServerMetrics(queues::waitingCount, models::residentBytes);
+        weights.hashAllInBackground();
     }
 
     /** The service's metrics, for a {@link MetricsEndpoint}. */
@@ -90,6 +98,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
             setFamily(model, entry);
             setDefaults(model, entry);
+            setFiles(model, entry);
             response.addModels(model);
         }
         response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
@@ -107,6 +116,15 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         } catch (IOException | RuntimeException e) {
             // Its files are missing or damaged: a job on it would say so; the list stays whole.
             LOG.warn("model {}: its family is unknown: {}", entry.id(), e.getMessage());
+        }
+    }
+
+    private void setFiles(Model.Builder model, ModelEntry entry) {
+        try {
+            model.addAllFiles(weights.listed(entry.id()));
+        } catch (IOException | RuntimeException e) {
+            // Its files are missing or damaged: a job on it would say so; the list stays whole.
+            LOG.warn("model {}: its weight files are unknown: {}", entry.id(), e.getMessage());
         }
     }
 

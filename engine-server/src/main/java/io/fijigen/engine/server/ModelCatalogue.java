@@ -4,9 +4,11 @@ import io.fijigen.engine.hub.HubCache;
 import io.fijigen.engine.model.FamilyId;
 import io.fijigen.engine.model.ModelSummary;
 import io.fijigen.engine.model.PipelineConfigs;
+import io.fijigen.engine.model.WeightFiles;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.weights.SafetensorsFile;
 import io.fijigen.proto.client.ModelFamilies;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models a registry file offers: their entries, where their files are (a configured path, or a hub cache's
- * snapshot under the roots), a LoRA's file, and what each would take loaded, estimated from its headers. It loads
- * nothing: {@link ResidentModels} does.
+ * snapshot under the roots), a LoRA's file, each model's weight files and their hashes, and what each would take
+ * loaded, estimated from its headers. It loads nothing: {@link ResidentModels} does.
  *
  * <p>Thread-safe: its entries never change, and the model sizes it reads from configs are kept in a concurrent map.
  * Files are looked up at each call, not once: a hub cache may be filled while the server runs.
@@ -36,10 +38,13 @@ public final class ModelCatalogue {
     private final Map<String, PipelineConfigs> configs = new ConcurrentHashMap<>();
     /** Models' families, read on first use. */
     private final Map<String, Optional<FamilyId>> families = new ConcurrentHashMap<>();
+    private final WeightHashes hashes;
 
+    /** Reads the weight hashes cached beside the registry file, if it has one. */
     public ModelCatalogue(RegistryConfig config) {
         this.config = config;
         config.models().forEach(entry -> entries.put(entry.id(), entry));
+        this.hashes = config.file() == null ? WeightHashes.inMemory() : WeightHashes.besideRegistry(config.file());
     }
 
     /** The models in the config's order. */
@@ -127,6 +132,39 @@ public final class ModelCatalogue {
     /** An EMBEDDING model's safetensors file, found as {@link #loraFile} finds a LoRA's. */
     public Path embeddingFile(String id) throws IOException {
         return safetensorsFile(id, ModelKind.EMBEDDING, "textual inversion");
+    }
+
+    /**
+     * The weight files loading the model reads ({@link WeightFiles}; a LoRA's or an embedding's one file), by their
+     * path from the model's folder with '/' separators, a model that is one file by its file name: never a host
+     * folder, so that clients may be shown them.
+     */
+    public Map<String, Path> weightFiles(String id) throws IOException {
+        ModelEntry entry = find(id);
+        Path path = checkedPath(id);
+        List<Path> files;
+        try {
+            files = switch (entry.kind()) {
+                case SD15, SD2, SDXL, INPAINT, UPSCALER -> WeightFiles.ofPipeline(path);
+                case CONTROLNET -> WeightFiles.ofControlNet(path);
+                case SAFETY -> WeightFiles.ofSafetyChecker(path);
+                case LORA -> List.of(loraFile(id));
+                case EMBEDDING -> List.of(embeddingFile(id));
+            };
+        } catch (IOException | RuntimeException e) {
+            throw ModelFilesException.of(id, path, e);
+        }
+        Map<String, Path> named = new LinkedHashMap<>();
+        for (Path file : files) {
+            String name = Files.isDirectory(path) ? path.relativize(file).toString() : file.getFileName().toString();
+            named.put(name.replace(File.separatorChar, '/'), file);
+        }
+        return named;
+    }
+
+    /** The SHA-256s of the models' weight files, cached beside the registry file. */
+    WeightHashes hashes() {
+        return hashes;
     }
 
     /**

@@ -20,10 +20,12 @@ import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.text.PromptWeightParser;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.ModelRole;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +48,12 @@ public final class RequestTranslator {
     }
 
     /**
-     * A generation request, the model it runs on, its ControlNet units and its safety checker (null
-     * for none), checked but without their models: the job loads those under a lease.
+     * A generation request, the model it runs on, its ControlNet units, its embeddings and its safety
+     * checker (null for none), checked but without their models: the job loads those under a lease.
      */
     public record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds,
-            List<ControlUnit> controls, String safetyId, int previewEvery, boolean floatOutput) {
+            List<ControlUnit> controls, List<String> embeddingIds, String safetyId, int previewEvery,
+            boolean floatOutput) {
 
         /** Every model the job needs, the pipeline first. */
         List<String> modelIds() {
@@ -60,6 +63,19 @@ public final class RequestTranslator {
                 ids.add(safetyId);
             }
             return ids;
+        }
+
+        /** Every model the result comes from, each once, with what it did: what its provenance lists. */
+        Map<String, ModelRole> uses() {
+            Map<String, ModelRole> uses = new LinkedHashMap<>();
+            uses.put(model.id(), ModelRole.MODEL_ROLE_MODEL);
+            controlIds.forEach(id -> uses.putIfAbsent(id, ModelRole.MODEL_ROLE_CONTROLNET));
+            request.loras().forEach(lora -> uses.putIfAbsent(lora.name(), ModelRole.MODEL_ROLE_LORA));
+            embeddingIds.forEach(id -> uses.putIfAbsent(id, ModelRole.MODEL_ROLE_EMBEDDING));
+            if (safetyId != null) {
+                uses.putIfAbsent(safetyId, ModelRole.MODEL_ROLE_SAFETY);
+            }
+            return uses;
         }
 
         /** The request with its units bound to the leased ControlNets, and its leased safety checker. */
@@ -76,7 +92,13 @@ public final class RequestTranslator {
     }
 
     /** An upscale request and its model (null for Lanczos alone). */
-    public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput) {}
+    public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput) {
+
+        /** The model the result comes from, if any: what its provenance lists. */
+        Map<String, ModelRole> uses() {
+            return model == null ? Map.of() : Map.of(model.id(), ModelRole.MODEL_ROLE_UPSCALER);
+        }
+    }
 
     /**
      * The request checked whole, cheapest first: ids, counts and numbers before any image is decoded,
@@ -169,7 +191,8 @@ public final class RequestTranslator {
         }
         JobMemory.check(configs, model.dtype().bytesPerElement(), request, controls.size(),
                 catalogue.jobMemoryBytes());
-        return new Generation(model, request, controlIds, controls, safetyId, previewEvery, wire.getFloatOutput());
+        return new Generation(model, request, controlIds, controls, List.copyOf(wire.getEmbeddingsList()), safetyId,
+                previewEvery, wire.getFloatOutput());
     }
 
     /**

@@ -23,6 +23,9 @@
  * nothing; {@link io.fijigen.engine.server.ResidentModels} loads them on first use, least recently
  * used out first, never one a job has leased, each kind by its typed {@code ModelLoader}. {@link
  * io.fijigen.engine.server.LocalRegistry} is the registry a command line makes of the models it names.
+ * {@code WeightHashes} keeps the SHA-256 of every weight file the catalogue lists, cached beside the
+ * registry ({@code WeightHashFile}); {@code ModelWeights} puts them on the wire, in ListModels and
+ * in each result's provenance ({@code EngineJobs}).
  *
  * <p>Around them: {@code EngineServer} (Netty, TLS, the bearer token, health, reflection, draining),
  * {@code ConnectionLimits} (what any client can hold open: {@code OpenConnections}, {@code

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.tensor.HostTensor;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,8 @@ class InpaintSelectionTest {
         HostTensor generated = onlyMasked ? Pipelines.generate(sd15.get(), request.toBuilder()
                 .inpaintOptions(new InpaintOptions(BLUR, 0, true, 16, false)).build(), StepListener.NONE).images()
                 : out;
-        assertThat(result.parameters()).contains(", Size: " + generated.dim(2) + "x" + generated.dim(1) + ",");
+        assertThat(result.parameters(Optional.empty()))
+                .contains(", Size: " + generated.dim(2) + "x" + generated.dim(1) + ",");
         int outside = 0;
         double changeInside = 0;
         int inside = 0;

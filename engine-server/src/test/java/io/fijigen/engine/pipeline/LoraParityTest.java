@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +50,8 @@ class LoraParityTest {
         GenerationResult result = Pipelines.generate(sd15.get(), unetOnly(fixtureRequest()).build(), StepListener.NONE);
         assertClose("pipe.lora075_unet_only.ddim", result.images().toNDArray(session.manager),
                 session.golden("pipe.lora075_unet_only.ddim"), 1e-3);
-        assertThat(result.parameters()).startsWith("A cyberpunk city, neon lights <lora:tiny:0:0.75>\n");
+        assertThat(result.parameters(Optional.empty()))
+                .startsWith("A cyberpunk city, neon lights <lora:tiny:0:0.75>\n");
     }
 
     /**

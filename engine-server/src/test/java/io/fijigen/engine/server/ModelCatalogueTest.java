@@ -2,6 +2,7 @@ package io.fijigen.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
@@ -79,6 +80,24 @@ class ModelCatalogueTest {
         assertThat(catalogue.path("tiny")).isEqualTo(snapshot.toRealPath());
         assertThat(catalogue.path("pinned")).isEqualTo(snapshot.toRealPath());
         assertThat(catalogue.estimatedBytes("tiny")).isEqualTo(catalogue.estimatedBytes("pinned")).isPositive();
+    }
+
+    /**
+     * A hub snapshot's weight files are named from the snapshot down (never by the blobs its links point to), the
+     * networks' only: no config, tokenizer or scheduler file.
+     */
+    @Test
+    void aHubSnapshotsWeightFilesAreItsNetworksFilesNamedFromTheSnapshot() throws IOException {
+        Path snapshot = fakeHubRepo("models--org--tiny", "3f2c1a").toRealPath();
+        ModelCatalogue catalogue = read("roots: [cache]\nmodels:\n"
+                + "  - {id: tiny, kind: sd15, hub: org/tiny, revision: 3f2c1a}\n");
+
+        assertThat(catalogue.weightFiles("tiny")).containsExactly(
+                entry("text_encoder/model.safetensors", snapshot.resolve("text_encoder/model.safetensors")),
+                entry("unet/diffusion_pytorch_model.safetensors",
+                        snapshot.resolve("unet/diffusion_pytorch_model.safetensors")),
+                entry("vae/diffusion_pytorch_model.safetensors",
+                        snapshot.resolve("vae/diffusion_pytorch_model.safetensors")));
     }
 
     @Test

@@ -6,10 +6,13 @@ import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.image.PngWriter;
+import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.schedule.SchedulerKind;
+import io.fijigen.proto.v1.BatchEvent;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CancelRequest;
 import io.fijigen.proto.v1.CancelResponse;
 import io.fijigen.proto.v1.CannyRequest;
@@ -151,26 +154,47 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
 
     @Override
     public void generate(GenerateRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
+        generate(request, new JobCallEvents((ServerCallStreamObserver<JobEvent>) reply, resultMemory));
+    }
+
+    @Override
+    public void upscale(UpscaleRequest request, StreamObserver<JobEvent> reply) {
+        upscale(request, new JobCallEvents((ServerCallStreamObserver<JobEvent>) reply, resultMemory));
+    }
+
+    @Override
+    public StreamObserver<BatchJob> batch(StreamObserver<BatchEvent> reply) {
+        return new JobBatch((ServerCallStreamObserver<BatchEvent>) reply, resultMemory, this::start);
+    }
+
+    /** A batch's job, started as its own Generate or Upscale call would start it. */
+    private void start(BatchJob job, JobEvents events) {
+        switch (job.getRequestCase()) {
+            case GENERATE -> generate(job.getGenerate(), events);
+            case UPSCALE -> upscale(job.getUpscale(), events);
+            default -> events.failed(Statuses.of(new InvalidRequestException("request",
+                    "request: neither generate nor upscale is set")));
+        }
+    }
+
+    private void generate(GenerateRequest request, JobEvents events) {
         RequestTranslator.Generation generation;
         try {
             generation = translator.generation(request);
         } catch (Exception e) {
-            events.fail(Statuses.of(e));
+            events.failed(Statuses.of(e));
             return;
         }
         submit(queues.of(generation.model().device()), events, cancellation ->
                 jobs.generate(generation, progress(events, cancellation, generation.previewEvery())));
     }
 
-    @Override
-    public void upscale(UpscaleRequest request, StreamObserver<JobEvent> reply) {
-        EventStream events = new EventStream((ServerCallStreamObserver<JobEvent>) reply, resultMemory);
+    private void upscale(UpscaleRequest request, JobEvents events) {
         RequestTranslator.Upscaling upscaling;
         try {
             upscaling = translator.upscaling(request);
         } catch (Exception e) {
-            events.fail(Statuses.of(e));
+            events.failed(Statuses.of(e));
             return;
         }
         JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
@@ -216,7 +240,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     }
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
-    private void submit(JobQueue queue, EventStream events, JobBody<Result> body) {
+    private void submit(JobQueue queue, JobEvents events, JobBody<Result> body) {
         String jobId = UUID.randomUUID().toString();
         events.onCancel(() -> queue.cancel(jobId));
         long started = System.nanoTime();
@@ -244,9 +268,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 public void succeeded(Result result) {
                     ended(ServerMetrics.Outcome.SUCCEEDED);
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    events.milestone(JobEvent.newBuilder()
-                            .setResult(result.toBuilder().setElapsedSeconds(seconds)).build());
-                    events.complete();
+                    events.result(result.toBuilder().setElapsedSeconds(seconds).build());
                     LOG.info("job {} done: {} image(s), {} s", jobId, result.getImagesCount(),
                             String.format("%.2f", seconds));
                 }
@@ -255,18 +277,18 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                 public void failed(Throwable error) {
                     ended(ServerMetrics.Outcome.FAILED);
                     LOG.info("job {} failed: {}", jobId, error.toString());
-                    events.fail(Statuses.of(error));
+                    events.failed(Statuses.of(error));
                 }
 
                 @Override
                 public void cancelled() {
                     ended(ServerMetrics.Outcome.CANCELLED);
                     LOG.info("job {} cancelled", jobId);
-                    events.fail(Statuses.of(new java.util.concurrent.CancellationException()));
+                    events.failed(Statuses.of(new java.util.concurrent.CancellationException()));
                 }
             });
         } catch (QueueFullException | ServerShuttingDownException e) {
-            events.fail(Statuses.of(e));
+            events.failed(Statuses.of(e));
         }
     }
 
@@ -274,7 +296,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
      * Reports each step (with a latent preview every {@code previewEvery} steps) and stops the job
      * at its next cancellation point, inside a step too, once {@code cancellation} is requested.
      */
-    private StepListener progress(EventStream events, Cancellation cancellation, int previewEvery) {
+    private StepListener progress(JobEvents events, Cancellation cancellation, int previewEvery) {
         return new StepListener() {
             private long last = System.nanoTime();
 

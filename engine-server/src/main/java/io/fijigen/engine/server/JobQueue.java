@@ -190,36 +190,35 @@ public final class JobQueue implements AutoCloseable {
             moved = new ArrayList<>(waiting);
         }
         announcePositions(moved);
+        Runnable outcome;
         try {
-            run(job);
+            outcome = run(job);
         } finally {
             synchronized (this) {
                 running = null;
             }
         }
+        // Told once the device is free: a client that sends its next job on hearing the result (a
+        // Batch call does) finds it free, not still held by the job it heard end (position 1, and
+        // a refusal on a queue with no room to wait).
+        outcome.run();
     }
 
-    private static <T> void run(Job<T> job) {
+    /** Runs the job; what its listener is told of the outcome. */
+    private static <T> Runnable run(Job<T> job) {
         if (job.cancellation.requested()) {
-            job.listener.cancelled();
-            return;
+            return job.listener::cancelled;
         }
         job.listener.started();
         T result;
         try {
             result = job.body.run(job.cancellation);
         } catch (CancellationException e) {
-            job.listener.cancelled();
-            return;
+            return job.listener::cancelled;
         } catch (Throwable e) {
-            job.listener.failed(e);
-            return;
+            return () -> job.listener.failed(e);
         }
-        if (job.cancellation.requested()) {
-            job.listener.cancelled();
-        } else {
-            job.listener.succeeded(result);
-        }
+        return job.cancellation.requested() ? job.listener::cancelled : () -> job.listener.succeeded(result);
     }
 
     private static void announcePositions(List<Job<?>> jobs) {

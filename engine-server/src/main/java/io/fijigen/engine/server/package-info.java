@@ -13,8 +13,10 @@
  *       pipeline, make its {@code Result} (PNGs with their parameters, and values with {@code
  *       float_output}).
  *   <li>{@link io.fijigen.engine.server.EngineService}: the gRPC service: translate, queue ({@code
- *       DeviceQueues}, one {@code JobQueue} per device), run, stream {@code JobEvent}s; every failure
- *       becomes a status in one place, {@code Statuses}.
+ *       DeviceQueues}, one {@code JobQueue} per device), run, stream {@code JobEvent}s ({@code
+ *       EventStream}, to {@code JobEvents}: a job's own call, or its place in a {@code JobBatch}, a
+ *       Batch call's jobs one after another); every failure becomes a status in one place, {@code
+ *       Statuses}.
  * </ul>
  *
  * <p>Models: {@link io.fijigen.engine.server.RegistryConfig} reads a registry file ({@code

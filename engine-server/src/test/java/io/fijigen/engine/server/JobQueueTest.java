@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class JobQueueTest {
 
     /** Records what a job's submitter hears, and lets the test wait for the end. */
-    private static final class Recorder implements JobListener<String> {
+    private static class Recorder implements JobListener<String> {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch done = new CountDownLatch(1);
         final String name;
@@ -98,6 +98,30 @@ class JobQueueTest {
             assertThat(order).containsExactly("job1", "job2", "job3");
             assertThat(accepted.get(0).events).containsExactly("queued 0", "started", "done job1");
             assertThat(accepted.get(2).events).containsExactly("queued 2", "queued 1", "started", "done job3");
+        }
+    }
+
+    /** As a Batch call does: the next job is submitted from the listener of the one before. */
+    @Test
+    void aJobSubmittedOnHearingTheResultOfTheOneBeforeFindsTheDeviceFree() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 0)) {
+            Recorder second = new Recorder("second");
+            List<String> refusals = new CopyOnWriteArrayList<>();
+            queue.submit("first", cancellation -> "first", new Recorder("first") {
+                @Override
+                public void succeeded(String result) {
+                    super.succeeded(result);
+                    try {
+                        queue.submit("second", cancellation -> "second", second);
+                    } catch (QueueFullException e) {
+                        refusals.add(e.getMessage());
+                        second.done.countDown();
+                    }
+                }
+            });
+            second.await();
+            assertThat(refusals).isEmpty();
+            assertThat(second.events).containsExactly("queued 0", "started", "done second");
         }
     }
 

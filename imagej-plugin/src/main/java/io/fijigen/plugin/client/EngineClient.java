@@ -1,8 +1,11 @@
 package io.fijigen.plugin.client;
 
+import io.fijigen.proto.client.BatchCall;
+import io.fijigen.proto.client.BatchListener;
 import io.fijigen.proto.client.ClientChannels;
 import io.fijigen.proto.client.JobCall;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -16,6 +19,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -29,8 +33,8 @@ public final class EngineClient implements AutoCloseable {
     private final Connection connection;
     private final ManagedChannel channel;
     private final EngineGrpc.EngineBlockingStub stub;
-    /** The job running now, which {@link #cancel()} cancels; null between jobs. */
-    private volatile JobCall<?> running;
+    /** Cancels the job or batch running now ({@link #cancel()}); null between them. */
+    private volatile Runnable cancelRunning;
 
     public EngineClient(Connection connection) {
         this.connection = connection;
@@ -84,17 +88,45 @@ public final class EngineClient implements AutoCloseable {
             throws EngineException {
         EngineGrpc.EngineBlockingStub configured = withDeadline(stub);
         JobCall<M> job = new JobCall<>(configured.getChannel(), configured.getCallOptions(), method, request);
-        running = job;
+        cancelRunning = job::cancel;
         try {
             return job.run(listener != null ? listener : JobListener.NONE);
         } catch (StatusRuntimeException e) {
-            if (job.cancelledByUser() && e.getStatus().getCode() == Status.Code.CANCELLED) {
-                throw new GenerationCancelledException("the job was cancelled", e);
-            }
-            throw EngineException.of(e, connection);
+            throw failure(e, job.cancelledByUser(), "the job was cancelled");
         } finally {
-            running = null;
+            cancelRunning = null;
         }
+    }
+
+    /**
+     * Runs jobs as one batch, one after another in the order {@code jobs} gives them, reporting
+     * their events, results and (for jobs sent with {@code continue_on_error}) failures to {@code
+     * listener} with each job's index. Each job is taken from {@code jobs} once the one before has
+     * ended, so a stack's slices can be read one at a time. One job or batch at a time per client:
+     * {@link #cancel()} cancels the running job and the rest. The connection's timeout does not
+     * apply: it bounds one job, and a batch lasts as long as its jobs.
+     *
+     * @throws GenerationCancelledException when the batch was cancelled
+     * @throws EngineException when the call failed, e.g. a job without {@code continue_on_error}
+     *     failed (the message then starts with "job K: ", K counted from 1)
+     */
+    public void batch(Iterator<BatchJob> jobs, BatchListener listener) throws EngineException {
+        BatchCall batch = new BatchCall(stub.getChannel(), stub.getCallOptions(), jobs);
+        cancelRunning = batch::cancel;
+        try {
+            batch.run(listener);
+        } catch (StatusRuntimeException e) {
+            throw failure(e, batch.cancelledByUser(), "the batch was cancelled");
+        } finally {
+            cancelRunning = null;
+        }
+    }
+
+    private EngineException failure(StatusRuntimeException e, boolean cancelledByUser, String cancelled) {
+        if (cancelledByUser && e.getStatus().getCode() == Status.Code.CANCELLED) {
+            return new GenerationCancelledException(cancelled, e);
+        }
+        return EngineException.of(e, connection);
     }
 
     /** The stub with the connection's time limit for one call, if it has one. */
@@ -103,14 +135,14 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /**
-     * Cancels the running generation, if any (from any thread, or from its listener): the call is
-     * closed, which cancels the job on the server, and {@link #generate} throws a
-     * {@link GenerationCancelledException}.
+     * Cancels the running generation or batch, if any (from any thread, or from its listener): the
+     * call is closed, which cancels the job on the server (and a batch's jobs after it), and {@link
+     * #generate} or {@link #batch} throws a {@link GenerationCancelledException}.
      */
     public void cancel() {
-        JobCall<?> job = running;
-        if (job != null) {
-            job.cancel();
+        Runnable cancel = cancelRunning;
+        if (cancel != null) {
+            cancel.run();
         }
     }
 

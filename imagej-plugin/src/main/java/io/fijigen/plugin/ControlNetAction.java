@@ -12,8 +12,10 @@ import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.ControlUnit;
+import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.Result;
 import java.awt.Rectangle;
@@ -92,6 +94,17 @@ public final class ControlNetAction {
      * @throws EngineException when the engine failed
      */
     public Inserted run(ControlNetOptions options, ImagePlus imp, JobListener listener) throws EngineException {
+        return job(options, imp).run(client, listener);
+    }
+
+    /**
+     * The job for {@code options} guided by the edges of the plane {@code imp} shows, found by the
+     * engine now.
+     *
+     * @throws IllegalArgumentException when the image is smaller than 8 pixels a side
+     * @throws EngineException when the engine failed to find the edges
+     */
+    public PlaneJob job(ControlNetOptions options, ImagePlus imp) throws EngineException {
         int width = imp.getWidth() - imp.getWidth() % MULTIPLE;
         int height = imp.getHeight() - imp.getHeight() % MULTIPLE;
         if (width == 0 || height == 0) {
@@ -102,7 +115,7 @@ public final class ControlNetAction {
         ColorProcessor edges = edges(source, options.low(), options.high());
         edges.setRoi(0, 0, width, height);
         Generation generation = options.generation();
-        Result result = client.generate(generation.request()
+        GenerateRequest request = generation.request()
                 .setWidth(width)
                 .setHeight(height)
                 .addControls(ControlUnit.newBuilder()
@@ -111,12 +124,19 @@ public final class ControlNetAction {
                         .setScale(options.scale())
                         .setGuessMode(options.guessMode()))
                 .setFloatOutput(source.grey())
-                .build(), listener);
+                .build();
+        return new PlaneJob(BatchJob.newBuilder().setGenerate(request).build(),
+                result -> insert(options, source, new Rectangle(width, height), result));
+    }
+
+    private static Inserted insert(ControlNetOptions options, SourceImage source, Rectangle sent, Result result)
+            throws EngineException {
+        Generation generation = options.generation();
         long seed = Results.seed(result, generation.seed());
         ImagePlus generated = Results.newImage(Results.pixels(result, source), generation.prompt(), seed,
                 source.parameters(result.getParameters()));
-        source.carryOver(generated, new Rectangle(width, height));
-        return new Inserted(generated, null, result, seed);
+        source.carryOver(generated, sent);
+        return Inserted.variants(generated, result, seed, generation, false);
     }
 
     /** Cancels the running job, if any. */

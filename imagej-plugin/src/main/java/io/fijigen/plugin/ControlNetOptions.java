@@ -39,6 +39,10 @@ public record ControlNetOptions(
         return new ControlNetOptions(generation, controlNetId, 100, 200, 1.0, false, GreyOptions.DEFAULT);
     }
 
+    public ControlNetOptions withSeed(long seed) {
+        return new ControlNetOptions(generation.withSeed(seed), controlNetId, low, high, scale, guessMode, grey);
+    }
+
     public ControlNetOptions withThresholds(double newLow, double newHigh) {
         return new ControlNetOptions(generation, controlNetId, newLow, newHigh, scale, guessMode, grey);
     }

@@ -9,6 +9,7 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
 import java.util.List;
@@ -67,14 +68,24 @@ public final class GenerateAction {
      */
     public Inserted run(GenerateOptions options, ImagePlus active, JobListener listener)
             throws EngineException {
-        Generation generation = options.generation();
+        return job(options, active).run(client, listener);
+    }
+
+    /** The job for {@code options} on the plane {@code active} shows (null for txt2img). */
+    public static PlaneJob job(GenerateOptions options, ImagePlus active) {
         SourceImage source = options.useActiveImage() ? source(options, active) : null;
-        Result result = client.generate(request(options, source), listener);
+        return new PlaneJob(BatchJob.newBuilder().setGenerate(request(options, source)).build(),
+                result -> insert(options, active, source, result));
+    }
+
+    private static Inserted insert(GenerateOptions options, ImagePlus active, SourceImage source, Result result)
+            throws EngineException {
+        Generation generation = options.generation();
         List<ImageProcessor> images = Results.pixels(result, source);
         long seed = Results.seed(result, generation.seed());
         if (source == null) {
-            return new Inserted(Results.newImage(images, generation.prompt(), seed, result.getParameters()), null,
-                    result, seed);
+            return Inserted.variants(Results.newImage(images, generation.prompt(), seed, result.getParameters()),
+                    result, seed, generation, false);
         }
         String parameters = source.parameters(result.getParameters());
         if (images.size() == 1) {
@@ -84,7 +95,7 @@ public final class GenerateAction {
         }
         ImagePlus variants = Results.newImage(images, generation.prompt(), seed, parameters);
         source.carryOver(variants, source.bounds());
-        return new Inserted(variants, null, result, seed);
+        return Inserted.variants(variants, result, seed, generation, false);
     }
 
     /** Cancels the running generation, if any. */

@@ -14,6 +14,7 @@ import io.fijigen.proto.v1.GenerateRequest;
  * @param scheduler a scheduler name; empty: the model's own
  * @param images how many variants, 1..16: more than one become a stack in a new window
  * @param previewEvery a live preview layer every N steps; 0: none
+ * @param statistics with several images, also their per-pixel statistics ({@link SeedStatistics})
  */
 public record Generation(
         String modelId,
@@ -24,7 +25,8 @@ public record Generation(
         Long seed,
         String scheduler,
         int images,
-        int previewEvery) {
+        int previewEvery,
+        boolean statistics) {
 
     /** The engine's limit on variants per job. */
     public static final int MAX_IMAGES = 16;
@@ -48,31 +50,40 @@ public record Generation(
         if (previewEvery < 0) {
             throw new IllegalArgumentException("preview every: " + previewEvery + " must be ≥ 0 steps (0: none)");
         }
+        if (statistics && images < SeedStatistics.MIN_VARIANTS) {
+            throw new IllegalArgumentException("statistics are computed over several images: set Images to "
+                    + SeedStatistics.MIN_VARIANTS + " or more");
+        }
     }
 
     /** One image with the engine's and the model's defaults. */
     public static Generation of(String modelId, String prompt) {
-        return new Generation(modelId, prompt, "", 0, null, null, "", 1, 0);
+        return new Generation(modelId, prompt, "", 0, null, null, "", 1, 0, false);
     }
 
     public Generation withSteps(int newSteps) {
         return new Generation(modelId, prompt, negativePrompt, newSteps, guidance, seed, scheduler, images,
-                previewEvery);
+                previewEvery, statistics);
     }
 
     public Generation withSeed(long newSeed) {
         return new Generation(modelId, prompt, negativePrompt, steps, guidance, newSeed, scheduler, images,
-                previewEvery);
+                previewEvery, statistics);
     }
 
     public Generation withImages(int newImages) {
         return new Generation(modelId, prompt, negativePrompt, steps, guidance, seed, scheduler, newImages,
-                previewEvery);
+                previewEvery, statistics);
+    }
+
+    public Generation withStatistics(boolean newStatistics) {
+        return new Generation(modelId, prompt, negativePrompt, steps, guidance, seed, scheduler, images, previewEvery,
+                newStatistics);
     }
 
     public Generation withPreviewEvery(int newPreviewEvery) {
         return new Generation(modelId, prompt, negativePrompt, steps, guidance, seed, scheduler, images,
-                newPreviewEvery);
+                newPreviewEvery, statistics);
     }
 
     /** A request with these settings; the caller adds what its command starts from. */

@@ -14,6 +14,7 @@ import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Result;
 import java.awt.Rectangle;
@@ -143,17 +144,32 @@ public final class InpaintAction {
      * @throws EngineException when the engine failed
      */
     public Inserted run(InpaintOptions options, ImagePlus imp, JobListener listener) throws EngineException {
+        return job(options, imp).run(client, listener);
+    }
+
+    /**
+     * The job for {@code options} on the selection of the plane {@code imp} shows.
+     *
+     * @throws IllegalArgumentException when the image has no area selection
+     */
+    public static PlaneJob job(InpaintOptions options, ImagePlus imp) {
         Plan plan = plan(options, imp);
-        Generation generation = options.generation();
         SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
-        Result result = client.generate(request(plan.options(), imp, source, plan.sent()), listener);
+        GenerateRequest request = request(plan.options(), imp, source, plan.sent());
+        return new PlaneJob(BatchJob.newBuilder().setGenerate(request).build(),
+                result -> insert(options, imp, plan, source, result));
+    }
+
+    private static Inserted insert(InpaintOptions options, ImagePlus imp, Plan plan, SourceImage source,
+            Result result) throws EngineException {
+        Generation generation = options.generation();
         List<ImageProcessor> images = Results.pixels(result, source);
         long seed = Results.seed(result, generation.seed());
         String parameters = source.parameters(result.getParameters());
         if (images.size() > 1) {
             ImagePlus variants = Results.newImage(images, generation.prompt(), seed, parameters);
             source.carryOver(variants, plan.sent());
-            return new Inserted(variants, null, result, seed);
+            return Inserted.variants(variants, result, seed, generation, true);
         }
         Rectangle changed = plan.changed();
         ImageProcessor returned = images.get(0);

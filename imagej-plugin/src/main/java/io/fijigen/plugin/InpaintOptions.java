@@ -53,6 +53,11 @@ public record InpaintOptions(
         return new InpaintOptions(generation, 4, 0, false, 32, null, 0, 0, GreyOptions.DEFAULT);
     }
 
+    public InpaintOptions withSeed(long seed) {
+        return new InpaintOptions(generation.withSeed(seed), maskBlur, maskGrow, onlyMasked, padding, strength, width,
+                height, grey);
+    }
+
     public InpaintOptions withMask(int newBlur, int newGrow) {
         return new InpaintOptions(generation, newBlur, newGrow, onlyMasked, padding, strength, width, height, grey);
     }

@@ -8,6 +8,7 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.awt.Rectangle;
@@ -67,8 +68,18 @@ public final class UpscaleAction {
      * @throws EngineException when the engine failed
      */
     public Inserted run(UpscaleOptions options, ImagePlus imp, JobListener listener) throws EngineException {
+        return job(options, imp).run(client, listener);
+    }
+
+    /** The job for {@code options} on the plane {@code imp} shows (its selection's bounds, if any). */
+    public static PlaneJob job(UpscaleOptions options, ImagePlus imp) {
         SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
-        Result result = client.upscale(request(options, imp, source), listener);
+        return new PlaneJob(BatchJob.newBuilder().setUpscale(request(options, imp, source)).build(),
+                result -> insert(options, imp, source, result));
+    }
+
+    private static Inserted insert(UpscaleOptions options, ImagePlus imp, SourceImage source, Result result)
+            throws EngineException {
         long seed = Results.seed(result, options.seed());
         ImagePlus upscaled = Results.newImage(Results.pixels(result, source), options.prompt(), seed,
                 source.parameters(result.getParameters()));

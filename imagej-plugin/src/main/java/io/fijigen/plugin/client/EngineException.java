@@ -14,6 +14,7 @@ public class EngineException extends Exception {
     /** Where the user changes host, port, token and timeout. */
     static final String SETTINGS = "Plugins › fijigen › Server Settings…";
     /** How the engine names a model in its NOT_FOUND descriptions. */
+    private static final Pattern JOB = Pattern.compile("job \\d+: ");
     private static final Pattern MODEL = Pattern.compile("model '([^']+)'[;:]?\\s*");
 
     private final Status.Code code;
@@ -36,7 +37,11 @@ public class EngineException extends Exception {
     /** A user-readable exception for a failed call. */
     public static EngineException of(StatusRuntimeException e, Connection connection) {
         Status status = e.getStatus();
-        String message = message(status.getCode(), detail(status), connection);
+        String detail = detail(status);
+        // A batch's failed job: its number first, then what the job's own call would have said.
+        Matcher job = JOB.matcher(detail);
+        String prefix = job.lookingAt() ? job.group() : "";
+        String message = prefix + message(status.getCode(), detail.substring(prefix.length()), connection);
         return status.getCode() == Status.Code.CANCELLED
                 ? new GenerationCancelledException(message, e)
                 : new EngineException(status.getCode(), message, e);

@@ -5,6 +5,7 @@ import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;
 import io.fijigen.plugin.ControlNetOptions;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.ui.GreyOptions;
@@ -45,24 +46,34 @@ public final class ControlNetPlugin extends EngineCommand {
         dialog.addCheckbox("Guess mode", false);
         dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
         GreyFields.add(dialog);
+        StackFields.add(dialog);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
         }
-        Optional<Choices> read = dialog.show(shown -> read(shown, models));
+        Optional<Planned<Choices>> read = dialog.show(shown -> new Planned<>(read(shown, models),
+                StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        ControlNetOptions options = read.get().options();
-        if (read.get().edgesOnly()) {
+        ControlNetOptions options = read.get().options().options();
+        if (read.get().options().edgesOnly()) {
             action.previewEdges(imp, options.grey(), options.low(), options.high());
             imp.updateAndDraw();
+            return;
+        }
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
+                options.generation().images());
+        if (planes.isPresent()) {
+            runPlanes(client, "ControlNet", imp, planes.get(), read.get().planes(), options.generation().seed(),
+                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
+                    seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
             return;
         }
         Inserted inserted;
         try (JobProgress progress = new JobProgress("ControlNet", options.generation().prompt(), null,
                 action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = action.run(options, imp, progress);
+            inserted = action.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
             progress.finished(inserted);
         }
         present("ControlNet", inserted);

@@ -6,10 +6,14 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.PlanesRun;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.client.Settings;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A menu command that talks to the engine: it connects with the saved {@link Settings}, runs its
@@ -62,6 +66,12 @@ abstract class EngineCommand implements PlugIn {
         };
     }
 
+    /** The macro line that runs {@code command} again with what {@code dialog} read. */
+    static String macro(String command, CommandDialog dialog) {
+        return "run(\"" + command + "\", \"" + dialog.macroOptions().strip().replace("\\", "\\\\")
+                .replace("\"", "\\\"") + "\");";
+    }
+
     /** The image the command works on. */
     static ImagePlus activeImage(String command) {
         ImagePlus imp = WindowManager.getCurrentImage();
@@ -71,17 +81,78 @@ abstract class EngineCommand implements PlugIn {
         return imp;
     }
 
+    /**
+     * What a dialog that sends the active image read: the command's options and which planes.
+     *
+     * @param <T> the command's options
+     */
+    record Planned<T>(T options, PlanesRun.Options planes) {}
+
+    /**
+     * The planes of {@code imp} that {@code planes} choose, when they are more than one: the command
+     * then runs as a batch ({@link #runPlanes}), else on the current plane as before.
+     *
+     * @throws IllegalArgumentException for a range outside the image, or variants over planes
+     */
+    static Optional<SliceRange.Planes> severalPlanes(ImagePlus imp, PlanesRun.Options planes, boolean channelsApart,
+            int images) {
+        SliceRange.Planes chosen = planes.planes(imp, channelsApart, images);
+        return chosen.size() > 1 ? Optional.of(chosen) : Optional.empty();
+    }
+
+    /**
+     * Runs {@code jobs} on {@code planes} of {@code imp} as one batch and presents what they made:
+     * the layers on the image, or the new stack; a failed plane is a line in the Log, and an error
+     * when it stopped the rest.
+     */
+    static void runPlanes(EngineClient client, String command, ImagePlus imp, SliceRange.Planes planes,
+            PlanesRun.Options options, Long seed, String prompt, Runnable rerun, PlanesRun.Jobs jobs)
+            throws EngineException {
+        PlanesRun.Outcome outcome;
+        try (JobProgress progress = new JobProgress(command, prompt, null, client::cancel, rerun)) {
+            outcome = new PlanesRun(client).run(imp, planes, seed, options, jobs, progress);
+            outcome.inserted().stream().filter(Objects::nonNull).findFirst().ifPresent(progress::finished);
+        }
+        if (outcome.image() != null) {
+            show(outcome.image());
+        } else {
+            imp.updateAndDraw();
+        }
+        for (String failure : outcome.failures()) {
+            IJ.log("fijigen " + command + ": " + failure);
+        }
+        String done = outcome.done() + " of " + planes.size() + " planes done";
+        if (outcome.cancelled()) {
+            IJ.showStatus(command + ": cancelled, " + done);
+        } else if (!outcome.failures().isEmpty() && !options.goOn()) {
+            report(command, outcome.failures().get(outcome.failures().size() - 1) + " (" + done + ")");
+        } else {
+            IJ.showStatus(command + ": " + done + (outcome.failures().isEmpty() ? ""
+                    : ", " + outcome.failures().size() + " failed (see the Log)"));
+        }
+    }
+
     /** Shows a new result image, or refreshes the image that got a layer, and says what happened. */
     static void present(String command, Inserted inserted) {
-        if (inserted.newImage() && java.awt.GraphicsEnvironment.isHeadless()) {
-            // No window to open: the new image becomes the current one, for the macro to go on with.
-            WindowManager.setTempCurrentImage(inserted.image());
-        } else if (inserted.newImage()) {
-            inserted.image().show();
+        if (inserted.statistics() != null) {
+            show(inserted.statistics());
+        }
+        if (inserted.newImage()) {
+            show(inserted.image());
         } else {
             inserted.image().updateAndDraw();
         }
         IJ.showStatus(command + ": done (seed " + inserted.seed() + ", "
                 + String.format(java.util.Locale.ROOT, "%.1f", inserted.result().getElapsedSeconds()) + " s)");
+    }
+
+    /** Shows a new image: the current one afterwards, for a macro to go on with. */
+    private static void show(ImagePlus imp) {
+        if (java.awt.GraphicsEnvironment.isHeadless()) {
+            // No window to open: the new image becomes the current one.
+            WindowManager.setTempCurrentImage(imp);
+        } else {
+            imp.show();
+        }
     }
 }

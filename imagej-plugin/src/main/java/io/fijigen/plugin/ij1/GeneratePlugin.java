@@ -5,6 +5,7 @@ import ij.WindowManager;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
@@ -33,13 +34,24 @@ public final class GeneratePlugin extends EngineCommand {
         dialog.addCheckbox("From active image (img2img)", false);
         dialog.addNumber("Strength (img2img)", 0.8, 2);
         GreyFields.add(dialog);
-        Optional<GenerateOptions> read = dialog.show(shown -> read(shown, models));
+        StackFields.add(dialog);
+        Optional<Planned<GenerateOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models),
+                StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        GenerateOptions options = read.get();
+        GenerateOptions options = read.get().options();
         if (options.useActiveImage()) {
             active = activeImage("img2img");
+            ImagePlus source = active;
+            Optional<SliceRange.Planes> planes = severalPlanes(active, read.get().planes(),
+                    options.grey().channelAsGrey(), options.generation().images());
+            if (planes.isPresent()) {
+                runPlanes(client, "Generate", active, planes.get(), read.get().planes(), options.generation().seed(),
+                        options.generation().prompt(), rerun(COMMAND, active, dialog.macroOptions()),
+                        seed -> GenerateAction.job(options.withSeed(seed), source).recordedAs(macro(COMMAND, dialog)));
+                return;
+            }
         }
         GenerateAction action = new GenerateAction(client);
         LivePreview preview = options.useActiveImage() && options.generation().previewEvery() > 0
@@ -48,7 +60,7 @@ public final class GeneratePlugin extends EngineCommand {
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Generate", options.generation().prompt(), preview,
                 action::cancel, rerun(COMMAND, options.useActiveImage() ? active : null, dialog.macroOptions()))) {
-            inserted = action.run(options, active, progress);
+            inserted = GenerateAction.job(options, active).recordedAs(macro(COMMAND, dialog)).run(client, progress);
             progress.finished(inserted);
         }
         present("Generate", inserted);

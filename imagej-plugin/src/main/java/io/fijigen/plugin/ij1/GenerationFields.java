@@ -10,7 +10,7 @@ import java.util.function.ToIntFunction;
 /**
  * The fields every diffusion dialog shares, ordered by how often they are changed: prompt,
  * negative prompt, model, steps, guidance, seed (and a new random one each run), scheduler, images,
- * preview every. A user at the dialog sees the chosen model's real step count (and size, where the
+ * preview every, statistics. A user at the dialog sees the chosen model's real step count (and size, where the
  * dialog asks for one); a macro that leaves them out gets the model's defaults, whichever model it
  * names.
  */
@@ -26,6 +26,7 @@ final class GenerationFields {
         dialog.addChoice("Scheduler", models.schedulers(), ServerModels.DEFAULT_SCHEDULER);
         dialog.addNumber("Images", 1, 0);
         dialog.addNumber("Preview every (steps, 0: none)", 0, 0);
+        dialog.addCheckbox("Statistics (per-pixel mean and standard deviation of the images)", false);
     }
 
     /**
@@ -121,6 +122,6 @@ final class GenerationFields {
         String scheduler = dialog.nextChoice();
         models.checkLoras(model, prompt);
         return new Generation(model, prompt, negativePrompt, steps, guidance, random ? -1 : seed,
-                ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt());
+                ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt(), dialog.nextBoolean());
     }
 }

@@ -5,6 +5,7 @@ import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.InpaintAction;
 import io.fijigen.plugin.InpaintOptions;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
@@ -40,11 +41,21 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
         dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
         GreyFields.add(dialog);
-        Optional<InpaintOptions> read = dialog.show(shown -> read(shown, models));
+        StackFields.add(dialog);
+        Optional<Planned<InpaintOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models),
+                StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        InpaintOptions options = read.get();
+        InpaintOptions options = read.get().options();
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
+                options.generation().images());
+        if (planes.isPresent()) {
+            runPlanes(client, "Inpaint Selection", imp, planes.get(), read.get().planes(), options.generation().seed(),
+                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
+                    seed -> InpaintAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+            return;
+        }
         InpaintAction action = new InpaintAction(client);
         LivePreview preview = options.generation().previewEvery() > 0
                 ? new LivePreview(imp, action.previewRegion(options, imp), imp.getRoi())
@@ -52,7 +63,7 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Inpaint Selection", options.generation().prompt(),
                 preview, action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = action.run(options, imp, progress);
+            inserted = InpaintAction.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
             progress.finished(inserted);
         }
         present("Inpaint Selection", inserted);

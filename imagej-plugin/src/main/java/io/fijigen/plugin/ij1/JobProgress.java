@@ -4,8 +4,8 @@ import ij.IJ;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.JobEntry;
 import io.fijigen.plugin.JobsModel;
+import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.layers.LivePreview;
-import io.fijigen.proto.client.JobListener;
 
 /**
  * A job's events in ImageJ's status bar and progress bar, its previews on a {@link LivePreview}
@@ -16,7 +16,7 @@ import io.fijigen.proto.client.JobListener;
  * <p>Use: construct before the job, {@link #finished} with its result, {@link #close} after it,
  * whichever way it ended; a job closed without a result ended cancelled or failed.
  */
-final class JobProgress implements JobListener, AutoCloseable {
+final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     private static final long ESC_POLL_MILLIS = 100;
 
     private final String command;
@@ -28,6 +28,8 @@ final class JobProgress implements JobListener, AutoCloseable {
     private volatile boolean cancelling;
     private volatile boolean closed;
     private boolean ended;
+    // "plane k of n, " while a batch over planes runs; empty for one job.
+    private volatile String plane = "";
 
     /**
      * @param prompt the job's prompt, which titles it in the Jobs window
@@ -64,21 +66,26 @@ final class JobProgress implements JobListener, AutoCloseable {
     }
 
     @Override
+    public void plane(int index, int count) {
+        plane = "plane " + (index + 1) + " of " + count + ", ";
+    }
+
+    @Override
     public void queued(String jobId, int position) {
         JobsModel.session().queued(id, position);
-        IJ.showStatus(command + ": queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
+        IJ.showStatus(command + ": " + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
     }
 
     @Override
     public void started(String jobId) {
         JobsModel.session().started(id);
-        IJ.showStatus(command + ": started (Esc cancels)");
+        IJ.showStatus(command + ": " + plane + "started (Esc cancels)");
     }
 
     @Override
     public void step(int step, int total, byte[] previewPng) {
         JobsModel.session().step(id, step, total, previewPng);
-        IJ.showStatus(command + ": step " + step + "/" + total + " (Esc cancels)");
+        IJ.showStatus(command + ": " + plane + "step " + step + "/" + total + " (Esc cancels)");
         IJ.showProgress(step, total);
         if (preview != null) {
             preview.show(previewPng);

@@ -2,6 +2,7 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.UpscaleAction;
 import io.fijigen.plugin.UpscaleOptions;
 import io.fijigen.plugin.client.EngineClient;
@@ -30,16 +31,23 @@ public final class UpscalePlugin extends EngineCommand {
         GenerationFields.addPromptToSeed(dialog, models, upscalers, 9.0);
         dialog.addNumber("Noise level", 20, 0);
         GreyFields.add(dialog);
-        Optional<UpscaleOptions> read = dialog.show(UpscalePlugin::read);
+        StackFields.add(dialog);
+        Optional<Planned<UpscaleOptions>> read = dialog.show(shown -> new Planned<>(read(shown), StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        UpscaleOptions options = read.get();
+        UpscaleOptions options = read.get().options();
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(), 1);
+        if (planes.isPresent()) {
+            runPlanes(client, "Upscale", imp, planes.get(), read.get().planes(), options.seed(), options.prompt(),
+                    rerun(COMMAND, imp, dialog.macroOptions()), seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+            return;
+        }
         UpscaleAction action = new UpscaleAction(client);
         Inserted inserted;
         try (JobProgress progress = new JobProgress("Upscale", options.prompt(), null, action::cancel,
                 rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = action.run(options, imp, progress);
+            inserted = UpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
             progress.finished(inserted);
         }
         present("Upscale", inserted);

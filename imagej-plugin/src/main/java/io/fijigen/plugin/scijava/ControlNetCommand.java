@@ -30,6 +30,10 @@ public final class ControlNetCommand extends DiffusionCommand {
     public void run() {
         ControlNetOptions options = new ControlNetOptions(generation(), controlNet, lowThreshold, highThreshold,
                 controlScale, guessMode, grey());
-        connected(client -> result = new ControlNetAction(client).run(options, image, null).image());
+        connected(client -> {
+            ControlNetAction action = new ControlNetAction(client);
+            result = onPlanes(client, image, options.grey().channelAsGrey(), () -> action.run(options, image, null),
+                    planeSeed -> action.job(options.withSeed(planeSeed), image));
+        });
     }
 }

@@ -1,12 +1,17 @@
 package io.fijigen.plugin.scijava;
 
 import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.PlanesRun;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.Settings;
 import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.Normalisation;
+import ij.ImagePlus;
+import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 
@@ -50,9 +55,58 @@ abstract class DiffusionCommand implements Command {
     @Parameter(required = false, choices = {GreyOptions.RGB_RENDERING, GreyOptions.CHANNEL_AS_GREY},
             description = "composite images: their RGB rendering, or the current channel as a grey image")
     String composite = GreyOptions.RGB_RENDERING;
+    @Parameter(required = false, choices = {"current slice", "all slices", "range"},
+            description = "which planes of the image: one, all, or the channels, slices and frames below")
+    String process = SliceRange.Mode.CURRENT.label();
+    @Parameter(required = false, description = "with range: the channels, e.g. 1-2; empty: all")
+    String channels = "";
+    @Parameter(required = false, description = "with range: the slices (Z), e.g. 3-5; empty: all")
+    String slices = "";
+    @Parameter(required = false, description = "with range: the frames (T); empty: all")
+    String frames = "";
+    @Parameter(required = false, choices = {"same for all", "seed + index"}, description = "the planes' seeds")
+    String seeds = PlanesRun.Seeds.SAME.label();
+    @Parameter(required = false, description = "go on past a plane that failed (false: stop there)")
+    boolean skipFailed;
+    @Parameter(required = false, description = "with several images: their per-pixel mean and standard deviation")
+    boolean statistics;
+    @Parameter(type = ItemIO.OUTPUT, required = false, description = "with statistics: the statistics stack")
+    ImagePlus statisticsImage;
 
     Generation generation() {
-        return new Generation(model, prompt, negativePrompt, steps, guidance, seed, scheduler, images, 0);
+        return new Generation(model, prompt, negativePrompt, steps, guidance, seed, scheduler, images, 0, statistics);
+    }
+
+    /** One plane's run of the command, as its action runs it. */
+    interface Single {
+        Inserted run() throws EngineException;
+    }
+
+    /**
+     * Runs the command on {@code image}'s current plane ({@code single}), or over the planes the
+     * parameters choose as one batch ({@code jobs}); what it made: the new image, or the image
+     * holding the new layers.
+     *
+     * @param channelsApart whether a composite's channels go one by one (as grey)
+     * @throws EngineException when a plane failed and the batch stopped, or the run was cancelled
+     */
+    ImagePlus onPlanes(EngineClient client, ImagePlus image, boolean channelsApart, Single single,
+            PlanesRun.Jobs jobs) throws EngineException {
+        PlanesRun.Options options = new PlanesRun.Options(new SliceRange(SliceRange.Mode.of(process), channels,
+                slices, frames), PlanesRun.Seeds.of(seeds), skipFailed);
+        SliceRange.Planes planes = options.planes(image, channelsApart, images);
+        if (planes.size() < 2) {
+            Inserted inserted = single.run();
+            statisticsImage = inserted.statistics();
+            return inserted.image();
+        }
+        PlanesRun.Outcome outcome = new PlanesRun(client).run(image, planes, seed, options, jobs,
+                new PlanesRun.Progress() {});
+        if (outcome.cancelled() || !outcome.failures().isEmpty() && !skipFailed) {
+            throw new EngineException(io.grpc.Status.Code.ABORTED, outcome.done() + " of " + planes.size()
+                    + " planes done; " + String.join("; ", outcome.failures()), null);
+        }
+        return outcome.image() != null ? outcome.image() : image;
     }
 
     GreyOptions grey() {

@@ -27,9 +27,17 @@ public final class GenerateCommand extends DiffusionCommand {
     public void run() {
         GenerateOptions options = new GenerateOptions(generation(), width, height,
                 image != null ? strength : null, image != null, grey());
-        connected(client -> {
-            Inserted inserted = new GenerateAction(client).run(options, image, null);
-            result = inserted.image();
-        });
+        connected(client -> result = image == null
+                ? txt2img(client, options)
+                : onPlanes(client, image, options.grey().channelAsGrey(),
+                        () -> new GenerateAction(client).run(options, image, null),
+                        planeSeed -> GenerateAction.job(options.withSeed(planeSeed), image)));
+    }
+
+    private ImagePlus txt2img(io.fijigen.plugin.client.EngineClient client, GenerateOptions options)
+            throws io.fijigen.plugin.client.EngineException {
+        Inserted inserted = new GenerateAction(client).run(options, null, null);
+        statisticsImage = inserted.statistics();
+        return inserted.image();
     }
 }

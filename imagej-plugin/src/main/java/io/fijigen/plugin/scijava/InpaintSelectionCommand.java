@@ -30,6 +30,8 @@ public final class InpaintSelectionCommand extends DiffusionCommand {
     public void run() {
         InpaintOptions options = new InpaintOptions(generation(), maskBlur, maskGrow, onlyMasked, padding, strength,
                 0, 0, grey());
-        connected(client -> result = new InpaintAction(client).run(options, image, null).image());
+        connected(client -> result = onPlanes(client, image, options.grey().channelAsGrey(),
+                () -> new InpaintAction(client).run(options, image, null),
+                planeSeed -> InpaintAction.job(options.withSeed(planeSeed), image)));
     }
 }

@@ -22,6 +22,8 @@ public final class UpscaleCommand extends DiffusionCommand {
     public void run() {
         UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance, seed, noiseLevel,
                 grey());
-        connected(client -> result = new UpscaleAction(client).run(options, image, null).image());
+        connected(client -> result = onPlanes(client, image, options.grey().channelAsGrey(),
+                () -> new UpscaleAction(client).run(options, image, null),
+                planeSeed -> UpscaleAction.job(options.withSeed(planeSeed), image)));
     }
 }

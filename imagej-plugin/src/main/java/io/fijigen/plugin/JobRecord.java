@@ -25,7 +25,7 @@ import java.util.UUID;
  * properties, the image's Info and a TIFF it is saved as carry them) — the engine's version, every
  * model with the SHA-256 of each weight file, the SHA-256 of each image sent (init image, mask,
  * control images), the macro line that runs the job again — and, as properties for Reproduce from
- * Info, the request as protobuf text with its images left out ({@value #REQUEST_PROPERTY}), the
+ * Info, the request as protobuf text with its images as their SHA-256 ({@value #REQUEST_PROPERTY}), the
  * engine's provenance as protobuf text ({@value #PROVENANCE_PROPERTY}), and a key to the whole
  * request and result, which this Fiji session keeps for its last {@value #SESSION_RESULTS} results
  * ({@value #JOB_PROPERTY}).
@@ -37,6 +37,8 @@ public final class JobRecord {
     public static final String PROVENANCE_PROPERTY = "fijigen.provenance";
     /** The key to the whole request and result in this session. */
     public static final String JOB_PROPERTY = "fijigen.job";
+    /** What an image's bytes are replaced with in {@link #REQUEST_PROPERTY}, before their SHA-256. */
+    static final String DIGEST_PREFIX = "sha256:";
     /** How many results' requests and results a session keeps for Reproduce from Info. */
     static final int SESSION_RESULTS = 32;
 
@@ -54,12 +56,27 @@ public final class JobRecord {
     private final Result result;
     private final String key = UUID.randomUUID().toString();
 
+    /** @param request the job as sent; recorded with the seed the engine drew when it gave none */
     JobRecord(BatchJob request, Result result) {
-        this.request = request;
+        this.request = withSeed(request, result);
         this.result = result;
         synchronized (SESSION) {
-            SESSION.put(key, new Made(request, result));
+            SESSION.put(key, new Made(this.request, result));
         }
+    }
+
+    private static BatchJob withSeed(BatchJob job, Result result) {
+        if (result.getSeedsCount() == 0) {
+            return job;
+        }
+        long seed = result.getSeeds(0);
+        if (job.hasUpscale() && !job.getUpscale().hasSeed()) {
+            return job.toBuilder().setUpscale(job.getUpscale().toBuilder().setSeed(seed)).build();
+        }
+        if (job.hasGenerate() && !job.getGenerate().hasSeed()) {
+            return job.toBuilder().setGenerate(job.getGenerate().toBuilder().setSeed(seed)).build();
+        }
+        return job;
     }
 
     /** The job behind {@code key}, while this session keeps it. */
@@ -131,18 +148,38 @@ public final class JobRecord {
         return images;
     }
 
-    /** {@code job} without its images: what a property can hold. */
+    /**
+     * {@code job} with each image replaced by {@code sha256:<hex>} of its bytes: what a property can
+     * hold, and still says which images the job was sent.
+     */
     static BatchJob withoutImages(BatchJob job) {
         if (job.hasUpscale()) {
-            return job.toBuilder().setUpscale(job.getUpscale().toBuilder().clearImage()).build();
+            return job.toBuilder().setUpscale(job.getUpscale().toBuilder().setImage(digest(job.getUpscale().getImage())))
+                    .build();
         }
-        GenerateRequest.Builder request = job.getGenerate().toBuilder().clearInitImage().clearMask();
+        GenerateRequest.Builder request = job.getGenerate().toBuilder();
+        if (!request.getInitImage().isEmpty()) {
+            request.setInitImage(digest(request.getInitImage()));
+        }
+        if (!request.getMask().isEmpty()) {
+            request.setMask(digest(request.getMask()));
+        }
         List<ControlUnit> controls = new ArrayList<>();
         for (ControlUnit control : request.getControlsList()) {
-            controls.add(control.toBuilder().clearImage().build());
+            controls.add(control.getImage().isEmpty() ? control
+                    : control.toBuilder().setImage(digest(control.getImage())).build());
         }
         request.clearControls().addAllControls(controls);
         return job.toBuilder().setGenerate(request).build();
+    }
+
+    private static ByteString digest(ByteString image) {
+        return ByteString.copyFromUtf8(DIGEST_PREFIX + sha256(image));
+    }
+
+    /** Whether {@code job}, as {@link #withoutImages} left it, was sent images: it cannot run without them. */
+    static boolean sentImages(BatchJob job) {
+        return !images(job).isEmpty();
     }
 
     /** The request recorded as {@link #REQUEST_PROPERTY}. */

@@ -25,7 +25,7 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** Without a token. */
     public LoopbackServer() throws Exception {
-        this(null);
+        this((String) null);
     }
 
     /** Asking for {@code token} on every Engine call; null: none. */
@@ -35,7 +35,16 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** As {@link #LoopbackServer(String)}, refusing a job when {@code maxWaiting} jobs wait for its device. */
     public LoopbackServer(String token, int maxWaiting) throws Exception {
-        models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(DEMO_REGISTRY)));
+        this(DEMO_REGISTRY, token, maxWaiting);
+    }
+
+    /** Serving the models of {@code registry}, without a token. */
+    public LoopbackServer(Path registry) throws Exception {
+        this(registry, null, 8);
+    }
+
+    private LoopbackServer(Path registry, String token, int maxWaiting) throws Exception {
+        models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(registry)));
         queues = new DeviceQueues(maxWaiting);
         ServerSettings settings = ServerSettings.defaults()
                 .withHost("127.0.0.1")

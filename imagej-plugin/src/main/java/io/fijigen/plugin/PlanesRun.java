@@ -10,6 +10,7 @@ import io.fijigen.plugin.SliceRange.Position;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
+import io.fijigen.plugin.layers.GeneratedPixels;
 import io.fijigen.proto.client.BatchListener;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.BatchJob;
@@ -273,6 +274,7 @@ public final class PlanesRun {
         made.setProperties(first.image().getPropertiesAsArray());
         made.setProperty("Info", first.image().getProperty("Info"));
         made.setDisplayRange(model.getMin(), model.getMax());
+        GeneratedPixels.all(made);
         if (planes.channels() > 1 && imp.isComposite()) {
             CompositeImage composite = new CompositeImage(made, IJ.COMPOSITE);
             int firstChannel = planes.positions().get(0).channel();

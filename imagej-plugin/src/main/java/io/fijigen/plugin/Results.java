@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.layers.GeneratedPixels;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.plugin.ui.SourceImage;
@@ -59,6 +60,7 @@ final class Results {
             }
             imp = new ImagePlus(title, stack);
         }
+        GeneratedPixels.all(imp);
         imp.setProp(LayerInserter.PARAMETERS_PROPERTY, parameters);
         imp.setProperty("Info", parameters);
         return imp;

@@ -103,15 +103,22 @@ public final class Layers {
         target.snapshot();
         Undo.setup(Undo.FILTER, imp);
         Undo.saveOverlay(imp);
-        blend(target, layer, new ValueRange(Normalisation.DISPLAY_RANGE, target.getMin(), target.getMax()));
+        ByteProcessor written = blend(target, layer,
+                new ValueRange(Normalisation.DISPLAY_RANGE, target.getMin(), target.getMax()));
         Overlay overlay = imp.getOverlay();
         overlay.remove(layer);
         imp.setOverlay(overlay.size() == 0 ? null : overlay);
+        GeneratedPixels.add(imp, written, imp.isComposite() ? Math.max(channel, 0) : 0);
         imp.updateAndDraw();
     }
 
-    /** @param shown a grey target's display range, onto which a rendered layer's values map back */
-    private static void blend(ImageProcessor target, ImageRoi layer, ValueRange shown) {
+    /**
+     * @param shown a grey target's display range, onto which a rendered layer's values map back
+     * @return the pixels the layer generated: 255 where its alpha is not zero, or (without alpha)
+     *     where the value changed
+     */
+    private static ByteProcessor blend(ImageProcessor target, ImageRoi layer, ValueRange shown) {
+        ByteProcessor written = new ByteProcessor(target.getWidth(), target.getHeight());
         boolean rgbTarget = target instanceof ColorProcessor;
         ImageProcessor pixels = layer.getProcessor();
         if (rgbTarget && !(pixels instanceof ColorProcessor)) {
@@ -129,6 +136,8 @@ public final class Layers {
                 if (weight <= 0) {
                     continue;
                 }
+                int beforeRgb = target.get(x, y) & 0xffffff;
+                float before = target.getf(x, y);
                 if (rgbTarget) {
                     target.set(x, y, weight == 1 ? over & 0xffffff : mix(target.get(x, y), over, weight));
                 } else {
@@ -137,8 +146,13 @@ public final class Layers {
                     GreyConversion.store(target, x, y, weight == 1 ? value : target.getf(x, y) * (1 - weight)
                             + value * weight);
                 }
+                boolean changed = rgbTarget ? (target.get(x, y) & 0xffffff) != beforeRgb : target.getf(x, y) != before;
+                if (alpha || changed) {
+                    written.set(x, y, 255);
+                }
             }
         }
+        return written;
     }
 
     private static double luma(int rgb) {

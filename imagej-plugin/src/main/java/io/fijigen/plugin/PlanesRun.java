@@ -11,6 +11,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.GeneratedPixels;
+import io.fijigen.plugin.ui.Labelled;
 import io.fijigen.proto.client.BatchListener;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.BatchJob;
@@ -38,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PlanesRun {
     /** How each plane's seed follows from the one asked for (a random one is drawn once for all). */
-    public enum Seeds {
+    public enum Seeds implements Labelled {
         SAME("same for all"),
         INCREMENT("seed + index");
 
@@ -48,24 +49,14 @@ public final class PlanesRun {
             this.label = label;
         }
 
-        /** The dialog's and the macro's word for it. */
+        @Override
         public String label() {
             return label;
         }
 
-        /** The labels in the dialog's order. */
-        public static String[] labels() {
-            return Arrays.stream(values()).map(Seeds::label).toArray(String[]::new);
-        }
-
-        /** @throws IllegalArgumentException for a label that is none of {@link #labels()} */
+        /** @throws IllegalArgumentException for a label that is none of the rules' */
         public static Seeds of(String label) {
-            for (Seeds seeds : values()) {
-                if (seeds.label.equalsIgnoreCase(label.strip())) {
-                    return seeds;
-                }
-            }
-            throw new IllegalArgumentException("seeds: '" + label + "' is none of " + String.join(", ", labels()));
+            return Labelled.of(Seeds.class, "seeds", label);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fijigen.plugin;
 
 import ij.ImagePlus;
+import io.fijigen.plugin.ui.Labelled;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
 public record SliceRange(Mode mode, String channels, String slices, String frames) {
 
     /** The dialog's choices. */
-    public enum Mode {
+    public enum Mode implements Labelled {
         CURRENT("current slice"),
         ALL("all slices"),
         RANGE("range");
@@ -29,29 +30,14 @@ public record SliceRange(Mode mode, String channels, String slices, String frame
             this.label = label;
         }
 
-        /** The dialog's and the macro's word for it. */
+        @Override
         public String label() {
             return label;
         }
 
-        /** The labels in the dialog's order. */
-        public static String[] labels() {
-            Mode[] modes = values();
-            String[] labels = new String[modes.length];
-            for (int i = 0; i < modes.length; i++) {
-                labels[i] = modes[i].label;
-            }
-            return labels;
-        }
-
-        /** @throws IllegalArgumentException for a label that is none of {@link #labels()} */
+        /** @throws IllegalArgumentException for a label that is none of the modes' */
         public static Mode of(String label) {
-            for (Mode mode : values()) {
-                if (mode.label.equalsIgnoreCase(label.strip())) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("process: '" + label + "' is none of " + String.join(", ", labels()));
+            return Labelled.of(Mode.class, "process", label);
         }
     }
 

@@ -2,10 +2,10 @@ package io.fijigen.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fijigen.engine.ParityFixtures;
-import io.fijigen.engine.TinyCheckpoints;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.TinyCheckpoints;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,6 @@ import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyCheckpoints;
 import io.fijigen.engine.weights.SafetensorsWriter;
 import io.fijigen.proto.v1.EngineGrpc;
-import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.ModelRole;

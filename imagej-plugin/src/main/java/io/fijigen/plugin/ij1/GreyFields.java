@@ -1,6 +1,7 @@
 package io.fijigen.plugin.ij1;
 
 import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.plugin.ui.Labelled;
 import io.fijigen.plugin.ui.Normalisation;
 import java.util.List;
 
@@ -16,7 +17,7 @@ final class GreyFields {
 
     static void add(CommandDialog dialog) {
         dialog.addChoice("Normalisation (grey images)",
-                List.of(Normalisation.Rule.DISPLAY_RANGE.label(), Normalisation.Rule.PERCENTILES.label()),
+                Labelled.labels(Normalisation.Rule.class),
                 Normalisation.Rule.DISPLAY_RANGE.label());
         dialog.addNumber("Lower percentile (%)", Normalisation.DEFAULT_LOWER, 1);
         dialog.addNumber("Upper percentile (%)", Normalisation.DEFAULT_UPPER, 1);

@@ -2,7 +2,7 @@ package io.fijigen.plugin.ij1;
 
 import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.SliceRange;
-import java.util.List;
+import io.fijigen.plugin.ui.Labelled;
 
 /**
  * The fields of every dialog that sends the active image, on which of its planes: {@code
@@ -15,11 +15,11 @@ final class StackFields {
     private StackFields() {}
 
     static void add(CommandDialog dialog) {
-        dialog.addChoice("Process", List.of(SliceRange.Mode.labels()), SliceRange.Mode.CURRENT.label());
+        dialog.addChoice("Process", Labelled.labels(SliceRange.Mode.class), SliceRange.Mode.CURRENT.label());
         dialog.addString("Channels (range, e.g. 1-2; empty: all)", "", 8);
         dialog.addString("Slices (range)", "", 8);
         dialog.addString("Frames (range)", "", 8);
-        dialog.addChoice("Seeds (of the planes)", List.of(PlanesRun.Seeds.labels()), PlanesRun.Seeds.SAME.label());
+        dialog.addChoice("Seeds (of the planes)", Labelled.labels(PlanesRun.Seeds.class), PlanesRun.Seeds.SAME.label());
         dialog.addCheckbox("Skip failed planes (go on with the rest)", false);
     }
 

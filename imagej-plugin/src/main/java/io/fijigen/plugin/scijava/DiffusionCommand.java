@@ -1,5 +1,6 @@
 package io.fijigen.plugin.scijava;
 
+import ij.ImagePlus;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.PlanesRun;
@@ -10,7 +11,6 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.Settings;
 import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.Normalisation;
-import ij.ImagePlus;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

@@ -15,7 +15,7 @@ import java.util.Arrays;
 public record Normalisation(Rule rule, double lower, double upper) {
 
     /** What the values 0 and 1 are taken from; the label is the dialog's and the macro's word. */
-    public enum Rule {
+    public enum Rule implements Labelled {
         DISPLAY_RANGE("display range"),
         PERCENTILES("percentiles");
 
@@ -25,19 +25,14 @@ public record Normalisation(Rule rule, double lower, double upper) {
             this.label = label;
         }
 
+        @Override
         public String label() {
             return label;
         }
 
         /** @throws IllegalArgumentException naming the labels there are */
         public static Rule of(String label) {
-            for (Rule rule : values()) {
-                if (rule.label.equalsIgnoreCase(label.strip())) {
-                    return rule;
-                }
-            }
-            throw new IllegalArgumentException("normalisation: '" + label + "' is neither '" + DISPLAY_RANGE.label
-                    + "' nor '" + PERCENTILES.label + "'");
+            return Labelled.of(Rule.class, "normalisation", label);
         }
     }
 

@@ -72,7 +72,7 @@ class NormalisationTest {
                 .hasMessage("percentiles: need 0 ≤ lower < upper ≤ 100, got lower 99.8, upper 1");
         assertThatThrownBy(() -> Normalisation.percentiles(1, 101)).hasMessageContaining("upper 101");
         assertThatThrownBy(() -> GreyOptions.of("histogram", 1, 99.8, GreyOptions.RGB_RENDERING))
-                .hasMessage("normalisation: 'histogram' is neither 'display range' nor 'percentiles'");
+                .hasMessage("normalisation: 'histogram' is none of display range, percentiles");
         assertThatThrownBy(() -> GreyOptions.of("percentiles", 1, 99.8, "all channels"))
                 .hasMessage("composite: 'all channels' is neither 'RGB rendering' nor 'channel as grey'");
         // The display range does not read the percentile fields, so it does not check them either.

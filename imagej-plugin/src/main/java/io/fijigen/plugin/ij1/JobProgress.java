@@ -26,6 +26,8 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     private final long id;
     private final long startNanos = System.nanoTime();
     private volatile boolean cancelling;
+    // A batch's jobs each queue and start: the Jobs window shows the batch running from its first start on.
+    private volatile boolean started;
     private volatile boolean closed;
     private boolean ended;
     // "plane k of n, " while a batch over planes runs; empty for one job.
@@ -72,13 +74,18 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
 
     @Override
     public void queued(String jobId, int position) {
-        JobsModel.session().queued(id, position);
+        if (!started) {
+            JobsModel.session().queued(id, position);
+        }
         IJ.showStatus(command + ": " + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
     }
 
     @Override
     public void started(String jobId) {
-        JobsModel.session().started(id);
+        if (!started) {
+            started = true;
+            JobsModel.session().started(id);
+        }
         IJ.showStatus(command + ": " + plane + "started (Esc cancels)");
     }
 
@@ -94,7 +101,12 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
 
     /** The job produced {@code inserted}: it goes into the Jobs window's history with its parameters. */
     void finished(Inserted inserted) {
-        end(JobEntry.State.FINISHED, inserted.result().getParameters());
+        finished(inserted.result().getParameters());
+    }
+
+    /** The job, or batch, ended as it should: it goes into the Jobs window's history with {@code parameters}. */
+    void finished(String parameters) {
+        end(JobEntry.State.FINISHED, parameters);
     }
 
     @Override

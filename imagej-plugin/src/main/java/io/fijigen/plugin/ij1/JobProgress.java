@@ -1,10 +1,10 @@
 package io.fijigen.plugin.ij1;
 
 import ij.IJ;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.JobEntry;
 import io.fijigen.plugin.JobsModel;
-import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.layers.LivePreview;
 
 /**
@@ -16,7 +16,7 @@ import io.fijigen.plugin.layers.LivePreview;
  * <p>Use: construct before the job, {@link #finished} with its result, {@link #close} after it,
  * whichever way it ended; a job closed without a result ended cancelled or failed.
  */
-final class JobProgress implements PlanesRun.Progress, AutoCloseable {
+final class JobProgress implements FolderRun.Progress, AutoCloseable {
     private static final long ESC_POLL_MILLIS = 100;
 
     private final String command;
@@ -30,6 +30,8 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private boolean ended;
+    // "file k of n (name), " while a batch over a folder runs; empty otherwise.
+    private volatile String file = "";
     // "plane k of n, " while a batch over planes runs; empty for one job.
     private volatile String plane = "";
 
@@ -68,8 +70,20 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     }
 
     @Override
+    public void file(int index, int count, String name) {
+        file = "file " + (index + 1) + " of " + count + " (" + name + "), ";
+        plane = "";
+    }
+
+    @Override
     public void plane(int index, int count) {
         plane = "plane " + (index + 1) + " of " + count + ", ";
+    }
+
+    /** A file of a folder failed: a line in the Log at once, naming it; the run goes on. */
+    @Override
+    public void failed(String failure) {
+        IJ.log("fijigen " + command + ": " + failure);
     }
 
     @Override
@@ -77,7 +91,8 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
         if (!started) {
             JobsModel.session().queued(id, position);
         }
-        IJ.showStatus(command + ": " + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
+        IJ.showStatus(command + ": " + file + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "")
+                + " (Esc cancels)");
     }
 
     @Override
@@ -86,13 +101,13 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
             started = true;
             JobsModel.session().started(id);
         }
-        IJ.showStatus(command + ": " + plane + "started (Esc cancels)");
+        IJ.showStatus(command + ": " + file + plane + "started (Esc cancels)");
     }
 
     @Override
     public void step(int step, int total, byte[] previewPng) {
         JobsModel.session().step(id, step, total, previewPng);
-        IJ.showStatus(command + ": " + plane + "step " + step + "/" + total + " (Esc cancels)");
+        IJ.showStatus(command + ": " + file + plane + "step " + step + "/" + total + " (Esc cancels)");
         IJ.showProgress(step, total);
         if (preview != null) {
             preview.show(previewPng);

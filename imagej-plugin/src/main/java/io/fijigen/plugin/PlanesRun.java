@@ -237,12 +237,12 @@ public final class PlanesRun {
         return message;
     }
 
-    private static void show(ImagePlus imp, Position p) {
+    static void show(ImagePlus imp, Position p) {
         imp.setPosition(p.channel(), p.slice(), p.frame());
     }
 
     /** The new images of the planes' results as one stack of the planes' dimensions; null for layers. */
-    private static ImagePlus stack(ImagePlus imp, Planes planes, List<Inserted> results, long base, Seeds seeds) {
+    static ImagePlus stack(ImagePlus imp, Planes planes, List<Inserted> results, long base, Seeds seeds) {
         Inserted first = results.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (first == null || !first.newImage()) {
             return null;

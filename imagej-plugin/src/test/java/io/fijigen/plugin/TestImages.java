@@ -7,8 +7,13 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
-/** Test images, result checks and Edit › Undo, shared by the plugin's tests. */
+/** Test images, result checks, Edit › Undo and Batch Folder's CSV, shared by the plugin's tests. */
 public final class TestImages {
     private TestImages() {}
 
@@ -73,5 +78,10 @@ public final class TestImages {
             }
         }
         return values;
+    }
+
+    /** The records of the Batch Folder CSV in {@code output}, header first. */
+    public static List<List<String>> batchCsv(Path output) throws IOException {
+        return BatchFolder.Csv.read(Files.readString(output.resolve(BatchFolder.CSV), StandardCharsets.UTF_8));
     }
 }

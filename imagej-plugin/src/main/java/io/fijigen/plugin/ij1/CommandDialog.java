@@ -89,6 +89,15 @@ final class CommandDialog {
         fields.add(new Field(Kind.STRING, Macro.trimKey(label), value, null));
     }
 
+    /** A folder's path: at a dialog, a string field with a Browse button; in macros, a string option. */
+    void addFolder(String label, String value) {
+        String shown = (String) initial(label, value);
+        if (dialog != null) {
+            dialog.addDirectoryField(label, shown, 40);
+        }
+        fields.add(new Field(Kind.STRING, Macro.trimKey(label), value, null));
+    }
+
     /** A string field whose typing is hidden (a token). */
     void addSecret(String label, String value, int columns) {
         if (dialog != null) {

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;
 import io.fijigen.plugin.ControlNetOptions;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * its Canny edges. The dialog's Preview Edges button (the "edges only" checkbox in macros) puts the
  * edge map on the image as a layer, to judge the thresholds.
  */
-public final class ControlNetPlugin extends EngineCommand {
+public final class ControlNetPlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "ControlNet from Image...";
 
     public ControlNetPlugin() {
@@ -32,26 +33,14 @@ public final class ControlNetPlugin extends EngineCommand {
     void run(EngineClient client) throws EngineException {
         ImagePlus imp = activeImage("ControlNet from Image");
         ServerModels models = new ServerModels(client.listModels());
-        List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
-        if (controlNets.isEmpty()) {
-            throw new IllegalStateException("the server has no ControlNet model");
-        }
         ControlNetAction action = new ControlNetAction(client);
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_CONTROLNET));
-        dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
-        dialog.addNumber("Low threshold", 100, 0);
-        dialog.addNumber("High threshold", 200, 0);
-        dialog.addNumber("Control scale", 1.0, 2);
-        dialog.addCheckbox("Guess mode", false);
-        dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
-        GreyFields.add(dialog);
-        StackFields.add(dialog);
+        addFields(dialog, models, true);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
         }
-        Optional<Planned<Choices>> read = dialog.show(shown -> new Planned<>(read(shown, models),
+        Optional<Planned<Choices>> read = dialog.show(shown -> new Planned<>(read(shown, models, true),
                 StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
@@ -79,14 +68,55 @@ public final class ControlNetPlugin extends EngineCommand {
         present("ControlNet", inserted);
     }
 
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    /** Batch Folder's fields: no Edges only, a batch saves what is generated. */
+    @Override
+    public void addFields(CommandDialog dialog, ServerModels models) {
+        addFields(dialog, models, false);
+    }
+
+    @Override
+    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+        ControlNetOptions options = read(dialog, models, false).options();
+        return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
+                options.grey().channelAsGrey(), options.generation().images(),
+                (client, imp, seed) -> new ControlNetAction(client).job(options.withSeed(seed), imp));
+    }
+
+    /** The command's fields, with the Edges only checkbox where {@code withEdgesOnly}. */
+    private static void addFields(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
+        List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
+        if (controlNets.isEmpty()) {
+            throw new IllegalStateException("the server has no ControlNet model");
+        }
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_CONTROLNET));
+        dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
+        dialog.addNumber("Low threshold", 100, 0);
+        dialog.addNumber("High threshold", 200, 0);
+        dialog.addNumber("Control scale", 1.0, 2);
+        dialog.addCheckbox("Guess mode", false);
+        if (withEdgesOnly) {
+            dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
+        }
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
+    }
+
     /** What the dialog asks for: a generation, or the edge map alone. */
     private record Choices(ControlNetOptions options, boolean edgesOnly) {}
 
-    /** A ControlNet made for another family than the chosen model's is refused here, before anything is sent. */
-    private static Choices read(CommandDialog dialog, ServerModels models) {
+    /**
+     * The fields {@code addFields(dialog, models, withEdgesOnly)} added, read. A ControlNet made for another
+     * family than the chosen model's is refused here, before anything is sent.
+     */
+    private static Choices read(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
         ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
                 dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean(), null);
-        boolean edgesOnly = dialog.nextBoolean();
+        boolean edgesOnly = withEdgesOnly && dialog.nextBoolean();
         Choices choices = new Choices(options.withGrey(GreyFields.read(dialog)), edgesOnly);
         if (!choices.edgesOnly()) {
             models.checkControlNet(choices.options().generation().modelId(), choices.options().controlNetId());

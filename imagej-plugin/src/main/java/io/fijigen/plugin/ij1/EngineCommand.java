@@ -12,6 +12,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.client.Settings;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -66,9 +67,10 @@ abstract class EngineCommand implements PlugIn {
         };
     }
 
-    /** The macro line that runs {@code command} again with what {@code dialog} read. */
-    static String macro(String command, CommandDialog dialog) {
-        return "run(\"" + command + "\", \"" + dialog.macroOptions().strip().replace("\\", "\\\\")
+    /** The macro line that runs {@code command} again with what its {@code dialogs} read. */
+    static String macro(String command, CommandDialog... dialogs) {
+        String options = String.join(" ", Arrays.stream(dialogs).map(CommandDialog::macroOptions).toList());
+        return "run(\"" + command + "\", \"" + options.strip().replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\");";
     }
 

@@ -2,8 +2,10 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
+import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * Plugins › fijigen › Generate...: txt2img into a new image, or img2img from the active image (its
  * current slice: RGB as shown, grey as grey, see {@link GreyFields}) into a layer on it.
  */
-public final class GeneratePlugin extends EngineCommand {
+public final class GeneratePlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Generate...";
 
     public GeneratePlugin() {
@@ -29,13 +31,8 @@ public final class GeneratePlugin extends EngineCommand {
         ImagePlus active = WindowManager.getCurrentImage();
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_TXT2IMG));
-        GenerationFields.addSize(dialog, models, "Width (txt2img, 0: the model's)", "Height (txt2img, 0: the model's)");
-        dialog.addCheckbox("From active image (img2img)", false);
-        dialog.addNumber("Strength (img2img)", 0.8, 2);
-        GreyFields.add(dialog);
-        StackFields.add(dialog);
-        Optional<Planned<GenerateOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models),
+        addFields(dialog, models, true);
+        Optional<Planned<GenerateOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models, true),
                 StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
@@ -66,10 +63,47 @@ public final class GeneratePlugin extends EngineCommand {
         present("Generate", inserted);
     }
 
-    /** img2img keeps the active image's size, whatever the size fields say: its result is a layer on the image. */
-    private static GenerateOptions read(CommandDialog dialog, ServerModels models) {
-        GenerateOptions options = new GenerateOptions(GenerationFields.read(dialog, models), dialog.nextInt(),
-                dialog.nextInt(), null, dialog.nextBoolean(), null);
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    /** Batch Folder's fields: img2img alone, each image of the folder the init image. */
+    @Override
+    public void addFields(CommandDialog dialog, ServerModels models) {
+        addFields(dialog, models, false);
+    }
+
+    @Override
+    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+        GenerateOptions options = read(dialog, models, false);
+        return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
+                options.grey().channelAsGrey(), options.generation().images(),
+                (client, imp, seed) -> GenerateAction.job(options.withSeed(seed), imp));
+    }
+
+    /** The command's fields; with {@code txt2img}, also txt2img's size and the choice of img2img. */
+    private static void addFields(CommandDialog dialog, ServerModels models, boolean txt2img) {
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_TXT2IMG));
+        if (txt2img) {
+            GenerationFields.addSize(dialog, models, "Width (txt2img, 0: the model's)",
+                    "Height (txt2img, 0: the model's)");
+            dialog.addCheckbox("From active image (img2img)", false);
+        }
+        dialog.addNumber("Strength (img2img)", 0.8, 2);
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
+    }
+
+    /**
+     * The fields {@code addFields(dialog, models, txt2img)} added, read (without txt2img: img2img).
+     * img2img keeps the active image's size, whatever the size fields say: its result is a layer on the image.
+     */
+    private static GenerateOptions read(CommandDialog dialog, ServerModels models, boolean txt2img) {
+        Generation generation = GenerationFields.read(dialog, models);
+        GenerateOptions options = txt2img
+                ? new GenerateOptions(generation, dialog.nextInt(), dialog.nextInt(), null, dialog.nextBoolean(), null)
+                : new GenerateOptions(generation, 0, 0, null, true, null);
         double strength = dialog.nextNumber();
         options = options.withGrey(GreyFields.read(dialog));
         return options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;

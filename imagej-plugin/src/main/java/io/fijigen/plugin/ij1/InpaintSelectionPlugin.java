@@ -1,6 +1,7 @@
 package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.InpaintAction;
 import io.fijigen.plugin.InpaintOptions;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * Plugins › fijigen › Inpaint Selection...: repaints the active image's selection (any area ROI);
  * the result becomes a layer over it.
  */
-public final class InpaintSelectionPlugin extends EngineCommand {
+public final class InpaintSelectionPlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Inpaint Selection...";
 
     public InpaintSelectionPlugin() {
@@ -32,16 +33,7 @@ public final class InpaintSelectionPlugin extends EngineCommand {
         }
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_INPAINT));
-        dialog.addNumber("Strength", 1.0, 2);
-        dialog.addNumber("Mask blur (pixels)", 4, 0);
-        dialog.addNumber("Grow (pixels)", 0, 0);
-        dialog.addNumber("Padding (pixels of context)", 32, 0);
-        dialog.addCheckbox("Only masked (generate the surroundings at the size below)", false);
-        dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
-        dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
-        GreyFields.add(dialog);
-        StackFields.add(dialog);
+        addFields(dialog, models);
         Optional<Planned<InpaintOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models),
                 StackFields.read(shown)));
         if (read.isEmpty()) {
@@ -67,6 +59,34 @@ public final class InpaintSelectionPlugin extends EngineCommand {
             progress.finished(inserted);
         }
         present("Inpaint Selection", inserted);
+    }
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    @Override
+    public void addFields(CommandDialog dialog, ServerModels models) {
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_INPAINT));
+        dialog.addNumber("Strength", 1.0, 2);
+        dialog.addNumber("Mask blur (pixels)", 4, 0);
+        dialog.addNumber("Grow (pixels)", 0, 0);
+        dialog.addNumber("Padding (pixels of context)", 32, 0);
+        dialog.addCheckbox("Only masked (generate the surroundings at the size below)", false);
+        dialog.addNumber("Width (only masked, 0: the model's; the crop's shape is kept)", 0, 0);
+        dialog.addNumber("Height (only masked, 0: the model's)", 0, 0);
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
+    }
+
+    /** Each file's own selection is repainted: the one an ImageJ TIFF keeps; a file without one fails. */
+    @Override
+    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+        InpaintOptions options = read(dialog, models);
+        return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
+                options.grey().channelAsGrey(), options.generation().images(),
+                (client, imp, seed) -> InpaintAction.job(options.withSeed(seed), imp));
     }
 
     private static InpaintOptions read(CommandDialog dialog, ServerModels models) {

@@ -1,10 +1,10 @@
 package io.fijigen.plugin.ij1;
 
 import ij.IJ;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.JobEntry;
 import io.fijigen.plugin.JobsModel;
-import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.layers.LivePreview;
 
 /**
@@ -16,7 +16,7 @@ import io.fijigen.plugin.layers.LivePreview;
  * <p>Use: construct before the job, {@link #finished} with its result, {@link #close} after it,
  * whichever way it ended; a job closed without a result ended cancelled or failed.
  */
-final class JobProgress implements PlanesRun.Progress, AutoCloseable {
+final class JobProgress implements FolderRun.Progress, AutoCloseable {
     private static final long ESC_POLL_MILLIS = 100;
 
     private final String command;
@@ -26,8 +26,12 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     private final long id;
     private final long startNanos = System.nanoTime();
     private volatile boolean cancelling;
+    // A batch's jobs each queue and start: the Jobs window shows the batch running from its first start on.
+    private volatile boolean started;
     private volatile boolean closed;
     private boolean ended;
+    // "file k of n (name), " while a batch over a folder runs; empty otherwise.
+    private volatile String file = "";
     // "plane k of n, " while a batch over planes runs; empty for one job.
     private volatile String plane = "";
 
@@ -66,26 +70,44 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     }
 
     @Override
+    public void file(int index, int count, String name) {
+        file = "file " + (index + 1) + " of " + count + " (" + name + "), ";
+        plane = "";
+    }
+
+    @Override
     public void plane(int index, int count) {
         plane = "plane " + (index + 1) + " of " + count + ", ";
     }
 
+    /** A file of a folder failed: a line in the Log at once, naming it; the run goes on. */
+    @Override
+    public void failed(String failure) {
+        IJ.log("fijigen " + command + ": " + failure);
+    }
+
     @Override
     public void queued(String jobId, int position) {
-        JobsModel.session().queued(id, position);
-        IJ.showStatus(command + ": " + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
+        if (!started) {
+            JobsModel.session().queued(id, position);
+        }
+        IJ.showStatus(command + ": " + file + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "")
+                + " (Esc cancels)");
     }
 
     @Override
     public void started(String jobId) {
-        JobsModel.session().started(id);
-        IJ.showStatus(command + ": " + plane + "started (Esc cancels)");
+        if (!started) {
+            started = true;
+            JobsModel.session().started(id);
+        }
+        IJ.showStatus(command + ": " + file + plane + "started (Esc cancels)");
     }
 
     @Override
     public void step(int step, int total, byte[] previewPng) {
         JobsModel.session().step(id, step, total, previewPng);
-        IJ.showStatus(command + ": " + plane + "step " + step + "/" + total + " (Esc cancels)");
+        IJ.showStatus(command + ": " + file + plane + "step " + step + "/" + total + " (Esc cancels)");
         IJ.showProgress(step, total);
         if (preview != null) {
             preview.show(previewPng);
@@ -94,7 +116,12 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
 
     /** The job produced {@code inserted}: it goes into the Jobs window's history with its parameters. */
     void finished(Inserted inserted) {
-        end(JobEntry.State.FINISHED, inserted.result().getParameters());
+        finished(inserted.result().getParameters());
+    }
+
+    /** The job, or batch, ended as it should: it goes into the Jobs window's history with {@code parameters}. */
+    void finished(String parameters) {
+        end(JobEntry.State.FINISHED, parameters);
     }
 
     @Override

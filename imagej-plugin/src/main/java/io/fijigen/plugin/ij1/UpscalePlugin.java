@@ -1,6 +1,7 @@
 package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.UpscaleAction;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Plugins › fijigen › Upscale x4...: the active image, or its selection's bounds, four times larger. */
-public final class UpscalePlugin extends EngineCommand {
+public final class UpscalePlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Upscale x4...";
 
     public UpscalePlugin() {
@@ -23,15 +24,8 @@ public final class UpscalePlugin extends EngineCommand {
     void run(EngineClient client) throws EngineException {
         ImagePlus imp = activeImage("Upscale x4");
         ServerModels models = new ServerModels(client.listModels());
-        List<String> upscalers = models.with(Capability.CAPABILITY_UPSCALE);
-        if (upscalers.isEmpty()) {
-            throw new IllegalStateException("the server has no upscaler model");
-        }
         CommandDialog dialog = new CommandDialog(COMMAND);
-        GenerationFields.addPromptToSeed(dialog, models, upscalers, 9.0);
-        dialog.addNumber("Noise level", 20, 0);
-        GreyFields.add(dialog);
-        StackFields.add(dialog);
+        addFields(dialog, models);
         Optional<Planned<UpscaleOptions>> read = dialog.show(shown -> new Planned<>(read(shown), StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
@@ -51,6 +45,30 @@ public final class UpscalePlugin extends EngineCommand {
             progress.finished(inserted);
         }
         present("Upscale", inserted);
+    }
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    @Override
+    public void addFields(CommandDialog dialog, ServerModels models) {
+        List<String> upscalers = models.with(Capability.CAPABILITY_UPSCALE);
+        if (upscalers.isEmpty()) {
+            throw new IllegalStateException("the server has no upscaler model");
+        }
+        GenerationFields.addPromptToSeed(dialog, models, upscalers, 9.0);
+        dialog.addNumber("Noise level", 20, 0);
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
+    }
+
+    @Override
+    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+        UpscaleOptions options = read(dialog);
+        return new FolderRun.Command(StackFields.read(dialog), options.seed(), options.grey().channelAsGrey(), 1,
+                (client, imp, seed) -> UpscaleAction.job(options.withSeed(seed), imp));
     }
 
     private static UpscaleOptions read(CommandDialog dialog) {

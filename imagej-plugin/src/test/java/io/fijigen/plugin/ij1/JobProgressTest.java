@@ -102,4 +102,26 @@ class JobProgressTest extends LoopbackClientTestBase {
         assertThat(job.command()).isEqualTo("Generate");
         assertThat(job.status()).startsWith("failed after ");
     }
+
+    /** Each job of a batch queues and starts: the batch stays one running job in the Jobs model until its end. */
+    @Test
+    void aBatchsJobsAreOneRunningJobUntilItEnds() {
+        try (JobProgress progress = new JobProgress("Batch Folder", "/data/in", null, () -> {}, null)) {
+            long id = JobsModel.session().active().get(JobsModel.session().active().size() - 1).id();
+            for (int file = 0; file < 2; file++) {
+                progress.file(file, 2, "f" + file + ".tif");
+                progress.queued("job" + file, 1);
+                progress.started("job" + file);
+                progress.step(1, 2, new byte[0]);
+                assertThat(JobsModel.session().active()).filteredOn(job -> job.id() == id)
+                        .extracting(JobEntry::state).containsExactly(JobEntry.State.RUNNING);
+            }
+            progress.finished("2 done");
+        }
+
+        JobEntry job = JobsModel.session().history().get(0);
+        assertThat(job.state()).isEqualTo(JobEntry.State.FINISHED);
+        assertThat(job.parameters()).isEqualTo("2 done");
+        assertThat(job.title()).isEqualTo("/data/in");
+    }
 }

@@ -136,7 +136,7 @@ class GreyImagesTest extends LoopbackClientTestBase {
         assertThat(variants.getDisplayRangeMax()).isEqualTo(3200);
         ValueRange displayRange = new ValueRange(Normalisation.DISPLAY_RANGE, 900, 3200);
         assertMappedBack(variants.getStack().getProcessor(2), inserted, 1, displayRange);
-        assertThat(variants.getInfoProperty()).endsWith("Normalisation: display range = 900.0–3200.0");
+        assertThat(variants.getInfoProperty()).endsWith("Normalisation: display range = 900.0 to 3200.0");
     }
 
     @Test
@@ -235,6 +235,6 @@ class GreyImagesTest extends LoopbackClientTestBase {
         assertThat(inserted.layer().getProcessor()).isInstanceOf(ShortProcessor.class);
         assertThat(inserted.layer().getCPosition()).isEqualTo(1);
         assertThat((String) inserted.layer().getProperty(LayerInserter.PARAMETERS_PROPERTY))
-                .contains("Normalisation: percentiles 1–99.8 % = ").endsWith("(channel 1)");
+                .contains("Normalisation: percentiles 1 to 99.8 % = ").endsWith("(channel 1)");
     }
 }

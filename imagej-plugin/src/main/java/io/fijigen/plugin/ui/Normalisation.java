@@ -100,12 +100,12 @@ public record Normalisation(Rule rule, double lower, double upper) {
         return sorted[below] + (at - below) * ((double) sorted[above] - sorted[below]);
     }
 
-    /** As the parameters text names the rule: {@code display range}, {@code percentiles 1–99.8 %}. */
+    /** As the parameters text names the rule: {@code display range}, {@code percentiles 1 to 99.8 %}. */
     String describe() {
         if (rule == Rule.DISPLAY_RANGE) {
             return rule.label;
         }
-        return rule.label + " " + number(lower) + "–" + number(upper) + " %";
+        return rule.label + " " + number(lower) + " to " + number(upper) + " %";
     }
 
     /** A whole number without its ".0". */

@@ -33,8 +33,11 @@ public record ValueRange(Normalisation normalisation, double lo, double hi) {
         return lo + unit * (hi - lo);
     }
 
-    /** The line the parameters text records it with: {@code Normalisation: percentiles 1–99.8 % = 103.0–2871.0}. */
+    /**
+     * The line the parameters text records it with: {@code Normalisation: percentiles 1 to 99.8 % =
+     * 103.0 to 2871.0}; ASCII, as ImageJ's TIFF writer keeps only Latin-1 in an image's Info.
+     */
     public String parametersLine() {
-        return "Normalisation: " + normalisation.describe() + " = " + lo + "–" + hi;
+        return "Normalisation: " + normalisation.describe() + " = " + lo + " to " + hi;
     }
 }

@@ -14,6 +14,8 @@ import io.fijigen.plugin.BatchFolder;
 import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.layers.GeneratedPixels;
+import io.fijigen.plugin.layers.Layers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -65,8 +67,7 @@ class BatchFolderPluginTest extends LoopbackServerTestBase {
         assertThat(a.getHeight()).isEqualTo(192);
         assertThat(a.getCalibration().pixelWidth).isEqualTo(0.125);
         assertThat(a.getCalibration().getUnit()).isEqualTo("µm");
-        // ImageJ 1.54p's TIFF writer loses characters beyond U+00FF: the range's en dash; the CSV keeps it.
-        assertThat(a.getInfoProperty()).contains("Seed: 9").contains("Normalisation: display range = 1000.0")
+        assertThat(a.getInfoProperty()).contains("Seed: 9").contains("Normalisation: display range = 1000.0 to 3000.0")
                 .contains("Macro: run(\"Batch Folder...\", \"input=[" + in + "]");
         assertThat(a.getProp("fijigen.request")).contains("model_id: \"tiny-x4-upscaler\"");
         // The PNG is RGB; ImageJ opens a JPEG whose pixels are all grey as 8-bit.
@@ -81,7 +82,7 @@ class BatchFolderPluginTest extends LoopbackServerTestBase {
         assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(0) + " → " + row.get(1) + ", seed "
                 + row.get(2)).containsExactly("a.tif → a.tif, seed 9", "b.png → b.tif, seed 9",
                         "c.jpg → c.tif, seed 9");
-        assertThat(rows.get(1).get(4)).contains("Seed: 9").contains("Normalisation: display range = 1000.0–3000.0");
+        assertThat(rows.get(1).get(4)).contains("Seed: 9").contains("Normalisation: display range = 1000.0 to 3000.0");
 
         FileTime before = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(out.resolve("a.tif"), before);
@@ -124,7 +125,12 @@ class BatchFolderPluginTest extends LoopbackServerTestBase {
                 .contains("fijigen Batch Folder: 1 done, 2 failed, 0 skipped");
         ImagePlus result = IJ.openImage(out.resolve("cell.tif").toString());
         ImagePlus source = IJ.openImage(in.resolve("cell.tif").toString());
-        assertThat(result.getOverlay()).as("the layer is burned in").isNull();
+        // The layer is burned in; the TIFF keeps the selection of the pixels it generated.
+        assertThat(Layers.of(result)).isEmpty();
+        assertThat(GeneratedPixels.of(result)).singleElement().satisfies(generated -> {
+            assertThat(generated.contains(28, 22)).isTrue();
+            assertThat(generated.contains(2, 2)).isFalse();
+        });
         assertThat(result.getProcessor().get(28, 22)).as("inside the selection").isNotEqualTo(
                 source.getProcessor().get(28, 22));
         assertThat(result.getProcessor().get(2, 2)).as("far from it").isEqualTo(source.getProcessor().get(2, 2));

@@ -169,7 +169,7 @@ class MacroCommandsTest extends LoopbackServerTestBase {
         runMacro(InpaintSelectionPlugin.class, imp, "model=tiny-sd15-inpaint prompt=[x] steps=2 seed=1 "
                 + "normalisation=[display range]");
         assertThat((String) Layers.of(imp).get(1).getProperty(LayerInserter.PARAMETERS_PROPERTY))
-                .endsWith("Normalisation: display range = 1000.0–3000.0");
+                .endsWith("Normalisation: display range = 1000.0 to 3000.0");
 
         imp.deleteRoi();
         ImagePlus upscaled = runMacro(UpscalePlugin.class, imp, "model=tiny-x4-upscaler steps=2 seed=9 "

@@ -169,7 +169,7 @@ class ImageConversionTest {
         BufferedImage png = decode(source.png(source.bounds()));
         assertThat(sample(png, 1, 0)).isEqualTo(Math.round(200 / 255.0 * 65535));
         assertThat(source.parameters("Steps: 2"))
-                .isEqualTo("Steps: 2\nNormalisation: display range = 0.0–255.0 (channel 1)");
+                .isEqualTo("Steps: 2\nNormalisation: display range = 0.0 to 255.0 (channel 1)");
 
         SourceImage current = SourceImage.of(imp, imp.getC(), new GreyOptions(Normalisation.DISPLAY_RANGE, true));
         assertThat(current.pixels().get(2, 1)).isEqualTo(255);

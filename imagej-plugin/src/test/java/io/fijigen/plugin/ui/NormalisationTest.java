@@ -49,12 +49,12 @@ class NormalisationTest {
     @Test
     void theParametersLineNamesTheRuleAndItsValues() {
         assertThat(Normalisation.percentiles(50, 100).resolve(sixValues(), 0, 1).parametersLine())
-                .isEqualTo("Normalisation: percentiles 50–100 % = 35.0–60.0");
+                .isEqualTo("Normalisation: percentiles 50 to 100 % = 35.0 to 60.0");
         // The values as used, to the last digit: 50 + 0.99 · 10 is 59.900000000000006 in doubles.
         assertThat(Normalisation.percentiles(1, 99.8).resolve(sixValues(), 0, 1).parametersLine())
-                .startsWith("Normalisation: percentiles 1–99.8 % = 10.5–59.9");
+                .startsWith("Normalisation: percentiles 1 to 99.8 % = 10.5 to 59.9");
         assertThat(Normalisation.DISPLAY_RANGE.resolve(sixValues(), 103, 2871).parametersLine())
-                .isEqualTo("Normalisation: display range = 103.0–2871.0");
+                .isEqualTo("Normalisation: display range = 103.0 to 2871.0");
     }
 
     @Test

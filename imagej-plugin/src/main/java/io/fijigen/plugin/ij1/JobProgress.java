@@ -27,6 +27,9 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private volatile boolean cancelling;
     private volatile boolean closed;
+    // A batch over planes is one job in the Jobs window: queued until its first plane starts, then
+    // running until the last ends, whatever the later planes' queue events say.
+    private volatile boolean started;
     private boolean ended;
     // "plane k of n, " while a batch over planes runs; empty for one job.
     private volatile String plane = "";
@@ -72,13 +75,18 @@ final class JobProgress implements PlanesRun.Progress, AutoCloseable {
 
     @Override
     public void queued(String jobId, int position) {
-        JobsModel.session().queued(id, position);
+        if (!started) {
+            JobsModel.session().queued(id, position);
+        }
         IJ.showStatus(command + ": " + plane + "queued" + (position > 0 ? ", " + position + " ahead" : "") + " (Esc cancels)");
     }
 
     @Override
     public void started(String jobId) {
-        JobsModel.session().started(id);
+        if (!started) {
+            started = true;
+            JobsModel.session().started(id);
+        }
         IJ.showStatus(command + ": " + plane + "started (Esc cancels)");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
@@ -12,6 +13,8 @@ import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.JobEntry;
 import io.fijigen.plugin.JobsModel;
 import io.fijigen.plugin.LoopbackClientTestBase;
+import io.fijigen.plugin.PlanesRun;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.LivePreview;
@@ -85,6 +88,32 @@ class JobProgressTest extends LoopbackClientTestBase {
         assertThat(job.state()).isEqualTo(JobEntry.State.FINISHED);
         assertThat(job.parameters()).isEqualTo(inserted.result().getParameters()).startsWith("preview\n");
         assertThat(thumbnails).as("the Jobs window's thumbnails").hasSameSizeAs(previews).doesNotContainNull();
+    }
+
+    /** Planes 2 and 3 are queued and started while the batch's job runs: it stays one running job. */
+    @Test
+    void aBatchOverPlanesIsOneJobThatRunsUntilItsLastPlaneEnds() throws Exception {
+        ImageStack stack = new ImageStack(32, 32);
+        for (int z = 0; z < 3; z++) {
+            stack.addSlice(TestImages.gradient(32, 32).getProcessor());
+        }
+        ImagePlus imp = new ImagePlus("planes", stack);
+        PlanesRun.Options all = new PlanesRun.Options(SliceRange.all(), PlanesRun.Seeds.INCREMENT, false);
+        PlanesRun.Outcome outcome;
+
+        try (JobProgress progress = new JobProgress("Generate", "planes", null, client::cancel, null)) {
+            outcome = new PlanesRun(client).run(imp, all.planes(imp, false, 1), 4L, all,
+                    seed -> GenerateAction.job(GenerateOptions.img2img("tiny-sd15", "planes").withSteps(2)
+                            .withSeed(seed), imp), progress);
+            progress.finished(outcome.inserted().get(2));
+        }
+
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.done()).isEqualTo(3);
+        JobEntry job = JobsModel.session().history().get(0);
+        assertThat(job.title()).isEqualTo("planes");
+        assertThat(job.state()).isEqualTo(JobEntry.State.FINISHED);
+        assertThat(job.steps()).isEqualTo(2);
     }
 
     @Test

@@ -1,38 +1,36 @@
 package io.fijigen.plugin.window;
 
+import static io.fijigen.plugin.window.Dialogs.await;
+import static io.fijigen.plugin.window.Dialogs.awaitDialog;
+import static io.fijigen.plugin.window.Dialogs.button;
+import static io.fijigen.plugin.window.Dialogs.components;
+import static io.fijigen.plugin.window.Dialogs.fields;
+import static io.fijigen.plugin.window.Dialogs.items;
+import static io.fijigen.plugin.window.Dialogs.press;
+import static io.fijigen.plugin.window.Dialogs.textAreas;
+import static io.fijigen.plugin.window.Dialogs.type;
+
 import ij.IJ;
 import ij.ImageJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
-import ij.gui.ImageRoi;
 import ij.gui.OvalRoi;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
-import java.awt.Button;
 import java.awt.Choice;
-import java.awt.Component;
-import java.awt.Container;
-import java.awt.Dialog;
-import java.awt.EventQueue;
 import java.awt.Label;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
-import java.awt.TextArea;
 import java.awt.TextField;
 import java.awt.Window;
-import java.awt.event.ActionEvent;
-import java.awt.event.TextEvent;
 import java.awt.image.BufferedImage;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /**
@@ -46,7 +44,8 @@ import javax.imageio.ImageIO;
  * the README.
  */
 public final class DialogScenario {
-    private static final long WAIT_MILLIS = 60_000;
+    /** What starts the README's paragraph before its plugin macro block. */
+    private static final String MACROS = "**Macros**";
 
     private final Properties facts;
     private final Path out;
@@ -60,22 +59,13 @@ public final class DialogScenario {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[1]);
-        Properties facts = new Properties();
-        try {
-            new DialogScenario(facts, out).run(Integer.parseInt(args[0]), Path.of(args[2]));
-        } catch (Throwable t) {
-            facts.setProperty("failure", t.toString());
-        }
-        Files.writeString(out.resolve("log.txt"), String.valueOf(IJ.getLog()));
-        try (OutputStream stream = new FileOutputStream(out.resolve("scenario.properties").toFile())) {
-            facts.store(stream, "DialogScenario");
-        }
-        System.exit(0);
+        ScenarioRun.runAndExit("DialogScenario", out,
+                facts -> new DialogScenario(facts, out).run(Integer.parseInt(args[0]), Path.of(args[2])));
     }
 
     private void run(int port, Path readme) throws Exception {
         new ImageJ();
-        closeErrorMessages();
+        Dialogs.closeErrorMessages(facts);
         IJ.run("Server Settings...", "host=127.0.0.1 port=" + port + " token=[] timeout=300");
         ImagePlus imp = new ImagePlus("cells", squareOnGradient(160, 120));
         imp.show();
@@ -183,7 +173,7 @@ public final class DialogScenario {
         press(again.getButtons()[1]);
         await(() -> !again.isShowing(), "the cancelled dialog to close");
 
-        String line = readmeLines(readme).stream().filter(l -> l.startsWith("run(\"Inpaint Selection...\""))
+        String line = readmeLines(readme, MACROS).stream().filter(l -> l.startsWith("run(\"Inpaint Selection...\""))
                 .findFirst().orElseThrow();
         facts.setProperty("macro.line", line);
         imp.setRoi(selection);
@@ -206,7 +196,7 @@ public final class DialogScenario {
 
     /** The README's macro block as written (the port is the test engine's), line by line. */
     private void readmeMacroLines(Path readme, int port) throws Exception {
-        List<String> lines = readmeLines(readme);
+        List<String> lines = readmeLines(readme, MACROS);
         facts.setProperty("readme.lines", Integer.toString(lines.size()));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replace("port=7860", "port=" + port);
@@ -217,11 +207,11 @@ public final class DialogScenario {
         }
     }
 
-    /** The lines of the README's plugin macro block: the code block after "**Macros**". */
-    static List<String> readmeLines(Path readme) throws Exception {
+    /** The lines of the README's code block that follows the line starting with {@code heading}. */
+    static List<String> readmeLines(Path readme, String heading) throws Exception {
         List<String> all = Files.readAllLines(readme);
         int start = 0;
-        while (!all.get(start).startsWith("**Macros**")) {
+        while (!all.get(start).startsWith(heading)) {
             start++;
         }
         while (!all.get(start).startsWith("```")) {
@@ -234,110 +224,8 @@ public final class DialogScenario {
         return lines;
     }
 
-    /** Closes the plugin's error messages as they appear, keeping their text as facts. */
-    private void closeErrorMessages() {
-        Thread watcher = new Thread(() -> {
-            int count = 0;
-            while (true) {
-                for (Window window : Window.getWindows()) {
-                    if (window instanceof Dialog message && message.isShowing()
-                            && message.getTitle().startsWith("fijigen ")) {
-                        // The plugin logs each message it shows: its last log line.
-                        String[] log = String.valueOf(IJ.getLog()).split("\n");
-                        facts.setProperty("error." + count++, log[log.length - 1]);
-                        message.dispose();
-                    }
-                }
-                IJ.wait(200);
-            }
-        }, "error message watcher");
-        watcher.setDaemon(true);
-        watcher.start();
-    }
-
-    private static GenericDialog awaitDialog(String title) throws Exception {
-        GenericDialog[] found = new GenericDialog[1];
-        await(() -> {
-            for (Window window : Window.getWindows()) {
-                if (window instanceof GenericDialog dialog && dialog.isShowing() && dialog.getTitle().equals(title)) {
-                    found[0] = dialog;
-                    return true;
-                }
-            }
-            return false;
-        }, "the dialog " + title);
-        IJ.wait(500);
-        return found[0];
-    }
-
-    private static void await(Supplier<Boolean> condition, String what) throws Exception {
-        long end = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!condition.get()) {
-            if (System.currentTimeMillis() > end) {
-                throw new IllegalStateException("waited in vain for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** Types {@code text} into {@code field} as a user would: the field's listeners hear of it. */
-    private static void type(TextField field, String text) throws Exception {
-        EventQueue.invokeAndWait(() -> {
-            field.setText(text);
-            field.dispatchEvent(new TextEvent(field, TextEvent.TEXT_VALUE_CHANGED));
-        });
-    }
-
-    /** Presses {@code button}: its action, on the event thread. */
-    private static void press(Button button) throws Exception {
-        EventQueue.invokeAndWait(() -> button.dispatchEvent(
-                new ActionEvent(button, ActionEvent.ACTION_PERFORMED, button.getLabel())));
-    }
-
-    private static Button button(GenericDialog dialog, String label) {
-        return components(dialog, Button.class).stream().filter(b -> b.getLabel().equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no button " + label));
-    }
-
-    private static List<TextArea> textAreas(Container dialog) {
-        return components(dialog, TextArea.class);
-    }
-
-    private static <T> List<T> components(Container container, Class<T> type) {
-        List<T> found = new ArrayList<>();
-        for (Component component : container.getComponents()) {
-            if (type.isInstance(component)) {
-                found.add(type.cast(component));
-            } else if (component instanceof Container inner) {
-                found.addAll(components(inner, type));
-            }
-        }
-        return found;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<TextField> fields(List<?> fields) {
-        return (List<TextField>) fields;
-    }
-
-    private static List<String> items(Choice choice) {
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < choice.getItemCount(); i++) {
-            items.add(choice.getItem(i));
-        }
-        return items;
-    }
-
     private static List<String> layerNames(ImagePlus imp) {
-        List<String> names = new ArrayList<>();
-        if (imp.getOverlay() != null) {
-            for (Roi roi : imp.getOverlay().toArray()) {
-                if (roi instanceof ImageRoi && roi.getName() != null && roi.getName().startsWith("[fijigen] ")) {
-                    names.add(roi.getName());
-                }
-            }
-        }
-        return names;
+        return ImageFacts.fijigenLayers(imp).stream().map(Roi::getName).toList();
     }
 
     private static String newestParameters(ImagePlus imp) {

@@ -11,6 +11,8 @@ import java.awt.Label;
 import java.awt.Rectangle;
 import java.awt.TextArea;
 import java.awt.TextField;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,6 +163,17 @@ final class CommandDialog {
         int x = right + dialog.getWidth() <= screen.x + screen.width ? right
                 : Math.max(screen.x, image.x - dialog.getWidth());
         dialog.setLocation(x, image.y);
+        // Showing adds the OK and Cancel row: only then is the height known. Level with the image,
+        // but moved up as far as it takes to keep OK on the screen.
+        dialog.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowOpened(WindowEvent event) {
+                int bottom = screen.y + screen.height;
+                if (dialog.getY() + dialog.getHeight() > bottom) {
+                    dialog.setLocation(dialog.getX(), Math.max(screen.y, bottom - dialog.getHeight()));
+                }
+            }
+        });
     }
 
     /** A line of text that is no field, to change while the dialog shows; null when headless. */

@@ -27,6 +27,7 @@ class DialogsWindowIT {
         // ControlNet from Image through its dialog: the models ControlNet units can guide, a result.
         assertThat(facts.getProperty("controlnet.models")).isEqualTo("tiny-sd15,tiny-sd2,tiny-sd15-inpaint");
         assertThat(facts.getProperty("controlnet.besideImage")).isEqualTo("true");
+        assertThat(facts.getProperty("controlnet.onScreen")).isEqualTo("true");
         assertThat(facts.getProperty("controlnet.result")).isEqualTo("[fijigen] a square cell · seed 11 160x120");
         // Preview Edges twice: one edge layer, the second's, through which the image shows.
         assertThat(facts.getProperty("edges.layers")).isEqualTo("[fijigen] edges 100–200");

@@ -10,7 +10,7 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
-import io.fijigen.proto.client.BatchListener;
+import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.Result;
 import io.grpc.Status;
@@ -176,7 +176,7 @@ public final class FolderRun {
      * The pending files' planes as the batches' jobs, made one at a time when the job before has
      * ended, and the batches' events, which save each file once its last plane's result is in.
      */
-    private final class FileJobs implements Iterator<BatchJob>, BatchListener {
+    private final class FileJobs implements Iterator<BatchJob>, ForwardingBatchListener {
         private final BatchFolder folder;
         private final List<Path> pending;
         private final Command command;
@@ -273,18 +273,8 @@ public final class FolderRun {
         }
 
         @Override
-        public void queued(int index, String jobId, int position) {
-            progress.queued(jobId, position);
-        }
-
-        @Override
-        public void started(int index, String jobId) {
-            progress.started(jobId);
-        }
-
-        @Override
-        public void step(int index, int step, int total, byte[] previewPng) {
-            progress.step(step, total, previewPng);
+        public JobListener jobProgress() {
+            return progress;
         }
 
         @Override

@@ -12,7 +12,6 @@ import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.layers.GeneratedPixels;
 import io.fijigen.plugin.ui.Labelled;
-import io.fijigen.proto.client.BatchListener;
 import io.fijigen.proto.client.JobListener;
 import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.Result;
@@ -171,20 +170,10 @@ public final class PlanesRun {
             }
         };
         try {
-            client.batch(requests, new BatchListener() {
+            client.batch(requests, new ForwardingBatchListener() {
                 @Override
-                public void queued(int index, String jobId, int position) {
-                    progress.queued(jobId, position);
-                }
-
-                @Override
-                public void started(int index, String jobId) {
-                    progress.started(jobId);
-                }
-
-                @Override
-                public void step(int index, int step, int total, byte[] previewPng) {
-                    progress.step(step, total, previewPng);
+                public JobListener jobProgress() {
+                    return progress;
                 }
 
                 @Override

@@ -5,7 +5,6 @@ import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;
 import io.fijigen.plugin.ControlNetOptions;
 import io.fijigen.plugin.FolderRun;
-import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -59,13 +58,8 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
                     seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
             return;
         }
-        Inserted inserted;
-        try (JobProgress progress = new JobProgress("ControlNet", options.generation().prompt(), null,
-                action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = action.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
-            progress.finished(inserted);
-        }
-        present("ControlNet", inserted);
+        runAndPresent(client, "ControlNet", options.generation().prompt(), null,
+                rerun(COMMAND, imp, dialog.macroOptions()), action.job(options, imp).recordedAs(macro(COMMAND, dialog)));
     }
 
     @Override

@@ -6,12 +6,14 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import io.fijigen.plugin.Inserted;
+import io.fijigen.plugin.PlaneJob;
 import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.layers.LivePreview;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -132,6 +134,20 @@ abstract class EngineCommand implements PlugIn {
             IJ.showStatus(command + ": " + done + (outcome.failures().isEmpty() ? ""
                     : ", " + outcome.failures().size() + " failed (see the Log)"));
         }
+    }
+
+    /**
+     * Runs {@code job} alone, its progress in the status bar, the Jobs window and {@code preview}
+     * (null: none), and presents what it made.
+     */
+    static void runAndPresent(EngineClient client, String command, String prompt, LivePreview preview,
+            Runnable rerun, PlaneJob job) throws EngineException {
+        Inserted inserted;
+        try (JobProgress progress = new JobProgress(command, prompt, preview, client::cancel, rerun)) {
+            inserted = job.run(client, progress);
+            progress.finished(inserted);
+        }
+        present(command, inserted);
     }
 
     /** Shows a new result image, or refreshes the image that got a layer, and says what happened. */

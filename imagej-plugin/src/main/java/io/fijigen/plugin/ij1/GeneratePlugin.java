@@ -6,7 +6,6 @@ import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
-import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -50,17 +49,12 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
                 return;
             }
         }
-        GenerateAction action = new GenerateAction(client);
         LivePreview preview = options.useActiveImage() && options.generation().previewEvery() > 0
                 ? new LivePreview(active, new Rectangle(0, 0, active.getWidth(), active.getHeight()), null)
                 : null;
-        Inserted inserted;
-        try (JobProgress progress = new JobProgress("Generate", options.generation().prompt(), preview,
-                action::cancel, rerun(COMMAND, options.useActiveImage() ? active : null, dialog.macroOptions()))) {
-            inserted = GenerateAction.job(options, active).recordedAs(macro(COMMAND, dialog)).run(client, progress);
-            progress.finished(inserted);
-        }
-        present("Generate", inserted);
+        runAndPresent(client, "Generate", options.generation().prompt(), preview,
+                rerun(COMMAND, options.useActiveImage() ? active : null, dialog.macroOptions()),
+                GenerateAction.job(options, active).recordedAs(macro(COMMAND, dialog)));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.InpaintAction;
 import io.fijigen.plugin.InpaintOptions;
-import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -52,13 +51,9 @@ public final class InpaintSelectionPlugin extends EngineCommand implements Folde
         LivePreview preview = options.generation().previewEvery() > 0
                 ? new LivePreview(imp, action.previewRegion(options, imp), imp.getRoi())
                 : null;
-        Inserted inserted;
-        try (JobProgress progress = new JobProgress("Inpaint Selection", options.generation().prompt(),
-                preview, action::cancel, rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = InpaintAction.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
-            progress.finished(inserted);
-        }
-        present("Inpaint Selection", inserted);
+        runAndPresent(client, "Inpaint Selection", options.generation().prompt(), preview,
+                rerun(COMMAND, imp, dialog.macroOptions()),
+                InpaintAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
     }
 
     @Override

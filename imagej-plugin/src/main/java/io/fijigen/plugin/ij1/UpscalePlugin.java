@@ -2,7 +2,6 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import io.fijigen.plugin.FolderRun;
-import io.fijigen.plugin.Inserted;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.UpscaleAction;
 import io.fijigen.plugin.UpscaleOptions;
@@ -37,14 +36,8 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
                     rerun(COMMAND, imp, dialog.macroOptions()), seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
             return;
         }
-        UpscaleAction action = new UpscaleAction(client);
-        Inserted inserted;
-        try (JobProgress progress = new JobProgress("Upscale", options.prompt(), null, action::cancel,
-                rerun(COMMAND, imp, dialog.macroOptions()))) {
-            inserted = UpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)).run(client, progress);
-            progress.finished(inserted);
-        }
-        present("Upscale", inserted);
+        runAndPresent(client, "Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
+                UpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
     }
 
     @Override

@@ -117,7 +117,7 @@ class EngineProtoTest {
     }
 
     @Test
-    void serviceListsSixMethodsWithTheirStreamingKinds() {
+    void serviceListsItsMethodsWithTheirStreamingKinds() {
         ServiceDescriptor service = EngineGrpc.getServiceDescriptor();
         assertThat(service.getName()).isEqualTo("fijigen.v1.Engine");
         Map<String, MethodType> kinds = service.getMethods().stream()
@@ -126,6 +126,7 @@ class EngineProtoTest {
                 Map.entry("ListModels", MethodType.UNARY),
                 Map.entry("Generate", MethodType.SERVER_STREAMING),
                 Map.entry("Upscale", MethodType.SERVER_STREAMING),
+                Map.entry("Batch", MethodType.BIDI_STREAMING),
                 Map.entry("Canny", MethodType.UNARY),
                 Map.entry("Cancel", MethodType.UNARY));
     }

@@ -2,6 +2,8 @@ package io.fijigen.engine.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,8 +51,12 @@ public final class LoopbackEngineExtension implements BeforeAllCallback, AfterAl
     public void afterAll(ExtensionContext context) throws Exception {
         engine.close();
         if (registryDir != null) {
-            Files.delete(registryDir.resolve("registry.yaml"));
-            Files.delete(registryDir);
+            // The registry and what the engine keeps beside it (its weight hashes, registry.yaml.sha256).
+            try (Stream<Path> files = Files.walk(registryDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 }

@@ -23,9 +23,11 @@ import io.fijigen.plugin.ui.ValueRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The menu commands driven as a macro drives them, headless: ImageJ runs {@code run(command,
@@ -242,5 +244,20 @@ class MacroCommandsTest extends LoopbackServerTestBase {
         } finally {
             Settings.save(before);
         }
+    }
+
+    @Test
+    void saveAsPngWithRecordTakesItsFileFromTheMacro(@TempDir Path folder) throws Exception {
+        ImagePlus result = TestImages.gradient(16, 8);
+        result.setProp(LayerInserter.PARAMETERS_PROPERTY, "a cell\nSteps: 2, Seed: 4");
+        Path file = folder.resolve("cell.png");
+
+        runMacro(SavePngPlugin.class, result, "save=[" + file + "]");
+
+        ImagePlus reopened = IJ.openImage(file.toString());
+        TestImages.assertSameRgb((int[]) reopened.getProcessor().getPixels(), (int[]) result.getProcessor().getPixels(),
+                16);
+        assertThat(new String(java.nio.file.Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                .contains("iTXtparameters").contains("Steps: 2, Seed: 4");
     }
 }

@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A command applied to every image of a folder that has no result yet ({@link BatchFolder}), as
@@ -131,8 +130,7 @@ public final class FolderRun {
     public Outcome run(BatchFolder folder, Command command, Progress progress) throws IOException {
         List<Path> pending = folder.pending();
         int skipped = folder.images().size() - pending.size();
-        Long seed = command.seed();
-        long base = seed != null && seed >= 0 ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
+        long base = PlanesRun.Seeds.base(command.seed());
         FileJobs files = new FileJobs(folder, pending, command, base, progress);
         boolean cancelled = false;
         String stopped = null;
@@ -241,7 +239,7 @@ public final class FolderRun {
                     progress.plane(plane, open.planes.size());
                 }
                 PlanesRun.show(open.imp, open.planes.positions().get(plane));
-                long seed = command.planes().seeds() == PlanesRun.Seeds.SAME ? base : base + plane;
+                long seed = command.planes().seeds().of(base, plane);
                 try {
                     running = command.jobs().job(client, open.imp, seed);
                     open.sent++;

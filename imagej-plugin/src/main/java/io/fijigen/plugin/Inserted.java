@@ -2,7 +2,10 @@ package io.fijigen.plugin;
 
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
+import ij.process.ImageProcessor;
 import io.fijigen.proto.v1.Result;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a command produced and where it went: a layer on the image worked on, or a new image (a
@@ -26,7 +29,7 @@ public record Inserted(ImagePlus image, ImageRoi layer, Result result, long seed
             boolean disagreement) {
         ImagePlus statistics = null;
         if (generation.statistics()) {
-            java.util.List<ij.process.ImageProcessor> images = new java.util.ArrayList<>();
+            List<ImageProcessor> images = new ArrayList<>();
             for (int i = 1; i <= variants.getStackSize(); i++) {
                 images.add(variants.getStack().getProcessor(i));
             }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -56,6 +57,16 @@ public final class PlanesRun {
         /** @throws IllegalArgumentException for a label that is none of the rules' */
         public static Seeds of(String label) {
             return Labelled.of(Seeds.class, "seeds", label);
+        }
+
+        /** The seed of the {@code index}-th plane (from 0) when {@code base} was asked for. */
+        public long of(long base, int index) {
+            return this == SAME ? base : base + index;
+        }
+
+        /** The seed a run's planes start from: the one asked for, else one drawn for the whole run. */
+        static long base(Long asked) {
+            return asked != null && asked >= 0 ? asked : ThreadLocalRandom.current().nextLong(1L << 32);
         }
     }
 
@@ -117,7 +128,7 @@ public final class PlanesRun {
     public record Outcome(List<Inserted> inserted, ImagePlus image, List<String> failures, boolean cancelled) {
         /** How many planes have a result. */
         public int done() {
-            return (int) inserted.stream().filter(java.util.Objects::nonNull).count();
+            return (int) inserted.stream().filter(Objects::nonNull).count();
         }
     }
 
@@ -138,7 +149,7 @@ public final class PlanesRun {
      */
     public Outcome run(ImagePlus imp, Planes planes, Long seed, Options options, Jobs jobs, Progress progress)
             throws EngineException {
-        long base = seed != null && seed >= 0 ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
+        long base = Seeds.base(seed);
         int count = planes.size();
         PlaneJob[] made = new PlaneJob[count];
         Inserted[] inserted = new Inserted[count];
@@ -162,7 +173,7 @@ public final class PlanesRun {
                 progress.plane(index, count);
                 show(imp, planes.positions().get(index));
                 try {
-                    made[index] = jobs.job(options.seeds() == Seeds.SAME ? base : base + index);
+                    made[index] = jobs.job(options.seeds().of(base, index));
                 } catch (EngineException e) {
                     throw new PlaneFailure(e);
                 }
@@ -196,7 +207,7 @@ public final class PlanesRun {
         } catch (GenerationCancelledException e) {
             cancelled = true;
         } catch (EngineException e) {
-            failures.add(batchFailure(planes, e.getMessage()));
+            failures.add(batchFailure(planes, e));
         } catch (PlaneFailure e) {
             failures.add(e.getCause().getMessage());
         } finally {
@@ -215,15 +226,12 @@ public final class PlanesRun {
     }
 
     /** The engine's "job K: …" of a batch that stopped, said of the plane. */
-    private static String batchFailure(Planes planes, String message) {
-        java.util.regex.Matcher job = java.util.regex.Pattern.compile("job (\\d+): ").matcher(message);
-        if (job.find()) {
-            int index = Integer.parseInt(job.group(1)) - 1;
-            if (index >= 0 && index < planes.size()) {
-                return message.substring(0, job.start()) + name(planes, index) + ": " + message.substring(job.end());
-            }
+    private static String batchFailure(Planes planes, EngineException stopped) {
+        int job = stopped.job();
+        if (job < 1 || job > planes.size()) {
+            return stopped.getMessage();
         }
-        return message;
+        return name(planes, job - 1) + ": " + stopped.getMessage().substring(("job " + job + ": ").length());
     }
 
     static void show(ImagePlus imp, Position p) {
@@ -232,7 +240,7 @@ public final class PlanesRun {
 
     /** The new images of the planes' results as one stack of the planes' dimensions; null for layers. */
     static ImagePlus stack(ImagePlus imp, Planes planes, List<Inserted> results, long base, Seeds seeds) {
-        Inserted first = results.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Inserted first = results.stream().filter(Objects::nonNull).findFirst().orElse(null);
         if (first == null || !first.newImage()) {
             return null;
         }
@@ -243,7 +251,7 @@ public final class PlanesRun {
             if (result != null) {
                 stack.addSlice("seed " + result.seed(), result.image().getProcessor());
             } else {
-                long seed = seeds == Seeds.SAME ? base : base + i;
+                long seed = seeds.of(base, i);
                 stack.addSlice("no result (seed " + seed + ")", model.createProcessor(model.getWidth(), model.getHeight()));
             }
         }

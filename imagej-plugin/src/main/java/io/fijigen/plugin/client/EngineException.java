@@ -14,7 +14,7 @@ public class EngineException extends Exception {
     /** Where the user changes host, port, token and timeout. */
     static final String SETTINGS = "Plugins › fijigen › Server Settings…";
     /** How the engine names a model in its NOT_FOUND descriptions. */
-    private static final Pattern JOB = Pattern.compile("job \\d+: ");
+    private static final Pattern JOB = Pattern.compile("job (\\d+): ");
     private static final Pattern MODEL = Pattern.compile("model '([^']+)'[;:]?\\s*");
 
     private final Status.Code code;
@@ -22,6 +22,15 @@ public class EngineException extends Exception {
     public EngineException(Status.Code code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
+    }
+
+    /**
+     * The job of a batch whose failure ended the batch, counted from 1 as the message begins
+     * {@code job K: }; 0 when the failure is not a batch job's.
+     */
+    public int job() {
+        Matcher job = JOB.matcher(getMessage());
+        return job.lookingAt() ? Integer.parseInt(job.group(1)) : 0;
     }
 
     /** The gRPC status code the call ended with. */

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,8 @@ import java.util.UUID;
  * control images), the macro line that runs the job again — and, as properties for Reproduce from
  * Info, the request as protobuf text with its images as their SHA-256 ({@value #REQUEST_PROPERTY}), the
  * engine's provenance as protobuf text ({@value #PROVENANCE_PROPERTY}), and a key to the whole
- * request and result, which this Fiji session keeps for its last {@value #SESSION_RESULTS} results
- * ({@value #JOB_PROPERTY}).
+ * request and result, which this Fiji session keeps for its last {@value #SESSION_RESULTS} results,
+ * as many of them as fit in {@value #SESSION_BYTES} bytes ({@value #JOB_PROPERTY}).
  */
 public final class JobRecord {
     /** The request as protobuf text, its images left out. */
@@ -41,16 +42,22 @@ public final class JobRecord {
     static final String DIGEST_PREFIX = "sha256:";
     /** How many results' requests and results a session keeps for Reproduce from Info. */
     static final int SESSION_RESULTS = 32;
+    /**
+     * And in how many bytes at most: a 2048² grey job's init image and float output alone take about
+     * 60 MB, which 32 times over would crowd Fiji's heap. The latest result is kept whatever its size.
+     */
+    static final long SESSION_BYTES = 256L << 20;
 
     /** A job as sent, and its result as the engine returned it. */
-    record Made(BatchJob request, Result result) {}
-
-    private static final Map<String, Made> SESSION = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Made> eldest) {
-            return size() > SESSION_RESULTS;
+    record Made(BatchJob request, Result result) {
+        long bytes() {
+            return (long) request.getSerializedSize() + result.getSerializedSize();
         }
-    };
+    }
+
+    // Least recently used first; guarded by itself, as is sessionBytes.
+    private static final Map<String, Made> SESSION = new LinkedHashMap<>(16, 0.75f, true);
+    private static long sessionBytes;
 
     private final BatchJob request;
     private final Result result;
@@ -60,9 +67,24 @@ public final class JobRecord {
     JobRecord(BatchJob request, Result result) {
         this.request = withSeed(request, result);
         this.result = result;
+        remember(key, new Made(this.request, result));
+    }
+
+    private static void remember(String key, Made made) {
         synchronized (SESSION) {
-            SESSION.put(key, new Made(this.request, result));
+            SESSION.put(key, made);
+            sessionBytes += made.bytes();
+            Iterator<Made> eldest = SESSION.values().iterator();
+            while (SESSION.size() > SESSION_RESULTS || SESSION.size() > 1 && sessionBytes > SESSION_BYTES) {
+                sessionBytes -= eldest.next().bytes();
+                eldest.remove();
+            }
         }
+    }
+
+    /** The key {@link #made} finds the whole request and result by, while the session keeps them. */
+    String key() {
+        return key;
     }
 
     private static BatchJob withSeed(BatchJob job, Result result) {

@@ -11,17 +11,17 @@ import org.scijava.plugin.Plugin;
 /** "ControlNet from Image..." for scripts: a new image guided by {@code image}'s Canny edges. */
 @Plugin(type = Command.class, headless = true, label = "fijigen: ControlNet from Image")
 public final class ControlNetCommand extends DiffusionCommand {
-    @Parameter(description = "the image whose edges guide")
+    @Parameter(persist = false, description = "the image whose edges guide")
     ImagePlus image;
-    @Parameter(description = "the engine's canny ControlNet id")
+    @Parameter(persist = false, description = "the engine's canny ControlNet id")
     String controlNet;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     double lowThreshold = 100;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     double highThreshold = 200;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     double controlScale = 1.0;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     boolean guessMode;
     @Parameter(type = ItemIO.OUTPUT)
     ImagePlus result;

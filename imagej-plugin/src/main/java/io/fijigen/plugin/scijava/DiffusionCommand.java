@@ -23,52 +23,57 @@ import org.scijava.plugin.Parameter;
  * <p>These commands have no menu entries (the ImageJ1 commands have them): they are for scripts,
  * e.g. from Jython in Fiji: {@code command.run(GenerateCommand, True, "model", "sd15", "prompt",
  * "a cell").get().getOutput("result")}.
+ *
+ * <p>No parameter persists: a script that leaves one out gets its default, not the value of the
+ * last run (SciJava's default would make a script's result depend on what ran before it).
  */
 abstract class DiffusionCommand implements Command {
-    @Parameter(required = false, description = "engine host; empty: the saved Server Settings")
+    @Parameter(persist = false, required = false, description = "engine host; empty: the saved Server Settings")
     String host = "";
-    @Parameter(required = false, description = "engine port; 0: the saved Server Settings")
+    @Parameter(persist = false, required = false, description = "engine port; 0: the saved Server Settings")
     int port;
-    @Parameter(description = "the engine's model id")
+    @Parameter(persist = false, description = "the engine's model id")
     String model;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     String prompt = "";
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     String negativePrompt = "";
-    @Parameter(required = false, description = "0: the model's default")
+    @Parameter(persist = false, required = false, description = "0: the model's default")
     int steps;
-    @Parameter(required = false, description = "none: the engine's default (7.5; 9 for the upscaler)")
+    @Parameter(persist = false, required = false, description = "none: the engine's default (7.5; 9 for the upscaler)")
     Double guidance;
-    @Parameter(required = false, description = "-1: random")
+    @Parameter(persist = false, required = false, description = "-1: random")
     long seed = -1;
-    @Parameter(required = false, description = "empty: the model's own")
+    @Parameter(persist = false, required = false, description = "empty: the model's own")
     String scheduler = "";
-    @Parameter(required = false, min = "1", max = "16")
+    @Parameter(persist = false, required = false, min = "1", max = "16")
     int images = 1;
-    @Parameter(required = false, choices = {"display range", "percentiles"},
+    @Parameter(persist = false, required = false, choices = {"display range", "percentiles"},
             description = "how a grey image's values map to the engine's 0..1 and back")
     String normalisation = Normalisation.Rule.DISPLAY_RANGE.label();
-    @Parameter(required = false, description = "with percentiles: the one that maps to 0, in %")
+    @Parameter(persist = false, required = false, description = "with percentiles: the one that maps to 0, in %")
     double lowerPercentile = Normalisation.DEFAULT_LOWER;
-    @Parameter(required = false, description = "with percentiles: the one that maps to 1, in %")
+    @Parameter(persist = false, required = false, description = "with percentiles: the one that maps to 1, in %")
     double upperPercentile = Normalisation.DEFAULT_UPPER;
-    @Parameter(required = false, choices = {GreyOptions.RGB_RENDERING, GreyOptions.CHANNEL_AS_GREY},
+    @Parameter(persist = false, required = false, choices = {GreyOptions.RGB_RENDERING, GreyOptions.CHANNEL_AS_GREY},
             description = "composite images: their RGB rendering, or the current channel as a grey image")
     String composite = GreyOptions.RGB_RENDERING;
-    @Parameter(required = false, choices = {"current slice", "all slices", "range"},
+    @Parameter(persist = false, required = false, choices = {"current slice", "all slices", "range"},
             description = "which planes of the image: one, all, or the channels, slices and frames below")
     String process = SliceRange.Mode.CURRENT.label();
-    @Parameter(required = false, description = "with range: the channels, e.g. 1-2; empty: all")
+    @Parameter(persist = false, required = false, description = "with range: the channels, e.g. 1-2; empty: all")
     String channels = "";
-    @Parameter(required = false, description = "with range: the slices (Z), e.g. 3-5; empty: all")
+    @Parameter(persist = false, required = false, description = "with range: the slices (Z), e.g. 3-5; empty: all")
     String slices = "";
-    @Parameter(required = false, description = "with range: the frames (T); empty: all")
+    @Parameter(persist = false, required = false, description = "with range: the frames (T); empty: all")
     String frames = "";
-    @Parameter(required = false, choices = {"same for all", "seed + index"}, description = "the planes' seeds")
+    @Parameter(persist = false, required = false, choices = {"same for all", "seed + index"},
+            description = "the planes' seeds")
     String seeds = PlanesRun.Seeds.SAME.label();
-    @Parameter(required = false, description = "go on past a plane that failed (false: stop there)")
+    @Parameter(persist = false, required = false, description = "go on past a plane that failed (false: stop there)")
     boolean skipFailed;
-    @Parameter(required = false, description = "with several images: their per-pixel mean and standard deviation")
+    @Parameter(persist = false, required = false,
+            description = "with several images: their per-pixel mean and standard deviation")
     boolean statistics;
     @Parameter(type = ItemIO.OUTPUT, required = false, description = "with statistics: the statistics stack")
     ImagePlus statisticsImage;

@@ -12,13 +12,13 @@ import org.scijava.plugin.Plugin;
 /** "Generate..." for scripts: txt2img, or img2img from {@code image} (result: a layer on it). */
 @Plugin(type = Command.class, headless = true, label = "fijigen: Generate")
 public final class GenerateCommand extends DiffusionCommand {
-    @Parameter(required = false, description = "img2img source; none: txt2img")
+    @Parameter(persist = false, required = false, description = "img2img source; none: txt2img")
     ImagePlus image;
-    @Parameter(required = false, description = "0: the init image's, else the model's default")
+    @Parameter(persist = false, required = false, description = "0: the init image's, else the model's default")
     int width;
-    @Parameter(required = false, description = "0: as width")
+    @Parameter(persist = false, required = false, description = "0: as width")
     int height;
-    @Parameter(required = false, description = "img2img strength in (0, 1]")
+    @Parameter(persist = false, required = false, description = "img2img strength in (0, 1]")
     double strength = 0.8;
     @Parameter(type = ItemIO.OUTPUT, description = "the new image, or the image holding the new layer")
     ImagePlus result;

@@ -11,17 +11,17 @@ import org.scijava.plugin.Plugin;
 /** "Inpaint Selection..." for scripts: repaints {@code image}'s selection into a layer on it. */
 @Plugin(type = Command.class, headless = true, label = "fijigen: Inpaint Selection")
 public final class InpaintSelectionCommand extends DiffusionCommand {
-    @Parameter(description = "the image; its selection is repainted")
+    @Parameter(persist = false, description = "the image; its selection is repainted")
     ImagePlus image;
-    @Parameter(required = false, description = "feather of the paste-back, pixels")
+    @Parameter(persist = false, required = false, description = "feather of the paste-back, pixels")
     int maskBlur = 4;
-    @Parameter(required = false, description = "pixels the selection grows by first")
+    @Parameter(persist = false, required = false, description = "pixels the selection grows by first")
     int maskGrow;
-    @Parameter(required = false, description = "generate the surroundings at width × height")
+    @Parameter(persist = false, required = false, description = "generate the surroundings at width × height")
     boolean onlyMasked;
-    @Parameter(required = false, description = "context around the selection, pixels")
+    @Parameter(persist = false, required = false, description = "context around the selection, pixels")
     int padding = 32;
-    @Parameter(required = false)
+    @Parameter(persist = false, required = false)
     double strength = 1.0;
     @Parameter(type = ItemIO.OUTPUT, description = "the image holding the new layer (a new stack for several images)")
     ImagePlus result;

@@ -11,9 +11,9 @@ import org.scijava.plugin.Plugin;
 /** "Upscale x4..." for scripts: {@code image} (or its selection's bounds) four times larger. */
 @Plugin(type = Command.class, headless = true, label = "fijigen: Upscale x4")
 public final class UpscaleCommand extends DiffusionCommand {
-    @Parameter(description = "the image to upscale")
+    @Parameter(persist = false, description = "the image to upscale")
     ImagePlus image;
-    @Parameter(required = false, description = "noise added first, 0..350")
+    @Parameter(persist = false, required = false, description = "noise added first, 0..350")
     int noiseLevel = 20;
     @Parameter(type = ItemIO.OUTPUT)
     ImagePlus result;

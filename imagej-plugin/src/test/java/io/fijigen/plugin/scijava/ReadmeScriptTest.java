@@ -13,9 +13,11 @@ import io.fijigen.plugin.LoopbackServerTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.codehaus.groovy.runtime.MethodClosure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 /**
@@ -40,7 +42,10 @@ class ReadmeScriptTest extends LoopbackServerTestBase {
         calibration.pixelHeight = 0.4;
         calibration.setUnit("µm");
         IJ.saveAsTiff(cells, folder.resolve("cells.tif").toString());
+        assertThat(IJ.openImage(folder.resolve("cells.tif").toString())).as("the script's input").isNotNull();
+        // ImageJ's saveAsTiff of no image ends the JVM (IJ.getImage without an ImageJ): fail instead.
         String script = groovyBlock(Path.of("../README.md"))
+                .replace("module.getOutput(\"result\")", "resultOf(module)")
                 .replace("\"cells.tif\"", "\"" + folder.resolve("cells.tif") + "\"")
                 .replace("\"cells-x4.tif\"", "\"" + folder.resolve("cells-x4.tif") + "\"")
                 .replace("7860", Integer.toString(server.connection().port()));
@@ -49,6 +54,7 @@ class ReadmeScriptTest extends LoopbackServerTestBase {
         try {
             Binding binding = new Binding();
             binding.setVariable("command", context.service(CommandService.class));
+            binding.setVariable("resultOf", new MethodClosure(ReadmeScriptTest.class, "resultOf"));
             new GroovyShell(binding).evaluate(script);
         } finally {
             context.dispose();
@@ -62,6 +68,12 @@ class ReadmeScriptTest extends LoopbackServerTestBase {
         // seed + index: three planes, three consecutive seeds.
         long first = Long.parseLong(upscaled.getStack().getSliceLabel(1).substring("seed ".length()));
         assertThat(upscaled.getStack().getSliceLabel(3)).isEqualTo("seed " + (first + 2));
+    }
+
+    static ImagePlus resultOf(CommandModule module) {
+        assertThat(module.getOutput("result")).as("the command's result; cancelled: %s", module.getCancelReason())
+                .isNotNull();
+        return (ImagePlus) module.getOutput("result");
     }
 
     /** The README's Groovy block, its {@code #@} script parameters left to the binding. */

@@ -58,6 +58,20 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
     }
 
     @Test
+    void aParameterLeftOutIsItsDefaultNotTheLastRunsValue() throws Exception {
+        commands.run(GenerateCommand.class, true, "host", "127.0.0.1", "port", server.connection().port(),
+                "model", "tiny-sd15", "prompt", "a cell", "steps", 1, "seed", 8L, "width", 64, "height", 64).get();
+
+        CommandModule module = commands.run(GenerateCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "model", "tiny-sd15", "steps", 1,
+                "width", 64, "height", 64).get();
+
+        // SciJava's persisted values would have given the first run's prompt and seed again.
+        String title = ((ImagePlus) module.getOutput("result")).getTitle();
+        assertThat(title).doesNotContain("a cell").doesNotEndWith("seed 8");
+    }
+
+    @Test
     void inpaintAddsALayerToTheGivenImage() throws Exception {
         ImagePlus imp = TestImages.gradient(64, 64);
         imp.setRoi(new Roi(24, 24, 8, 8));

@@ -21,6 +21,7 @@ public final class LoopbackServer implements AutoCloseable {
 
     private final ResidentModels models;
     private final DeviceQueues queues;
+    private final EngineService service;
     private final EngineServer server;
 
     /** Without a token. */
@@ -53,12 +54,18 @@ public final class LoopbackServer implements AutoCloseable {
         if (token != null) {
             settings = settings.withToken(token);
         }
-        server = EngineServer.start(settings, new EngineService(models, queues));
+        service = new EngineService(models, queues);
+        server = EngineServer.start(settings, service);
     }
 
     /** A plaintext connection to this server, without a token. */
     public Connection connection() {
         return Connection.plaintext("127.0.0.1", server.port());
+    }
+
+    /** The engine's metrics now, in Prometheus' text format. */
+    public String metrics() {
+        return service.metrics().text();
     }
 
     @Override

@@ -17,6 +17,8 @@ public enum RequestField {
     PROMPT(FieldRange.ints(0, 1000), null,
             "GenerateRequest.prompt", "GenerateRequest.negative_prompt", "UpscaleRequest.prompt",
             "UpscaleRequest.negative_prompt"),
+    /** A name the client picks for its interactive jobs; the queue holds it while they wait. */
+    SESSION(FieldRange.ints(0, 128), null, "GenerateRequest.session"),
     STEPS(FieldRange.ints(1, 1000), Default.ofModelWhenZero("default_steps", 50), "GenerateRequest.steps"),
     UPSCALE_STEPS(FieldRange.ints(1, 1000), Default.ofModelWhenZero("default_steps", 75), "UpscaleRequest.steps"),
     GUIDANCE(FieldRange.closed(0, 30), Default.ofModelWhenUnset("default_guidance", 7.5),

@@ -94,6 +94,7 @@ public final class EngineServer implements AutoCloseable {
         builder.addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection());
+        builder.intercept(new ClientAddress());
         // Before the token check, which lets health through: Watch needs no token.
         builder.intercept(new HealthWatchLimit(settings.connections().maxHealthWatchesPerConnection()));
         if (settings.token() != null) {

@@ -185,7 +185,9 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.failed(Statuses.of(e));
             return;
         }
-        submit(queues.of(generation.model().device()), events, cancellation ->
+        JobQueue.Lane lane = new JobQueue.Lane(generation.session().isEmpty()
+                ? "connection " + ClientAddress.current() : "session " + generation.session(), generation.interactive());
+        submit(queues.of(generation.model().device()), lane, events, cancellation ->
                 jobs.generate(generation, progress(events, cancellation, generation.previewEvery())));
     }
 
@@ -198,7 +200,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             return;
         }
         JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
-        submit(queue, events, cancellation ->
+        submit(queue, JobQueue.Lane.ORDINARY, events, cancellation ->
                 jobs.upscale(upscaling, progress(events, cancellation, upscaling.previewEvery())));
     }
 
@@ -240,12 +242,12 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     }
 
     /** Queues a job whose events go to {@code events}; a client that closes its call cancels it. */
-    private void submit(JobQueue queue, JobEvents events, JobBody<Result> body) {
+    private void submit(JobQueue queue, JobQueue.Lane lane, JobEvents events, JobBody<Result> body) {
         String jobId = UUID.randomUUID().toString();
         events.onCancel(() -> queue.cancel(jobId));
         long started = System.nanoTime();
         try {
-            queue.submit(jobId, body, new JobListener<>() {
+            queue.submit(jobId, lane, body, new JobListener<>() {
                 @Override
                 public void queued(int position) {
                     events.milestone(JobEvent.newBuilder()
@@ -285,6 +287,13 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
                     ended(ServerMetrics.Outcome.CANCELLED);
                     LOG.info("job {} cancelled", jobId);
                     events.failed(Statuses.of(new java.util.concurrent.CancellationException()));
+                }
+
+                @Override
+                public void dropped() {
+                    metrics.jobDropped();
+                    LOG.info("job {} dropped: a newer interactive job of its client replaced it", jobId);
+                    events.failed(Statuses.of(new JobDroppedException()));
                 }
             });
         } catch (QueueFullException | ServerShuttingDownException e) {

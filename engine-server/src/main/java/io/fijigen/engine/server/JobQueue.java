@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  * (removed at once) or while running (its {@link Cancellation} is set; the pipeline stops at its
  * next cancellation point, within a tile). Draining refuses new jobs, drops the waiting ones at
  * once and gives the running one until a deadline, then cancels it.
+ *
+ * <p>An {@linkplain Lane#interactive() interactive} job (live mode: someone is watching it update)
+ * waits ahead of the ordinary jobs of other clients, behind the interactive ones already waiting and
+ * behind its own client's jobs, whose order it keeps. It replaces its client's interactive job still
+ * waiting: that one is {@linkplain JobListener#dropped() dropped}, never run, since its answer would
+ * be stale before it came. A running job is left to its client to cancel.
  */
 public final class JobQueue implements AutoCloseable {
     /**
@@ -48,12 +54,14 @@ public final class JobQueue implements AutoCloseable {
         private final String id;
         private final JobBody<T> body;
         private final JobListener<T> listener;
+        private final Lane lane;
         private final Cancellation cancellation = new Cancellation();
         /** The position last told to the listener; −1 before any. */
         private int position = -1;
 
-        private Job(String id, JobBody<T> body, JobListener<T> listener) {
+        private Job(String id, Lane lane, JobBody<T> body, JobListener<T> listener) {
             this.id = id;
+            this.lane = lane;
             this.body = body;
             this.listener = listener;
         }
@@ -64,27 +72,66 @@ public final class JobQueue implements AutoCloseable {
     }
 
     /**
+     * Whose job it is and how it waits.
+     *
+     * @param client who submitted it: jobs of one client keep their order, and its interactive jobs
+     *     replace each other
+     * @param interactive whether it waits ahead of other clients' ordinary jobs
+     */
+    public record Lane(String client, boolean interactive) {
+        /** An ordinary job of a client that is not told apart from the others. */
+        public static final Lane ORDINARY = new Lane("", false);
+    }
+
+    /** {@link #submit(String, Lane, JobBody, JobListener)} of an {@linkplain Lane#ORDINARY ordinary} job. */
+    public <T> Job<T> submit(String id, JobBody<T> body, JobListener<T> listener) throws QueueFullException {
+        return submit(id, Lane.ORDINARY, body, listener);
+    }
+
+    /**
      * Queues a job, or runs it at once when the device is free.
      *
      * @throws QueueFullException when {@code maxWaiting} jobs already wait
      * @throws ServerShuttingDownException while draining
      */
-    public <T> Job<T> submit(String id, JobBody<T> body, JobListener<T> listener) throws QueueFullException {
-        Job<T> job = new Job<>(id, body, listener);
+    public <T> Job<T> submit(String id, Lane lane, JobBody<T> body, JobListener<T> listener)
+            throws QueueFullException {
+        Job<T> job = new Job<>(id, lane, body, listener);
+        List<Job<?>> dropped = new ArrayList<>();
         synchronized (this) {
             if (draining) {
                 throw new ServerShuttingDownException("the server is shutting down and takes no new jobs");
             }
+            List<Job<?>> order = new ArrayList<>(waiting);
+            if (lane.interactive()) {
+                order.removeIf(other -> other.lane.equals(lane) && dropped.add(other));
+            }
             // The head of `waiting` may be about to start: it counts as the running job.
-            int here = waiting.size() + (running != null ? 1 : 0);
-            if (here >= maxWaiting + 1) {
+            int ahead = running != null ? 1 : 0;
+            if (order.size() + ahead >= maxWaiting + 1) {
                 throw new QueueFullException(maxWaiting);
             }
-            waiting.addLast(job);
-            tell(job, here);
+            order.add(lane.interactive() ? placeOfInteractive(order, lane.client()) : order.size(), job);
+            waiting.clear();
+            waiting.addAll(order);
+            for (int i = 0; i < order.size(); i++) {
+                tell(order.get(i), ahead + i);
+            }
         }
+        dropped.forEach(other -> other.listener.dropped());
         worker.execute(this::runNext);
         return job;
+    }
+
+    /** Behind the last waiting job that is interactive or {@code client}'s own. */
+    private static int placeOfInteractive(List<Job<?>> order, String client) {
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Job<?> other = order.get(i);
+            if (other.lane.interactive() || other.lane.client().equals(client)) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** Cancels a waiting or running job; false when no such job is here (already finished, say). */

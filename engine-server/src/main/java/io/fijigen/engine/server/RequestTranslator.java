@@ -53,7 +53,7 @@ public final class RequestTranslator {
      */
     public record Generation(ModelEntry model, GenerationRequest request, List<String> controlIds,
             List<ControlUnit> controls, List<String> embeddingIds, String safetyId, int previewEvery,
-            boolean floatOutput) {
+            boolean floatOutput, boolean interactive, String session) {
 
         /** Every model the job needs, the pipeline first. */
         List<String> modelIds() {
@@ -192,7 +192,8 @@ public final class RequestTranslator {
         JobMemory.check(configs, model.dtype().bytesPerElement(), request, controls.size(),
                 catalogue.jobMemoryBytes());
         return new Generation(model, request, controlIds, controls, List.copyOf(wire.getEmbeddingsList()), safetyId,
-                previewEvery, wire.getFloatOutput());
+                previewEvery, wire.getFloatOutput(), wire.getInteractive(),
+                session(wire.getSession()));
     }
 
     /**
@@ -342,6 +343,15 @@ public final class RequestTranslator {
      */
     private int defaultSide(ModelEntry model, OptionalInt registered) throws IOException {
         return registered.isPresent() ? registered.getAsInt() : catalogue.nativeSize(model.id());
+    }
+
+    /** An interactive job's session name, its length checked: a client names it, the queue keeps it. */
+    private static String session(String name) {
+        if (!RequestField.SESSION.range().contains(name.length())) {
+            throw invalid("session", name.length() + " characters, more than " + FieldRange.number(
+                    RequestField.SESSION.range().max()));
+        }
+        return name;
     }
 
     /** The prompt, its length and its weights checked (the job parses them again as it encodes). */

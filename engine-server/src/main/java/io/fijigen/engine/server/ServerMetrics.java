@@ -13,6 +13,7 @@ public final class ServerMetrics {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private final DoubleAdder jobSeconds = new DoubleAdder();
     private final AtomicLong jobs = new AtomicLong();
     private final DoubleAdder stepSeconds = new DoubleAdder();
@@ -34,6 +35,11 @@ public final class ServerMetrics {
         jobs.incrementAndGet();
     }
 
+    /** A job that never ran: a newer interactive job of its client replaced it while it waited. */
+    void jobDropped() {
+        dropped.incrementAndGet();
+    }
+
     void stepTook(double seconds) {
         stepSeconds.add(seconds);
         steps.incrementAndGet();
@@ -46,6 +52,7 @@ public final class ServerMetrics {
         sample(out, "fijigen_jobs_total{outcome=\"succeeded\"}", succeeded.get());
         sample(out, "fijigen_jobs_total{outcome=\"failed\"}", failed.get());
         sample(out, "fijigen_jobs_total{outcome=\"cancelled\"}", cancelled.get());
+        sample(out, "fijigen_jobs_total{outcome=\"dropped\"}", dropped.get());
         metric(out, "fijigen_job_seconds", "summary", "Wall time of ended jobs, queueing excluded.");
         sample(out, "fijigen_job_seconds_sum", jobSeconds.sum());
         sample(out, "fijigen_job_seconds_count", jobs.get());

@@ -57,6 +57,9 @@ final class Statuses {
             // Clients retry UNAVAILABLE on another server.
             return Status.UNAVAILABLE.withDescription(error.getMessage());
         }
+        if (error instanceof JobDroppedException) {
+            return Status.CANCELLED.withDescription(error.getMessage());
+        }
         if (error instanceof CancellationException) {
             return Status.CANCELLED.withDescription("the job was cancelled");
         }

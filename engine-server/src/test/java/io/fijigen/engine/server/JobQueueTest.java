@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** One job at a time per device, a bounded FIFO behind it, positions, cancellation, draining. */
+/**
+ * One job at a time per device, a bounded FIFO behind it, positions, cancellation, draining, and
+ * interactive jobs ahead of other clients' and replacing their own client's.
+ */
 class JobQueueTest {
 
     /** Records what a job's submitter hears, and lets the test wait for the end. */
@@ -51,6 +54,12 @@ class JobQueueTest {
         @Override
         public void cancelled() {
             events.add("cancelled");
+            done.countDown();
+        }
+
+        @Override
+        public void dropped() {
+            events.add("dropped");
             done.countDown();
         }
 
@@ -215,5 +224,100 @@ class JobQueueTest {
         assertThatThrownBy(() -> queue.submit("late", cancellation -> "x", new Recorder("late")))
                 .isInstanceOf(ServerShuttingDownException.class).hasMessageContaining("shutting down");
         queue.close();
+    }
+
+    private static final JobQueue.Lane A = new JobQueue.Lane("a", false);
+    private static final JobQueue.Lane A_LIVE = new JobQueue.Lane("a", true);
+    private static final JobQueue.Lane B = new JobQueue.Lane("b", false);
+    private static final JobQueue.Lane C_LIVE = new JobQueue.Lane("c", true);
+
+    /** Waits until {@code name} runs, so what follows queues behind it. */
+    private static void awaitRunning(List<String> order, String name) throws InterruptedException {
+        while (!order.contains(name)) {
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void anInteractiveJobWaitsAheadOfOtherClientsOrdinaryJobsAndBehindItsOwnClients() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 8)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            queue.submit("busy", B, gatedJob("busy", gate, order), new Recorder("busy"));
+            awaitRunning(order, "busy");
+            CountDownLatch open = new CountDownLatch(0);
+            Recorder a1 = new Recorder("a1");
+            Recorder b1 = new Recorder("b1");
+            Recorder aLive = new Recorder("a-live");
+            Recorder cLive = new Recorder("c-live");
+            queue.submit("a1", A, gatedJob("a1", open, order), a1);
+            queue.submit("b1", B, gatedJob("b1", open, order), b1);
+            queue.submit("a-live", A_LIVE, gatedJob("a-live", open, order), aLive);
+            queue.submit("c-live", C_LIVE, gatedJob("c-live", open, order), cLive);
+
+            gate.countDown();
+            for (Recorder recorder : List.of(a1, b1, aLive, cLive)) {
+                recorder.await();
+            }
+            // a-live behind a's own a1; c-live behind the interactive a-live; both ahead of b's b1.
+            assertThat(order).containsExactly("busy", "a1", "a-live", "c-live", "b1");
+            assertThat(b1.events).containsExactly("queued 2", "queued 3", "queued 4", "queued 3", "queued 2",
+                    "queued 1", "started", "done b1");
+            assertThat(cLive.events).startsWith("queued 3");
+        }
+    }
+
+    @Test
+    void aNewerInteractiveJobOfTheSameClientDropsTheWaitingOneAndLeavesTheRunningOne() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 8)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            Recorder running = new Recorder("live0");
+            queue.submit("live0", A_LIVE, gatedJob("live0", gate, order), running);
+            awaitRunning(order, "live0");
+            CountDownLatch open = new CountDownLatch(0);
+            List<Recorder> live = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                Recorder recorder = new Recorder("live" + i);
+                queue.submit("live" + i, A_LIVE, gatedJob("live" + i, open, order), recorder);
+                live.add(recorder);
+            }
+            Recorder other = new Recorder("c-live");
+            queue.submit("c-live", C_LIVE, gatedJob("c-live", open, order), other);
+
+            assertThat(live.get(0).events).containsExactly("queued 1", "dropped");
+            assertThat(live.get(1).events).containsExactly("queued 1", "dropped");
+            gate.countDown();
+            running.await();
+            live.get(2).await();
+            other.await();
+            assertThat(order).containsExactly("live0", "live3", "c-live");
+            assertThat(running.events).containsExactly("queued 0", "started", "done live0");
+            assertThat(live.get(2).events).containsExactly("queued 1", "started", "done live3");
+        }
+    }
+
+    @Test
+    void theJobAnInteractiveJobReplacesMakesRoomForItInAFullQueue() throws Exception {
+        try (JobQueue queue = new JobQueue("cpu", 1)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            queue.submit("busy", B, gatedJob("busy", gate, order), new Recorder("busy"));
+            awaitRunning(order, "busy");
+            Recorder first = new Recorder("live1");
+            queue.submit("live1", A_LIVE, gatedJob("live1", gate, order), first);
+
+            Recorder second = new Recorder("live2");
+            queue.submit("live2", A_LIVE, gatedJob("live2", gate, order), second);
+            assertThatThrownBy(() -> queue.submit("b2", B, cancellation -> "b2", new Recorder("b2")))
+                    .isInstanceOf(QueueFullException.class);
+            assertThatThrownBy(() -> queue.submit("c-live", C_LIVE, cancellation -> "c", new Recorder("c-live")))
+                    .isInstanceOf(QueueFullException.class);
+
+            gate.countDown();
+            second.await();
+            assertThat(first.events).containsExactly("queued 1", "dropped");
+            assertThat(order).containsExactly("busy", "live2");
+        }
     }
 }

@@ -40,7 +40,7 @@ import javax.imageio.ImageIO;
  */
 public final class InpaintScenario {
     static final String[] COMMANDS = {"Generate...", "Inpaint Selection...", "ControlNet from Image...",
-        "Upscale x4...", "Batch Folder...", "Apply Layer", "Remove Layers", "Reproduce from Info",
+        "Upscale x4...", "Batch Folder...", "Live...", "Apply Layer", "Remove Layers", "Reproduce from Info",
         "Save as PNG with Record...", "Jobs", "Server Settings..."};
     /** The Jobs window's title, which ImageJ's Window menu lists. */
     static final String JOBS = "fijigen Jobs";

@@ -28,7 +28,8 @@ import java.util.Locale;
 /**
  * Plugins › fijigen › Live...: a panel beside the active image that keeps a live layer on it — the
  * image (or its selection) generated again whenever its pixels, its selection or the panel's
- * fields change ({@link LiveSession}). Keep turns the live layer into a normal layer; closing the
+ * fields change ({@link LiveSession}). Steps 0, and the guidance and scheduler it does not ask for,
+ * are the model's own (its registry entry's defaults: a few-step model's few steps). Keep turns the live layer into a normal layer; closing the
  * panel (or the image) removes it. The status line says how long the last update took.
  */
 public final class LivePlugin implements PlugIn {
@@ -64,7 +65,7 @@ public final class LivePlugin implements PlugIn {
         private final TextField prompt = new TextField("", 30);
         private final TextField negativePrompt = new TextField("", 30);
         private final TextField strength = new TextField("0.5", 6);
-        private final TextField steps = new TextField("4", 6);
+        private final TextField steps = new TextField("0", 6);
         private final TextField seed = new TextField("1", 6);
         private final Label status = new Label("Live: waiting for a change");
         private final LiveSession session;
@@ -79,7 +80,7 @@ public final class LivePlugin implements PlugIn {
             addField(fields, "Prompt", prompt);
             addField(fields, "Negative prompt", negativePrompt);
             addField(fields, "Strength", strength);
-            addField(fields, "Steps", steps);
+            addField(fields, "Steps (0: the model's)", steps);
             addField(fields, "Seed", seed);
             Button keep = new Button("Keep");
             keep.addActionListener(event -> keep());

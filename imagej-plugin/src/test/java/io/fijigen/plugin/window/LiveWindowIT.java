@@ -49,7 +49,7 @@ class LiveWindowIT {
             // The live layer is the last state's img2img, as the panel's defaults send it.
             try (EngineClient client = new EngineClient(server.connection())) {
                 ImagePlus state = IJ.openImage(work.resolve("state.tif").toString());
-                Generation generation = new Generation(facts.getProperty("live.model"), "", "", 4, null, 1L, "", 1, 0,
+                Generation generation = new Generation(facts.getProperty("live.model"), "", "", 0, null, 1L, "", 1, 0,
                         false);
                 Inserted expected = GenerateAction.job(GenerateOptions.img2img(generation.modelId(), "")
                         .with(generation).withStrength(0.5), state).run(client, null);

@@ -64,8 +64,12 @@ final class LocalModels implements ModelIds {
         if (command.hires != null && command.hires.model().isPresent()) {
             String given = command.hires.model().get();
             Path folder = Path.of(given);
-            models.registerFile(given, folder, "--hires-upscaler: not lanczos, latent or latent-nearest, and no x4"
-                    + " upscaler folder", () -> models.registry.addPipeline(folder, Optional.empty()));
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("--hires-upscaler " + given + ": neither lanczos, latent nor"
+                        + " latent-nearest, nor an x4 upscaler folder");
+            }
+            models.registerFile(given, folder, "x4 upscaler folder",
+                    () -> models.registry.addPipeline(folder, Optional.empty()));
         }
         if (command.safetyChecker != null) {
             // Not by the option's text: the request names no checker, and the text is often --model's (an SD

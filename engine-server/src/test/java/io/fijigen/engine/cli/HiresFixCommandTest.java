@@ -76,6 +76,31 @@ class HiresFixCommandTest {
         assertThat(PngWriter.readParameters(dir.resolve("nearest.png"))).endsWith("Hires upscaler: Latent (nearest)");
     }
 
+    @Test
+    void refusalsNameTheOptionsValueAndItsLimit() {
+        String[][] cases = {
+            {"--hires-scale", "1"},
+            {"--hires-scale", "2", "--hires-strength", "1.5"},
+            {"--hires-scale", "2", "--hires-upscaler", "bicubic"},
+            {"--hires-scale", "2", "--hires-upscaler", ParityFixtures.model("tiny-sd2").toString()},
+            {"--hires-scale", "2", "--init-image", ParityFixtures.ROOT.resolve("goldens.safetensors")
+                    + "#pipe.init_image"}};
+        String[] messages = {
+            "error: hires.scale: 1 is outside (1, 8]",
+            "error: hires.strength: 1.5 is outside (0, 1]",
+            "error: --hires-upscaler bicubic: neither lanczos, latent nor latent-nearest, nor an x4 upscaler folder",
+            "error: hires.upscaler: model 'tiny-sd2' (sd2) is not an upscaler",
+            "error: hires: the hires fix is for txt2img"};
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new ArrayList<>(List.of(generate("refused", "--width", "64", "--height", "48")));
+            args.addAll(List.of(cases[i]));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).startsWith(messages[i]);
+            assertThat(dir.resolve("refused.png")).doesNotExist();
+        }
+    }
+
     /** The images of FILE.safetensors, checked to be one of height × width. */
     private float[] images(String file, int height, int width) throws Exception {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());

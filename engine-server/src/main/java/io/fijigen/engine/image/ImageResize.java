@@ -8,8 +8,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Resizing images: for "only masked" inpainting (the crop goes up to the generation size and the
  * result comes back down to the crop), Lanczos resampling for upscales, torch's bilinear and nearest
- * for the hires fix's latents, and 8-bit antialiased bicubic for the safety checker's CLIP input. Each axis is resampled on its own, with pixel centres
- * aligned (align_corners = false).
+ * for the hires fix's latents, and 8-bit antialiased bicubic for the safety checker's CLIP input.
+ * Each axis is resampled on its own, with pixel centres aligned (align_corners = false).
  */
 public final class ImageResize {
     /** The bicubic parameter of PIL's BICUBIC filter (Keys' kernel); torch's non-antialiased bicubic uses −0.75. */

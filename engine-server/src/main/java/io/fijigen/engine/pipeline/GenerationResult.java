@@ -81,6 +81,7 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
         boolean pastedBack = request.isInpaint() && request.inpaintOptions().onlyMasked()
                 && request.inpaintOptions().pasteBack();
         // The web UI's Size after a hires fix is the first pass's; "Hires upscale" tells the rest.
-        return pastedBack || request.hires() != null ? request.width() + "x" + request.height() : images.dim(2) + "x" + images.dim(1);
+        return pastedBack || request.hires() != null ? request.width() + "x" + request.height()
+                : images.dim(2) + "x" + images.dim(1);
     }
 }

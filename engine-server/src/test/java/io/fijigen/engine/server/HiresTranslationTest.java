@@ -24,7 +24,8 @@ class HiresTranslationTest {
 
     @BeforeAll
     static void readRegistry() throws Exception {
-        translator = new RequestTranslator(new ModelCatalogue(RegistryConfig.read(Path.of("../models-config/demo.yaml"))));
+        translator = new RequestTranslator(new ModelCatalogue(RegistryConfig.read(
+                Path.of("../models-config/demo.yaml"))));
     }
 
     /** 64×48 on tiny-sd15 with a hires fix. */

@@ -54,6 +54,9 @@ public final class GenerateAction {
                 request.setStrength(options.strength());
             }
         }
+        if (options.hires() != null) {
+            request.setHires(options.hires().toProto());
+        }
         return request.build();
     }
 

@@ -11,9 +11,10 @@ import io.fijigen.plugin.ui.GreyOptions;
  * @param strength img2img strength in (0, 1]; null: the engine's default (0.8)
  * @param useActiveImage img2img from the active image instead of txt2img
  * @param grey how img2img sends a grey or composite image; null: {@link GreyOptions#DEFAULT}
+ * @param hires txt2img's hires fix; null: none
  */
-public record GenerateOptions(
-        Generation generation, int width, int height, Double strength, boolean useActiveImage, GreyOptions grey) {
+public record GenerateOptions(Generation generation, int width, int height, Double strength, boolean useActiveImage,
+        GreyOptions grey, HiresFix hires) {
 
     public GenerateOptions {
         if (generation == null) {
@@ -26,6 +27,15 @@ public record GenerateOptions(
             throw new IllegalArgumentException("strength: " + strength + " is outside (0, 1]");
         }
         grey = grey == null ? GreyOptions.DEFAULT : grey;
+        if (hires != null && useActiveImage) {
+            throw new IllegalArgumentException("the hires fix is for txt2img, not img2img from the active image");
+        }
+    }
+
+    /** Options without the hires fix. */
+    public GenerateOptions(Generation generation, int width, int height, Double strength, boolean useActiveImage,
+            GreyOptions grey) {
+        this(generation, width, height, strength, useActiveImage, grey, null);
     }
 
     /** txt2img with the engine's and the model's defaults. */
@@ -39,7 +49,7 @@ public record GenerateOptions(
     }
 
     public GenerateOptions with(Generation newGeneration) {
-        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage, grey);
+        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage, grey, hires);
     }
 
     public GenerateOptions withSteps(int steps) {
@@ -51,14 +61,18 @@ public record GenerateOptions(
     }
 
     public GenerateOptions withSize(int newWidth, int newHeight) {
-        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage, grey);
+        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage, grey, hires);
     }
 
     public GenerateOptions withStrength(double newStrength) {
-        return new GenerateOptions(generation, width, height, newStrength, useActiveImage, grey);
+        return new GenerateOptions(generation, width, height, newStrength, useActiveImage, grey, hires);
     }
 
     public GenerateOptions withGrey(GreyOptions newGrey) {
-        return new GenerateOptions(generation, width, height, strength, useActiveImage, newGrey);
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, newGrey, hires);
+    }
+
+    public GenerateOptions withHires(HiresFix newHires) {
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, grey, newHires);
     }
 }

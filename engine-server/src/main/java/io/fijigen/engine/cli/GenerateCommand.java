@@ -72,6 +72,9 @@ final class GenerateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "SDXL size conditioning%n")
     MicroConditioningOptions microConditioning = new MicroConditioningOptions();
 
+    @ArgGroup(exclusive = false, heading = "Hires fix%n")
+    HiresFixOptions hires;
+
     @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "ControlNet units%n")
     List<ControlNetOptions> controls = new ArrayList<>();
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The models a local run's options name, registered in the run's own {@link LocalRegistry}: what
@@ -30,7 +31,10 @@ final class LocalModels implements ModelIds {
         ids.put(model.model.toString(), model.register(registry));
     }
 
-    /** The models of a {@code generate} run: its model, ControlNets, LoRAs (given and tagged), embeddings, checker. */
+    /**
+     * The models of a {@code generate} run: its model, ControlNets, LoRAs (given and tagged), embeddings, hires
+     * upscaler, checker.
+     */
     static LocalModels of(GenerateCommand command) throws IOException {
         LocalModels models = new LocalModels(command.modelOptions);
         // Tags first, under their own names: a tag names its LoRA by id, so no --lora may take that id.
@@ -56,6 +60,16 @@ final class LocalModels implements ModelIds {
         for (ControlNetOptions unit : command.controls) {
             models.registerFile(unit.model.toString(), unit.model, "ControlNet folder",
                     () -> models.registry.addControlNet(unit.model));
+        }
+        if (command.hires != null && command.hires.model().isPresent()) {
+            String given = command.hires.model().get();
+            Path folder = Path.of(given);
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("--hires-upscaler " + given + ": neither lanczos, latent nor"
+                        + " latent-nearest, nor an x4 upscaler folder");
+            }
+            models.registerFile(given, folder, "x4 upscaler folder",
+                    () -> models.registry.addPipeline(folder, Optional.empty()));
         }
         if (command.safetyChecker != null) {
             // Not by the option's text: the request names no checker, and the text is often --model's (an SD

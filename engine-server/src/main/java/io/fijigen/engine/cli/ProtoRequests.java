@@ -93,6 +93,9 @@ final class ProtoRequests {
         for (ControlNetOptions unit : command.controls) {
             request.addControls(control(unit, ids));
         }
+        if (command.hires != null) {
+            request.setHires(command.hires.toProto(ids));
+        }
         return request.build();
     }
 

@@ -28,8 +28,8 @@ final class TensorArgument {
     private TensorArgument() {}
 
     /**
-     * An image as [N, 3, H, W] in [0, 1]: from an image file, a float tensor already in that form,
-     * or a uint8 [H, W, 3] / [N, H, W, 3] RGB tensor.
+     * An image as [N, 3, H, W] in [0, 1]: from an image file, a float tensor in that form or NHWC
+     * (a [N, 3, H, 3] tensor is taken as NCHW), or a uint8 [H, W, 3] / [N, H, W, 3] RGB tensor.
      */
     static HostTensor image(String argument) throws IOException {
         if (!isTensorReference(argument)) {
@@ -46,8 +46,13 @@ final class TensorArgument {
             if (tensor.getDataType().isFloating() && shape.length == 4 && shape[1] == 3) {
                 return HostTensor.of(tensor);
             }
-            throw new IllegalArgumentException(argument + ": expected a float [N, 3, H, W] image or a uint8 [H, W, 3]"
-                    + " RGB image, got " + tensor.getDataType() + " " + Arrays.toString(shape));
+            // What --out-tensor writes: a result read back as it was written, with no 8-bit rounding.
+            if (tensor.getDataType().isFloating() && shape.length == 4 && shape[3] == 3) {
+                return Layouts.nhwcToNchw(HostTensor.of(tensor));
+            }
+            throw new IllegalArgumentException(argument + ": expected a float [N, 3, H, W] or [N, H, W, 3] (as"
+                    + " --out-tensor writes) image or a uint8 [H, W, 3] RGB image, got " + tensor.getDataType() + " "
+                    + Arrays.toString(shape));
         }
     }
 

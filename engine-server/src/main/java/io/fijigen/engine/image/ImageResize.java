@@ -7,9 +7,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Resizing images: for "only masked" inpainting (the crop goes up to the generation size and the
- * result comes back down to the crop), Lanczos resampling for upscales, and 8-bit antialiased
- * bicubic for the safety checker's CLIP input. Each axis is resampled on its own, with pixel centres
- * aligned (align_corners = false).
+ * result comes back down to the crop), Lanczos resampling for upscales, torch's bilinear and nearest
+ * for the hires fix's latents, and 8-bit antialiased bicubic for the safety checker's CLIP input.
+ * Each axis is resampled on its own, with pixel centres aligned (align_corners = false).
  */
 public final class ImageResize {
     /** The bicubic parameter of PIL's BICUBIC filter (Keys' kernel); torch's non-antialiased bicubic uses −0.75. */
@@ -36,7 +36,7 @@ public final class ImageResize {
         if (height == shape.height() && width == shape.width()) {
             return new HostTensor(image.data().clone(), image.shape().clone());
         }
-        return resample(image, shape, Taps.between(shape.height(), height), Taps.between(shape.width(), width));
+        return resample(image, shape, Taps.between(shape.height(), height), Taps.between(shape.width(), width), true);
     }
 
     /**
@@ -50,7 +50,25 @@ public final class ImageResize {
             throw new IllegalArgumentException("cannot resize to " + width + "×" + height + ": sides must be positive");
         }
         return resample(image, shape, Taps.pil(shape.height(), height, LANCZOS_A, Taps::lanczosKernel),
-                Taps.pil(shape.width(), width, LANCZOS_A, Taps::lanczosKernel));
+                Taps.pil(shape.width(), width, LANCZOS_A, Taps::lanczosKernel), true);
+    }
+
+    /**
+     * torch's {@code interpolate(mode="bilinear", align_corners=False, antialias=False)}, the web UI's
+     * "Latent" hires upscaler: two taps per axis around the source position of the output pixel's
+     * centre, no widening when shrinking, values not clamped (latents are not in [0, 1]).
+     */
+    public static HostTensor bilinear(HostTensor image, int height, int width) {
+        ImageShape shape = ImageShape.of(image, "the image");
+        return resample(image, shape, Taps.bilinear(shape.height(), height), Taps.bilinear(shape.width(), width),
+                false);
+    }
+
+    /** torch's {@code interpolate(mode="nearest")}, the web UI's "Latent (nearest)": values not clamped. */
+    public static HostTensor nearest(HostTensor image, int height, int width) {
+        ImageShape shape = ImageShape.of(image, "the image");
+        return resample(image, shape, Taps.nearest(shape.height(), height), Taps.nearest(shape.width(), width),
+                false);
     }
 
     /**
@@ -127,8 +145,8 @@ public final class ImageResize {
         return precision;
     }
 
-    /** The separable resampling both filters share: rows, then columns. */
-    private static HostTensor resample(HostTensor image, ImageShape shape, Taps rows, Taps columns) {
+    /** The separable resampling the filters share: rows, then columns; {@code clamp} to [0, 1] for images. */
+    private static HostTensor resample(HostTensor image, ImageShape shape, Taps rows, Taps columns, boolean clamp) {
         int height = rows.index.length;
         int width = columns.index.length;
         int planes = shape.batch() * shape.channels();
@@ -154,7 +172,7 @@ public final class ImageResize {
                     for (int k = 0; k < columns.index[x].length; k++) {
                         sum += columns.weight[x][k] * row[columns.index[x][k]];
                     }
-                    resized[to + y * width + x] = (float) Math.min(Math.max(sum, 0.0), 1.0);
+                    resized[to + y * width + x] = (float) (clamp ? Math.min(Math.max(sum, 0.0), 1.0) : sum);
                 }
             }
         }
@@ -175,6 +193,35 @@ public final class ImageResize {
                 } else {
                     taps.box(dst, in, out);
                 }
+            }
+            return taps;
+        }
+
+        /**
+         * torch's {@code upsample_bilinear2d} taps: the source position {@code (dst + 0.5) · in/out − 0.5}
+         * in float, clamped at 0, between its floor and the next pixel (the last pixel at the edge).
+         */
+        static Taps bilinear(int in, int out) {
+            Taps taps = new Taps(new int[out][], new double[out][]);
+            float scale = (float) in / out;
+            for (int dst = 0; dst < out; dst++) {
+                float source = Math.max(scale * (dst + 0.5f) - 0.5f, 0f);
+                int first = (int) source;
+                float lambda = source - first;
+                boolean edge = first >= in - 1;
+                taps.index[dst] = edge ? new int[] {first} : new int[] {first, first + 1};
+                taps.weight[dst] = edge ? new double[] {1.0} : new double[] {1f - lambda, lambda};
+            }
+            return taps;
+        }
+
+        /** torch's {@code nearest_idx}: source pixel {@code floor(dst · in/out)} in float, at most the last. */
+        static Taps nearest(int in, int out) {
+            Taps taps = new Taps(new int[out][], new double[out][]);
+            float scale = (float) in / out;
+            for (int dst = 0; dst < out; dst++) {
+                taps.index[dst] = new int[] {Math.min((int) Math.floor(dst * scale), in - 1)};
+                taps.weight[dst] = new double[] {1.0};
             }
             return taps;
         }

@@ -43,10 +43,7 @@ final class DiffusionJob implements AutoCloseable {
         this.model = model;
         this.request = request;
         this.manager = manager;
-        long seed = request.seed() == GenerationRequest.RANDOM_SEED
-                ? ThreadLocalRandom.current().nextLong(1L << 32)
-                : request.seed();
-        this.noise = new JobNoise(seed);
+        this.noise = new JobNoise(seedOf(request));
         this.schedulerName = request.scheduler() != null
                 ? request.scheduler()
                 : SchedulerKind.of(model.schedulerConfig()).id();
@@ -78,6 +75,13 @@ final class DiffusionJob implements AutoCloseable {
         }
         return new Conditioning(embeddings.promptEmbeds(), new AddedConditions(embeddings.pooledPromptEmbeds(),
                 manager.create(timeIds, new Shape(rows, 6))));
+    }
+
+    /** The request's seed, or a random one (below 2^32, as web UIs draw them) where it asks for one. */
+    static long seedOf(GenerationRequest request) {
+        return request.seed() == GenerationRequest.RANDOM_SEED
+                ? ThreadLocalRandom.current().nextLong(1L << 32)
+                : request.seed();
     }
 
     static DiffusionJob start(StableDiffusion model, GenerationRequest request) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
  * @param safetyChecker checks the finished images (flagged ones become black), or null for no check
  * @param microConditioning SDXL's size conditioning ({@link MicroConditioning#DEFAULT} for none given)
+ * @param hires txt2img: the hires fix's second pass, or null for none
  */
 public record GenerationRequest(
         String prompt,
@@ -47,7 +48,8 @@ public record GenerationRequest(
         List<LoraWeight> loras,
         List<Path> embeddings,
         SafetyChecker safetyChecker,
-        MicroConditioning microConditioning) {
+        MicroConditioning microConditioning,
+        HiresOptions hires) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -86,7 +88,8 @@ public record GenerationRequest(
                 .mask(mask)
                 .inpaintOptions(inpaintOptions)
                 .safetyChecker(safetyChecker)
-                .microConditioning(microConditioning);
+                .microConditioning(microConditioning)
+                .hires(hires);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
@@ -115,6 +118,7 @@ public record GenerationRequest(
         private final List<Path> embeddings = new ArrayList<>();
         private SafetyChecker safetyChecker;
         private MicroConditioning microConditioning = MicroConditioning.DEFAULT;
+        private HiresOptions hires;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -211,10 +215,15 @@ public record GenerationRequest(
             return this;
         }
 
+        public Builder hires(HiresOptions value) {
+            hires = value;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings, safetyChecker, microConditioning);
+                    embeddings, safetyChecker, microConditioning, hires);
         }
     }
 }

@@ -39,7 +39,8 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
      * The generation parameters in the form web UIs write into PNGs and read back:
      * prompt (with its LoRAs as {@code <lora:name:weight>} tags), "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
      * Model hash: …, Model: …". Size is the size generated, as the web UI records it: for "only masked" inpainting,
-     * the size the crop was generated at, not that of the whole image it was pasted back into.
+     * the size the crop was generated at, not that of the whole image it was pasted back into; after a hires fix,
+     * the first pass's, followed by "Hires upscale: …, Hires steps: …, Hires upscaler: …".
      *
      * @param modelHash the model file's short hash, written where web UIs write it; empty: none
      */
@@ -63,11 +64,15 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
                 .append(", Size: ").append(generatedSize());
         modelHash.ifPresent(hash -> text.append(", Model hash: ").append(hash));
         text.append(", Model: ").append(model);
-        if (request.isImg2Img()) {
-            text.append(", Denoising strength: ").append(FieldRange.number(request.strength()));
+        if (request.isImg2Img() || request.hires() != null) {
+            double strength = request.hires() != null ? request.hires().strength() : request.strength();
+            text.append(", Denoising strength: ").append(FieldRange.number(strength));
         }
         if (request.clipSkip() > 1) {
             text.append(", Clip skip: ").append(request.clipSkip());
+        }
+        if (request.hires() != null) {
+            text.append(request.hires().parameters());
         }
         return text.toString();
     }
@@ -75,6 +80,8 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
     private String generatedSize() {
         boolean pastedBack = request.isInpaint() && request.inpaintOptions().onlyMasked()
                 && request.inpaintOptions().pasteBack();
-        return pastedBack ? request.width() + "x" + request.height() : images.dim(2) + "x" + images.dim(1);
+        // The web UI's Size after a hires fix is the first pass's; "Hires upscale" tells the rest.
+        return pastedBack || request.hires() != null ? request.width() + "x" + request.height()
+                : images.dim(2) + "x" + images.dim(1);
     }
 }

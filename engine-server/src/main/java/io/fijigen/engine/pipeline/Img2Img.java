@@ -1,7 +1,6 @@
 package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.model.StableDiffusion;
 
 /**
@@ -15,19 +14,27 @@ public final class Img2Img {
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
         try (DiffusionJob job = DiffusionJob.start(model, request)) {
-            int startIndex = startIndex(request.steps(), request.strength(), job.scheduler().order());
             NDArray image = ImagePreprocessor.toModelInput(request.initImage(), model.vae().config().downscale(),
                     job.manager());
             NDArray initLatents = job.batch(job.encodeLatents(image), request.numImages());
             image.close();
-            Shape shape = initLatents.getShape();
-            NDArray noise = job.noise().randn(shape, job.manager());
-            NDArray latents = job.scheduler().addNoise(initLatents, noise, startIndex);
-            latents.attach(job.manager());
-            noise.close();
-            initLatents.close();
-            return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener), listener);
+            return denoiseFrom(job, request, initLatents, listener);
         }
+    }
+
+    /**
+     * The denoising from {@code initLatents}, noised to where strength enters the schedule (one draw
+     * from the job's generator), then decoded: the hires fix's latent upscalers start here too.
+     */
+    static GenerationResult denoiseFrom(DiffusionJob job, GenerationRequest request, NDArray initLatents,
+            StepListener listener) {
+        int startIndex = startIndex(request.steps(), request.strength(), job.scheduler().order());
+        NDArray noise = job.noise().randn(initLatents.getShape(), job.manager());
+        NDArray latents = job.scheduler().addNoise(initLatents, noise, startIndex);
+        latents.attach(job.manager());
+        noise.close();
+        initLatents.close();
+        return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener), listener);
     }
 
     /**

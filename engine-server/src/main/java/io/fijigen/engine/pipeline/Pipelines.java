@@ -3,16 +3,18 @@ package io.fijigen.engine.pipeline;
 import io.fijigen.engine.model.StableDiffusion;
 
 /**
- * The entry point the CLI and the server share: txt2img, img2img or inpainting by what the request
- * holds, each with the request's ControlNet units, and the safety check when the request has a
- * checker.
+ * The entry point the CLI and the server share: txt2img (with or without the hires fix), img2img or
+ * inpainting by what the request holds, each with the request's ControlNet units, and the safety
+ * check when the request has a checker.
  */
 public final class Pipelines {
     private Pipelines() {}
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
         GenerationResult result;
-        if (request.isInpaint()) {
+        if (request.hires() != null) {
+            result = HiresFix.generate(model, request, listener);
+        } else if (request.isInpaint()) {
             result = InpaintSelection.generate(model, request, listener);
         } else {
             result = request.isImg2Img()

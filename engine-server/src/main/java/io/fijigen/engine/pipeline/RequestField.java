@@ -59,6 +59,12 @@ public enum RequestField {
     /** In [0, tile / 2): checked with the tile. */
     TILE_OVERLAP(null, Default.whenUnset(32), "UpscaleRequest.tile_overlap"),
     FACTOR(FieldRange.aboveUpTo(0, 8), Default.whenZero(4), "UpscaleRequest.factor"),
+    /** As the upscale's factor; the second pass's sides are bounded by {@link #SIDE} besides. */
+    HIRES_SCALE(FieldRange.aboveUpTo(1, 8), null, "Hires.scale"),
+    /** 0 = the first pass's steps: checked once that is known. */
+    HIRES_STEPS(FieldRange.ints(1, 1000), null, "Hires.steps"),
+    /** The A1111 web UI's txt2img "Denoising strength" slider starts at 0.7. */
+    HIRES_STRENGTH(FieldRange.aboveUpTo(0, 1), Default.whenUnset(0.7), "Hires.strength"),
     /** SDXL's size conditioning: up to 8 times SDXL's largest training size, far beyond any useful value. */
     CONDITIONING_SIDE(FieldRange.ints(1, 16384), null, "Size.width", "Size.height"),
     CONDITIONING_OFFSET(FieldRange.ints(0, 16384), null, "Offset.top", "Offset.left");

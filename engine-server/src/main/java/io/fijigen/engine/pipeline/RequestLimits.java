@@ -35,7 +35,11 @@ public final class RequestLimits {
         } else if (request.latents() != null && request.isImg2Img()) {
             throw new InvalidRequestException("latents", "latents cannot be given with an init image (only when inpainting)");
         }
+        if (request.hires() != null) {
+            checkHires(request);
+        }
     }
+
     /** Checks given latents against the shape the job will draw, [images, channels, h/8, w/8]. */
     public static void checkLatents(HostTensor latents, long[] expected) {
         if (!Arrays.equals(latents.shape(), expected)) {
@@ -57,6 +61,32 @@ public final class RequestLimits {
         }
         for (int axis = 2; axis < 4; axis++) {
             RequestField.IMAGE_SIDE.check("init_image", (int) shape[axis]);
+        }
+    }
+
+    private static void checkHires(GenerationRequest request) {
+        HiresOptions hires = request.hires();
+        if (request.isImg2Img()) {
+            throw new InvalidRequestException("hires", "hires: the hires fix is for txt2img, and this request has an"
+                    + " init image (leave hires unset, or the init image out)");
+        }
+        RequestField.HIRES_SCALE.check("hires.scale", hires.scale());
+        if (hires.steps() != 0) {
+            RequestField.HIRES_STEPS.check("hires.steps", hires.steps());
+        }
+        RequestField.HIRES_STRENGTH.check("hires.strength", hires.strength());
+        FieldRange sides = RequestField.SIDE.range();
+        int width = hires.side(request.width());
+        int height = hires.side(request.height());
+        if (!sides.contains(width) || !sides.contains(height)) {
+            throw new InvalidRequestException("hires.scale", "hires.scale: " + request.width() + "x" + request.height()
+                    + " × " + FieldRange.number(hires.scale()) + " gives " + width + "x" + height
+                    + "; a generated image's sides are " + sides.text() + " (try a smaller scale or size)");
+        }
+        int steps = hires.steps(request.steps());
+        if ((int) (steps * hires.strength()) < 1) {
+            throw new InvalidRequestException("hires.strength", "hires.strength: " + FieldRange.number(hires.strength())
+                    + " of " + steps + " steps leaves no step to run (need steps × strength ≥ 1)");
         }
     }
 

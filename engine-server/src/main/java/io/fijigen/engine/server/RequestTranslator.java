@@ -8,6 +8,8 @@ import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.pipeline.ControlUnit;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationRequest;
+import io.fijigen.engine.pipeline.HiresOptions;
+import io.fijigen.engine.pipeline.HiresUpscaler;
 import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.JobMemory;
@@ -20,6 +22,7 @@ import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.text.PromptWeightParser;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Hires;
 import io.fijigen.proto.v1.ModelRole;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,6 +62,7 @@ public final class RequestTranslator {
         List<String> modelIds() {
             List<String> ids = new ArrayList<>(List.of(model.id()));
             ids.addAll(controlIds);
+            hiresModel().ifPresent(x4 -> ids.add(x4.id()));
             if (safetyId != null) {
                 ids.add(safetyId);
             }
@@ -72,6 +76,7 @@ public final class RequestTranslator {
             controlIds.forEach(id -> uses.putIfAbsent(id, ModelRole.MODEL_ROLE_CONTROLNET));
             request.loras().forEach(lora -> uses.putIfAbsent(lora.name(), ModelRole.MODEL_ROLE_LORA));
             embeddingIds.forEach(id -> uses.putIfAbsent(id, ModelRole.MODEL_ROLE_EMBEDDING));
+            hiresModel().ifPresent(x4 -> uses.putIfAbsent(x4.id(), ModelRole.MODEL_ROLE_UPSCALER));
             if (safetyId != null) {
                 uses.putIfAbsent(safetyId, ModelRole.MODEL_ROLE_SAFETY);
             }
@@ -87,7 +92,15 @@ public final class RequestTranslator {
             if (safetyId != null) {
                 builder.safetyChecker(lease.safetyChecker(safetyId));
             }
+            hiresModel().ifPresent(x4 -> builder.hires(request.hires().withUpscaler(
+                    x4.withModel(lease.pipeline(x4.id())))));
             return builder.build();
+        }
+
+        /** The x4 upscaler of the request's hires fix, if it names one. */
+        private Optional<HiresUpscaler.X4> hiresModel() {
+            return request.hires() != null && request.hires().upscaler() instanceof HiresUpscaler.X4 x4
+                    ? Optional.of(x4) : Optional.empty();
         }
     }
 
@@ -176,6 +189,9 @@ public final class RequestTranslator {
         if (wire.hasLatents()) {
             builder.latents(WireTensors.of("latents", wire.getLatents()));
         }
+        if (wire.hasHires()) {
+            builder.hires(hires(wire.getHires()));
+        }
         // As the reference: the size of the image worked on, else of the first control image, else the model's.
         HostTensor sized = init != null ? init : controls.isEmpty() ? null : controls.get(0).image();
         builder.size(side("width", wire.getWidth(), sized != null ? (int) sized.dim(3) : defaultSide(model,
@@ -189,7 +205,10 @@ public final class RequestTranslator {
             RequestLimits.checkLatents(request.latents(), new long[] {numImages, configs.unet().inChannels(),
                     request.height() / downscale, request.width() / downscale});
         }
-        JobMemory.check(configs, model.dtype().bytesPerElement(), request, controls.size(),
+        // A hires fix's second pass is the job's largest.
+        HiresOptions hires = request.hires();
+        JobMemory.check(configs, model.dtype().bytesPerElement(), hires == null ? request : request.toBuilder()
+                .size(hires.side(request.width()), hires.side(request.height())).build(), controls.size(),
                 catalogue.jobMemoryBytes());
         return new Generation(model, request, controlIds, controls, List.copyOf(wire.getEmbeddingsList()), safetyId,
                 previewEvery, wire.getFloatOutput(), wire.getInteractive(),
@@ -259,6 +278,35 @@ public final class RequestTranslator {
         UpscaleRequest request = new UpscaleRequest(generation.build(), image, noiseLevel, new Tiling(tile, overlap),
                 factor);
         return new Upscaling(model, request, previewEvery, wire.getFloatOutput());
+    }
+
+    /** The hires fix's options; {@link RequestLimits} checks their numbers, whose limits depend on the size. */
+    private HiresOptions hires(Hires wire) {
+        double strength = wire.hasStrength() ? wire.getStrength() : RequestField.HIRES_STRENGTH.defaultValue();
+        return new HiresOptions(wire.getScale(), wire.getSteps(), strength, hiresUpscaler(wire.getUpscaler()));
+    }
+
+    /** A built-in upscaler by name (empty: the web UI's default, latent), else a registered x4 upscaler. */
+    private HiresUpscaler hiresUpscaler(String name) {
+        String field = "hires.upscaler";
+        Optional<HiresUpscaler> builtIn = HiresUpscaler.builtIn(name.isEmpty() ? HiresUpscaler.LATENT : name);
+        if (builtIn.isPresent()) {
+            return builtIn.get();
+        }
+        ModelEntry entry;
+        try {
+            entry = catalogue.find(name);
+        } catch (UnknownModelException e) {
+            throw invalid(field, "'" + name + "' is neither " + HiresUpscaler.LANCZOS + ", " + HiresUpscaler.LATENT
+                    + " nor " + HiresUpscaler.LATENT_NEAREST + ", nor a registered upscaler model");
+        }
+        if (!entry.capabilities().contains(Capability.UPSCALE)) {
+            throw invalid(field, "model '" + entry.id() + "' (" + entry.kind().configName() + ") is not an upscaler");
+        }
+        GenerationDefaults defaults = entry.defaults();
+        return new HiresUpscaler.X4(entry.id(), defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt()),
+                defaults.guidance().orElse(RequestField.UPSCALE_GUIDANCE.defaultValue()),
+                scheduler("", defaults.scheduler()), null);
     }
 
     /** A PNG off the wire, its sides (from the header, before decoding) within {@code sides}' largest. */

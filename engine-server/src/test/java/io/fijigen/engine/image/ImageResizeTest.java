@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Bicubic enlarging and area-averaging shrinking, per axis, on values whose results are known exactly. */
+/**
+ * Bicubic enlarging and area-averaging shrinking, Lanczos, torch's bilinear and nearest, per axis, on values
+ * whose results are known exactly.
+ */
 class ImageResizeTest {
 
     private static HostTensor image(int channels, int height, int width, float[] data) {
@@ -162,6 +165,40 @@ class ImageResizeTest {
         for (float value : data) {
             assertThat(value).isLessThanOrEqualTo(peak);
         }
+    }
+
+    @Test
+    void lanczosDoublesATwoPixelRowAsComputedByHand() {
+        // Output x's centre is at source (x + 0.5) / 2; each of the two source pixels (centres 0.5 and
+        // 1.5) weighs L(d) = sinc(d) · sinc(d / 3) at its distance d, renormalised over the two:
+        // L(0.25) = 0.890067, L(0.75) = 0.270190, L(1.25) = −0.132871. So output 0 is
+        // (0.25 · 0.890067 + 0.75 · −0.132871) / (0.890067 − 0.132871) = 0.162261 and output 1 is
+        // (0.25 · 0.890067 + 0.75 · 0.270190) / (0.890067 + 0.270190) = 0.366435; the others mirror them.
+        HostTensor row = image(1, 1, 2, new float[] {0.25f, 0.75f});
+
+        float[] doubled = ImageResize.lanczos(row, 1, 4).data();
+
+        assertThat(doubled).containsExactly(new float[] {0.162261f, 0.366435f, 0.633565f, 0.837739f}, offset(1e-6f));
+    }
+
+    @Test
+    void bilinearDoublesARowAsTorchInterpolateWithoutClampingLatents() {
+        // torch.nn.functional.interpolate([[[[-2, 3]]]], size=(1, 4), mode="bilinear",
+        // align_corners=False): sources max((x + 0.5) / 2 − 0.5, 0) = 0, 0.25, 0.75, 1.25 → the last
+        // pixel past the edge: −2, −2 + 0.25 · 5, −2 + 0.75 · 5, 3.
+        HostTensor row = image(1, 1, 2, new float[] {-2f, 3f});
+
+        assertThat(ImageResize.bilinear(row, 1, 4).data()).containsExactly(-2f, -0.75f, 1.75f, 3f);
+    }
+
+    @Test
+    void nearestRepeatsEachValueAsTorchInterpolate() {
+        // Source floor(x · in / out): doubling repeats each value, 3 → 2 takes sources 0 and 1.
+        HostTensor row = image(1, 1, 3, new float[] {-1.5f, 0.5f, 7f});
+
+        assertThat(ImageResize.nearest(row, 2, 6).data())
+                .containsExactly(-1.5f, -1.5f, 0.5f, 0.5f, 7f, 7f, -1.5f, -1.5f, 0.5f, 0.5f, 7f, 7f);
+        assertThat(ImageResize.nearest(row, 1, 2).data()).containsExactly(-1.5f, 0.5f);
     }
 
     @Test

@@ -6,17 +6,21 @@ import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.HiresFix;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.v1.Capability;
 import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Plugins › fijigen › Generate...: txt2img into a new image, or img2img from the active image (its
- * current slice: RGB as shown, grey as grey, see {@link GreyFields}) into a layer on it.
+ * Plugins › fijigen › Generate...: txt2img into a new image (with the hires fix, if asked), or img2img
+ * from the active image (its current slice: RGB as shown, grey as grey, see {@link GreyFields}) into a
+ * layer on it.
  */
 public final class GeneratePlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Generate...";
@@ -85,8 +89,30 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
             dialog.addCheckbox("From active image (img2img)", false);
         }
         dialog.addNumber("Strength (img2img)", 0.8, 2);
+        if (txt2img) {
+            addHiresFields(dialog, models);
+        }
         GreyFields.add(dialog);
         StackFields.add(dialog);
+    }
+
+    /** The hires fix's fields; macro keys hires_scale, hires_steps, hires_strength, hires_upscaler. */
+    private static void addHiresFields(CommandDialog dialog, ServerModels models) {
+        dialog.addNumber("Hires_scale (txt2img, 0: no hires fix)", 0, 2);
+        dialog.addNumber("Hires_steps (0: as steps)", 0, 0);
+        dialog.addNumber("Hires_strength", HiresFix.DEFAULT_STRENGTH, 2);
+        List<String> upscalers = new ArrayList<>(HiresFix.BUILT_IN);
+        upscalers.addAll(models.with(Capability.CAPABILITY_UPSCALE));
+        dialog.addChoice("Hires_upscaler", upscalers, upscalers.get(0));
+    }
+
+    /** The hires fix the fields ask for; null at scale 0. */
+    private static HiresFix readHires(CommandDialog dialog) {
+        double scale = dialog.nextNumber();
+        int steps = dialog.nextInt();
+        double strength = dialog.nextNumber();
+        String upscaler = dialog.nextChoice();
+        return scale == 0 ? null : new HiresFix(scale, steps, strength, upscaler);
     }
 
     /**
@@ -99,6 +125,9 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
                 ? new GenerateOptions(generation, dialog.nextInt(), dialog.nextInt(), null, dialog.nextBoolean(), null)
                 : new GenerateOptions(generation, 0, 0, null, true, null);
         double strength = dialog.nextNumber();
+        if (txt2img) {
+            options = options.withHires(readHires(dialog));
+        }
         options = options.withGrey(GreyFields.read(dialog));
         return options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
     }

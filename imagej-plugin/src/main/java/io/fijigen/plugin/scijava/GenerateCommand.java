@@ -3,13 +3,17 @@ package io.fijigen.plugin.scijava;
 import ij.ImagePlus;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
+import io.fijigen.plugin.HiresFix;
 import io.fijigen.plugin.Inserted;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** "Generate..." for scripts: txt2img, or img2img from {@code image} (result: a layer on it). */
+/**
+ * "Generate..." for scripts: txt2img (with the hires fix at a hiresScale above 1), or img2img from
+ * {@code image} (result: a layer on it).
+ */
 @Plugin(type = Command.class, headless = true, label = "fijigen: Generate")
 public final class GenerateCommand extends DiffusionCommand {
     @Parameter(persist = false, required = false, description = "img2img source; none: txt2img")
@@ -20,13 +24,24 @@ public final class GenerateCommand extends DiffusionCommand {
     int height;
     @Parameter(persist = false, required = false, description = "img2img strength in (0, 1]")
     double strength = 0.8;
+    @Parameter(persist = false, required = false, description = "txt2img hires fix: second-pass size as a multiple"
+            + " of the first's, in (1, 8]; 0: no hires fix")
+    double hiresScale;
+    @Parameter(persist = false, required = false, description = "hires fix: second-pass steps; 0: as steps")
+    int hiresSteps;
+    @Parameter(persist = false, required = false, description = "hires fix: second-pass strength in (0, 1]")
+    double hiresStrength = HiresFix.DEFAULT_STRENGTH;
+    @Parameter(persist = false, required = false, description = "hires fix: latent, latent-nearest, lanczos or an"
+            + " upscaler model id")
+    String hiresUpscaler = HiresFix.BUILT_IN.get(0);
     @Parameter(type = ItemIO.OUTPUT, description = "the new image, or the image holding the new layer")
     ImagePlus result;
 
     @Override
     public void run() {
         GenerateOptions options = new GenerateOptions(generation(), width, height,
-                image != null ? strength : null, image != null, grey());
+                image != null ? strength : null, image != null, grey(),
+                hiresScale == 0 ? null : new HiresFix(hiresScale, hiresSteps, hiresStrength, hiresUpscaler));
         connected(client -> result = image == null
                 ? txt2img(client, options)
                 : onPlanes(client, image, options.grey().channelAsGrey(),

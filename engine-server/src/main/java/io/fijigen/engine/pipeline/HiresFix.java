@@ -1,0 +1,84 @@
+package io.fijigen.engine.pipeline;
+
+import io.fijigen.engine.image.ImageResize;
+import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.tensor.HostTensor;
+import io.fijigen.engine.tensor.Layouts;
+
+/**
+ * The A1111 web UI's txt2img "Hires. fix": a first pass at the requested size, enlarged by the
+ * request's {@link HiresUpscaler}, then a second pass at the larger size with the same prompts,
+ * seed, scheduler, guidance and ControlNet units, its own steps and strength.
+ *
+ * <p>From an image (Lanczos, x4 model) the second pass is exactly the img2img of that image, so two
+ * runs by hand give the same result. From latents it is img2img without the encode: the upscaled
+ * latents are noised to where strength enters the schedule, as the web UI's {@code sample_img2img}
+ * noises them, the forward noise the second job's first draw.
+ */
+public final class HiresFix {
+    /** The x4 upscaler's default noise level (diffusers' {@code StableDiffusionUpscalePipeline}). */
+    private static final int X4_NOISE_LEVEL = RequestField.NOISE_LEVEL.defaultInt();
+
+    private HiresFix() {}
+
+    public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
+        // One seed for both passes, drawn here when the request asks for a random one.
+        GenerationRequest seeded = request.toBuilder().seed(DiffusionJob.seedOf(request)).build();
+        HiresOptions hires = seeded.hires();
+        GenerationRequest first = seeded.toBuilder().hires(null).safetyChecker(null).build();
+        GenerationResult second;
+        if (hires.upscaler() instanceof HiresUpscaler.Latent latent) {
+            HostTensor latents = Txt2Img.latents(model, first, listener);
+            int factor = model.vae().config().downscale();
+            int height = hires.side(first.height()) / factor;
+            int width = hires.side(first.width()) / factor;
+            HostTensor enlarged = latent.nearest() ? ImageResize.nearest(latents, height, width)
+                    : ImageResize.bilinear(latents, height, width);
+            GenerationRequest pass = secondPass(first, hires, null);
+            try (DiffusionJob job = DiffusionJob.start(model, pass)) {
+                second = Img2Img.denoiseFrom(job, pass, enlarged.toNDArray(job.manager()), listener);
+            }
+        } else {
+            HostTensor images = Layouts.nhwcToNchw(Txt2Img.generate(model, first, listener).images());
+            HostTensor enlarged = enlarge(images, first, hires, listener);
+            second = Img2Img.generate(model, secondPass(first, hires, enlarged), listener);
+        }
+        return new GenerationResult(second.images(), second.seed(), seeded, second.model(), second.schedulerName());
+    }
+
+    /** The second pass: the first's request at the larger size, from {@code init} (null: from latents). */
+    private static GenerationRequest secondPass(GenerationRequest first, HiresOptions hires, HostTensor init) {
+        return first.toBuilder()
+                .latents(null)
+                .steps(hires.steps(first.steps()))
+                .size(hires.side(first.width()), hires.side(first.height()))
+                .initImage(init, hires.strength())
+                .build();
+    }
+
+    /** The first pass's images [N, 3, H, W] at the second pass's size, by Lanczos or the x4 model image by image. */
+    private static HostTensor enlarge(HostTensor images, GenerationRequest first, HiresOptions hires,
+            StepListener listener) {
+        int height = hires.side(first.height());
+        int width = hires.side(first.width());
+        if (!(hires.upscaler() instanceof HiresUpscaler.X4 x4)) {
+            return ImageResize.lanczos(images, height, width);
+        }
+        GenerationRequest settings = GenerationRequest.builder(first.prompt())
+                .negativePrompt(first.negativePrompt())
+                .steps(x4.steps())
+                .guidance(x4.guidance())
+                .scheduler(x4.scheduler())
+                .seed(first.seed())
+                .build();
+        HostTensor[] upscaled = new HostTensor[(int) images.dim(0)];
+        for (int i = 0; i < upscaled.length; i++) {
+            UpscaleRequest upscale = new UpscaleRequest(settings, Layouts.batchEntry(images, i), X4_NOISE_LEVEL,
+                    UpscaleRequest.DEFAULT_TILING);
+            HostTensor x4Image = Layouts.nhwcToNchw(Upscale.generate(x4.model(), upscale, listener).images());
+            boolean sized = x4Image.dim(2) == height && x4Image.dim(3) == width;
+            upscaled[i] = sized ? x4Image : ImageResize.lanczos(x4Image, height, width);
+        }
+        return Layouts.stack(upscaled);
+    }
+}

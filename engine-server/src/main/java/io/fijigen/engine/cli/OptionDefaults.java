@@ -23,7 +23,8 @@ final class OptionDefaults implements IDefaultValueProvider {
                     Map.entry("--clip-skip", RequestField.CLIP_SKIP),
                     Map.entry("--mask-blur", RequestField.MASK_BLUR),
                     Map.entry("--mask-grow", RequestField.MASK_GROW),
-                    Map.entry("--padding", RequestField.PADDING)),
+                    Map.entry("--padding", RequestField.PADDING),
+                    Map.entry("--outpaint-overlap", RequestField.OUTPAINT_OVERLAP)),
             "upscale", Map.of(
                     "--steps", RequestField.UPSCALE_STEPS,
                     "--guidance", RequestField.UPSCALE_GUIDANCE,

@@ -1,6 +1,7 @@
 package io.fijigen.engine.cli;
 
 import com.google.protobuf.ByteString;
+import io.fijigen.engine.image.BorderFill;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.pipeline.InvalidRequestException;
@@ -12,6 +13,8 @@ import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Lora;
+import io.fijigen.proto.v1.Outpaint;
+import io.fijigen.proto.v1.OutpaintFill;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,11 +80,18 @@ final class ProtoRequests {
         if (command.sampling.latents != null) {
             request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
+        if (command.outpaint != null) {
+            request.setOutpaint(outpaint(command.outpaint));
+        }
         if (command.inpaint != null) {
             MaskOptions mask = command.inpaint;
-            if (TensorArgument.isTensorReference(mask.mask)) {
+            if (mask.mask == null && command.outpaint == null) {
+                throw new IllegalArgumentException("--mask-blur, --mask-grow, --only-masked, --padding and"
+                        + " --no-paste-back need --mask (inpainting) or --outpaint");
+            }
+            if (mask.mask != null && TensorArgument.isTensorReference(mask.mask)) {
                 request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
-            } else {
+            } else if (mask.mask != null) {
                 request.setMask(fileBytes(mask.mask));
             }
             request.setMaskBlur(mask.blur)
@@ -94,6 +104,24 @@ final class ProtoRequests {
             request.addControls(control(unit, ids));
         }
         return request.build();
+    }
+
+    /** The sides as given (the engine checks them), the fill by its name. */
+    private static Outpaint outpaint(OutpaintOptions options) {
+        if (options.sides.length != 4) {
+            throw new IllegalArgumentException("--outpaint takes L,T,R,B (four pixel counts), got "
+                    + options.sides.length + " values");
+        }
+        Outpaint.Builder outpaint = Outpaint.newBuilder()
+                .setLeft(options.sides[0])
+                .setTop(options.sides[1])
+                .setRight(options.sides[2])
+                .setBottom(options.sides[3])
+                .setOverlap(options.overlap);
+        if (options.fill != null) {
+            outpaint.setFill(OutpaintFill.valueOf("OUTPAINT_FILL_" + BorderFill.fromId(options.fill).name()));
+        }
+        return outpaint.build();
     }
 
     static UpscaleRequest upscale(UpscaleCommand command, ModelIds ids) throws IOException {

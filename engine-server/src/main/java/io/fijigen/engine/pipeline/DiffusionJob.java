@@ -43,9 +43,7 @@ final class DiffusionJob implements AutoCloseable {
         this.model = model;
         this.request = request;
         this.manager = manager;
-        long seed = request.seed() == GenerationRequest.RANDOM_SEED
-                ? ThreadLocalRandom.current().nextLong(1L << 32)
-                : request.seed();
+        long seed = request.seed() == GenerationRequest.RANDOM_SEED ? randomSeed() : request.seed();
         this.noise = new JobNoise(seed);
         this.schedulerName = request.scheduler() != null
                 ? request.scheduler()
@@ -78,6 +76,11 @@ final class DiffusionJob implements AutoCloseable {
         }
         return new Conditioning(embeddings.promptEmbeds(), new AddedConditions(embeddings.pooledPromptEmbeds(),
                 manager.create(timeIds, new Shape(rows, 6))));
+    }
+
+    /** The seed of a request that asks for a random one. */
+    static long randomSeed() {
+        return ThreadLocalRandom.current().nextLong(1L << 32);
     }
 
     static DiffusionJob start(StableDiffusion model, GenerationRequest request) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param embeddings textual-inversion embedding files whose tokens the prompts may use; empty for none
  * @param safetyChecker checks the finished images (flagged ones become black), or null for no check
  * @param microConditioning SDXL's size conditioning ({@link MicroConditioning#DEFAULT} for none given)
+ * @param outpaint outpainting: the init image grown and its new border painted; null otherwise
  */
 public record GenerationRequest(
         String prompt,
@@ -47,7 +48,8 @@ public record GenerationRequest(
         List<LoraWeight> loras,
         List<Path> embeddings,
         SafetyChecker safetyChecker,
-        MicroConditioning microConditioning) {
+        MicroConditioning microConditioning,
+        Outpaint outpaint) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -70,6 +72,10 @@ public record GenerationRequest(
         return mask != null;
     }
 
+    public boolean isOutpaint() {
+        return outpaint != null;
+    }
+
     /** A builder holding this request's values, to derive a request that differs in a few. */
     public Builder toBuilder() {
         Builder builder = new Builder(prompt)
@@ -86,7 +92,8 @@ public record GenerationRequest(
                 .mask(mask)
                 .inpaintOptions(inpaintOptions)
                 .safetyChecker(safetyChecker)
-                .microConditioning(microConditioning);
+                .microConditioning(microConditioning)
+                .outpaint(outpaint);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
@@ -115,6 +122,7 @@ public record GenerationRequest(
         private final List<Path> embeddings = new ArrayList<>();
         private SafetyChecker safetyChecker;
         private MicroConditioning microConditioning = MicroConditioning.DEFAULT;
+        private Outpaint outpaint;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -211,10 +219,16 @@ public record GenerationRequest(
             return this;
         }
 
+        /** Outpainting of the init image: how its canvas grows; null (the default) for none. */
+        public Builder outpaint(Outpaint value) {
+            outpaint = value;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings, safetyChecker, microConditioning);
+                    embeddings, safetyChecker, microConditioning, outpaint);
         }
     }
 }

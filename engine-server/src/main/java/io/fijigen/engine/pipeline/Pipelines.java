@@ -3,8 +3,8 @@ package io.fijigen.engine.pipeline;
 import io.fijigen.engine.model.StableDiffusion;
 
 /**
- * The entry point the CLI and the server share: txt2img, img2img or inpainting by what the request
- * holds, each with the request's ControlNet units, and the safety check when the request has a
+ * The entry point the CLI and the server share: txt2img, img2img, inpainting or outpainting by what
+ * the request holds, each with the request's ControlNet units, and the safety check when the request has a
  * checker.
  */
 public final class Pipelines {
@@ -12,7 +12,9 @@ public final class Pipelines {
 
     public static GenerationResult generate(StableDiffusion model, GenerationRequest request, StepListener listener) {
         GenerationResult result;
-        if (request.isInpaint()) {
+        if (request.isOutpaint()) {
+            result = Outpainting.generate(model, request, listener);
+        } else if (request.isInpaint()) {
             result = InpaintSelection.generate(model, request, listener);
         } else {
             result = request.isImg2Img()

@@ -30,6 +30,9 @@ public final class RequestLimits {
             checkSide("width", request.width(), downscale);
             checkSide("height", request.height(), downscale);
         }
+        if (request.isOutpaint()) {
+            checkOutpaint(request);
+        }
         if (request.isInpaint()) {
             checkMask(request);
         } else if (request.latents() != null && request.isImg2Img()) {
@@ -57,6 +60,31 @@ public final class RequestLimits {
         }
         for (int axis = 2; axis < 4; axis++) {
             RequestField.IMAGE_SIDE.check("init_image", (int) shape[axis]);
+        }
+    }
+
+    private static void checkOutpaint(GenerationRequest request) {
+        Outpaint outpaint = request.outpaint();
+        if (!request.isImg2Img()) {
+            throw new InvalidRequestException("outpaint", "outpaint needs an init image, the image to expand");
+        }
+        if (request.isInpaint()) {
+            throw new InvalidRequestException("outpaint", "outpaint paints the grown border; it takes no mask");
+        }
+        RequestField.OUTPAINT_SIDE.check("outpaint.left", outpaint.left());
+        RequestField.OUTPAINT_SIDE.check("outpaint.top", outpaint.top());
+        RequestField.OUTPAINT_SIDE.check("outpaint.right", outpaint.right());
+        RequestField.OUTPAINT_SIDE.check("outpaint.bottom", outpaint.bottom());
+        RequestField.OUTPAINT_OVERLAP.check("outpaint.overlap", outpaint.overlap());
+        if (outpaint.isEmpty()) {
+            throw new InvalidRequestException("outpaint", "outpaint: every side is 0; grow at least one side");
+        }
+        int width = outpaint.width((int) request.initImage().dim(3));
+        int height = outpaint.height((int) request.initImage().dim(2));
+        int largest = (int) RequestField.SIDE.range().max();
+        if (width > largest || height > largest) {
+            throw new InvalidRequestException("outpaint", "outpaint: the grown image would be " + width + "x" + height
+                    + ", beyond the largest side " + largest + " (grow less, or downscale the image first)");
         }
     }
 

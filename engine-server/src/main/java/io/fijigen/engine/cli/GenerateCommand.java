@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = OptionDefaults.class,
-        description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img), or repaint"
-                + " the masked part of an image (inpainting) or a border grown around it (outpainting); each optionally guided by ControlNets. Needs --model.")
+        description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img),"
+                + " repaint the masked part of an image (inpainting) or paint a border grown around it"
+                + " (outpainting), with ControlNets if asked. Needs --model.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin

@@ -106,17 +106,14 @@ final class ProtoRequests {
         return request.build();
     }
 
-    /** The sides as given (the engine checks them), the fill by its name. */
+    /** The sides as given (the engine checks them), the fill by its name (the CLI's and the README's). */
     private static Outpaint outpaint(OutpaintOptions options) {
-        if (options.sides.length != 4) {
-            throw new IllegalArgumentException("--outpaint takes L,T,R,B (four pixel counts), got "
-                    + options.sides.length + " values");
-        }
+        int[] sides = options.sides();
         Outpaint.Builder outpaint = Outpaint.newBuilder()
-                .setLeft(options.sides[0])
-                .setTop(options.sides[1])
-                .setRight(options.sides[2])
-                .setBottom(options.sides[3])
+                .setLeft(sides[0])
+                .setTop(sides[1])
+                .setRight(sides[2])
+                .setBottom(sides[3])
                 .setOverlap(options.overlap);
         if (options.fill != null) {
             outpaint.setFill(OutpaintFill.valueOf("OUTPAINT_FILL_" + BorderFill.fromId(options.fill).name()));

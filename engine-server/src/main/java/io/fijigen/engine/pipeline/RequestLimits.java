@@ -66,10 +66,10 @@ public final class RequestLimits {
     private static void checkOutpaint(GenerationRequest request) {
         Outpaint outpaint = request.outpaint();
         if (!request.isImg2Img()) {
-            throw new InvalidRequestException("outpaint", "outpaint needs an init image, the image to expand");
+            throw new InvalidRequestException("outpaint", "outpaint: needs an init image, the image to expand");
         }
         if (request.isInpaint()) {
-            throw new InvalidRequestException("outpaint", "outpaint paints the grown border; it takes no mask");
+            throw new InvalidRequestException("outpaint", "outpaint: takes no mask (it paints the grown border)");
         }
         RequestField.OUTPAINT_SIDE.check("outpaint.left", outpaint.left());
         RequestField.OUTPAINT_SIDE.check("outpaint.top", outpaint.top());

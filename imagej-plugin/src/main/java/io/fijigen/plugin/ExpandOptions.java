@@ -61,6 +61,11 @@ public record ExpandOptions(
         return new ExpandOptions(generation, left, top, right, bottom, FILLS.get(0), 8, 4, null, GreyOptions.DEFAULT);
     }
 
+    public ExpandOptions withSeed(long seed) {
+        return new ExpandOptions(generation.withSeed(seed), left, top, right, bottom, fill, overlap, maskBlur, strength,
+                grey);
+    }
+
     public ExpandOptions withFill(String newFill, int newOverlap) {
         return new ExpandOptions(generation, left, top, right, bottom, newFill, newOverlap, maskBlur, strength, grey);
     }

@@ -5,9 +5,9 @@ import io.fijigen.plugin.CanvasPreset;
 import io.fijigen.plugin.ExpandAction;
 import io.fijigen.plugin.ExpandOptions;
 import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.proto.v1.Capability;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +31,20 @@ public final class ExpandCanvasPlugin extends EngineCommand {
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
         addFields(dialog, models);
-        Optional<ExpandOptions> read = dialog.show(shown -> read(shown, models, imp));
+        Optional<Planned<ExpandOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models, imp),
+                StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        ExpandOptions options = read.get();
+        ExpandOptions options = read.get().options();
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
+                options.generation().images());
+        if (planes.isPresent()) {
+            runPlanes(client, "Expand Canvas", imp, planes.get(), read.get().planes(), options.generation().seed(),
+                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
+                    seed -> ExpandAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+            return;
+        }
         runAndPresent(client, "Expand Canvas", options.generation().prompt(), null,
                 rerun(COMMAND, imp, dialog.macroOptions()),
                 ExpandAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
@@ -55,6 +64,8 @@ public final class ExpandCanvasPlugin extends EngineCommand {
         dialog.addNumber("Overlap (pixels of the image repainted)", 8, 0);
         dialog.addNumber("Mask blur (pixels)", 4, 0);
         dialog.addNumber("Strength", 1.0, 2);
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
     }
 
     private static ExpandOptions read(CommandDialog dialog, ServerModels models, ImagePlus imp) {
@@ -70,6 +81,6 @@ public final class ExpandCanvasPlugin extends EngineCommand {
         int overlap = dialog.nextInt();
         int blur = dialog.nextInt();
         return new ExpandOptions(generation, sides[0], sides[1], sides[2], sides[3], fill, overlap, blur,
-                dialog.nextNumber(), GreyOptions.DEFAULT);
+                dialog.nextNumber(), GreyFields.read(dialog));
     }
 }

@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(8);
+        assertThat(lines).isEqualTo(10);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -68,5 +68,12 @@ class DialogsWindowIT {
         assertThat(facts.getProperty("readme.5")).contains("→ img[\"[fijigen] a cell · seed 3\"");
         assertThat(facts.getProperty("readme.7")).contains("→ img[\"[fijigen] x4 a cell · seed 3\"")
                 .contains("640x512x1x1x1");
+        // Expand Canvas on a 128×96 image by 32, 0, 16, 8: a new 176×104 image, the border selected, the
+        // original's pixels beyond overlap + feather kept.
+        assertThat(facts.getProperty("readme.9")).contains("→ img[\"[fijigen] expanded field\"")
+                .contains("176x104x1x1x1");
+        assertThat(facts.getProperty("expand.size")).isEqualTo("176x104");
+        assertThat(facts.getProperty("expand.selection")).isEqualTo("Composite " + (176 * 104 - 128 * 96));
+        assertThat(facts.getProperty("expand.differing")).isEqualTo("0");
     }
 }

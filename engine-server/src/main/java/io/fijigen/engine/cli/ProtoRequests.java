@@ -85,14 +85,15 @@ final class ProtoRequests {
         }
         if (command.inpaint != null) {
             MaskOptions mask = command.inpaint;
-            if (mask.mask == null && command.outpaint == null) {
+            if (mask.mask != null) {
+                if (TensorArgument.isTensorReference(mask.mask)) {
+                    request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
+                } else {
+                    request.setMask(fileBytes(mask.mask));
+                }
+            } else if (command.outpaint == null) {
                 throw new IllegalArgumentException("--mask-blur, --mask-grow, --only-masked, --padding and"
                         + " --no-paste-back need --mask (inpainting) or --outpaint");
-            }
-            if (mask.mask != null && TensorArgument.isTensorReference(mask.mask)) {
-                request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
-            } else if (mask.mask != null) {
-                request.setMask(fileBytes(mask.mask));
             }
             request.setMaskBlur(mask.blur)
                     .setMaskGrow(mask.grow)

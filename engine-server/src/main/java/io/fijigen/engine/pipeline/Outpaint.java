@@ -27,9 +27,9 @@ public record Outpaint(int left, int top, int right, int bottom, int overlap, Bo
         return height + top + bottom;
     }
 
-    /** Pixels that take a grown image's {@code side} to the next multiple of the latent grid, where it is generated. */
-    public static int padding(int side) {
-        return (LATENT_GRID - side % LATENT_GRID) % LATENT_GRID;
+    /** A grown image's side as it is generated: rounded up to the latent grid (the excess is cropped off after). */
+    public static int generatedSide(int side) {
+        return (side + LATENT_GRID - 1) / LATENT_GRID * LATENT_GRID;
     }
 
     /** Whether no side grows. */

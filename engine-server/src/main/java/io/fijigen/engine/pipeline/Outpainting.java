@@ -27,8 +27,8 @@ public final class Outpainting {
         int imageHeight = (int) image.dim(2);
         int width = outpaint.width(imageWidth);
         int height = outpaint.height(imageHeight);
-        int padRight = Outpaint.padding(width);
-        int padBottom = Outpaint.padding(height);
+        int padRight = Outpaint.generatedSide(width) - width;
+        int padBottom = Outpaint.generatedSide(height) - height;
         HostTensor canvas = ExpandedCanvas.expand(image, outpaint.left(), outpaint.top(), outpaint.right() + padRight,
                 outpaint.bottom() + padBottom, outpaint.fill(), seed);
         int overlap = outpaint.overlap();

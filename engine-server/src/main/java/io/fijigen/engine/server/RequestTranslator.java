@@ -299,7 +299,7 @@ public final class RequestTranslator {
         if (init != null) {
             int width = outpaint.width((int) init.dim(3));
             int height = outpaint.height((int) init.dim(2));
-            builder.size(width + Outpaint.padding(width), height + Outpaint.padding(height));
+            builder.size(Outpaint.generatedSide(width), Outpaint.generatedSide(height));
         }
     }
 

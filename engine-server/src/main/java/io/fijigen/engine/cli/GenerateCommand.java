@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fijigen generate}: txt2img, img2img and inpainting, with ControlNet units, from the command
- * line, for batches and reproducible runs.
+ * {@code fijigen generate}: txt2img, img2img, inpainting and outpainting, with ControlNet units, from
+ * the command line, for batches and reproducible runs.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = OptionDefaults.class,
-        description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img), or repaint"
-                + " the masked part of an image (inpainting); each optionally guided by ControlNets. Needs --model.")
+        description = "Generate images from a prompt (txt2img), from a prompt and an init image (img2img),"
+                + " repaint the masked part of an image (inpainting) or paint a border grown around it"
+                + " (outpainting), with ControlNets if asked. Needs --model.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
@@ -68,6 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = false, heading = "Inpainting%n")
     MaskOptions inpaint;
+
+    @ArgGroup(exclusive = false, heading = "Outpainting%n")
+    OutpaintOptions outpaint;
 
     @ArgGroup(exclusive = false, heading = "SDXL size conditioning%n")
     MicroConditioningOptions microConditioning = new MicroConditioningOptions();

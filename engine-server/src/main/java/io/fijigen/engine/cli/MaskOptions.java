@@ -2,10 +2,11 @@ package io.fijigen.engine.cli;
 
 import picocli.CommandLine.Option;
 
-/** Inpainting on the command line: the mask and how it is prepared and pasted back. */
+/** Inpainting on the command line: the mask and how it, or an outpainting's border, is prepared and pasted back. */
 final class MaskOptions {
-    @Option(names = "--mask", required = true, paramLabel = "IMG", description = "inpaint: an image whose non-zero"
-            + " pixels are repainted, or FILE.safetensors#NAME; needs --init-image")
+    @Option(names = "--mask", paramLabel = "IMG", description = "inpaint: an image whose non-zero"
+            + " pixels are repainted, or FILE.safetensors#NAME; needs --init-image (the other options need it or"
+            + " --outpaint)")
     String mask;
 
     @Option(names = "--mask-blur", paramLabel = "PX", description = "feather of the paste-back,"

@@ -24,7 +24,8 @@ final class OptionDefaults implements IDefaultValueProvider {
                     Map.entry("--mask-blur", RequestField.MASK_BLUR),
                     Map.entry("--mask-grow", RequestField.MASK_GROW),
                     Map.entry("--padding", RequestField.PADDING),
-                    Map.entry("--hires-strength", RequestField.HIRES_STRENGTH)),
+                    Map.entry("--hires-strength", RequestField.HIRES_STRENGTH),
+                    Map.entry("--outpaint-overlap", RequestField.OUTPAINT_OVERLAP)),
             "upscale", Map.of(
                     "--steps", RequestField.UPSCALE_STEPS,
                     "--guidance", RequestField.UPSCALE_GUIDANCE,

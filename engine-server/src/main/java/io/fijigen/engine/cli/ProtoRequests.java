@@ -1,6 +1,7 @@
 package io.fijigen.engine.cli;
 
 import com.google.protobuf.ByteString;
+import io.fijigen.engine.image.BorderFill;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
 import io.fijigen.engine.pipeline.InvalidRequestException;
@@ -12,6 +13,8 @@ import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Lora;
+import io.fijigen.proto.v1.Outpaint;
+import io.fijigen.proto.v1.OutpaintFill;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,12 +80,20 @@ final class ProtoRequests {
         if (command.sampling.latents != null) {
             request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
+        if (command.outpaint != null) {
+            request.setOutpaint(outpaint(command.outpaint));
+        }
         if (command.inpaint != null) {
             MaskOptions mask = command.inpaint;
-            if (TensorArgument.isTensorReference(mask.mask)) {
-                request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
-            } else {
-                request.setMask(fileBytes(mask.mask));
+            if (mask.mask != null) {
+                if (TensorArgument.isTensorReference(mask.mask)) {
+                    request.setMaskTensor(WireTensors.of(TensorArgument.mask(mask.mask)));
+                } else {
+                    request.setMask(fileBytes(mask.mask));
+                }
+            } else if (command.outpaint == null) {
+                throw new IllegalArgumentException("--mask-blur, --mask-grow, --only-masked, --padding and"
+                        + " --no-paste-back need --mask (inpainting) or --outpaint");
             }
             request.setMaskBlur(mask.blur)
                     .setMaskGrow(mask.grow)
@@ -97,6 +108,21 @@ final class ProtoRequests {
             request.setHires(command.hires.toProto(ids));
         }
         return request.build();
+    }
+
+    /** The sides as given (the engine checks them), the fill by its name (the CLI's and the README's). */
+    private static Outpaint outpaint(OutpaintOptions options) {
+        int[] sides = options.sides();
+        Outpaint.Builder outpaint = Outpaint.newBuilder()
+                .setLeft(sides[0])
+                .setTop(sides[1])
+                .setRight(sides[2])
+                .setBottom(sides[3])
+                .setOverlap(options.overlap);
+        if (options.fill != null) {
+            outpaint.setFill(OutpaintFill.valueOf("OUTPAINT_FILL_" + BorderFill.fromId(options.fill).name()));
+        }
+        return outpaint.build();
     }
 
     static UpscaleRequest upscale(UpscaleCommand command, ModelIds ids) throws IOException {

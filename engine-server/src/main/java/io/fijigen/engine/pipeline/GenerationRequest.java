@@ -27,6 +27,7 @@ import java.util.List;
  * @param safetyChecker checks the finished images (flagged ones become black), or null for no check
  * @param microConditioning SDXL's size conditioning ({@link MicroConditioning#DEFAULT} for none given)
  * @param hires txt2img: the hires fix's second pass, or null for none
+ * @param outpaint outpainting: the init image grown and its new border painted; null otherwise
  */
 public record GenerationRequest(
         String prompt,
@@ -49,7 +50,8 @@ public record GenerationRequest(
         List<Path> embeddings,
         SafetyChecker safetyChecker,
         MicroConditioning microConditioning,
-        HiresOptions hires) {
+        HiresOptions hires,
+        Outpaint outpaint) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -72,6 +74,10 @@ public record GenerationRequest(
         return mask != null;
     }
 
+    public boolean isOutpaint() {
+        return outpaint != null;
+    }
+
     /** A builder holding this request's values, to derive a request that differs in a few. */
     public Builder toBuilder() {
         Builder builder = new Builder(prompt)
@@ -89,7 +95,8 @@ public record GenerationRequest(
                 .inpaintOptions(inpaintOptions)
                 .safetyChecker(safetyChecker)
                 .microConditioning(microConditioning)
-                .hires(hires);
+                .hires(hires)
+                .outpaint(outpaint);
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
@@ -119,6 +126,7 @@ public record GenerationRequest(
         private SafetyChecker safetyChecker;
         private MicroConditioning microConditioning = MicroConditioning.DEFAULT;
         private HiresOptions hires;
+        private Outpaint outpaint;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -220,10 +228,16 @@ public record GenerationRequest(
             return this;
         }
 
+        /** Outpainting of the init image: how its canvas grows; null (the default) for none. */
+        public Builder outpaint(Outpaint value) {
+            outpaint = value;
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings, safetyChecker, microConditioning, hires);
+                    embeddings, safetyChecker, microConditioning, hires, outpaint);
         }
     }
 }

@@ -3,9 +3,9 @@ package io.fijigen.engine.pipeline;
 import io.fijigen.engine.model.StableDiffusion;
 
 /**
- * The entry point the CLI and the server share: txt2img (with or without the hires fix), img2img or
- * inpainting by what the request holds, each with the request's ControlNet units, and the safety
- * check when the request has a checker.
+ * The entry point the CLI and the server share: txt2img (with or without the hires fix), img2img,
+ * inpainting or outpainting by what the request holds, each with the request's ControlNet units, and
+ * the safety check when the request has a checker.
  */
 public final class Pipelines {
     private Pipelines() {}
@@ -14,6 +14,8 @@ public final class Pipelines {
         GenerationResult result;
         if (request.hires() != null) {
             result = HiresFix.generate(model, request, listener);
+        } else if (request.isOutpaint()) {
+            result = Outpainting.generate(model, request, listener);
         } else if (request.isInpaint()) {
             result = InpaintSelection.generate(model, request, listener);
         } else {

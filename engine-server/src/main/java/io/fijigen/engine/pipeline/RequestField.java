@@ -67,7 +67,12 @@ public enum RequestField {
     HIRES_STRENGTH(FieldRange.aboveUpTo(0, 1), Default.whenUnset(0.7), "Hires.strength"),
     /** SDXL's size conditioning: up to 8 times SDXL's largest training size, far beyond any useful value. */
     CONDITIONING_SIDE(FieldRange.ints(1, 16384), null, "Size.width", "Size.height"),
-    CONDITIONING_OFFSET(FieldRange.ints(0, 16384), null, "Offset.top", "Offset.left");
+    CONDITIONING_OFFSET(FieldRange.ints(0, 16384), null, "Offset.top", "Offset.left"),
+    /** Outpainting: what a side may grow by; the grown image's sides are held to {@link #SIDE} too. */
+    OUTPAINT_SIDE(FieldRange.ints(0, 2048), Default.plain(0), "Outpaint.left", "Outpaint.top", "Outpaint.right",
+            "Outpaint.bottom"),
+    /** Image pixels repainted along a side that grows: as much as the mask's blur and grow may reach. */
+    OUTPAINT_OVERLAP(FieldRange.ints(0, 1024), Default.whenUnset(8), "Outpaint.overlap");
 
     /**
      * A field's default: the value, and how the proto comment says it.

@@ -30,6 +30,9 @@ public final class RequestLimits {
             checkSide("width", request.width(), downscale);
             checkSide("height", request.height(), downscale);
         }
+        if (request.isOutpaint()) {
+            checkOutpaint(request);
+        }
         if (request.isInpaint()) {
             checkMask(request);
         } else if (request.latents() != null && request.isImg2Img()) {
@@ -87,6 +90,31 @@ public final class RequestLimits {
         if ((int) (steps * hires.strength()) < 1) {
             throw new InvalidRequestException("hires.strength", "hires.strength: " + FieldRange.number(hires.strength())
                     + " of " + steps + " steps leaves no step to run (need steps × strength ≥ 1)");
+        }
+    }
+
+    private static void checkOutpaint(GenerationRequest request) {
+        Outpaint outpaint = request.outpaint();
+        if (!request.isImg2Img()) {
+            throw new InvalidRequestException("outpaint", "outpaint: needs an init image, the image to expand");
+        }
+        if (request.isInpaint()) {
+            throw new InvalidRequestException("outpaint", "outpaint: takes no mask (it paints the grown border)");
+        }
+        RequestField.OUTPAINT_SIDE.check("outpaint.left", outpaint.left());
+        RequestField.OUTPAINT_SIDE.check("outpaint.top", outpaint.top());
+        RequestField.OUTPAINT_SIDE.check("outpaint.right", outpaint.right());
+        RequestField.OUTPAINT_SIDE.check("outpaint.bottom", outpaint.bottom());
+        RequestField.OUTPAINT_OVERLAP.check("outpaint.overlap", outpaint.overlap());
+        if (outpaint.isEmpty()) {
+            throw new InvalidRequestException("outpaint", "outpaint: every side is 0; grow at least one side");
+        }
+        int width = outpaint.width((int) request.initImage().dim(3));
+        int height = outpaint.height((int) request.initImage().dim(2));
+        int largest = (int) RequestField.SIDE.range().max();
+        if (width > largest || height > largest) {
+            throw new InvalidRequestException("outpaint", "outpaint: the grown image would be " + width + "x" + height
+                    + ", beyond the largest side " + largest + " (grow less, or downscale the image first)");
         }
     }
 

@@ -14,6 +14,7 @@ import io.fijigen.engine.pipeline.InpaintOptions;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.MicroConditioning;
+import io.fijigen.engine.pipeline.Outpaint;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
@@ -119,7 +120,9 @@ public final class RequestTranslator {
      */
     public Generation generation(GenerateRequest wire) throws IOException {
         ModelEntry model = model("model_id", wire.getModelId());
-        boolean inpaint = wire.getMaskSourceCase() != GenerateRequest.MaskSourceCase.MASKSOURCE_NOT_SET;
+        boolean masked = wire.getMaskSourceCase() != GenerateRequest.MaskSourceCase.MASKSOURCE_NOT_SET;
+        Outpaint outpaint = wire.hasOutpaint() ? WireOutpaint.of(wire.getOutpaint()) : null;
+        boolean inpaint = masked || outpaint != null;
         boolean hasInit = wire.getInitCase() != GenerateRequest.InitCase.INIT_NOT_SET;
         Capability needed = inpaint ? Capability.INPAINT : hasInit ? Capability.IMG2IMG : Capability.TXT2IMG;
         if (!model.capabilities().contains(needed)) {
@@ -171,17 +174,19 @@ public final class RequestTranslator {
             builder.initImage(init, strength);
         }
         if (inpaint) {
+            builder.inpaintOptions(new InpaintOptions(
+                    wire.hasMaskBlur() ? wire.getMaskBlur() : RequestField.MASK_BLUR.defaultInt(),
+                    wire.getMaskGrow(), wire.getOnlyMasked(),
+                    wire.hasPadding() ? wire.getPadding() : RequestField.PADDING.defaultInt(),
+                    !wire.hasPasteBack() || wire.getPasteBack()));
+        }
+        if (masked) {
             if (init == null) {
                 throw invalid(wire.hasMaskTensor() ? "mask_tensor" : "mask",
                         "a mask needs an init image (init_image or init_tensor), the image to inpaint");
             }
             builder.mask(wire.hasMaskTensor() ? WireTensors.image("mask_tensor", wire.getMaskTensor(), 1, 1)
-                            : Masks.fromImage(image("mask", wire.getMask(), RequestField.SIDE)))
-                    .inpaintOptions(new InpaintOptions(
-                            wire.hasMaskBlur() ? wire.getMaskBlur() : RequestField.MASK_BLUR.defaultInt(),
-                            wire.getMaskGrow(), wire.getOnlyMasked(),
-                            wire.hasPadding() ? wire.getPadding() : RequestField.PADDING.defaultInt(),
-                            !wire.hasPasteBack() || wire.getPasteBack()));
+                            : Masks.fromImage(image("mask", wire.getMask(), RequestField.SIDE)));
         }
         loras.loras().forEach(builder::lora);
         embeddings(wire.getEmbeddingsList()).forEach(builder::embedding);
@@ -198,6 +203,10 @@ public final class RequestTranslator {
                         defaults.width())),
                 side("height", wire.getHeight(), sized != null ? (int) sized.dim(2) : defaultSide(model,
                         defaults.height())));
+        if (outpaint != null) {
+            builder.outpaint(outpaint);
+            outpaintSize(builder, wire, outpaint, init);
+        }
         GenerationRequest request = builder.build();
         int downscale = configs.vae().downscale();
         RequestLimits.check(request, downscale, configs.maxClipSkip());
@@ -323,6 +332,23 @@ public final class RequestTranslator {
             return ImageFiles.toTensor(ImageFiles.decode(png.asReadOnlyByteBuffer(), field, maxSide), field);
         } catch (IOException e) {
             throw invalid(field, e.getMessage());
+        }
+    }
+
+    /**
+     * An outpainting's size is its grown image's (on the latent grid, as it is generated), which the
+     * job's memory estimate needs; a size given too would say another.
+     */
+    private static void outpaintSize(GenerationRequest.Builder builder, GenerateRequest wire, Outpaint outpaint,
+            HostTensor init) {
+        if (wire.getWidth() != 0 || wire.getHeight() != 0) {
+            throw invalid(wire.getWidth() != 0 ? "width" : "height", "leave width and height 0 with outpaint: the"
+                    + " result is the grown image, its size the init image's and the outpaint sides'");
+        }
+        if (init != null) {
+            int width = outpaint.width((int) init.dim(3));
+            int height = outpaint.height((int) init.dim(2));
+            builder.size(Outpaint.generatedSide(width), Outpaint.generatedSide(height));
         }
     }
 

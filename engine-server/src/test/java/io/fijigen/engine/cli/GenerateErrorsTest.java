@@ -48,6 +48,55 @@ class GenerateErrorsTest {
         assertFails(generate("--width", "500", "--height", "128"), "width: 500 is not a multiple of 8 (try 496 or 504)");
     }
 
+    /** A 128×128 init image. */
+    private static String image() {
+        return ParityFixtures.ROOT.resolve("goldens.safetensors") + "#pipe.init_image";
+    }
+
+    @Test
+    void outpaintWithANegativeSide() {
+        assertFails(generate("--init-image", image(), "--outpaint", "32,-4,0,0"), "outpaint.top: -4 is outside 0..2048");
+    }
+
+    @Test
+    void outpaintThatGrowsNoSide() {
+        assertFails(generate("--init-image", image(), "--outpaint", "0,0,0,0"), "outpaint: every side is 0");
+    }
+
+    @Test
+    void outpaintBeyondTheLargestSide() {
+        assertFails(generate("--init-image", image(), "--outpaint", "0,2000,0,0"),
+                "the grown image would be 128x2128, beyond the largest side 2048");
+    }
+
+    @Test
+    void outpaintWithoutAnInitImage() {
+        assertFails(generate("--outpaint", "8,0,0,0"), "outpaint: needs an init image");
+    }
+
+    @Test
+    void outpaintWithASize() {
+        assertFails(generate("--init-image", image(), "--outpaint", "8,0,0,0", "--width", "136"),
+                "width: leave width and height 0 with outpaint");
+    }
+
+    @Test
+    void outpaintWithAnUnknownFill() {
+        assertFails(generate("--init-image", image(), "--outpaint", "8,0,0,0", "--outpaint-fill", "smear"),
+                "unknown fill 'smear' (one of edge, noise, blur)");
+    }
+
+    @Test
+    void outpaintWithThreeSides() {
+        assertFails(generate("--init-image", image(), "--outpaint", "8,0,x"), "--outpaint takes L,T,R,B (four pixel"
+                + " counts), got '8,0,x'");
+    }
+
+    @Test
+    void maskOptionsWithoutMaskOrOutpaint() {
+        assertFails(generate("--init-image", image(), "--mask-blur", "4"), "need --mask (inpainting) or --outpaint");
+    }
+
     @Test
     void stepsBelowOne() {
         assertFails(generate("--steps", "0"), "steps: 0 is outside 1..1000");

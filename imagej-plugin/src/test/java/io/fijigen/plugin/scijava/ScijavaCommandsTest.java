@@ -38,7 +38,7 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
     @Test
     void theCommandsAreIndexedForScripting() {
         for (Class<?> command : new Class<?>[] {GenerateCommand.class, InpaintSelectionCommand.class,
-                ControlNetCommand.class, UpscaleCommand.class}) {
+                ControlNetCommand.class, UpscaleCommand.class, ExpandCanvasCommand.class}) {
             CommandInfo info = commands.getCommand(command.getName());
             assertThat(info).as(command.getSimpleName()).isNotNull();
             assertThat(info.getMenuPath()).isEmpty();
@@ -104,6 +104,27 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
         assertThat(result.getCalibration().pixelWidth).isEqualTo(0.125);
         assertThat(result.getInfoProperty()).endsWith(
                 Normalisation.percentiles(5, 95).resolve(ip, 0, 65535).parametersLine());
+    }
+
+    @Test
+    void expandCanvasGrowsA16BitImageIntoANewOneWithTheBorderSelected() throws Exception {
+        ShortProcessor ip = new ShortProcessor(40, 32);
+        for (int i = 0; i < 40 * 32; i++) {
+            ip.set(i % 40, i / 40, 1000 + 3 * i);
+        }
+        ImagePlus imp = new ImagePlus("grey", ip);
+
+        CommandModule module = commands.run(ExpandCanvasCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "image", imp,
+                "model", "tiny-sd15-inpaint", "steps", 2, "seed", 3L, "left", 8, "bottom", 5, "fill", "noise").get();
+
+        ImagePlus result = (ImagePlus) module.getOutput("result");
+        assertThat(result.getTitle()).isEqualTo("[fijigen] expanded grey");
+        assertThat(result.getBitDepth()).isEqualTo(16);
+        assertThat(result.getWidth()).isEqualTo(48);
+        assertThat(result.getHeight()).isEqualTo(37);
+        assertThat(result.getRoi().getStatistics().pixelCount).isEqualTo(48 * 37 - 40 * 32);
+        assertThat(result.getInfoProperty()).contains("Size: 48x37");
     }
 
     @Test

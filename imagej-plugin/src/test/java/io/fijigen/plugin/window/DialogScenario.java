@@ -205,10 +205,35 @@ public final class DialogScenario {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replace("port=7860", "port=" + port);
             long start = System.nanoTime();
+            ImagePlus before = WindowManager.getCurrentImage();
             IJ.runMacro(line);
+            if (line.startsWith("run(\"Expand Canvas...\"")) {
+                expanded(before, WindowManager.getCurrentImage());
+            }
             facts.setProperty("readme." + i, lines.get(i) + " → " + String.valueOf(WindowManager.getCurrentImage())
                     + String.format(" (%.1f s)", (System.nanoTime() - start) / 1e9));
         }
+    }
+
+    /**
+     * Expand Canvas's result from the README's line (32, 0, 16, 8 on a 128×96 image, the default
+     * overlap 8 and blur 4): its size, its selection, and the original's pixels farther than 12 from a
+     * side that grows that differ from the source's (none should).
+     */
+    private void expanded(ImagePlus source, ImagePlus result) {
+        facts.setProperty("expand.size", result.getWidth() + "x" + result.getHeight());
+        facts.setProperty("expand.title", result.getTitle());
+        Roi border = result.getRoi();
+        facts.setProperty("expand.selection", border == null ? "none"
+                : border.getTypeAsString() + " " + border.getStatistics().pixelCount);
+        int differing = 0;
+        for (int y = 0; y < source.getHeight() - 12; y++) {
+            for (int x = 12; x < source.getWidth() - 12; x++) {
+                differing += (source.getProcessor().get(x, y) & 0xffffff)
+                        != (result.getProcessor().get(x + 32, y) & 0xffffff) ? 1 : 0;
+            }
+        }
+        facts.setProperty("expand.differing", Integer.toString(differing));
     }
 
     /** The lines of the README's code block that follows the line starting with {@code heading}. */

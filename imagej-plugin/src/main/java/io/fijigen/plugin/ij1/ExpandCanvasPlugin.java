@@ -1,0 +1,86 @@
+package io.fijigen.plugin.ij1;
+
+import ij.ImagePlus;
+import io.fijigen.plugin.CanvasPreset;
+import io.fijigen.plugin.ExpandAction;
+import io.fijigen.plugin.ExpandOptions;
+import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.SliceRange;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.proto.v1.Capability;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plugins › fijigen › Expand Canvas...: the active image grown by the engine (outpainting), its new
+ * border painted, into a new image whose selection is that border.
+ */
+public final class ExpandCanvasPlugin extends EngineCommand {
+    static final String COMMAND = "Expand Canvas...";
+    private static final String PIXELS = "pixels (above)";
+
+    public ExpandCanvasPlugin() {
+        super("Expand Canvas");
+    }
+
+    @Override
+    void run(EngineClient client) throws EngineException {
+        ImagePlus imp = activeImage("Expand Canvas");
+        ServerModels models = new ServerModels(client.listModels());
+        CommandDialog dialog = new CommandDialog(COMMAND);
+        addFields(dialog, models);
+        Optional<Planned<ExpandOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models, imp),
+                StackFields.read(shown)));
+        if (read.isEmpty()) {
+            return;
+        }
+        ExpandOptions options = read.get().options();
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
+                options.generation().images());
+        if (planes.isPresent()) {
+            runPlanes(client, "Expand Canvas", imp, planes.get(), read.get().planes(), options.generation().seed(),
+                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
+                    seed -> ExpandAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+            return;
+        }
+        runAndPresent(client, "Expand Canvas", options.generation().prompt(), null,
+                rerun(COMMAND, imp, dialog.macroOptions()),
+                ExpandAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+    }
+
+    private static void addFields(CommandDialog dialog, ServerModels models) {
+        GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_INPAINT));
+        dialog.addNumber("Left (pixels)", 0, 0);
+        dialog.addNumber("Top (pixels)", 0, 0);
+        dialog.addNumber("Right (pixels)", 0, 0);
+        dialog.addNumber("Bottom (pixels)", 0, 0);
+        List<String> presets = new ArrayList<>(List.of(PIXELS));
+        CanvasPreset.PERCENTS.forEach(percent -> presets.add(percent + " %"));
+        dialog.addChoice("Preset (share of the width or height, instead of pixels)", presets, PIXELS);
+        dialog.addChoice("Sides (of the preset)", CanvasPreset.SIDES, CanvasPreset.SIDES.get(0));
+        dialog.addChoice("Fill (the new pixels before painting)", ExpandOptions.FILLS, ExpandOptions.FILLS.get(0));
+        dialog.addNumber("Overlap (pixels of the image repainted)", 8, 0);
+        dialog.addNumber("Mask blur (pixels)", 4, 0);
+        dialog.addNumber("Strength", 1.0, 2);
+        GreyFields.add(dialog);
+        StackFields.add(dialog);
+    }
+
+    private static ExpandOptions read(CommandDialog dialog, ServerModels models, ImagePlus imp) {
+        Generation generation = GenerationFields.read(dialog, models);
+        int[] sides = {dialog.nextInt(), dialog.nextInt(), dialog.nextInt(), dialog.nextInt()};
+        String preset = dialog.nextChoice();
+        String presetSides = dialog.nextChoice();
+        if (!preset.equals(PIXELS)) {
+            sides = new CanvasPreset(Integer.parseInt(preset.replace(" %", "")), presetSides)
+                    .pixels(imp.getWidth(), imp.getHeight());
+        }
+        String fill = dialog.nextChoice();
+        int overlap = dialog.nextInt();
+        int blur = dialog.nextInt();
+        return new ExpandOptions(generation, sides[0], sides[1], sides[2], sides[3], fill, overlap, blur,
+                dialog.nextNumber(), GreyFields.read(dialog));
+    }
+}

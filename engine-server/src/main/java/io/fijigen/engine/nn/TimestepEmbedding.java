@@ -25,11 +25,6 @@ public final class TimestepEmbedding {
         this.condProj = condProjDim == null ? null : Linear.load(weights.scope("cond_proj"));
     }
 
-    /** Whether it takes a condition (a UNet with {@code time_cond_proj_dim}). */
-    boolean hasCondition() {
-        return condProj != null;
-    }
-
     /** The type of its weights, which its input takes. */
     DataType dtype() {
         return linear1.dtype();

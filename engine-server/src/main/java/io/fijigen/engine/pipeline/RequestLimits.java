@@ -42,6 +42,7 @@ public final class RequestLimits {
             throw new InvalidRequestException("latents", "latents cannot be given with an init image (only when inpainting)");
         }
     }
+
     /**
      * The request's scheduler choice built for the model whose own scheduler config is {@code modelOwn}:
      * its steps, and a spacing or eta the scheduler does not read, refused naming the field.

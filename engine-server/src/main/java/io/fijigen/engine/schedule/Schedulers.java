@@ -16,11 +16,6 @@ public final class Schedulers {
         return name == null ? modelOwn : SchedulerKind.named(name).configFor(modelOwn);
     }
 
-    /** The kind a config of a model builds: the first of its class (the names of one class build it alike). */
-    public static SchedulerKind kindOf(SchedulerConfig config) {
-        return SchedulerKind.ofClass(config.className());
-    }
-
     /** A scheduler for {@code config}, set to {@code steps} steps; {@code eta} is read by DDIM and TCD only. */
     public static Scheduler create(SchedulerConfig config, int steps, double eta) {
         requirePositive(steps);
@@ -42,7 +37,7 @@ public final class Schedulers {
     public static Scheduler forChoice(SchedulerChoice choice, SchedulerConfig modelOwn, int steps) {
         requirePositive(steps);
         SchedulerConfig config = configFor(choice.name(), modelOwn);
-        SchedulerKind kind = kindOf(config);
+        SchedulerKind kind = SchedulerKind.ofClass(config.className());
         if (choice.timestepSpacing() != null) {
             if (!kind.spacesTimesteps()) {
                 throw new SchedulerChoiceException("timestep_spacing", kind.id() + " takes its timesteps from the"

@@ -53,6 +53,25 @@ class SchedulerChoiceTest {
                         + " (original_inference_steps); use at most 50");
     }
 
+    /**
+     * A model's own LCM config: its original_inference_steps 25 gives k = 40 and indices
+     * floor(linspace(0, 25, 4, endpoint=False)) = 0, 6, 12, 18 into 999, 959, …; its class defaults
+     * are SD's noise schedule and timestep_scaling 10.
+     */
+    @Test
+    void aModelsOwnConsistencyConfigIsRead() {
+        SchedulerConfig own = ReferenceLoops.config("LCMScheduler", "\"original_inference_steps\": 25,"
+                + " \"timestep_scaling\": 5.0");
+        assertThat(own.originalInferenceSteps()).isEqualTo(25);
+        assertThat(own.timestepScaling()).isEqualTo(5.0);
+        assertThat(Schedulers.create(null, own, 4).timesteps()).containsExactly(999, 759, 519, 279);
+        SchedulerConfig defaults = SchedulerConfig.defaults("TCDScheduler");
+        assertThat(new Object[] {defaults.betaStart(), defaults.betaEnd(), defaults.betaSchedule(),
+                defaults.originalInferenceSteps(), defaults.timestepScaling(), defaults.setAlphaToOne(),
+                defaults.clipSample(), defaults.timestepSpacing()})
+                .containsExactly(0.00085, 0.012, "scaled_linear", 50, 10.0, true, false, "leading");
+    }
+
     @Test
     void aSpacingOrEtaTheSchedulerDoesNotReadIsRefusedNamingTheField() {
         assertThatThrownBy(() -> create("lcm", "trailing", null, 4))

@@ -234,7 +234,7 @@ public final class PipelineBench {
                     ? run.full(new Shape(batch), RequestField.NOISE_LEVEL.defaultInt(), DataType.INT64)
                     : null;
             NDArray timestep = run.create(500f);
-            return OpProfile.of(() -> model.unet().forward(latents, timestep, prompt.text(), labels, prompt.added(),
+            return OpProfile.of(() -> model.unet().forward(latents, timestep, prompt.text(), labels, null, prompt.added(),
                     null).toFloatArray(), trace, gpu);
         }
     }

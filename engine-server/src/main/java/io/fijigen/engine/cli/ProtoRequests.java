@@ -60,6 +60,12 @@ final class ProtoRequests {
         if (command.sampling.scheduler != null) {
             request.setScheduler(command.sampling.scheduler);
         }
+        if (command.timestepSpacing != null) {
+            request.setTimestepSpacing(command.timestepSpacing);
+        }
+        if (command.eta != null) {
+            request.setEta(command.eta);
+        }
         if (command.width != null) {
             request.setWidth(nonZero(RequestField.SIDE, "width", command.width));
         }

@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * @param useKarrasSigmas sigmas spaced as Karras et al. (2022)
  * @param finalSigmasType "zero": the last sigma is 0; "sigma_min": the training schedule's smallest
  * @param varianceType DDPM "fixed_small", null for the others
+ * @param originalInferenceSteps LCM, TCD: the steps of the distillation schedule a run's timesteps are taken from
+ * @param timestepScaling LCM: the factor on t in the boundary conditions c_skip and c_out
  */
 public record SchedulerConfig(
         String className,
@@ -42,7 +44,9 @@ public record SchedulerConfig(
         boolean lowerOrderFinal,
         boolean useKarrasSigmas,
         String finalSigmasType,
-        String varianceType) {
+        String varianceType,
+        int originalInferenceSteps,
+        double timestepScaling) {
 
     public static SchedulerConfig read(Path file) throws IOException {
         return from(ConfigFile.read(file));
@@ -50,6 +54,7 @@ public record SchedulerConfig(
 
     public static SchedulerConfig from(ConfigFile config) {
         String className = config.string("_class_name", "");
+        boolean consistency = isConsistency(className);
         config.requireDefault("thresholding", false);
         config.requireDefault("rescale_betas_zero_snr", false);
         config.requireDefault("use_exponential_sigmas", false);
@@ -71,9 +76,10 @@ public record SchedulerConfig(
         return new SchedulerConfig(
                 className,
                 config.intValue("num_train_timesteps", 1000),
-                config.doubleValue("beta_start", 0.0001),
-                config.doubleValue("beta_end", 0.02),
-                config.choice("beta_schedule", "linear", "scaled_linear", "squaredcos_cap_v2"),
+                config.doubleValue("beta_start", consistency ? 0.00085 : 0.0001),
+                config.doubleValue("beta_end", consistency ? 0.012 : 0.02),
+                consistency ? config.choice("beta_schedule", "scaled_linear", "linear", "squaredcos_cap_v2")
+                        : config.choice("beta_schedule", "linear", "scaled_linear", "squaredcos_cap_v2"),
                 config.has("trained_betas") ? config.doubleList("trained_betas") : null,
                 config.choice("prediction_type", "epsilon", "v_prediction", "sample"),
                 config.intValue("steps_offset", 0),
@@ -88,7 +94,22 @@ public record SchedulerConfig(
                 config.boolValue("lower_order_final", true),
                 config.boolValue("use_karras_sigmas", false),
                 config.choice("final_sigmas_type", "zero", "sigma_min"),
-                config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null));
+                config.string("variance_type", className.equals("DDPMScheduler") ? "fixed_small" : null),
+                config.intValue("original_inference_steps", 50),
+                config.doubleValue("timestep_scaling", 10.0));
+    }
+
+    /** LCM and TCD, whose class defaults are Stable Diffusion's noise schedule rather than DDPM's. */
+    private static boolean isConsistency(String className) {
+        return className.equals("LCMScheduler") || className.equals("TCDScheduler");
+    }
+
+    /** This config with another {@code timestep_spacing} (a job's own choice over the model's). */
+    public SchedulerConfig withTimestepSpacing(String spacing) {
+        return new SchedulerConfig(className, numTrainTimesteps, betaStart, betaEnd, betaSchedule, trainedBetas,
+                predictionType, stepsOffset, spacing, setAlphaToOne, clipSample, clipSampleRange, skipPrkSteps,
+                solverOrder, algorithmType, solverType, lowerOrderFinal, useKarrasSigmas, finalSigmasType, varianceType,
+                originalInferenceSteps, timestepScaling);
     }
 
     /** The reference class's defaults: a config with nothing but {@code _class_name}. */
@@ -104,10 +125,10 @@ public record SchedulerConfig(
         }
     }
 
-    /** The reference classes default to "leading" (DDIM, DDPM, PNDM) or "linspace" (the others). */
+    /** The reference classes default to "leading" (DDIM, DDPM, PNDM, LCM, TCD) or "linspace" (the others). */
     public static String classDefaultSpacing(String className) {
         return switch (className) {
-            case "DDIMScheduler", "DDPMScheduler", "PNDMScheduler" -> "leading";
+            case "DDIMScheduler", "DDPMScheduler", "PNDMScheduler", "LCMScheduler", "TCDScheduler" -> "leading";
             default -> "linspace";
         };
     }

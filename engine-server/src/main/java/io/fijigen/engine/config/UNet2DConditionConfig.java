@@ -18,6 +18,8 @@ import java.util.List;
  * @param numClassEmbeds class labels (the x4 upscaler's noise level), null when absent
  * @param textTime SDXL's added text and time embedding, null when absent
  * @param timeEmbedDim width of the timestep embedding MLP
+ * @param timeCondProjDim width of the guidance-scale embedding that LCM-distilled UNets add to the timestep
+ *     sinusoids ({@code time_embedding.cond_proj}), null when absent
  */
 public record UNet2DConditionConfig(
         int inChannels,
@@ -37,6 +39,7 @@ public record UNet2DConditionConfig(
         boolean flipSinToCos,
         int freqShift,
         int timeEmbedDim,
+        Integer timeCondProjDim,
         int normNumGroups,
         double normEps,
         int downsamplePadding,
@@ -123,6 +126,7 @@ public record UNet2DConditionConfig(
                 config.boolValue("flip_sin_to_cos", true),
                 config.intValue("freq_shift", 0),
                 timeEmbeddingDim != null ? timeEmbeddingDim : blockOut[0] * 4,
+                positiveOrNull(config, "time_cond_proj_dim"),
                 groups,
                 config.doubleValue("norm_eps", 1e-5),
                 config.intValue("downsample_padding", 1),
@@ -155,7 +159,6 @@ public record UNet2DConditionConfig(
         config.requireDefault("resnet_skip_time_act", false);
         config.requireDefault("resnet_time_scale_shift", "default");
         config.requireDefault("reverse_transformer_layers_per_block", null);
-        config.requireDefault("time_cond_proj_dim", null);
         config.requireDefault("time_embedding_act_fn", null);
         config.requireDefault("time_embedding_type", "positional");
         config.requireDefault("timestep_post_act", null);
@@ -198,6 +201,14 @@ public record UNet2DConditionConfig(
                         + String.join(", ", supported) + ")");
             }
         }
+    }
+
+    private static Integer positiveOrNull(ConfigFile config, String key) {
+        Integer value = config.optionalInt(key);
+        if (value != null && value < 1) {
+            throw config.invalid(key, "= " + value + " must be a positive integer (or null)");
+        }
+        return value;
     }
 
     private static int oddKernel(ConfigFile config, String key) {

@@ -57,7 +57,7 @@ public final class ControlNetModel {
         NDManager outer = sample.getManager();
         List<NDArray> down = new ArrayList<>();
         NDArray mid = Ops.scoped(sample, () -> {
-            NDArray emb = downPath.embed(sample, timestep, null, added);
+            NDArray emb = downPath.embed(sample, timestep, null, null, added);
             NDArray condition = config.bgrConditioning()
                     ? controlImage.get(new NDIndex(":, ::-1")) : controlImage;
             NDArray embedded = condEmbedding.forward(condition);

@@ -33,7 +33,7 @@ final class DownPath {
         this.config = config;
         this.timeProj = new Timesteps(config.blockOutChannels()[0], config.flipSinToCos(), config.freqShift(),
                 weights.manager());
-        this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"));
+        this.timeEmbedding = new TimestepEmbedding(weights.scope("time_embedding"), config.timeCondProjDim());
         this.fusedTimeEmbedding = timeProj.fusable() && timeEmbedding.fusable();
         this.classEmbedding = config.numClassEmbeds() != null ? weights.get("class_embedding.weight") : null;
         UNet2DConditionConfig.TextTimeEmbedding textTime = config.textTime();
@@ -61,10 +61,11 @@ final class DownPath {
     }
 
     /**
-     * Checks the inputs and returns the timestep embedding [B, time_embed_dim], plus the class
-     * embedding or the added text and time embedding.
+     * Checks the inputs and returns the timestep embedding [B, time_embed_dim] (conditioned on {@code
+     * timestepCond} when given), plus the class embedding or the added text and time embedding.
      */
-    NDArray embed(NDArray sample, NDArray timestep, NDArray classLabels, AddedConditions added) {
+    NDArray embed(NDArray sample, NDArray timestep, NDArray classLabels, NDArray timestepCond,
+            AddedConditions added) {
         if (sample.getShape().get(1) != config.inChannels()) {
             throw new IllegalArgumentException("expected " + config.inChannels() + " input channels, got "
                     + sample.getShape().get(1));
@@ -83,13 +84,14 @@ final class DownPath {
         NDArray timesteps = timestep.getShape().isScalar() ? timestep.broadcast(new Shape(batch)) : timestep;
         TorchScriptKernels fused = Ops.blockKernels();
         NDArray emb;
-        if (fused != null && fusedTimeEmbedding) {
+        if (fused != null && fusedTimeEmbedding && timestepCond == null) {
             List<NDArray> weights = new ArrayList<>();
             timeEmbedding.appendTo(weights);
             emb = fused.timeEmbedding(timesteps, timeProj.frequencies(), weights, timeProj.flipSinToCos());
         } else {
             // As diffusers: the float32 sinusoids take the network's type before the MLP.
-            emb = timeEmbedding.forward(timeProj.forward(timesteps).toType(timeEmbedding.dtype(), false));
+            emb = timeEmbedding.forward(timeProj.forward(timesteps).toType(timeEmbedding.dtype(), false),
+                    timestepCond);
         }
         if (classLabels != null) {
             emb = emb.add(Ops.embedding(classLabels.toType(DataType.INT64, false), classEmbedding));

@@ -48,13 +48,13 @@ public final class UNet2DConditionModel {
     }
 
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text) {
-        return forward(sample, timestep, text, null, null, null);
+        return forward(sample, timestep, text, null, null, null, null);
     }
 
     /** A UNet without added conditions (SD 1.x/2.x, the upscaler). */
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
             UNetResiduals residuals) {
-        return forward(sample, timestep, text, classLabels, null, residuals);
+        return forward(sample, timestep, text, classLabels, null, null, residuals);
     }
 
     /**
@@ -62,14 +62,16 @@ public final class UNet2DConditionModel {
      * @param timestep a scalar or [B]
      * @param text [B, 77, cross_attention_dim] encoder hidden states
      * @param classLabels [B] int64, for a UNet with class embeddings (the upscaler's noise level)
+     * @param timestepCond [B, time_cond_proj_dim], for a UNet with time_cond_proj_dim (LCM-distilled: the
+     *     guidance-scale embedding), or null
      * @param added SDXL's text_embeds and time_ids, for a UNet with addition_embed_type "text_time"
      * @param residuals a ControlNet's additions, or null
      * @return the model output, [B, out_channels, h, w]
      */
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
-            AddedConditions added, UNetResiduals residuals) {
+            NDArray timestepCond, AddedConditions added, UNetResiduals residuals) {
         return Ops.scoped(sample, () -> {
-            NDArray emb = downPath.embed(sample, timestep, classLabels, added);
+            NDArray emb = downPath.embed(sample, timestep, classLabels, timestepCond, added);
             List<NDArray> skips = new ArrayList<>();
             NDArray h = downPath.down(downPath.convIn(sample), emb, text, skips);
             if (residuals != null) {

@@ -24,13 +24,15 @@ public final class DenoisingLoop {
     private final Tiling tiling;
 
     /**
-     * {@code guidance} ≤ 1 means no unconditional pass, as in the reference; {@code tiling}, when
-     * not null, runs the UNet tile by tile (large upscales).
+     * {@code guidance} ≤ 1 means no unconditional pass, as in the reference; so does a UNet with
+     * {@code time_cond_proj_dim}, which is given the guidance as an embedding instead (diffusers'
+     * {@code do_classifier_free_guidance}). {@code tiling}, when not null, runs the UNet tile by tile
+     * (large upscales).
      */
     public DenoisingLoop(UNet2DConditionModel unet, double guidance, Tiling tiling) {
         this.unet = unet;
         this.guidance = guidance;
-        this.guided = guidance > 1;
+        this.guided = guidance > 1 && unet.config().timeCondProjDim() == null;
         this.tiling = tiling;
     }
 
@@ -57,6 +59,9 @@ public final class DenoisingLoop {
         // Made once: a Java scalar in an op is a new tensor each time (on a GPU, a copy to it).
         NDArray guidanceScale = job.create((float) guidance);
         NDArray allTimesteps = job.create(toFloats(timesteps));
+        Integer condWidth = unet.config().timeCondProjDim();
+        NDArray timestepCond = condWidth == null ? null
+                : GuidanceScaleEmbedding.of(guidance, condWidth, latents.getShape().get(0), job);
         try {
             for (int index = startIndex; index < timesteps.length; index++) {
                 int stepNumber = index - startIndex + 1;
@@ -79,12 +84,12 @@ public final class DenoisingLoop {
                     // Guidance and the scheduler work in float32 on latents kept in float32, whatever
                     // the UNet's type: an fp16 model takes them in fp16 at its input layer.
                     NDArray output = local(tiling == null
-                            ? unet.forward(unetInput, timestep, conditioning.text(), labels, conditioning.added(),
-                                    residuals)
+                            ? unet.forward(unetInput, timestep, conditioning.text(), labels, timestepCond,
+                                    conditioning.added(), residuals)
                             : tiling.apply(unetInput, 1, tile -> {
                                 listener.stopIfCancelled("between UNet tiles of step " + stepNumber);
-                                return unet.forward(tile, timestep, conditioning.text(), labels, conditioning.added(),
-                                        residuals);
+                                return unet.forward(tile, timestep, conditioning.text(), labels, timestepCond,
+                                        conditioning.added(), residuals);
                             }),
                             step);
                     NDArray prediction = local(output.toType(DataType.FLOAT32, false), step);
@@ -112,6 +117,9 @@ public final class DenoisingLoop {
         } finally {
             guidanceScale.close();
             allTimesteps.close();
+            if (timestepCond != null) {
+                timestepCond.close();
+            }
         }
         return current;
     }

@@ -12,7 +12,6 @@ import io.fijigen.engine.nn.DiagonalGaussianDistribution;
 import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.schedule.Scheduler;
 import io.fijigen.engine.schedule.SchedulerKind;
-import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +46,7 @@ final class DiffusionJob implements AutoCloseable {
         this.schedulerName = request.scheduler() != null
                 ? request.scheduler()
                 : SchedulerKind.of(model.schedulerConfig()).id();
-        this.scheduler = Schedulers.create(request.scheduler(), model.schedulerConfig(), request.steps());
+        this.scheduler = RequestLimits.scheduler(request, model.schedulerConfig());
         this.tiling = tiling;
         this.loop = new DenoisingLoop(model.unet(), request.guidance(), tiling);
         TextualInversions inversions = inversions(model, request, manager);

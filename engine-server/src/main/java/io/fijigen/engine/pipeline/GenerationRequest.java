@@ -1,10 +1,12 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.schedule.SchedulerChoice;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.LoraWeight;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * One generation job — txt2img, img2img or inpainting, optionally guided by ControlNets — in the
@@ -14,6 +16,8 @@ import java.util.List;
  *     {@code force_zeros_for_empty_prompt}) takes zeros, as the reference does; "" is the empty prompt, encoded
  * @param guidance classifier-free guidance scale; at or below 1 the unconditional pass is skipped
  * @param scheduler one of the scheduler names, or null for the model's own scheduler
+ * @param timestepSpacing "leading", "linspace" or "trailing" over the scheduler config's, or null for the config's
+ * @param eta DDIM's and TCD's share of fresh noise per step; empty for the scheduler's default
  * @param seed the job's generator seed; −1 draws a random seed (reported in the result)
  * @param initImage img2img: [N, 3, H, W] in [0, 1], or null for txt2img
  * @param strength img2img: how much of the schedule to run, in (0, 1]
@@ -37,6 +41,8 @@ public record GenerationRequest(
         int width,
         int height,
         String scheduler,
+        String timestepSpacing,
+        OptionalDouble eta,
         long seed,
         int numImages,
         HostTensor initImage,
@@ -78,6 +84,11 @@ public record GenerationRequest(
         return outpaint != null;
     }
 
+    /** What the job asks of its scheduler. */
+    public SchedulerChoice schedulerChoice() {
+        return new SchedulerChoice(scheduler, timestepSpacing, eta);
+    }
+
     /** A builder holding this request's values, to derive a request that differs in a few. */
     public Builder toBuilder() {
         Builder builder = new Builder(prompt)
@@ -86,6 +97,8 @@ public record GenerationRequest(
                 .guidance(guidance)
                 .size(width, height)
                 .scheduler(scheduler)
+                .timestepSpacing(timestepSpacing)
+                .eta(eta)
                 .seed(seed)
                 .numImages(numImages)
                 .initImage(initImage, strength)
@@ -112,6 +125,8 @@ public record GenerationRequest(
         private int width = 512;
         private int height = 512;
         private String scheduler;
+        private String timestepSpacing;
+        private OptionalDouble eta = OptionalDouble.empty();
         private long seed = RANDOM_SEED;
         private int numImages = 1;
         private HostTensor initImage;
@@ -156,6 +171,22 @@ public record GenerationRequest(
         public Builder scheduler(String value) {
             scheduler = value;
             return this;
+        }
+
+        /** "leading", "linspace" or "trailing"; null (the default) keeps the scheduler config's. */
+        public Builder timestepSpacing(String value) {
+            timestepSpacing = value;
+            return this;
+        }
+
+        /** DDIM's and TCD's eta; empty (the default) gives the scheduler's own (0 for DDIM, 0.3 for TCD). */
+        public Builder eta(OptionalDouble value) {
+            eta = value;
+            return this;
+        }
+
+        public Builder eta(double value) {
+            return eta(OptionalDouble.of(value));
         }
 
         public Builder seed(long value) {
@@ -235,7 +266,8 @@ public record GenerationRequest(
         }
 
         public GenerationRequest build() {
-            return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler, seed,
+            return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler,
+                    timestepSpacing, eta, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
                     embeddings, safetyChecker, microConditioning, hires, outpaint);
         }

@@ -25,6 +25,8 @@ public enum RequestField {
             "GenerateRequest.guidance"),
     UPSCALE_GUIDANCE(FieldRange.closed(0, 30), Default.ofModelWhenUnset("default_guidance", 9),
             "UpscaleRequest.guidance"),
+    /** DDIM's η and TCD's γ; their defaults differ (SchedulerKind.defaultEta), so none here. */
+    ETA(FieldRange.closed(0, 1), null, "GenerateRequest.eta"),
     /** Generated images; beyond 2048² the UNet's attention alone needs tens of GiB. */
     SIDE(FieldRange.multiples(8, 8, 2048), null, "GenerateRequest.width", "GenerateRequest.height"),
     /** Images given (and an upscale's result): decoded and held whole in memory, as image files are read. */

@@ -1,5 +1,10 @@
 package io.fijigen.engine.pipeline;
 
+import io.fijigen.engine.config.SchedulerConfig;
+import io.fijigen.engine.schedule.Scheduler;
+import io.fijigen.engine.schedule.SchedulerChoiceException;
+import io.fijigen.engine.schedule.Schedulers;
+import io.fijigen.engine.schedule.TimestepSpacing;
 import io.fijigen.engine.tensor.HostTensor;
 import java.util.Arrays;
 
@@ -23,6 +28,7 @@ public final class RequestLimits {
         RequestField.STEPS.check("steps", request.steps());
         RequestField.NUM_IMAGES.check("num_images", request.numImages());
         RequestField.GUIDANCE.check("guidance", request.guidance());
+        checkSchedulerValues(request);
         FieldRange.ints(1, maxClipSkip).check("clip_skip", request.clipSkip());
         if (request.isImg2Img()) {
             checkImg2Img(request);
@@ -41,6 +47,29 @@ public final class RequestLimits {
         if (request.hires() != null) {
             checkHires(request);
         }
+    }
+
+    /**
+     * The request's scheduler choice built for the model whose own scheduler config is {@code modelOwn}:
+     * its steps, and a spacing or eta the scheduler does not read, refused naming the field.
+     *
+     * @return the scheduler, set to the request's steps
+     */
+    public static Scheduler scheduler(GenerationRequest request, SchedulerConfig modelOwn) {
+        try {
+            return Schedulers.forChoice(request.schedulerChoice(), modelOwn, request.steps());
+        } catch (SchedulerChoiceException e) {
+            throw new InvalidRequestException(e.field(), e.getMessage());
+        }
+    }
+
+    private static void checkSchedulerValues(GenerationRequest request) {
+        String spacing = request.timestepSpacing();
+        if (spacing != null && !TimestepSpacing.NAMES.contains(spacing)) {
+            throw new InvalidRequestException("timestep_spacing", "timestep_spacing: '" + spacing
+                    + "' is not a spacing (use " + String.join(", ", TimestepSpacing.NAMES) + ")");
+        }
+        request.eta().ifPresent(eta -> RequestField.ETA.check("eta", eta));
     }
 
     /** Checks given latents against the shape the job will draw, [images, channels, h/8, w/8]. */

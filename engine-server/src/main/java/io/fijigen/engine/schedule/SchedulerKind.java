@@ -37,9 +37,12 @@ public enum SchedulerKind {
     HEUN("heun", "HeunDiscreteScheduler", "Heun", (config, steps, eta) -> new HeunDiscreteScheduler(config, steps),
             Map.of("clip_sample", false)),
     DDPM("ddpm", "DDPMScheduler", "DDPM", (config, steps, eta) -> new DDPMScheduler(config, steps),
-            Map.of("clip_sample", false));
+            Map.of("clip_sample", false)),
+    LCM("lcm", "LCMScheduler", "LCM", (config, steps, eta) -> new LCMScheduler(config, steps),
+            Map.of("clip_sample", false, "set_alpha_to_one", false)),
+    TCD("tcd", "TCDScheduler", "TCD", TCDScheduler::new, Map.of("clip_sample", false, "set_alpha_to_one", false));
 
-    /** Builds the class from its config, set to a number of steps; eta is DDIM's alone. */
+    /** Builds the class from its config, set to a number of steps; eta is read by DDIM and TCD alone. */
     @FunctionalInterface
     private interface Factory {
         Scheduler create(SchedulerConfig config, int steps, double eta);
@@ -121,6 +124,24 @@ public enum SchedulerKind {
                 .orElseThrow(() -> unsupported(className));
     }
 
+    /** Whether it reads eta, the share of fresh noise per step (DDIM's η, TCD's γ). */
+    public boolean readsEta() {
+        return this == DDIM || this == TCD;
+    }
+
+    /** The eta a job that gives none gets: TCD's own 0.3 (what its users set), 0 (deterministic DDIM) otherwise. */
+    public double defaultEta() {
+        return this == TCD ? TCDScheduler.DEFAULT_ETA : 0.0;
+    }
+
+    /**
+     * Whether it reads {@code timestep_spacing}: LCM and TCD take their timesteps from the schedule
+     * they were distilled on instead.
+     */
+    public boolean spacesTimesteps() {
+        return this != LCM && this != TCD;
+    }
+
     /** This scheduler's class built from {@code config}, set to {@code steps} steps. */
     Scheduler create(SchedulerConfig config, int steps, double eta) {
         return factory.create(config, steps, eta);
@@ -164,7 +185,7 @@ public enum SchedulerKind {
                 own.betaSchedule(), own.trainedBetas(), own.predictionType(), own.stepsOffset(), own.timestepSpacing(),
                 own.setAlphaToOne(), own.clipSample(), own.clipSampleRange(), own.skipPrkSteps(), 2,
                 own.algorithmType(), own.solverType(), own.lowerOrderFinal(), karras, own.finalSigmasType(),
-                own.varianceType());
+                own.varianceType(), own.originalInferenceSteps(), own.timestepScaling());
     }
 
     private static IllegalArgumentException unsupported(String className) {

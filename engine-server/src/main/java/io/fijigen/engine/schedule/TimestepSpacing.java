@@ -1,5 +1,7 @@
 package io.fijigen.engine.schedule;
 
+import java.util.List;
+
 /**
  * Which training timesteps a run of N steps visits ({@code timestep_spacing}), in loop order
  * (descending). The reference classes share three spacings but differ in detail, one method per
@@ -11,6 +13,9 @@ package io.fijigen.engine.schedule;
  * arange with a float step as start + i·(second − first), and round-half-to-even.
  */
 public final class TimestepSpacing {
+    /** The spacings, as {@code timestep_spacing} names them. */
+    public static final List<String> NAMES = List.of("leading", "linspace", "trailing");
+
     private TimestepSpacing() {}
 
     /** DDIM, DDPM and PNDM: integers. */
@@ -112,6 +117,6 @@ public final class TimestepSpacing {
 
     private static IllegalArgumentException unknown(String spacing) {
         return new IllegalArgumentException("timestep_spacing " + spacing
-                + " is not supported (supported: leading, linspace, trailing)");
+                + " is not supported (supported: " + String.join(", ", NAMES) + ")");
     }
 }

@@ -19,7 +19,6 @@ import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
 import io.fijigen.engine.schedule.SchedulerKind;
-import io.fijigen.engine.schedule.Schedulers;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.text.PromptWeightParser;
 import io.fijigen.proto.v1.GenerateRequest;
@@ -33,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -139,7 +139,6 @@ public final class RequestTranslator {
         int steps = RequestField.STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
                 : defaults.steps().orElse(RequestField.STEPS.defaultInt()));
         String scheduler = scheduler(wire.getScheduler(), defaults.scheduler());
-        schedule(scheduler, configs, steps);
         MicroConditioning sizes = WireMicroConditioning.of(wire);
         if (sizes.isSet() && configs.unet().textTime() == null) {
             throw invalid(sizes.firstField(), "size conditioning is for SDXL models; '" + model.id() + "' is not one");
@@ -151,6 +150,8 @@ public final class RequestTranslator {
                 .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))
                 .scheduler(scheduler)
+                .timestepSpacing(wire.getTimestepSpacing().isEmpty() ? null : wire.getTimestepSpacing())
+                .eta(wire.hasEta() ? OptionalDouble.of(wire.getEta()) : OptionalDouble.empty())
                 .seed(seed(wire.hasSeed(), wire.getSeed()))
                 .numImages(numImages)
                 .clipSkip(FieldRange.ints(1, configs.maxClipSkip()).check("clip_skip",
@@ -210,6 +211,7 @@ public final class RequestTranslator {
         GenerationRequest request = builder.build();
         int downscale = configs.vae().downscale();
         RequestLimits.check(request, downscale, configs.maxClipSkip());
+        schedule(request, configs);
         if (request.latents() != null && !request.isImg2Img()) {
             RequestLimits.checkLatents(request.latents(), new long[] {numImages, configs.unet().inChannels(),
                     request.height() / downscale, request.width() / downscale});
@@ -353,12 +355,15 @@ public final class RequestTranslator {
     }
 
     /**
-     * The checks of the steps that the model's own scheduler config decides (a "leading" schedule
-     * with steps_offset reaches past its training timesteps at the most steps).
+     * The checks that the model's own scheduler config decides: the steps (a "leading" schedule with
+     * steps_offset reaches past its training timesteps at the most steps; LCM and TCD take at most
+     * their original_inference_steps) and whether the scheduler reads a timestep_spacing or eta given.
      */
-    private static void schedule(String scheduler, PipelineConfigs configs, int steps) {
+    private static void schedule(GenerationRequest request, PipelineConfigs configs) {
         try {
-            Schedulers.create(scheduler, configs.scheduler(), steps);
+            RequestLimits.scheduler(request, configs.scheduler());
+        } catch (InvalidRequestException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw invalid("steps", e.getMessage());
         }

@@ -47,6 +47,20 @@ class GenerateCommandTest {
         }
     }
 
+    /** SD-Turbo style from the command line: Euler ancestral, --timestep-spacing trailing, guidance 0, 4 steps. */
+    @Test
+    void trailingEulerAncestralAtGuidance0ReproducesTheFewStepFixture() throws Exception {
+        Path tensor = dir.resolve("turbo.safetensors");
+        CliProcess run = CliProcess.run("generate", "--model", ParityFixtures.model("tiny-sd15").toString(),
+                "--prompt", "A cyberpunk city, neon lights", "--negative-prompt", "blurry",
+                "--steps", "4", "--guidance", "0", "--width", "128", "--height", "128", "--seed", "42",
+                "--scheduler", "euler_a", "--timestep-spacing", "trailing",
+                "--latents", ParityFixtures.ROOT.resolve("goldens.safetensors") + "#pipe.latents",
+                "--out", dir.resolve("turbo.png").toString(), "--out-tensor", tensor.toString());
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertImagesMatch("pipe.txt2img.euler_a_trailing.4step.seed42", tensor);
+    }
+
     private void assertImagesMatch(String fixture, Path tensor) throws Exception {
         try (ParityFixtures.Session session = new ParityFixtures.Session();
                 StateDict written = StateDict.open(List.of(tensor), session.manager, ai.djl.ndarray.types.DataType.FLOAT32)) {

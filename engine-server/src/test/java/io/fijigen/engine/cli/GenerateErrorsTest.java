@@ -120,6 +120,24 @@ class GenerateErrorsTest {
     }
 
     @Test
+    void unknownTimestepSpacing() {
+        assertFails(generate("--timestep-spacing", "even"),
+                "timestep_spacing: 'even' is not a spacing (use leading, linspace, trailing)");
+    }
+
+    @Test
+    void etaOutsideItsRangeOrForASchedulerWithoutIt() {
+        assertFails(generate("--scheduler", "tcd", "--eta", "1.5"), "eta: 1.5 is outside 0..1");
+        assertFails(generate("--scheduler", "euler", "--eta", "0.3"), "eta: euler takes no eta (only ddim and tcd do)");
+    }
+
+    @Test
+    void timestepSpacingForLcm() {
+        assertFails(generate("--scheduler", "lcm", "--timestep-spacing", "trailing"),
+                "timestep_spacing: lcm takes its timesteps from the schedule it was distilled on");
+    }
+
+    @Test
     void unknownScheduler() {
         assertFails(generate("--scheduler", "warp9"), "unknown scheduler 'warp9'", "ddim", "euler_a");
     }

@@ -16,6 +16,6 @@ class SchedulerOptionHelpTest {
         String help = String.join(" ", subcommand.getCommandSpec().findOption("--scheduler").description());
         System.out.println(command + " --scheduler: " + help);
         assertThat(help).isEqualTo(String.join(", ", SchedulerKind.ids()) + " (default: the model's own)");
-        assertThat(help).startsWith("ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms, heun, ddpm");
+        assertThat(help).startsWith("ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms, heun, ddpm, lcm, tcd");
     }
 }

@@ -32,7 +32,7 @@ class UnetXlParityTest {
     void output(int t) throws Exception {
         UNet2DConditionModel unet = ParityFixtures.folder("tiny-sdxl").unet(session.manager, DataType.FLOAT32);
         NDArray out = unet.forward(session.golden("unetxl.sample"), session.manager.create((float) t),
-                session.golden("unetxl.ehs"), null, added(), null);
+                session.golden("unetxl.ehs"), null, null, added(), null);
         assertModuleClose("unetxl.out_t" + t, out, session.golden("unetxl.out_t" + t));
     }
 
@@ -40,7 +40,7 @@ class UnetXlParityTest {
     void inpaintT500() throws Exception {
         UNet2DConditionModel unet = ParityFixtures.folder("tiny-sdxl-inpaint").unet(session.manager, DataType.FLOAT32);
         NDArray out = unet.forward(session.golden("unetxl_inpaint.sample"), session.manager.create(500f),
-                session.golden("unetxl.ehs"), null, added(), null);
+                session.golden("unetxl.ehs"), null, null, added(), null);
         assertModuleClose("unetxl_inpaint.out_t500", out, session.golden("unetxl_inpaint.out_t500"));
     }
 
@@ -53,7 +53,7 @@ class UnetXlParityTest {
             down.add(session.golden("controlnetxl.down" + i));
         }
         NDArray out = unet.forward(session.golden("unetxl.sample"), session.manager.create(500f),
-                session.golden("unetxl.ehs"), null, added(),
+                session.golden("unetxl.ehs"), null, null, added(),
                 new UNetResiduals(down, session.golden("controlnetxl.mid")));
         assertModuleClose("controlnetxl.unetxl_out_t500", out, session.golden("controlnetxl.unetxl_out_t500"));
     }
@@ -68,7 +68,7 @@ class UnetXlParityTest {
         NDArray sample = session.golden("unetxl.sample");
         NDArray t = session.manager.create(500f);
         UNet2DConditionModel half = ParityFixtures.folder("tiny-sdxl").unet(session.manager, DataType.FLOAT16);
-        NDArray out = half.forward(sample, t, session.golden("unetxl.ehs").toType(DataType.FLOAT16, false), null,
+        NDArray out = half.forward(sample, t, session.golden("unetxl.ehs").toType(DataType.FLOAT16, false), null, null,
                 new AddedConditions(session.golden("unetxl.text_embeds").toType(DataType.FLOAT16, false),
                         session.golden("unetxl.time_ids")), null);
         assertThat(out.getDataType()).isEqualTo(DataType.FLOAT16);
@@ -88,14 +88,14 @@ class UnetXlParityTest {
                 .hasMessageContaining("needs text_embeds and time_ids");
         // Five time ids (the refiner's micro-conditioning) do not fit this model's add_embedding.
         NDArray fiveIds = session.golden("unetxl.time_ids").get(":, :5");
-        assertThatThrownBy(() -> unet.forward(sample, session.manager.create(500f), text, null,
+        assertThatThrownBy(() -> unet.forward(sample, session.manager.create(500f), text, null, null,
                 new AddedConditions(session.golden("unetxl.text_embeds"), fiveIds), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("embed to 72 values")
                 .hasMessageContaining("takes 80");
         UNet2DConditionModel sd15 = ParityFixtures.folder("tiny-sd15").unet(session.manager, DataType.FLOAT32);
         assertThatThrownBy(() -> sd15.forward(session.golden("unet.sample"), session.manager.create(500f),
-                session.golden("unet.ehs"), null, added(), null))
+                session.golden("unet.ehs"), null, null, added(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("takes no added conditions");
         assertThat(unet.config().textTime().timeEmbedDim()).isEqualTo(8);

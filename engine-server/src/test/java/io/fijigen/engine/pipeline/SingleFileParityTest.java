@@ -88,7 +88,7 @@ class SingleFileParityTest {
             assertThat(sdxl.schedulerConfig().className()).isEqualTo("EulerDiscreteScheduler");
             assertThat(sdxl.maxClipSkip()).isEqualTo(2);
             NDArray out = sdxl.unet().forward(session.golden("unetxl.sample"), session.manager.create(500f),
-                    session.golden("unetxl.ehs"), null,
+                    session.golden("unetxl.ehs"), null, null,
                     new AddedConditions(session.golden("unetxl.text_embeds"), session.golden("unetxl.time_ids")), null);
             assertModuleClose("unetxl.out_t500 (single file)", out, session.golden("unetxl.out_t500"));
 

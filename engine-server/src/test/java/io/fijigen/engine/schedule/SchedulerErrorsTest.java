@@ -21,7 +21,7 @@ class SchedulerErrorsTest {
         assertThatThrownBy(() -> Schedulers.create("foo", SD15, 20))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown scheduler 'foo' (known: ddim, pndm, euler, euler_a, dpmpp_2m, dpmpp_2m_karras, unipc,"
-                        + " lms, heun, ddpm)");
+                        + " lms, heun, ddpm, lcm, tcd)");
         assertThatThrownBy(() -> Schedulers.configFor("Euler", SD15)).hasMessageContaining("unknown scheduler 'Euler'");
     }
 

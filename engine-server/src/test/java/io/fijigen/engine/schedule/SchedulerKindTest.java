@@ -64,6 +64,8 @@ class SchedulerKindTest {
         expected.put("lms", "LMS");
         expected.put("heun", "Heun");
         expected.put("ddpm", "DDPM");
+        expected.put("lcm", "LCM");
+        expected.put("tcd", "TCD");
         Map<String, String> actual = new LinkedHashMap<>();
         for (SchedulerKind kind : SchedulerKind.values()) {
             actual.put(kind.id(), kind.displayName());
@@ -89,13 +91,13 @@ class SchedulerKindTest {
                 .hasMessageContaining("scheduler class 'KDPM2DiscreteScheduler' is not supported")
                 .hasMessageContaining("(supported: DDIMScheduler, PNDMScheduler, EulerDiscreteScheduler,"
                         + " EulerAncestralDiscreteScheduler, DPMSolverMultistepScheduler, UniPCMultistepScheduler,"
-                        + " LMSDiscreteScheduler, HeunDiscreteScheduler, DDPMScheduler)");
+                        + " LMSDiscreteScheduler, HeunDiscreteScheduler, DDPMScheduler, LCMScheduler, TCDScheduler)");
     }
 
     @Test
     void unknownNamesGetOneMessageListingTheKnownOnes() {
         assertThat(SchedulerKind.unknownName("warp9")).isEqualTo("unknown scheduler 'warp9' (known: ddim, pndm, euler,"
-                + " euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms, heun, ddpm)");
+                + " euler_a, dpmpp_2m, dpmpp_2m_karras, unipc, lms, heun, ddpm, lcm, tcd)");
         assertThat(SchedulerKind.fromId("Euler a")).isEmpty();
         assertThat(SchedulerKind.named("euler_a")).isEqualTo(SchedulerKind.EULER_A);
         assertThatThrownBy(() -> SchedulerKind.named("warp9")).isInstanceOf(IllegalArgumentException.class)

@@ -56,19 +56,19 @@ class SchedulerParityTest {
             assertThat(scheduler.sigmas()).isEmpty();
         }
         NDArray reference = session.golden("sched." + fixture + ".final");
-        NDArray result = runFakeModel(scheduler);
+        NDArray result = runFakeModel(scheduler, null);
         assertClose("sched." + fixture + ".final", result, reference, 1e-5 * Math.max(1, maxAbs(reference)));
     }
 
-    /** The fixture's loop: 10 steps of eps = 0.1·scale_model_input(x, t) + 0.05·sin(t). */
-    private static NDArray runFakeModel(Scheduler scheduler) {
+    /** The fixtures' loop: eps = 0.1·scale_model_input(x, t) + 0.05·sin(t) at each of the scheduler's steps. */
+    static NDArray runFakeModel(Scheduler scheduler, NoiseSource noise) {
         Engine.getInstance().setRandomSeed(19);
         NDArray x = session.manager.randomNormal(new Shape(1, 4, 8, 8)).mul(scheduler.initNoiseSigma());
         double[] timesteps = scheduler.timesteps();
         for (int i = 0; i < timesteps.length; i++) {
             NDArray input = scheduler.scaleModelInput(x, i);
             NDArray eps = input.mul(0.1f).add((float) (0.05 * (float) Math.sin((float) timesteps[i])));
-            NDArray next = scheduler.step(eps, i, x, null);
+            NDArray next = scheduler.step(eps, i, x, noise);
             eps.close();
             if (input != x) {
                 input.close();
@@ -83,7 +83,7 @@ class SchedulerParityTest {
         return !fixture.startsWith("ddim") && !fixture.equals("pndm");
     }
 
-    private static void assertSigmasClose(String fixture, double[] ours, double[] reference) {
+    static void assertSigmasClose(String fixture, double[] ours, double[] reference) {
         assertThat(ours).as(fixture + " sigmas length").hasSize(reference.length);
         double worst = 0;
         for (int i = 0; i < ours.length; i++) {
@@ -96,7 +96,7 @@ class SchedulerParityTest {
         System.out.printf("parity sched.%-29s max rel diff = %.3e (tolerance 1.0e-06)%n", fixture + ".sigmas", worst);
     }
 
-    private static void assertMatchesFixtureConfig(SchedulerConfig config, JsonObject expected) {
+    static void assertMatchesFixtureConfig(SchedulerConfig config, JsonObject expected) {
         assertThat(config.className()).isEqualTo(expected.get("class").getAsString());
         assertThat(config.numTrainTimesteps()).isEqualTo(expected.get("num_train_timesteps").getAsInt());
         assertThat(config.betaStart()).isEqualTo(expected.get("beta_start").getAsDouble());
@@ -115,6 +115,8 @@ class SchedulerParityTest {
         checkIfPresent(expected, "solver_type", config.solverType());
         checkIfPresent(expected, "algorithm_type", config.algorithmType());
         checkIfPresent(expected, "final_sigmas_type", config.finalSigmasType());
+        checkIfPresent(expected, "original_inference_steps", config.originalInferenceSteps());
+        checkIfPresent(expected, "timestep_scaling", config.timestepScaling());
     }
 
     private static void checkIfPresent(JsonObject expected, String key, Object actual) {
@@ -123,12 +125,18 @@ class SchedulerParityTest {
             return;
         }
         Object wanted = actual instanceof Boolean ? (Object) value.getAsBoolean()
-                : actual instanceof Integer ? (Object) value.getAsInt() : value.getAsString();
+                : actual instanceof Integer ? (Object) value.getAsInt()
+                : actual instanceof Double ? (Object) value.getAsDouble() : value.getAsString();
         assertThat(actual).as(key).isEqualTo(wanted);
     }
 
     private static JsonObject fixtureConfig(String fixture) throws IOException {
-        JsonObject goldens = JsonParser.parseString(Files.readString(ParityFixtures.ROOT.resolve("goldens.json")))
+        return fixtureConfig("goldens.json", fixture);
+    }
+
+    /** The {@code sched_configs} entry of a fixture's case in {@code goldensJson}. */
+    static JsonObject fixtureConfig(String goldensJson, String fixture) throws IOException {
+        JsonObject goldens = JsonParser.parseString(Files.readString(ParityFixtures.ROOT.resolve(goldensJson)))
                 .getAsJsonObject();
         return goldens.getAsJsonObject("sched_configs").getAsJsonObject(fixture);
     }

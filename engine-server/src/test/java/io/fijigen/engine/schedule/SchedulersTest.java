@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.config.SchedulerConfig;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Schedulers#configFor}'s convention and what each name gives on the tiny models' configs. */
@@ -67,7 +68,7 @@ class SchedulersTest {
                 };
                 assertThat(scheduler.timesteps()).as(name).hasSize(expected);
                 assertThat(scheduler.order()).as(name).isEqualTo(name.equals("heun") ? 2 : 1);
-                boolean sigmaBased = !name.equals("ddim") && !name.equals("pndm") && !name.equals("ddpm");
+                boolean sigmaBased = !List.of("ddim", "pndm", "ddpm", "lcm", "tcd").contains(name);
                 assertThat(scheduler.sigmas().length).as(name + " sigmas").isEqualTo(sigmaBased ? expected + 1 : 0);
                 assertThat(scheduler.initNoiseSigma()).as(name).isGreaterThanOrEqualTo(1f);
             }

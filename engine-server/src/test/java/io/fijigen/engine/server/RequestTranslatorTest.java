@@ -12,10 +12,13 @@ import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.UpscaleRequest;
+import io.fijigen.engine.ParityFixtures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one mapping from request fields to the engine's requests, on the demo registry: defaults from
@@ -102,6 +105,59 @@ class RequestTranslatorTest {
                 + " model, not a textual inversion");
         assertThatThrownBy(() -> translator.generation(txt2img("tiny-sd2").addEmbeddings("nope").build()))
                 .isInstanceOf(ModelNotFoundException.class).hasMessageStartingWith("embeddings[0]: unknown model 'nope'");
+    }
+
+    /**
+     * A few-step model's registry entry (an LCM or SD-Turbo checkpoint) sets its scheduler, steps and
+     * guidance for the requests that leave them unset; a request that sets them keeps its own.
+     */
+    @Test
+    void aFewStepModelsRegistryDefaultsFillWhatTheRequestLeavesUnset(@TempDir Path dir) throws Exception {
+        Path registry = dir.resolve("few-step.yaml");
+        Files.writeString(registry, "roots:\n  - " + ParityFixtures.ROOT.resolve("models") + "\n"
+                + "models:\n"
+                + "  - {id: tiny-lcm, kind: sd15, path: tiny-sd15, default_scheduler: lcm, default_steps: 4,"
+                + " default_guidance: 1.0}\n");
+        RequestTranslator fewStep = new RequestTranslator(new ModelCatalogue(RegistryConfig.read(registry)));
+        GenerationRequest unset = fewStep.generation(txt2img("tiny-lcm").build()).request();
+        assertThat(unset.scheduler()).isEqualTo("lcm");
+        assertThat(unset.steps()).isEqualTo(4);
+        assertThat(unset.guidance()).isEqualTo(1.0);
+        GenerationRequest own = fewStep.generation(txt2img("tiny-lcm").setScheduler("tcd").setSteps(2).setGuidance(0)
+                .setEta(0.5).build()).request();
+        assertThat(own.scheduler()).isEqualTo("tcd");
+        assertThat(own.steps()).isEqualTo(2);
+        assertThat(own.guidance()).isEqualTo(0.0);
+        assertThat(own.eta()).hasValue(0.5);
+        // The registry's lcm reads no spacing: a request naming one is refused for it.
+        assertRefused(fewStep, txt2img("tiny-lcm").setTimestepSpacing("trailing"), "timestep_spacing",
+                "timestep_spacing: lcm takes its timesteps from the schedule it was distilled on");
+    }
+
+    @Test
+    void timestepSpacingAndEtaArriveAndBadValuesAreRefusedNamingTheField() throws Exception {
+        GenerationRequest request = translator.generation(txt2img("tiny-sd2").setScheduler("ddim")
+                .setTimestepSpacing("trailing").setEta(0.25).build()).request();
+        assertThat(request.timestepSpacing()).isEqualTo("trailing");
+        assertThat(request.eta()).hasValue(0.25);
+        GenerationRequest plain = translator.generation(txt2img("tiny-sd2").build()).request();
+        assertThat(plain.timestepSpacing()).isNull();
+        assertThat(plain.eta()).isEmpty();
+        assertRefused(translator, txt2img("tiny-sd2").setTimestepSpacing("even"), "timestep_spacing",
+                "timestep_spacing: 'even' is not a spacing (use leading, linspace, trailing)");
+        assertRefused(translator, txt2img("tiny-sd2").setScheduler("tcd").setEta(1.5), "eta",
+                "eta: 1.5 is outside 0..1");
+        assertRefused(translator, txt2img("tiny-sd2").setScheduler("euler").setEta(0.3), "eta",
+                "eta: euler takes no eta (only ddim and tcd do); leave it unset");
+        assertRefused(translator, txt2img("tiny-sd2").setScheduler("lcm").setSteps(60), "steps",
+                "steps: 60 is more than the 50 steps of the schedule this model was distilled on");
+    }
+
+    private static void assertRefused(RequestTranslator on, GenerateRequest.Builder request, String field,
+            String message) {
+        assertThatThrownBy(() -> on.generation(request.build())).isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith(message)
+                .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo(field);
     }
 
     @Test

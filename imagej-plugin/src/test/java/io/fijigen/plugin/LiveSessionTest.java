@@ -63,7 +63,7 @@ class LiveSessionTest extends LoopbackServerTestBase {
 
     @Test
     void fiveChangesInQuickSuccessionRunOneJobAndTheLiveLayerShowsTheLastState() throws Exception {
-        ImagePlus imp = TestImages.gradient(64, 64);
+        ImagePlus imp = TestImages.gradient(128, 128);
         Heard heard = new Heard();
         long succeeded = jobs("succeeded");
         try (EngineClient client = new EngineClient(server.connection());
@@ -89,7 +89,7 @@ class LiveSessionTest extends LoopbackServerTestBase {
             stroke(imp, 5);
             live.changed();
             awaitUpdates(heard, 2);
-            System.out.printf("live mode, tiny-sd15 64², 2 steps: state sent → live layer updated in %.3f s"
+            System.out.printf("live mode, tiny-sd15 128², 2 steps: state sent → live layer updated in %.3f s"
                     + " (first, the model loading), %.3f s (warm)%n", heard.updates.get(0), heard.updates.get(1));
 
             // Keep: a normal layer, in the Info, which Undo removes.

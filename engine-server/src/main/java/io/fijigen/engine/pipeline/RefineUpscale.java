@@ -49,7 +49,8 @@ public final class RefineUpscale {
             });
         }
         HostTensor image = Layouts.nchwToNhwc(refined);
-        String scheduler = seeded.scheduler() != null ? seeded.scheduler() : SchedulerKind.of(model.schedulerConfig()).id();
+        String scheduler = seeded.scheduler() != null ? seeded.scheduler()
+                : SchedulerKind.of(model.schedulerConfig()).id();
         return new GenerationResult(image, seeded.seed(), seeded, model.name(), scheduler);
     }
 

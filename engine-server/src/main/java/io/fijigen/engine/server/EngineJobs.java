@@ -56,7 +56,8 @@ public final class EngineJobs {
     public Result upscale(RequestTranslator.Upscaling upscaling, StepListener listener) throws IOException {
         UpscaleRequest request = upscaling.request();
         if (upscaling.model() == null && upscaling.refine() == null) {
-            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(request.image()), request.image(), request.factor());
+            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(request.image()), request.image(),
+                    request.factor());
             // No generator ran: the seed a result reports is 0.
             return result(resized, lanczosParameters(request.factor(), resized), 0, List.of(),
                     provenance(upscaling.uses()), upscaling.floatOutput());

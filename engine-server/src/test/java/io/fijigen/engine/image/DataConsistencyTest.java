@@ -22,7 +22,8 @@ class DataConsistencyTest {
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    data[(c * height + y) * width + x] = (float) (0.5 + 0.4 * Math.sin(x * 0.3 + c) * Math.cos(y * 0.2));
+                    double value = 0.5 + 0.4 * Math.sin(x * 0.3 + c) * Math.cos(y * 0.2);
+                    data[(c * height + y) * width + x] = (float) value;
                 }
             }
         }
@@ -55,7 +56,10 @@ class DataConsistencyTest {
         assertThat(ssim).isCloseTo(expectedSsim, within(1e-6));
     }
 
-    /** A pattern against its negative around 0.5: equal means, covariance −σ², so SSIM = (C2 − 2σ²) / (2σ² + C2) < 0. */
+    /**
+     * A pattern against its negative around 0.5: equal means, covariance −σ², so SSIM = (C2 − 2σ²) /
+     * (2σ² + C2) < 0.
+     */
     @Test
     void anInvertedPatternHasNegativeSsim() {
         HostTensor image = pattern(24, 24);

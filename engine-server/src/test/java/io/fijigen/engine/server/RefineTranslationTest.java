@@ -98,7 +98,8 @@ class RefineTranslationTest {
     @Test
     void unknownModelsAreNotFoundNamingTheField() {
         assertThatThrownBy(() -> translator.upscaling(refine(Refine.newBuilder().setModelId("nope"))))
-                .isInstanceOf(ModelNotFoundException.class).hasMessageStartingWith("refine.model_id: unknown model 'nope'");
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageStartingWith("refine.model_id: unknown model 'nope'");
         assertThatThrownBy(() -> translator.upscaling(refine(Refine.newBuilder().setControlnetId("nope"))))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageStartingWith("refine.controlnet_id: unknown model 'nope'");

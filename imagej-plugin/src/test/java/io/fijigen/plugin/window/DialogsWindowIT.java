@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(9);
+        assertThat(lines).isEqualTo(10);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -71,5 +71,9 @@ class DialogsWindowIT {
         // The hires fix: 64×48 enlarged by 2.
         assertThat(facts.getProperty("readme.8")).contains("→ img[\"[fijigen] a fluorescent cell · seed 42\"")
                 .contains("128x96x1x1x1");
+        // Refine Upscale ×2 of the hires result.
+        assertThat(facts.getProperty("readme.9"))
+                .contains("→ img[\"[fijigen] refined x2 a fluorescent cell · seed 42\"")
+                .contains("256x192x1x1x1");
     }
 }

@@ -80,8 +80,17 @@ public final class UpscaleAction {
 
     private static Inserted insert(UpscaleOptions options, ImagePlus imp, SourceImage source, Result result)
             throws EngineException {
-        long seed = Results.seed(result, options.seed());
-        ImagePlus upscaled = Results.newImage(Results.pixels(result, source), options.prompt(), seed,
+        return newImage("x4", options.prompt(), options.seed(), imp, source, result);
+    }
+
+    /**
+     * The result as a new image titled {@code label} and the source's title, with the calibration of the
+     * part upscaled (pixels smaller by the factor) and the parameters in its Info.
+     */
+    static Inserted newImage(String label, String prompt, Long requestedSeed, ImagePlus imp, SourceImage source,
+            Result result) throws EngineException {
+        long seed = Results.seed(result, requestedSeed);
+        ImagePlus upscaled = Results.newImage(Results.pixels(result, source), prompt, seed,
                 source.parameters(result.getParameters()));
         source.carryOver(upscaled, source(imp));
         String title = imp.getTitle();
@@ -89,7 +98,7 @@ public final class UpscaleAction {
         if (title.startsWith(LayerInserter.NAME_PREFIX)) {
             title = title.substring(LayerInserter.NAME_PREFIX.length());
         }
-        upscaled.setTitle(LayerInserter.NAME_PREFIX + "x4 " + title);
+        upscaled.setTitle(LayerInserter.NAME_PREFIX + label + " " + title);
         return new Inserted(upscaled, null, result, seed);
     }
 

@@ -83,12 +83,26 @@ final class LocalModels implements ModelIds {
         return models;
     }
 
-    /** The models of an {@code upscale} run: its upscaler, if it names one (without it, Lanczos needs none). */
+    /**
+     * The models of an {@code upscale} run: its upscaler, if it names one (without it, Lanczos needs none);
+     * with --refine, the tiles' model, their ControlNet and the upscaler that enlarges first.
+     */
     static LocalModels of(UpscaleCommand command) throws IOException {
         if (!command.modelOptions.given()) {
             return new LocalModels(LocalRegistry.withoutModels());
         }
-        return new LocalModels(command.modelOptions);
+        LocalModels models = new LocalModels(command.modelOptions);
+        Path controlNet = command.refine != null ? command.refine.controlNet : null;
+        if (controlNet != null) {
+            models.registerFile(controlNet.toString(), controlNet, "ControlNet folder",
+                    () -> models.registry.addControlNet(controlNet));
+        }
+        Path x4 = command.refine != null ? command.refine.upscaler : null;
+        if (x4 != null) {
+            models.registerFile(x4.toString(), x4, "x4 upscaler folder",
+                    () -> models.registry.addPipeline(x4, Optional.empty()));
+        }
+        return models;
     }
 
     /** An engine over these models, in this process; progress on {@code progress}. */

@@ -32,7 +32,8 @@ final class OptionDefaults implements IDefaultValueProvider {
                     "--noise-level", RequestField.NOISE_LEVEL,
                     "--tile", RequestField.TILE,
                     "--tile-overlap", RequestField.TILE_OVERLAP,
-                    "--factor", RequestField.FACTOR),
+                    "--factor", RequestField.FACTOR,
+                    "--strength", RequestField.REFINE_STRENGTH),
             "canny", Map.of(
                     "--low", RequestField.CANNY_LOW,
                     "--high", RequestField.CANNY_HIGH));

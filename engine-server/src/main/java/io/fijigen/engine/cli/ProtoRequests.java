@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.fijigen.engine.image.BorderFill;
 import io.fijigen.engine.image.CannyEdges;
 import io.fijigen.engine.image.ImageFiles;
+import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.server.WireTensors;
@@ -15,6 +16,7 @@ import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.Outpaint;
 import io.fijigen.proto.v1.OutpaintFill;
+import io.fijigen.proto.v1.Refine;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -148,11 +150,14 @@ final class ProtoRequests {
         if (command.sampling.negativePrompt != null) {
             request.setNegativePrompt(command.sampling.negativePrompt);
         }
+        ParseResult given = command.spec.commandLine().getParseResult();
+        if (command.refine != null) {
+            return refine(command, request, given, ids);
+        }
         // No --model: Lanczos resampling alone, on a server as here.
         if (command.modelOptions.given()) {
             request.setModelId(ids.of(command.modelOptions.model.toString()));
         }
-        ParseResult given = command.spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--steps")) {
             request.setSteps(nonZero(RequestField.UPSCALE_STEPS, "steps", command.sampling.steps));
         }
@@ -166,6 +171,36 @@ final class ProtoRequests {
             request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
         return request.build();
+    }
+
+    /**
+     * Refine Upscale: --model repaints the tiles, an --upscaler enlarges first; the tiling and sampling
+     * options given are the tiles', those not given the model's defaults.
+     */
+    private static UpscaleRequest refine(UpscaleCommand command, UpscaleRequest.Builder request, ParseResult given,
+            ModelIds ids) {
+        if (!command.modelOptions.given()) {
+            throw new IllegalArgumentException("--refine needs --model: the Stable Diffusion model that repaints"
+                    + " the tiles");
+        }
+        command.refine.upscaler().ifPresent(x4 -> request.setModelId(ids.of(x4.toString())));
+        Refine.Builder refine = command.refine.toProto(ids.of(command.modelOptions.model.toString()), ids);
+        if (given.hasMatchedOption("--tile")) {
+            refine.setTile(nonZero(RequestField.REFINE_TILE, "refine.tile", command.tile));
+        }
+        if (given.hasMatchedOption("--tile-overlap")) {
+            refine.setTileOverlap(command.tileOverlap);
+        }
+        if (given.hasMatchedOption("--steps")) {
+            refine.setSteps(nonZero(RequestField.STEPS, "refine.steps", command.sampling.steps));
+        }
+        if (given.hasMatchedOption("--guidance")) {
+            refine.setGuidance(command.sampling.guidance);
+        }
+        if (command.sampling.scheduler != null) {
+            refine.setScheduler(command.sampling.scheduler);
+        }
+        return request.setRefine(refine).build();
     }
 
     /**
@@ -227,6 +262,12 @@ final class ProtoRequests {
         return switch (field) {
             case "image", "image_tensor" -> "--image " + command.image;
             case "latents" -> "--latents " + command.sampling.latents;
+            case "refine.strength" -> "--strength " + FieldRange.number(command.refine.strength);
+            case "refine.tile" -> "--tile " + command.tile;
+            case "refine.tile_overlap" -> "--tile-overlap " + command.tileOverlap;
+            case "refine.steps" -> "--steps " + command.sampling.steps;
+            case "refine.model_id" -> "--model " + command.modelOptions.model;
+            case "refine.controlnet_id" -> "--controlnet " + command.refine.controlNet;
             default -> null;
         };
     }

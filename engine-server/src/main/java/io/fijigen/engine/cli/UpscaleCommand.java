@@ -4,6 +4,7 @@ import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.proto.v1.Result;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "upscale", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = OptionDefaults.class,
         description = "Upscale an image 4x with a Stable Diffusion x4 upscaler model (--model), tile by tile when it"
-                + " is large; without --model, by Lanczos resampling alone.")
+                + " is large; without --model, by Lanczos resampling alone. With --refine, enlarge by --factor, then"
+                + " repaint tile by tile by img2img with --model, a Stable Diffusion model.")
 final class UpscaleCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,12 +47,17 @@ final class UpscaleCommand implements Callable<Integer> {
     int noiseLevel;
 
     @Option(names = "--tile", paramLabel = "PX", description = "tile side in input pixels"
-            + " (default ${DEFAULT-VALUE})")
+            + " (default ${DEFAULT-VALUE}); with --refine, the refine's tiles in output pixels (default: the model's"
+            + " native size)")
     int tile;
 
     @Option(names = "--tile-overlap", paramLabel = "PX", description = "overlap of neighbouring"
-            + " tiles in input pixels (default ${DEFAULT-VALUE})")
+            + " tiles in input pixels (default ${DEFAULT-VALUE}); with --refine, in output pixels (default: a quarter"
+            + " of the tile)")
     int tileOverlap;
+
+    @ArgGroup(exclusive = false, heading = "Refine Upscale%n")
+    RefineOptions refine;
 
     /** One of them, or both. */
     @ArgGroup(exclusive = false, multiplicity = "1")
@@ -82,6 +89,10 @@ final class UpscaleCommand implements Callable<Integer> {
         }
         ResultFiles.writePngs(result, output.file, null, out);
         ResultFiles.writeTensor(result, output.tensor, out);
+        if (result.hasConsistency()) {
+            out.printf(Locale.ROOT, "consistency with the input (result shrunk back by Lanczos): PSNR %.2f dB,"
+                    + " SSIM %.4f%n", result.getConsistency().getPsnrDb(), result.getConsistency().getSsim());
+        }
         out.flush();
         return 0;
     }

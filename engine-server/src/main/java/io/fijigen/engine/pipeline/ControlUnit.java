@@ -41,6 +41,11 @@ public record ControlUnit(ControlNetModel model, HostTensor image, float scale, 
         return new ControlUnit(controlNet, image, scale, guessMode, start, end);
     }
 
+    /** The same unit on another control image. */
+    public ControlUnit withImage(HostTensor controlImage) {
+        return new ControlUnit(model, controlImage, scale, guessMode, start, end);
+    }
+
     /** The reference's {@code controlnet_keep}: whether the unit acts at loop step {@code i} of {@code total}. */
     public boolean activeAt(int i, int total) {
         return !((double) i / total < start || (double) (i + 1) / total > end);

@@ -227,6 +227,12 @@ public record GenerationRequest(
             return this;
         }
 
+        /** No ControlNet units (then {@link #control} adds new ones). */
+        public Builder withoutControls() {
+            controls.clear();
+            return this;
+        }
+
         public Builder control(ControlUnit unit) {
             controls.add(unit);
             return this;

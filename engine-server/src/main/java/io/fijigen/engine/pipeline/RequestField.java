@@ -67,6 +67,13 @@ public enum RequestField {
     HIRES_STEPS(FieldRange.ints(1, 1000), null, "Hires.steps"),
     /** The A1111 web UI's txt2img "Denoising strength" slider starts at 0.7. */
     HIRES_STRENGTH(FieldRange.aboveUpTo(0, 1), Default.whenUnset(0.7), "Hires.strength"),
+    /**
+     * Refine Upscale keeps the enlarged image's structure: the community's tiled refiners (Ultimate SD
+     * Upscale, Tiled Diffusion) suggest 0.2 to 0.4.
+     */
+    REFINE_STRENGTH(FieldRange.aboveUpTo(0, 1), Default.whenUnset(0.35), "Refine.strength"),
+    /** 0 = the model's native size; each side is capped at the output's, rounded down to a multiple of 8. */
+    REFINE_TILE(FieldRange.multiples(8, 8, 2048), null, "Refine.tile"),
     /** SDXL's size conditioning: up to 8 times SDXL's largest training size, far beyond any useful value. */
     CONDITIONING_SIDE(FieldRange.ints(1, 16384), null, "Size.width", "Size.height"),
     CONDITIONING_OFFSET(FieldRange.ints(0, 16384), null, "Offset.top", "Offset.left"),

@@ -1,15 +1,19 @@
 package io.fijigen.engine.server;
 
 import com.google.protobuf.ByteString;
+import io.fijigen.engine.image.DataConsistency;
 import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationResult;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.StepListener;
+import io.fijigen.engine.pipeline.RefineUpscale;
 import io.fijigen.engine.pipeline.Upscale;
+import io.fijigen.engine.pipeline.UpscaleRequest;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.tensor.Layouts;
+import io.fijigen.proto.v1.Consistency;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.ModelRole;
 import io.fijigen.proto.v1.ModelUse;
@@ -50,20 +54,52 @@ public final class EngineJobs {
     }
 
     public Result upscale(RequestTranslator.Upscaling upscaling, StepListener listener) throws IOException {
-        if (upscaling.model() == null) {
-            HostTensor image = upscaling.request().image();
-            double factor = upscaling.request().factor();
-            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(image), image, factor);
-            String parameters = "Upscaled x" + FieldRange.number(factor) + " by Lanczos resampling, Size: "
-                    + resized.dim(2) + "x" + resized.dim(1);
+        UpscaleRequest request = upscaling.request();
+        if (upscaling.model() == null && upscaling.refine() == null) {
+            HostTensor resized = Upscale.lanczos(Layouts.nchwToNhwc(request.image()), request.image(),
+                    request.factor());
             // No generator ran: the seed a result reports is 0.
-            return result(resized, parameters, 0, List.of(), provenance(upscaling.uses()), upscaling.floatOutput());
+            return result(resized, lanczosParameters(request.factor(), resized), 0, List.of(),
+                    provenance(upscaling.uses()), upscaling.floatOutput());
         }
         GenerationResult made;
-        try (ResidentModels.Lease lease = models.lease(List.of(upscaling.model().id()))) {
-            made = Upscale.generate(lease.pipeline(upscaling.model().id()), upscaling.request(), listener);
+        try (ResidentModels.Lease lease = models.lease(upscaling.modelIds())) {
+            made = upscaling.model() == null ? null
+                    : Upscale.generate(lease.pipeline(upscaling.model().id()), request, listener);
+            if (upscaling.refine() != null) {
+                return refine(upscaling, lease, made, listener);
+            }
         }
         return result(made, upscaling.uses(), upscaling.floatOutput());
+    }
+
+    private static String lanczosParameters(double factor, HostTensor resized) {
+        return "Upscaled x" + FieldRange.number(factor) + " by Lanczos resampling, Size: " + resized.dim(2) + "x"
+                + resized.dim(1);
+    }
+
+    /**
+     * Refine Upscale's second stage on the x4 model's result ({@code enlarged}), or on the Lanczos enlargement
+     * when it is null; its consistency with the input goes into the result.
+     */
+    private Result refine(RequestTranslator.Upscaling upscaling, ResidentModels.Lease lease, GenerationResult enlarged,
+            StepListener listener) throws IOException {
+        UpscaleRequest request = upscaling.request();
+        RequestTranslator.Refinement refine = upscaling.refine();
+        HostTensor image = enlarged != null ? enlarged.images()
+                : Upscale.lanczos(Layouts.nchwToNhwc(request.image()), request.image(), request.factor());
+        RequestTranslator.Generation tiles = refine.tiles();
+        GenerationResult refined = RefineUpscale.refine(lease.pipeline(tiles.model().id()), tiles.withModels(lease),
+                Layouts.nhwcToNchw(image), refine.tile(), refine.overlap(), listener);
+        DataConsistency consistency = DataConsistency.of(Layouts.nhwcToNchw(refined.images()), request.image());
+        Provenance provenance = provenance(upscaling.uses());
+        String parameters = refined.parameters(modelHash(provenance)) + RefineUpscale.parameters(request.factor(),
+                upscaling.model() == null ? "Lanczos" : upscaling.model().id(), refine.tile(), refine.overlap(),
+                tiles.controlIds(), consistency);
+        return result(refined.images(), parameters, refined.seed(), List.of(), provenance, upscaling.floatOutput())
+                .toBuilder()
+                .setConsistency(Consistency.newBuilder().setPsnrDb(consistency.psnr()).setSsim(consistency.ssim()))
+                .build();
     }
 
     /** After the lease: hashing weights that are not hashed yet needs no model in memory. */

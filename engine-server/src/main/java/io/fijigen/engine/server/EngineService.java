@@ -199,7 +199,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
             events.failed(Statuses.of(e));
             return;
         }
-        JobQueue queue = queues.of(upscaling.model() == null ? ModelDevice.CPU : upscaling.model().device());
+        JobQueue queue = queues.of(upscaling.model() != null ? upscaling.model().device()
+                : upscaling.refine() != null ? upscaling.refine().tiles().model().device() : ModelDevice.CPU);
         submit(queue, JobQueue.Lane.ORDINARY, events, cancellation ->
                 jobs.upscale(upscaling, progress(events, cancellation, upscaling.previewEvery())));
     }

@@ -15,6 +15,7 @@ import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.JobMemory;
 import io.fijigen.engine.pipeline.MicroConditioning;
 import io.fijigen.engine.pipeline.Outpaint;
+import io.fijigen.engine.pipeline.RefineUpscale;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
@@ -24,6 +25,7 @@ import io.fijigen.engine.text.PromptWeightParser;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Hires;
 import io.fijigen.proto.v1.ModelRole;
+import io.fijigen.proto.v1.Refine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,14 +107,44 @@ public final class RequestTranslator {
         }
     }
 
-    /** An upscale request and its model (null for Lanczos alone). */
-    public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput) {
+    /** An upscale request, its model (null for Lanczos alone) and its refinement (null for none). */
+    public record Upscaling(ModelEntry model, UpscaleRequest request, int previewEvery, boolean floatOutput,
+            Refinement refine) {
 
-        /** The model the result comes from, if any: what its provenance lists. */
+        /** Every model the job needs. */
+        List<String> modelIds() {
+            List<String> ids = new ArrayList<>();
+            if (model != null) {
+                ids.add(model.id());
+            }
+            if (refine != null) {
+                refine.tiles().modelIds().forEach(id -> {
+                    if (!ids.contains(id)) {
+                        ids.add(id);
+                    }
+                });
+            }
+            return ids;
+        }
+
+        /** The models the result comes from, the upscaler first: what its provenance lists. */
         Map<String, ModelRole> uses() {
-            return model == null ? Map.of() : Map.of(model.id(), ModelRole.MODEL_ROLE_UPSCALER);
+            Map<String, ModelRole> uses = new LinkedHashMap<>();
+            if (model != null) {
+                uses.put(model.id(), ModelRole.MODEL_ROLE_UPSCALER);
+            }
+            if (refine != null) {
+                refine.tiles().uses().forEach(uses::putIfAbsent);
+            }
+            return uses;
         }
     }
+
+    /**
+     * A Refine Upscale's tiled img2img: every tile's generation (checked at the tile's size, its init
+     * and control images placeholders the job replaces by each tile's pixels), the tile and the overlap.
+     */
+    public record Refinement(Generation tiles, int tile, int overlap) {}
 
     /**
      * The request checked whole, cheapest first: ids, counts and numbers before any image is decoded,
@@ -288,7 +320,58 @@ public final class RequestTranslator {
         }
         UpscaleRequest request = new UpscaleRequest(generation.build(), image, noiseLevel, new Tiling(tile, overlap),
                 factor);
-        return new Upscaling(model, request, previewEvery, wire.getFloatOutput());
+        Refinement refine = wire.hasRefine() ? refinement(wire, (int) outHeight, (int) outWidth) : null;
+        return new Upscaling(model, request, previewEvery, wire.getFloatOutput(), refine);
+    }
+
+    /**
+     * A Refine Upscale's tiles, checked as the Generate request of one tile (an img2img of the tile's size
+     * with the tile ControlNet on the init image), its errors renamed into the refine message's fields.
+     */
+    private Refinement refinement(io.fijigen.proto.v1.UpscaleRequest wire, int height, int width) throws IOException {
+        Refine refine = wire.getRefine();
+        ModelEntry model = model("refine.model_id", refine.getModelId());
+        if (!refine.getControlnetId().isEmpty()) {
+            model("refine.controlnet_id", refine.getControlnetId());
+        }
+        int tile = refine.getTile() != 0 ? RequestField.REFINE_TILE.check("refine.tile", refine.getTile())
+                : defaultSide(model, model.defaults().width());
+        int overlap = refine.hasTileOverlap() ? refine.getTileOverlap() : tile / 4 / MULTIPLE * MULTIPLE;
+        if (overlap < 0 || overlap > Tiling.maxOverlap(tile)) {
+            throw invalid("refine.tile_overlap", overlap + " is outside 0.." + Tiling.maxOverlap(tile)
+                    + " (less than half the tile " + tile + ")");
+        }
+        Tiling tiling = RefineUpscale.tiling(tile, overlap, height, width);
+        GenerateRequest.Builder tileRequest = GenerateRequest.newBuilder()
+                .setModelId(model.id())
+                .setPrompt(wire.getPrompt())
+                .setSteps(refine.getSteps())
+                .setScheduler(refine.getScheduler())
+                .setWidth(tiling.tile())
+                .setHeight(tiling.tile())
+                .setInitTensor(WireTensors.of(new HostTensor(new float[3 * tiling.tile() * tiling.tile()],
+                        new long[] {1, 3, tiling.tile(), tiling.tile()})))
+                .setStrength(refine.hasStrength() ? refine.getStrength() : RequestField.REFINE_STRENGTH.defaultValue());
+        if (!wire.getNegativePrompt().isEmpty()) {
+            tileRequest.setNegativePrompt(wire.getNegativePrompt());
+        }
+        if (wire.hasSeed()) {
+            tileRequest.setSeed(wire.getSeed());
+        }
+        if (refine.hasGuidance()) {
+            tileRequest.setGuidance(refine.getGuidance());
+        }
+        if (!refine.getControlnetId().isEmpty()) {
+            tileRequest.addControls(io.fijigen.proto.v1.ControlUnit.newBuilder().setModelId(refine.getControlnetId()));
+        }
+        try {
+            return new Refinement(generation(tileRequest.build()), tiling.tile(), tiling.overlap());
+        } catch (InvalidRequestException e) {
+            String field = e.field().startsWith("controls[0]") ? "refine.controlnet_id" : "refine." + e.field();
+            String problem = e.getMessage().startsWith(e.field()) ? e.getMessage().substring(e.field().length())
+                    : ": " + e.getMessage();
+            throw new InvalidRequestException(field, field + problem);
+        }
     }
 
     /** The hires fix's options; {@link RequestLimits} checks their numbers, whose limits depend on the size. */

@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(11);
+        assertThat(lines).isEqualTo(12);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -71,9 +71,13 @@ class DialogsWindowIT {
         // The hires fix: 64×48 enlarged by 2.
         assertThat(facts.getProperty("readme.8")).contains("→ img[\"[fijigen] a fluorescent cell · seed 42\"")
                 .contains("128x96x1x1x1");
+        // Refine Upscale ×2 of the hires result.
+        assertThat(facts.getProperty("readme.9"))
+                .contains("→ img[\"[fijigen] refined x2 a fluorescent cell · seed 42\"")
+                .contains("256x192x1x1x1");
         // Expand Canvas on a 128×96 image by 32, 0, 16, 8: a new 176×104 image, the border selected, the
         // original's pixels beyond overlap + feather kept.
-        assertThat(facts.getProperty("readme.10")).contains("→ img[\"[fijigen] expanded field\"")
+        assertThat(facts.getProperty("readme.11")).contains("→ img[\"[fijigen] expanded field\"")
                 .contains("176x104x1x1x1");
         assertThat(facts.getProperty("expand.size")).isEqualTo("176x104");
         assertThat(facts.getProperty("expand.selection")).isEqualTo("Composite " + (176 * 104 - 128 * 96));

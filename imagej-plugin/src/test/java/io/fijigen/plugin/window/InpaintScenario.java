@@ -40,8 +40,8 @@ import javax.imageio.ImageIO;
  */
 public final class InpaintScenario {
     static final String[] COMMANDS = {"Generate...", "Inpaint Selection...", "ControlNet from Image...",
-        "Upscale x4...", "Batch Folder...", "Live...", "Apply Layer", "Remove Layers", "Reproduce from Info",
-        "Save as PNG with Record...", "Jobs", "Server Settings...", "Expand Canvas..."};
+        "Upscale x4...", "Refine Upscale...", "Batch Folder...", "Live...", "Apply Layer", "Remove Layers",
+        "Reproduce from Info", "Save as PNG with Record...", "Jobs", "Server Settings...", "Expand Canvas..."};
     /** The Jobs window's title, which ImageJ's Window menu lists. */
     static final String JOBS = "fijigen Jobs";
     /** The steps of the job that is cancelled from the Jobs window: far more than it gets to run. */

@@ -29,8 +29,8 @@ class InpaintWindowIT {
         }
         Path jar = Path.of(System.getProperty("fijigen.pluginJar"));
         String[] plugin = {"GeneratePlugin", "InpaintSelectionPlugin", "ControlNetPlugin", "UpscalePlugin",
-            "BatchFolderPlugin", "ApplyLayerPlugin", "RemoveLayersPlugin", "ReproducePlugin", "SavePngPlugin",
-            "JobsPlugin", "ServerSettingsPlugin", "ExpandCanvasPlugin"};
+            "RefineUpscalePlugin", "BatchFolderPlugin", "LivePlugin", "ApplyLayerPlugin", "RemoveLayersPlugin",
+            "ReproducePlugin", "SavePngPlugin", "JobsPlugin", "ServerSettingsPlugin", "ExpandCanvasPlugin"};
         for (int i = 0; i < plugin.length; i++) {
             String label = InpaintScenario.COMMANDS[i];
             assertThat(facts.getProperty("menu." + label)).isEqualTo("io.fijigen.plugin.ij1." + plugin[i]);

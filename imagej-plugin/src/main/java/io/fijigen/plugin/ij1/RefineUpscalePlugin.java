@@ -1,0 +1,69 @@
+package io.fijigen.plugin.ij1;
+
+import ij.ImagePlus;
+import io.fijigen.plugin.RefineUpscaleAction;
+import io.fijigen.plugin.RefineUpscaleOptions;
+import io.fijigen.plugin.client.EngineClient;
+import io.fijigen.plugin.client.EngineException;
+import io.fijigen.proto.v1.Capability;
+import io.fijigen.proto.v1.ModelKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plugins › fijigen › Refine Upscale...: the active image, or its selection's bounds, enlarged by a factor
+ * and repainted tile by tile by a Stable Diffusion model, optionally held to each tile by a tile
+ * ControlNet; PSNR and SSIM against the input in the Log and the Info.
+ */
+public final class RefineUpscalePlugin extends EngineCommand {
+    static final String COMMAND = "Refine Upscale...";
+
+    public RefineUpscalePlugin() {
+        super("Refine Upscale");
+    }
+
+    @Override
+    void run(EngineClient client) throws EngineException {
+        ImagePlus imp = activeImage("Refine Upscale");
+        ServerModels models = new ServerModels(client.listModels());
+        CommandDialog dialog = new CommandDialog(COMMAND);
+        addFields(dialog, models);
+        Optional<RefineUpscaleOptions> read = dialog.show(RefineUpscalePlugin::read);
+        if (read.isEmpty()) {
+            return;
+        }
+        RefineUpscaleOptions options = read.get();
+        runAndPresent(client, "Refine Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
+                RefineUpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+    }
+
+    private static void addFields(CommandDialog dialog, ServerModels models) {
+        GenerationFields.addPromptToSeed(dialog, models, models.with(Capability.CAPABILITY_IMG2IMG), 7.5);
+        List<String> controlNets = new ArrayList<>(List.of(RefineUpscaleOptions.NO_CONTROLNET));
+        controlNets.addAll(models.of(ModelKind.MODEL_KIND_CONTROLNET));
+        dialog.addChoice("ControlNet", controlNets, RefineUpscaleOptions.NO_CONTROLNET);
+        dialog.addNumber("Factor", 2, 2);
+        dialog.addNumber("Strength", 0.35, 2);
+        dialog.addNumber("Tile (0: the model's size)", 0, 0);
+        dialog.addNumber("Overlap (-1: a quarter of the tile)", -1, 0);
+        GreyFields.add(dialog);
+    }
+
+    /** The fields {@link #addFields} added, in their order. */
+    private static RefineUpscaleOptions read(CommandDialog dialog) {
+        String prompt = dialog.nextString();
+        String negativePrompt = dialog.nextString();
+        String model = dialog.nextChoice();
+        int steps = dialog.nextInt();
+        double guidance = dialog.nextNumber();
+        long seed = (long) dialog.nextNumber();
+        String controlNet = dialog.nextChoice();
+        double factor = dialog.nextNumber();
+        double strength = dialog.nextNumber();
+        int tile = dialog.nextInt();
+        int overlap = dialog.nextInt();
+        return new RefineUpscaleOptions(model, controlNet, factor, strength, tile, overlap < 0 ? null : overlap, prompt,
+                negativePrompt, steps, guidance, seed, GreyFields.read(dialog));
+    }
+}

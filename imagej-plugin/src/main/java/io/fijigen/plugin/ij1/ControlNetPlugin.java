@@ -4,21 +4,27 @@ import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;
 import io.fijigen.plugin.ControlNetOptions;
+import io.fijigen.plugin.ControlSource;
+import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.SecondControlUnit;
 import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.proto.client.LabelPalette;
+import io.fijigen.proto.client.LineScribble;
 import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.ModelKind;
 import java.awt.Choice;
 import java.awt.TextField;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Plugins › fijigen › ControlNet from Image...: a new image of the active image's size, guided by
- * its Canny edges. The dialog's Preview Edges button (the "edges only" checkbox in macros) puts the
+ * its Canny edges or another {@link ControlSource}, and by a second unit where one is chosen. The dialog's Preview Edges button (the "edges only" checkbox in macros) puts the
  * edge map on the image as a layer, to judge the thresholds.
  */
 public final class ControlNetPlugin extends EngineCommand implements FolderCommand {
@@ -34,7 +40,7 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         ServerModels models = new ServerModels(client.listModels());
         ControlNetAction action = new ControlNetAction(client);
         CommandDialog dialog = new CommandDialog(COMMAND);
-        addFields(dialog, models, true);
+        addFields(dialog, models, imp, true);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
@@ -70,7 +76,7 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
     /** Batch Folder's fields: no Edges only, a batch saves what is generated. */
     @Override
     public void addFields(CommandDialog dialog, ServerModels models) {
-        addFields(dialog, models, false);
+        addFields(dialog, models, null, false);
     }
 
     @Override
@@ -81,21 +87,40 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
                 (client, imp, seed) -> new ControlNetAction(client).job(options.withSeed(seed), imp));
     }
 
-    /** The command's fields, with the Edges only checkbox where {@code withEdgesOnly}. */
-    private static void addFields(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
+    /**
+     * The command's fields, with the Edges only checkbox where {@code withEdgesOnly}; other open images
+     * offered as sources where there is an {@code imp}. Pairs of fields share rows: the dialog is as
+     * tall as the screen allows.
+     */
+    private static void addFields(CommandDialog dialog, ServerModels models, ImagePlus imp, boolean withEdgesOnly) {
         List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
         if (controlNets.isEmpty()) {
             throw new IllegalStateException("the server has no ControlNet model");
         }
         GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_CONTROLNET));
         dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
+        dialog.toSameRow();
+        dialog.addChoice("Source", ControlSourceChoice.items(imp, false), ControlSourceChoice.CANNY);
         dialog.addNumber("Low threshold", 100, 0);
+        dialog.toSameRow();
         dialog.addNumber("High threshold", 200, 0);
         dialog.addNumber("Control scale", 1.0, 2);
+        dialog.toSameRow();
+        dialog.addNumber("Line_width", LineScribble.DEFAULT_WIDTH, 0);
+        dialog.toSameRow();
+        dialog.addChoice("Palette", List.of("ade20k", "distinct"), "ade20k");
         dialog.addCheckbox("Guess mode", false);
         if (withEdgesOnly) {
+            dialog.toSameRow();
             dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
         }
+        List<String> secondNets = new ArrayList<>(List.of(ControlSourceChoice.NONE));
+        secondNets.addAll(controlNets);
+        dialog.addChoice("ControlNet_2", secondNets, ControlSourceChoice.NONE);
+        dialog.toSameRow();
+        dialog.addChoice("Source_2", ControlSourceChoice.items(imp, true), ControlSourceChoice.NONE);
+        dialog.toSameRow();
+        dialog.addNumber("Scale_2", 1.0, 2);
         GreyFields.add(dialog);
         StackFields.add(dialog);
     }
@@ -108,14 +133,39 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
      * family than the chosen model's is refused here, before anything is sent.
      */
     private static Choices read(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
-        ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
-                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean(), null);
+        Generation generation = GenerationFields.read(dialog, models);
+        String controlNet = dialog.nextChoice();
+        ControlSource source = ControlSourceChoice.read("source", dialog.nextChoice());
+        double low = dialog.nextNumber();
+        double high = dialog.nextNumber();
+        double scale = dialog.nextNumber();
+        int lineWidth = (int) dialog.nextNumber();
+        LabelPalette palette = LabelPalette.named(dialog.nextChoice());
+        ControlNetOptions options = new ControlNetOptions(generation, controlNet, low, high, scale,
+                dialog.nextBoolean(), null);
         boolean edgesOnly = withEdgesOnly && dialog.nextBoolean();
-        Choices choices = new Choices(options.withGrey(GreyFields.read(dialog)), edgesOnly);
+        SecondControlUnit second = second(dialog.nextChoice(), dialog.nextChoice(), dialog.nextNumber());
+        Choices choices = new Choices(options.withSources(source, second, lineWidth, palette)
+                .withGrey(GreyFields.read(dialog)), edgesOnly);
         if (!choices.edgesOnly()) {
-            models.checkControlNet(choices.options().generation().modelId(), choices.options().controlNetId());
+            models.checkControlNet(generation.modelId(), controlNet);
+            if (second != null) {
+                models.checkControlNet(generation.modelId(), second.controlNetId());
+            }
         }
         return choices;
+    }
+
+    /** The second unit, null where its ControlNet is none. */
+    private static SecondControlUnit second(String controlNet, String sourceItem, double scale) {
+        if (controlNet.equals(ControlSourceChoice.NONE)) {
+            return null;
+        }
+        ControlSource source = ControlSourceChoice.read("source_2", sourceItem);
+        if (source == null) {
+            throw new IllegalArgumentException("source_2: choose what the second ControlNet is guided by");
+        }
+        return new SecondControlUnit(controlNet, source, scale);
     }
 
     /** Preview Edges: the thresholds and the grey options as the dialog holds them now, off the event thread. */
@@ -126,13 +176,14 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
             @SuppressWarnings("unchecked")
             List<Choice> choices = (List<Choice>) (List<?>) dialog.getChoices();
             // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale,
-            // lower and upper percentile; choices: model, scheduler, ControlNet, normalisation, composite.
+            // line width, scale 2, lower and upper percentile; choices: model, scheduler, ControlNet,
+            // source, palette, ControlNet 2, source 2, normalisation, composite.
             String low = fields.get(5).getText().strip();
             String high = fields.get(6).getText().strip();
-            String lower = fields.get(8).getText().strip();
-            String upper = fields.get(9).getText().strip();
-            String rule = choices.get(3).getSelectedItem();
-            String composite = choices.get(4).getSelectedItem();
+            String lower = fields.get(10).getText().strip();
+            String upper = fields.get(11).getText().strip();
+            String rule = choices.get(7).getSelectedItem();
+            String composite = choices.get(8).getSelectedItem();
             new Thread(() -> {
                 try {
                     GreyOptions grey = GreyOptions.of(rule, Double.parseDouble(lower), Double.parseDouble(upper),

@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(8);
+        assertThat(lines).isEqualTo(13);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -68,5 +68,8 @@ class DialogsWindowIT {
         assertThat(facts.getProperty("readme.5")).contains("→ img[\"[fijigen] a cell · seed 3\"");
         assertThat(facts.getProperty("readme.7")).contains("→ img[\"[fijigen] x4 a cell · seed 3\"")
                 .contains("640x512x1x1x1");
+        // Two units, ADE20K labels and a line selection of the image the lines before drew.
+        assertThat(facts.getProperty("readme.12")).contains("→ img[\"[fijigen] a room · seed 5\"")
+                .contains("128x96x1x1x1");
     }
 }

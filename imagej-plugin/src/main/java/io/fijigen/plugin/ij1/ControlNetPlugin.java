@@ -89,8 +89,9 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
 
     /**
      * The command's fields, with the Edges only checkbox where {@code withEdgesOnly}; other open images
-     * offered as sources where there is an {@code imp}. Pairs of fields share rows: the dialog is as
-     * tall as the screen allows.
+     * offered as sources where there is an {@code imp}. Pairs of fields share rows: the dialog was
+     * already as tall as the screen (1024 px) allows, and two columns are as wide as leaves it beside
+     * the image (DialogsWindowIT).
      */
     private static void addFields(CommandDialog dialog, ServerModels models, ImagePlus imp, boolean withEdgesOnly) {
         List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
@@ -107,11 +108,10 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         dialog.addNumber("Control scale", 1.0, 2);
         dialog.toSameRow();
         dialog.addNumber("Line_width", LineScribble.DEFAULT_WIDTH, 0);
+        dialog.addCheckbox("Guess mode", false);
         dialog.toSameRow();
         dialog.addChoice("Palette", List.of("ade20k", "distinct"), "ade20k");
-        dialog.addCheckbox("Guess mode", false);
         if (withEdgesOnly) {
-            dialog.toSameRow();
             dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
         }
         List<String> secondNets = new ArrayList<>(List.of(ControlSourceChoice.NONE));
@@ -119,7 +119,6 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         dialog.addChoice("ControlNet_2", secondNets, ControlSourceChoice.NONE);
         dialog.toSameRow();
         dialog.addChoice("Source_2", ControlSourceChoice.items(imp, true), ControlSourceChoice.NONE);
-        dialog.toSameRow();
         dialog.addNumber("Scale_2", 1.0, 2);
         GreyFields.add(dialog);
         StackFields.add(dialog);
@@ -140,9 +139,9 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         double high = dialog.nextNumber();
         double scale = dialog.nextNumber();
         int lineWidth = (int) dialog.nextNumber();
+        boolean guessMode = dialog.nextBoolean();
         LabelPalette palette = LabelPalette.named(dialog.nextChoice());
-        ControlNetOptions options = new ControlNetOptions(generation, controlNet, low, high, scale,
-                dialog.nextBoolean(), null);
+        ControlNetOptions options = new ControlNetOptions(generation, controlNet, low, high, scale, guessMode, null);
         boolean edgesOnly = withEdgesOnly && dialog.nextBoolean();
         SecondControlUnit second = second(dialog.nextChoice(), dialog.nextChoice(), dialog.nextNumber());
         Choices choices = new Choices(options.withSources(source, second, lineWidth, palette)

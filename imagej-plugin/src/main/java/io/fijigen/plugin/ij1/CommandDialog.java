@@ -139,13 +139,6 @@ final class CommandDialog {
         fields.add(new Field(Kind.CHOICE, Macro.trimKey(label), first, null));
     }
 
-    /** The next field goes beside the last one, keeping a long dialog on the screen. */
-    void toSameRow() {
-        if (dialog != null) {
-            dialog.addToSameRow();
-        }
-    }
-
     void addCheckbox(String label, boolean value) {
         boolean shown = (Boolean) initial(label, value);
         if (dialog != null) {

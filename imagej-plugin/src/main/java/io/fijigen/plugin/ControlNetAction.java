@@ -3,7 +3,10 @@ package io.fijigen.plugin;
 import com.google.protobuf.ByteString;
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
 import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LayerInserter;
@@ -12,6 +15,7 @@ import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.plugin.ui.SourceImage;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.client.LineScribble;
 import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CannyRequest;
 import io.fijigen.proto.v1.ControlUnit;
@@ -19,12 +23,15 @@ import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.Result;
 import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The UI-free core of "ControlNet from Image...": the active image's Canny edges, computed by the
- * engine exactly as its ControlNet sees them, guide a new image of the same size (rounded down to
- * the multiples of 8 the networks need), cut from its top-left corner: it keeps the image's
- * calibration, and a grey image's type.
+ * The UI-free core of "ControlNet from Image...": a control image made of the active image (its
+ * Canny edges, computed by the engine exactly as its ControlNet sees them, or another {@link
+ * ControlSource}), and a second unit's where one is chosen, guide a new image of the same size
+ * (rounded down to the multiples of 8 the networks need), cut from its top-left corner: it keeps
+ * the image's calibration, and a grey image's type.
  */
 public final class ControlNetAction {
     /** The networks work on sides that are multiples of this. */
@@ -86,7 +93,7 @@ public final class ControlNetAction {
     }
 
     /**
-     * Generates a new image guided by {@code imp}'s edges. Blocks until the job ends. A grey image
+     * Generates a new image guided by {@code imp} as {@code options} say. Blocks until the job ends. A grey image
      * (see {@link ControlNetOptions#grey()}) gets a grey result in its type and calibration.
      *
      * @throws IllegalArgumentException when the image is smaller than 8 pixels a side
@@ -98,10 +105,11 @@ public final class ControlNetAction {
     }
 
     /**
-     * The job for {@code options} guided by the edges of the plane {@code imp} shows, found by the
-     * engine now.
+     * The job for {@code options} guided by the control images of the plane {@code imp} shows, made
+     * now (edges found by the engine).
      *
-     * @throws IllegalArgumentException when the image is smaller than 8 pixels a side
+     * @throws IllegalArgumentException when the image is smaller than 8 pixels a side, or a source
+     *     cannot make its control image (no line, a label past the palette, another image too small)
      * @throws EngineException when the engine failed to find the edges
      */
     public PlaneJob job(ControlNetOptions options, ImagePlus imp) throws EngineException {
@@ -112,21 +120,76 @@ public final class ControlNetAction {
                     + ": ControlNet needs at least 8 pixels a side");
         }
         SourceImage source = SourceImage.of(imp, imp.getC(), options.grey());
-        ColorProcessor edges = edges(source, options.low(), options.high());
-        edges.setRoi(0, 0, width, height);
+        Rectangle sent = new Rectangle(width, height);
         Generation generation = options.generation();
-        GenerateRequest request = generation.request()
+        GenerateRequest.Builder request = generation.request()
                 .setWidth(width)
                 .setHeight(height)
                 .addControls(ControlUnit.newBuilder()
                         .setModelId(options.controlNetId())
-                        .setImage(ByteString.copyFrom(ImageConversion.toPng((ColorProcessor) edges.crop())))
+                        .setImage(controlImage(options.source(), imp, options, sent))
                         .setScale(options.scale())
                         .setGuessMode(options.guessMode()))
-                .setFloatOutput(source.grey())
-                .build();
-        return new PlaneJob(BatchJob.newBuilder().setGenerate(request).build(),
-                result -> insert(options, source, new Rectangle(width, height), result));
+                .setFloatOutput(source.grey());
+        SecondControlUnit second = options.second();
+        if (second != null) {
+            request.addControls(ControlUnit.newBuilder()
+                    .setModelId(second.controlNetId())
+                    .setImage(controlImage(second.source(), imp, options, sent))
+                    .setScale(second.scale())
+                    .setGuessMode(options.guessMode()));
+        }
+        return new PlaneJob(BatchJob.newBuilder().setGenerate(request.build()).build(),
+                result -> insert(options, source, sent, result));
+    }
+
+    /**
+     * The control image {@code controlSource} makes, {@code sent}'s region of it (the top-left corner
+     * the generation covers), as PNG.
+     */
+    ByteString controlImage(ControlSource controlSource, ImagePlus imp, ControlNetOptions options, Rectangle sent)
+            throws EngineException {
+        ImagePlus image = controlSource.imageOr(imp);
+        if (image.getWidth() < sent.width || image.getHeight() < sent.height) {
+            throw new IllegalArgumentException("'" + image.getTitle() + "' is " + image.getWidth() + "×"
+                    + image.getHeight() + ", smaller than the " + sent.width + "×" + sent.height + " to generate");
+        }
+        return switch (controlSource.kind()) {
+            case CANNY -> {
+                ColorProcessor edges = edges(SourceImage.of(image, image.getC(), options.grey()), options.low(),
+                        options.high());
+                edges.setRoi(sent);
+                yield png((ColorProcessor) edges.crop());
+            }
+            case IMAGE -> ByteString.copyFrom(SourceImage.of(image, image.getC(), options.grey()).eightBitPng(sent));
+            case LINES -> png(LineScribble.render(lines(image), sent.width, sent.height, options.lineWidth()));
+            case LABELS -> {
+                ImageProcessor labels = image.getProcessor();
+                labels.setRoi(sent);
+                yield png(options.palette().render(labels.crop()));
+            }
+        };
+    }
+
+    /** The image's selection and the ROI Manager's ROIs: those that are lines draw. */
+    private static List<Roi> lines(ImagePlus image) {
+        List<Roi> rois = new ArrayList<>();
+        if (image.getRoi() != null) {
+            rois.add(image.getRoi());
+        }
+        RoiManager manager = RoiManager.getInstance();
+        if (manager != null) {
+            rois.addAll(List.of(manager.getRoisAsArray()));
+        }
+        if (rois.stream().noneMatch(LineScribble::isLine)) {
+            throw new IllegalArgumentException("'" + image.getTitle() + "' has no line selection and the ROI Manager"
+                    + " no line: draw one with the straight, segmented or freehand line tool");
+        }
+        return rois;
+    }
+
+    private static ByteString png(ColorProcessor image) {
+        return ByteString.copyFrom(ImageConversion.toPng(image));
     }
 
     private static Inserted insert(ControlNetOptions options, SourceImage source, Rectangle sent, Result result)

@@ -1,6 +1,7 @@
 package io.fijigen.engine.cli;
 
 import io.fijigen.engine.pipeline.RequestField;
+import io.fijigen.proto.client.LineScribble;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,23 @@ final class ControlNetOptions {
     @Option(names = "--control-image", paramLabel = "IMG", description = "the unit's source image (default: the init"
             + " image); an image file or FILE.safetensors#NAME")
     String image;
+
+    @Option(names = "--control-roi", paramLabel = "FILE", description = "the unit's control image: the line"
+            + " selections of an ImageJ ROI file (FILE.roi) or ROI Manager list (FILE.zip), white on black at the"
+            + " generation size (for scribble ControlNets); other selections are skipped")
+    Path roi;
+
+    @Option(names = "--control-line-width", paramLabel = "PX", description = "--control-roi's line width in pixels"
+            + " (default ${DEFAULT-VALUE})")
+    int lineWidth = LineScribble.DEFAULT_WIDTH;
+
+    @Option(names = "--control-labels", paramLabel = "IMG", description = "the unit's control image: an 8-, 16-"
+            + " or 32-bit label image in --palette's colours, label 0 black (for segmentation ControlNets)")
+    Path labels;
+
+    @Option(names = "--palette", paramLabel = "NAME", description = "--control-labels' colours: ade20k (label k is"
+            + " ADE20K's class k - 1) or distinct (golden-angle hues) (default ${DEFAULT-VALUE})")
+    String palette = "ade20k";
 
     @Option(names = "--canny", paramLabel = "LOW,HIGH", split = ",", arity = "1",
             description = "use the Canny edges of the source image (thresholds), not the image itself")

@@ -110,7 +110,7 @@ final class ProtoRequests {
                     .setPasteBack(!mask.noPasteBack);
         }
         for (ControlNetOptions unit : command.controls) {
-            request.addControls(control(unit, ids));
+            request.addControls(control(unit, command, ids));
         }
         if (command.hires != null) {
             request.setHires(command.hires.toProto(ids));
@@ -241,6 +241,12 @@ final class ProtoRequests {
         }
         if (field.matches("controls\\[\\d+]\\.(image|tensor)")) {
             ControlNetOptions unit = command.controls.get(Integer.parseInt(field.replaceAll("\\D", "")));
+            if (unit.roi != null) {
+                return "--control-roi " + unit.roi;
+            }
+            if (unit.labels != null) {
+                return "--control-labels " + unit.labels;
+            }
             return unit.image == null ? null : "--control-image " + unit.image;
         }
         return null;
@@ -276,7 +282,8 @@ final class ProtoRequests {
      * A unit whose control image is given and edge-detected goes as its edge map (exactly, 0 or 1):
      * the request can only ask for the Canny edges of the init image.
      */
-    private static ControlUnit control(ControlNetOptions unit, ModelIds ids) throws IOException {
+    private static ControlUnit control(ControlNetOptions unit, GenerateCommand command, ModelIds ids)
+            throws IOException {
         ControlUnit.Builder control = ControlUnit.newBuilder()
                 .setModelId(ids.of(unit.model.toString()))
                 .setScale(unit.scale)
@@ -287,7 +294,21 @@ final class ProtoRequests {
             throw new IllegalArgumentException("--canny takes LOW,HIGH (two thresholds), got " + unit.canny.length
                     + " values");
         }
-        if (unit.image == null) {
+        int sources = (unit.image == null ? 0 : 1) + (unit.roi == null ? 0 : 1) + (unit.labels == null ? 0 : 1);
+        if (sources > 1) {
+            throw new IllegalArgumentException("a unit takes one of --control-image, --control-roi and --control-labels"
+                    + " (start another unit with --controlnet for another)");
+        }
+        if (unit.canny != null && sources == 1 && unit.image == null) {
+            throw new IllegalArgumentException("--canny finds the edges of --control-image or the init image, not of"
+                    + " --control-roi or --control-labels");
+        }
+        if (unit.roi != null) {
+            int[] size = canvas(command);
+            control.setImage(RenderedControls.scribble(unit.roi, size[0], size[1], unit.lineWidth));
+        } else if (unit.labels != null) {
+            control.setImage(RenderedControls.labels(unit.labels, unit.palette));
+        } else if (unit.image == null) {
             if (unit.canny != null) {
                 control.setCannyFromInit(CannyThresholds.newBuilder().setLow(unit.canny[0]).setHigh(unit.canny[1]));
             }
@@ -300,6 +321,19 @@ final class ProtoRequests {
             control.setImage(fileBytes(unit.image));
         }
         return control.build();
+    }
+
+    /** What lines from ROIs are drawn on: the generation size, --width and --height or the init image's. */
+    private static int[] canvas(GenerateCommand command) throws IOException {
+        if (command.width != null && command.height != null) {
+            return new int[] {command.width, command.height};
+        }
+        if (command.initImage != null) {
+            HostTensor init = TensorArgument.image(command.initImage);
+            return new int[] {(int) init.dim(3), (int) init.dim(2)};
+        }
+        throw new IllegalArgumentException("--control-roi needs the image size: give --width and --height, or"
+                + " --init-image");
     }
 
     /** An image file as the PNG the API takes (other formats converted here, the server taking PNG only). */

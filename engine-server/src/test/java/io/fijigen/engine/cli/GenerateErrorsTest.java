@@ -2,6 +2,12 @@ package io.fijigen.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ij.ImagePlus;
+import ij.gui.Line;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import ij.io.RoiEncoder;
+import ij.process.ShortProcessor;
 import io.fijigen.engine.ParityFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -229,6 +235,50 @@ class GenerateErrorsTest {
     void controlNetWithoutAnImage() {
         assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString()),
                 "controls[0].image: no control image and no init image to use as one");
+    }
+
+    @Test
+    void missingRoiFile() {
+        assertFails(generate("--width", "64", "--height", "64", "--controlnet",
+                ParityFixtures.model("tiny-controlnet-canny").toString(), "--control-roi",
+                dir.resolve("lines.roi").toString()), "--control-roi", "lines.roi: file not found");
+    }
+
+    @Test
+    void corruptRoiFile() throws Exception {
+        Path corrupt = dir.resolve("lines.roi");
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertFails(generate("--width", "64", "--height", "64", "--controlnet",
+                ParityFixtures.model("tiny-controlnet-canny").toString(), "--control-roi", corrupt.toString()),
+                "--control-roi", "lines.roi is not an ImageJ ROI file");
+    }
+
+    @Test
+    void roiWithNoLine() throws Exception {
+        Path rectangle = dir.resolve("box.roi");
+        RoiEncoder.save(new Roi(2, 2, 8, 8), rectangle.toString());
+        assertFails(generate("--width", "64", "--height", "64", "--controlnet",
+                ParityFixtures.model("tiny-controlnet-canny").toString(), "--control-roi", rectangle.toString()),
+                "--control-roi", "box.roi: no line among the 1 selection");
+    }
+
+    @Test
+    void roiWithoutAnImageSize() throws Exception {
+        Path line = dir.resolve("line.roi");
+        RoiEncoder.save(new Line(2, 2, 8, 8), line.toString());
+        assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString(),
+                "--control-roi", line.toString()), "--control-roi needs the image size");
+    }
+
+    @Test
+    void labelPastThePalette() {
+        Path labels = dir.resolve("labels.tif");
+        ShortProcessor values = new ShortProcessor(64, 64);
+        values.set(3, 5, 151);
+        new FileSaver(new ImagePlus("labels", values)).saveAsTiff(labels.toString());
+        assertFails(generate("--controlnet", ParityFixtures.model("tiny-controlnet-canny").toString(),
+                "--control-labels", labels.toString()), "--control-labels", "labels.tif: label 151 is past the"
+                + " ade20k palette's 150 labels", "pixel (3, 5)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.fijigen.plugin.client.EngineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,9 +16,10 @@ import java.util.Optional;
  * Plugins › fijigen › Batch Folder...: one command — Generate (img2img), Inpaint Selection, ControlNet
  * from Image or Upscale x4 — applied to every image of a folder that has no result yet ({@link
  * FolderRun}), the results as TIFFs in an output folder with a CSV of parameters per file ({@link
- * BatchFolder}). Two dialogs, the folders and the command, then that command's own fields; a macro's
- * one line fills both, with the command's own keys: {@code run("Batch Folder...", "input=/data/in
- * output=/data/out command=[Upscale x4...] model=tiny-x4-upscaler steps=2")}.
+ * BatchFolder}). Two dialogs, the folders and the command, then that command's own fields (and
+ * ControlNet's more options); a macro's one line fills them all, with the command's own keys:
+ * {@code run("Batch Folder...", "input=/data/in output=/data/out command=[Upscale x4...]
+ * model=tiny-x4-upscaler steps=2")}.
  */
 public final class BatchFolderPlugin extends EngineCommand {
     static final String COMMAND = "Batch Folder...";
@@ -47,15 +49,14 @@ public final class BatchFolderPlugin extends EngineCommand {
         }
         FolderCommand command = choices.get().command();
         ServerModels models = new ServerModels(client.listModels());
-        CommandDialog fields = new CommandDialog(NAME + ": " + command.command());
-        command.addFields(fields, models);
-        Optional<FolderRun.Command> read = fields.show(shown -> command.readFields(shown, models));
+        List<CommandDialog> shown = new ArrayList<>(List.of(dialog));
+        Optional<FolderRun.Command> read = command.ask(NAME + ": " + command.command(), models, shown);
         if (read.isEmpty()) {
             return;
         }
-        String options = dialog.macroOptions() + " " + fields.macroOptions();
-        FolderRun.Outcome outcome = run(client, choices.get(), read.get().recordedAs(macro(COMMAND, dialog, fields)),
-                rerun(COMMAND, null, options));
+        CommandDialog[] dialogs = shown.toArray(CommandDialog[]::new);
+        FolderRun.Outcome outcome = run(client, choices.get(), read.get().recordedAs(macro(COMMAND, dialogs)),
+                rerun(COMMAND, null, macroOptions(dialogs)));
         String summary = outcome.summary();
         IJ.log("fijigen " + NAME + ": " + summary + "; results and " + BatchFolder.CSV + " in "
                 + choices.get().output());

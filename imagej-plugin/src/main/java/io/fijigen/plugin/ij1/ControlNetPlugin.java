@@ -4,22 +4,31 @@ import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import io.fijigen.plugin.ControlNetAction;
 import io.fijigen.plugin.ControlNetOptions;
+import io.fijigen.plugin.ControlSource;
 import io.fijigen.plugin.FolderRun;
+import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.PlanesRun;
+import io.fijigen.plugin.SecondControlUnit;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.proto.client.LabelPalette;
+import io.fijigen.proto.client.LineScribble;
 import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.ModelKind;
 import java.awt.Choice;
 import java.awt.TextField;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Plugins › fijigen › ControlNet from Image...: a new image of the active image's size, guided by
- * its Canny edges. The dialog's Preview Edges button (the "edges only" checkbox in macros) puts the
- * edge map on the image as a layer, to judge the thresholds.
+ * its Canny edges or another {@link ControlSource}, and by a second unit where one is chosen (in a
+ * second dialog, with the other options that have working defaults). The dialog's Preview Edges
+ * button (the "edges only" checkbox in macros) puts the edge map on the image as a layer, to judge
+ * the thresholds.
  */
 public final class ControlNetPlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "ControlNet from Image...";
@@ -34,7 +43,7 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         ServerModels models = new ServerModels(client.listModels());
         ControlNetAction action = new ControlNetAction(client);
         CommandDialog dialog = new CommandDialog(COMMAND);
-        addFields(dialog, models, true);
+        addFields(dialog, models, imp, true);
         if (dialog.interactive()) {
             addPreviewButton(dialog.generic(), action, imp);
             dialog.besideImage(imp);
@@ -44,22 +53,30 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         if (read.isEmpty()) {
             return;
         }
-        ControlNetOptions options = read.get().options().options();
         if (read.get().options().edgesOnly()) {
+            ControlNetOptions options = read.get().options().options();
             action.previewEdges(imp, options.grey(), options.low(), options.high());
             imp.updateAndDraw();
             return;
         }
+        List<CommandDialog> shown = new ArrayList<>(List.of(dialog));
+        Optional<ControlNetOptions> more = withMore(read.get().options(), dialog, COMMAND, models, imp, shown);
+        if (more.isEmpty()) {
+            return;
+        }
+        ControlNetOptions options = more.get();
+        CommandDialog[] dialogs = shown.toArray(CommandDialog[]::new);
+        Runnable rerun = rerun(COMMAND, imp, macroOptions(dialogs));
         Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
                 options.generation().images());
         if (planes.isPresent()) {
             runPlanes(client, "ControlNet", imp, planes.get(), read.get().planes(), options.generation().seed(),
-                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
-                    seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+                    options.generation().prompt(), rerun,
+                    seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialogs)));
             return;
         }
-        runAndPresent(client, "ControlNet", options.generation().prompt(), null,
-                rerun(COMMAND, imp, dialog.macroOptions()), action.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+        runAndPresent(client, "ControlNet", options.generation().prompt(), null, rerun,
+                action.job(options, imp).recordedAs(macro(COMMAND, dialogs)));
     }
 
     @Override
@@ -67,55 +84,136 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         return COMMAND;
     }
 
-    /** Batch Folder's fields: no Edges only, a batch saves what is generated. */
+    /** Batch Folder's fields: no Edges only, a batch saves what is generated; then the more options where asked. */
     @Override
-    public void addFields(CommandDialog dialog, ServerModels models) {
-        addFields(dialog, models, false);
-    }
-
-    @Override
-    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
-        ControlNetOptions options = read(dialog, models, false).options();
-        return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
-                options.grey().channelAsGrey(), options.generation().images(),
-                (client, imp, seed) -> new ControlNetAction(client).job(options.withSeed(seed), imp));
-    }
-
-    /** The command's fields, with the Edges only checkbox where {@code withEdgesOnly}. */
-    private static void addFields(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
-        List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
-        if (controlNets.isEmpty()) {
-            throw new IllegalStateException("the server has no ControlNet model");
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        CommandDialog dialog = new CommandDialog(title);
+        addFields(dialog, models, null, false);
+        shown.add(dialog);
+        Optional<Planned<Choices>> read = dialog.show(fields -> new Planned<>(read(fields, models, false),
+                StackFields.read(fields)));
+        if (read.isEmpty()) {
+            return Optional.empty();
         }
+        PlanesRun.Options planes = read.get().planes();
+        return withMore(read.get().options(), dialog, title, models, null, shown).map(options -> new FolderRun.Command(
+                planes, options.generation().seed(), options.grey().channelAsGrey(), options.generation().images(),
+                (client, imp, seed) -> new ControlNetAction(client).job(options.withSeed(seed), imp)));
+    }
+
+    /**
+     * The command's fields, with the Edges only checkbox where {@code withEdgesOnly}; other open images
+     * offered as sources where there is an {@code imp}. The dialog was already as tall as the screen
+     * (1024 px) allows and must stay narrow enough to open beside the image (DialogsWindowIT), so
+     * what has a working default (guess mode, line width, palette, a second unit) waits in a second
+     * dialog, {@link #addMoreFields}, opened by the More options checkbox.
+     */
+    private static void addFields(CommandDialog dialog, ServerModels models, ImagePlus imp, boolean withEdgesOnly) {
+        List<String> controlNets = controlNets(models);
         GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_CONTROLNET));
         dialog.addChoice("ControlNet", controlNets, controlNets.get(0));
+        dialog.addChoice("Source", ControlSourceChoice.items(imp, false), ControlSourceChoice.CANNY);
         dialog.addNumber("Low threshold", 100, 0);
         dialog.addNumber("High threshold", 200, 0);
         dialog.addNumber("Control scale", 1.0, 2);
-        dialog.addCheckbox("Guess mode", false);
         if (withEdgesOnly) {
             dialog.addCheckbox("Edges only (add the edge map as a layer, generate nothing)", false);
         }
+        dialog.addCheckbox("More options... (guess mode, line width, palette, a second unit)", false);
         GreyFields.add(dialog);
         StackFields.add(dialog);
     }
 
-    /** What the dialog asks for: a generation, or the edge map alone. */
-    private record Choices(ControlNetOptions options, boolean edgesOnly) {}
+    private static List<String> controlNets(ServerModels models) {
+        List<String> controlNets = models.of(ModelKind.MODEL_KIND_CONTROLNET);
+        if (controlNets.isEmpty()) {
+            throw new IllegalStateException("the server has no ControlNet model");
+        }
+        return controlNets;
+    }
+
+    /** The second dialog's fields, at the values the first dialog's options hold without it. */
+    private static void addMoreFields(CommandDialog dialog, ServerModels models, ImagePlus imp) {
+        dialog.addCheckbox("Guess mode", false);
+        dialog.addNumber("Line_width", LineScribble.DEFAULT_WIDTH, 0);
+        dialog.addChoice("Palette", List.of("ade20k", "distinct"), "ade20k");
+        List<String> secondNets = new ArrayList<>(List.of(ControlSourceChoice.NONE));
+        secondNets.addAll(controlNets(models));
+        dialog.addChoice("ControlNet_2", secondNets, ControlSourceChoice.NONE);
+        dialog.addChoice("Source_2", ControlSourceChoice.items(imp, true), ControlSourceChoice.NONE);
+        dialog.addNumber("Scale_2", 1.0, 2);
+    }
+
+    /** What the first dialog asks for: a generation, or the edge map alone; and whether to ask more. */
+    private record Choices(ControlNetOptions options, boolean edgesOnly, boolean more) {}
 
     /**
      * The fields {@code addFields(dialog, models, withEdgesOnly)} added, read. A ControlNet made for another
      * family than the chosen model's is refused here, before anything is sent.
      */
     private static Choices read(CommandDialog dialog, ServerModels models, boolean withEdgesOnly) {
-        ControlNetOptions options = new ControlNetOptions(GenerationFields.read(dialog, models), dialog.nextChoice(),
-                dialog.nextNumber(), dialog.nextNumber(), dialog.nextNumber(), dialog.nextBoolean(), null);
+        Generation generation = GenerationFields.read(dialog, models);
+        String controlNet = dialog.nextChoice();
+        ControlSource source = ControlSourceChoice.read("source", dialog.nextChoice());
+        double low = dialog.nextNumber();
+        double high = dialog.nextNumber();
+        double scale = dialog.nextNumber();
+        ControlNetOptions options = new ControlNetOptions(generation, controlNet, low, high, scale, false, null);
         boolean edgesOnly = withEdgesOnly && dialog.nextBoolean();
-        Choices choices = new Choices(options.withGrey(GreyFields.read(dialog)), edgesOnly);
+        boolean more = dialog.nextBoolean();
+        Choices choices = new Choices(options.withSources(source, null, LineScribble.DEFAULT_WIDTH, null)
+                .withGrey(GreyFields.read(dialog)), edgesOnly, more);
         if (!choices.edgesOnly()) {
-            models.checkControlNet(choices.options().generation().modelId(), choices.options().controlNetId());
+            models.checkControlNet(generation.modelId(), controlNet);
         }
         return choices;
+    }
+
+    /**
+     * {@code choices}' options with the more options' dialog's, where the first dialog's checkbox asks
+     * for it or a macro runs the command (a macro's options fill every dialog, so its keys
+     * {@code line_width=}, {@code controlnet_2=}… keep working in one line); that dialog is then added
+     * to {@code shown}, for the macro line.
+     *
+     * @return empty when the user cancelled the second dialog
+     */
+    private static Optional<ControlNetOptions> withMore(Choices choices, CommandDialog first, String title,
+            ServerModels models, ImagePlus imp, List<CommandDialog> shown) {
+        if (!choices.more() && first.interactive()) {
+            return Optional.of(choices.options());
+        }
+        CommandDialog dialog = new CommandDialog(title + " (more options)");
+        addMoreFields(dialog, models, imp);
+        if (dialog.interactive() && imp != null) {
+            dialog.besideImage(imp);
+        }
+        shown.add(dialog);
+        return dialog.show(more -> readMore(more, choices.options(), models));
+    }
+
+    /** {@code options} with the fields {@link #addMoreFields} added, read; the second ControlNet's family checked. */
+    private static ControlNetOptions readMore(CommandDialog dialog, ControlNetOptions options, ServerModels models) {
+        boolean guessMode = dialog.nextBoolean();
+        int lineWidth = (int) dialog.nextNumber();
+        LabelPalette palette = LabelPalette.named(dialog.nextChoice());
+        SecondControlUnit second = second(dialog.nextChoice(), dialog.nextChoice(), dialog.nextNumber());
+        if (second != null) {
+            models.checkControlNet(options.generation().modelId(), second.controlNetId());
+        }
+        return new ControlNetOptions(options.generation(), options.controlNetId(), options.low(), options.high(),
+                options.scale(), guessMode, options.grey(), options.source(), second, lineWidth, palette);
+    }
+
+    /** The second unit, null where its ControlNet is none. */
+    private static SecondControlUnit second(String controlNet, String sourceItem, double scale) {
+        if (controlNet.equals(ControlSourceChoice.NONE)) {
+            return null;
+        }
+        ControlSource source = ControlSourceChoice.read("source_2", sourceItem);
+        if (source == null) {
+            throw new IllegalArgumentException("source_2: choose what the second ControlNet is guided by");
+        }
+        return new SecondControlUnit(controlNet, source, scale);
     }
 
     /** Preview Edges: the thresholds and the grey options as the dialog holds them now, off the event thread. */
@@ -126,13 +224,14 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
             @SuppressWarnings("unchecked")
             List<Choice> choices = (List<Choice>) (List<?>) dialog.getChoices();
             // Numeric fields in order: steps, guidance, seed, images, preview every, low, high, scale,
-            // lower and upper percentile; choices: model, scheduler, ControlNet, normalisation, composite.
+            // lower and upper percentile; choices: model, scheduler, ControlNet, source, normalisation,
+            // composite.
             String low = fields.get(5).getText().strip();
             String high = fields.get(6).getText().strip();
             String lower = fields.get(8).getText().strip();
             String upper = fields.get(9).getText().strip();
-            String rule = choices.get(3).getSelectedItem();
-            String composite = choices.get(4).getSelectedItem();
+            String rule = choices.get(4).getSelectedItem();
+            String composite = choices.get(5).getSelectedItem();
             new Thread(() -> {
                 try {
                     GreyOptions grey = GreyOptions.of(rule, Double.parseDouble(lower), Double.parseDouble(upper),

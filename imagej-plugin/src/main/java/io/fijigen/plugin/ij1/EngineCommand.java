@@ -69,9 +69,14 @@ abstract class EngineCommand implements PlugIn {
         };
     }
 
+    /** The macro options of what a command's {@code dialogs} read: one line fills them all. */
+    static String macroOptions(CommandDialog... dialogs) {
+        return String.join(" ", Arrays.stream(dialogs).map(CommandDialog::macroOptions).toList());
+    }
+
     /** The macro line that runs {@code command} again with what its {@code dialogs} read. */
     static String macro(String command, CommandDialog... dialogs) {
-        String options = String.join(" ", Arrays.stream(dialogs).map(CommandDialog::macroOptions).toList());
+        String options = macroOptions(dialogs);
         return "run(\"" + command + "\", \"" + options.strip().replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\");";
     }

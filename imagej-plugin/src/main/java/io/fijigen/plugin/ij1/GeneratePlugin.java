@@ -68,12 +68,12 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
 
     /** Batch Folder's fields: img2img alone, each image of the folder the init image. */
     @Override
-    public void addFields(CommandDialog dialog, ServerModels models) {
-        addFields(dialog, models, false);
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        return FolderCommand.askInOne(title, shown, dialog -> addFields(dialog, models, false),
+                dialog -> readFields(dialog, models));
     }
 
-    @Override
-    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+    private static FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
         GenerateOptions options = read(dialog, models, false);
         return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
                 options.grey().channelAsGrey(), options.generation().images(),

@@ -10,6 +10,7 @@ import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.v1.Capability;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,7 +63,12 @@ public final class InpaintSelectionPlugin extends EngineCommand implements Folde
     }
 
     @Override
-    public void addFields(CommandDialog dialog, ServerModels models) {
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        return FolderCommand.askInOne(title, shown, dialog -> addFields(dialog, models),
+                dialog -> readFields(dialog, models));
+    }
+
+    private static void addFields(CommandDialog dialog, ServerModels models) {
         GenerationFields.add(dialog, models, models.with(Capability.CAPABILITY_INPAINT));
         dialog.addNumber("Strength", 1.0, 2);
         dialog.addNumber("Mask blur (pixels)", 4, 0);
@@ -76,8 +82,7 @@ public final class InpaintSelectionPlugin extends EngineCommand implements Folde
     }
 
     /** Each file's own selection is repainted: the one an ImageJ TIFF keeps; a file without one fails. */
-    @Override
-    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+    private static FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
         InpaintOptions options = read(dialog, models);
         return new FolderRun.Command(StackFields.read(dialog), options.generation().seed(),
                 options.grey().channelAsGrey(), options.generation().images(),

@@ -46,7 +46,12 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
     }
 
     @Override
-    public void addFields(CommandDialog dialog, ServerModels models) {
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        return FolderCommand.askInOne(title, shown, dialog -> addFields(dialog, models),
+                dialog -> readFields(dialog, models));
+    }
+
+    private static void addFields(CommandDialog dialog, ServerModels models) {
         List<String> upscalers = models.with(Capability.CAPABILITY_UPSCALE);
         if (upscalers.isEmpty()) {
             throw new IllegalStateException("the server has no upscaler model");
@@ -57,8 +62,7 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
         StackFields.add(dialog);
     }
 
-    @Override
-    public FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+    private static FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
         UpscaleOptions options = read(dialog);
         return new FolderRun.Command(StackFields.read(dialog), options.seed(), options.grey().channelAsGrey(), 1,
                 (client, imp, seed) -> UpscaleAction.job(options.withSeed(seed), imp));

@@ -86,6 +86,7 @@ public final class DialogScenario {
         facts.setProperty("controlnet.models", String.join(",", items((Choice) dialog.getChoices().get(0))));
         facts.setProperty("controlnet.besideImage",
                 Boolean.toString(!dialog.getBounds().intersects(imp.getWindow().getBounds())));
+        facts.setProperty("controlnet.bounds", dialog.getBounds() + " beside " + imp.getWindow().getBounds());
         // The tallest dialog: its OK button on the screen (1280 × 1024 here), once it has settled.
         IJ.wait(500);
         facts.setProperty("controlnet.onScreen", Boolean.toString(

@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(12);
+        assertThat(lines).isEqualTo(17);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -82,5 +82,8 @@ class DialogsWindowIT {
         assertThat(facts.getProperty("expand.size")).isEqualTo("176x104");
         assertThat(facts.getProperty("expand.selection")).isEqualTo("Composite " + (176 * 104 - 128 * 96));
         assertThat(facts.getProperty("expand.differing")).isEqualTo("0");
+        // Two units, ADE20K labels and a line selection of the image the lines before drew.
+        assertThat(facts.getProperty("readme.16")).contains("→ img[\"[fijigen] a room · seed 5\"")
+                .contains("128x96x1x1x1");
     }
 }

@@ -26,7 +26,7 @@ final class ControlNetOptions {
     Path roi;
 
     @Option(names = "--control-line-width", paramLabel = "PX", description = "--control-roi's line width in pixels"
-            + " (default ${DEFAULT-VALUE})")
+            + " (default " + LineScribble.DEFAULT_WIDTH + ")")
     int lineWidth = LineScribble.DEFAULT_WIDTH;
 
     @Option(names = "--control-labels", paramLabel = "IMG", description = "the unit's control image: an 8-, 16-"
@@ -34,7 +34,7 @@ final class ControlNetOptions {
     Path labels;
 
     @Option(names = "--palette", paramLabel = "NAME", description = "--control-labels' colours: ade20k (label k is"
-            + " ADE20K's class k - 1) or distinct (golden-angle hues) (default ${DEFAULT-VALUE})")
+            + " ADE20K's class k - 1) or distinct (golden-angle hues) (default ade20k)")
     String palette = "ade20k";
 
     @Option(names = "--canny", paramLabel = "LOW,HIGH", split = ",", arity = "1",

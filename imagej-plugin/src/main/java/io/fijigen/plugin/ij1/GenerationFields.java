@@ -49,6 +49,14 @@ final class GenerationFields {
         dialog.addNumber("Seed (-1: random)", -1, 0);
     }
 
+    /** The fields {@link #addPromptToSeed} added, as read: each command checks them as it builds its options. */
+    record PromptToSeed(String prompt, String negativePrompt, String model, int steps, double guidance, long seed) {
+        static PromptToSeed read(CommandDialog dialog) {
+            return new PromptToSeed(dialog.nextString(), dialog.nextString(), dialog.nextChoice(), dialog.nextInt(),
+                    dialog.nextNumber(), (long) dialog.nextNumber());
+        }
+    }
+
     /**
      * Width and height fields. A user at the dialog sees the chosen model's default size (its native
      * size, 1024² for SDXL, unless the server sets another), following the model choice as Steps
@@ -112,16 +120,12 @@ final class GenerationFields {
      * @throws IllegalArgumentException naming the field, or the LoRA and both families
      */
     static Generation read(CommandDialog dialog, ServerModels models) {
-        String prompt = dialog.nextString();
-        String negativePrompt = dialog.nextString();
-        String model = dialog.nextChoice();
-        int steps = dialog.nextInt();
-        double guidance = dialog.nextNumber();
-        long seed = (long) dialog.nextNumber();
+        PromptToSeed read = PromptToSeed.read(dialog);
         boolean random = dialog.nextBoolean();
         String scheduler = dialog.nextChoice();
-        models.checkLoras(model, prompt);
-        return new Generation(model, prompt, negativePrompt, steps, guidance, random ? -1 : seed,
-                ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt(), dialog.nextBoolean());
+        models.checkLoras(read.model(), read.prompt());
+        return new Generation(read.model(), read.prompt(), read.negativePrompt(), read.steps(), read.guidance(),
+                random ? -1 : read.seed(), ServerModels.scheduler(scheduler), dialog.nextInt(), dialog.nextInt(),
+                dialog.nextBoolean());
     }
 }

@@ -29,8 +29,8 @@ import java.util.Locale;
  * Plugins › fijigen › Live...: a panel beside the active image that keeps a live layer on it — the
  * image (or its selection) generated again whenever its pixels, its selection or the panel's
  * fields change ({@link LiveSession}). Steps 0, and the guidance and scheduler it does not ask for,
- * are the model's own (its registry entry's defaults: a few-step model's few steps). Keep turns the live layer into a normal layer; closing the
- * panel (or the image) removes it. The status line says how long the last update took.
+ * are the model's own (its registry entry's defaults: a few-step model's few steps). Keep turns the
+ * live layer into a normal layer; closing the panel (or the image) removes it. The status line says how long the last update took.
  */
 public final class LivePlugin implements PlugIn {
     static final String COMMAND = "Live...";

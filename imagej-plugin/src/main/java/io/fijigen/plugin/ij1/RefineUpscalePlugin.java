@@ -52,18 +52,14 @@ public final class RefineUpscalePlugin extends EngineCommand {
 
     /** The fields {@link #addFields} added, in their order. */
     private static RefineUpscaleOptions read(CommandDialog dialog) {
-        String prompt = dialog.nextString();
-        String negativePrompt = dialog.nextString();
-        String model = dialog.nextChoice();
-        int steps = dialog.nextInt();
-        double guidance = dialog.nextNumber();
-        long seed = (long) dialog.nextNumber();
+        GenerationFields.PromptToSeed read = GenerationFields.PromptToSeed.read(dialog);
         String controlNet = dialog.nextChoice();
         double factor = dialog.nextNumber();
         double strength = dialog.nextNumber();
         int tile = dialog.nextInt();
         int overlap = dialog.nextInt();
-        return new RefineUpscaleOptions(model, controlNet, factor, strength, tile, overlap < 0 ? null : overlap, prompt,
-                negativePrompt, steps, guidance, seed, GreyFields.read(dialog));
+        return new RefineUpscaleOptions(read.model(), controlNet, factor, strength, tile, overlap < 0 ? null : overlap,
+                read.prompt(), read.negativePrompt(), read.steps(), read.guidance(), read.seed(),
+                GreyFields.read(dialog));
     }
 }

@@ -33,7 +33,8 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
         Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(), 1);
         if (planes.isPresent()) {
             runPlanes(client, "Upscale", imp, planes.get(), read.get().planes(), options.seed(), options.prompt(),
-                    rerun(COMMAND, imp, dialog.macroOptions()), seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
+                    rerun(COMMAND, imp, dialog.macroOptions()),
+                    seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
             return;
         }
         runAndPresent(client, "Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
@@ -69,9 +70,8 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
     }
 
     private static UpscaleOptions read(CommandDialog dialog) {
-        String prompt = dialog.nextString();
-        String negativePrompt = dialog.nextString();
-        return new UpscaleOptions(dialog.nextChoice(), prompt, negativePrompt, dialog.nextInt(), dialog.nextNumber(),
-                (long) dialog.nextNumber(), dialog.nextInt(), GreyFields.read(dialog));
+        GenerationFields.PromptToSeed read = GenerationFields.PromptToSeed.read(dialog);
+        return new UpscaleOptions(read.model(), read.prompt(), read.negativePrompt(), read.steps(), read.guidance(),
+                read.seed(), dialog.nextInt(), GreyFields.read(dialog));
     }
 }

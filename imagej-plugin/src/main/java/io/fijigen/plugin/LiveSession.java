@@ -214,9 +214,7 @@ public final class LiveSession implements AutoCloseable {
         LayerInserter.add(imp, kept);
         String parameters = kept.getProperty(LayerInserter.PARAMETERS_PROPERTY);
         if (parameters != null) {
-            String info = imp.getInfoProperty();
-            String entry = kept.getName() + "\n" + parameters;
-            imp.setProperty("Info", info == null || info.isBlank() ? entry : info.stripTrailing() + "\n\n" + entry);
+            LayerInserter.appendInfo(imp, kept.getName() + "\n" + parameters);
         }
         imp.updateAndDraw();
         return kept;

@@ -95,7 +95,7 @@ public final class LayerInserter {
     }
 
     /** Adds {@code text} to the image's Info (Image › Show Info), after a blank line. */
-    static void appendInfo(ImagePlus imp, String text) {
+    public static void appendInfo(ImagePlus imp, String text) {
         String info = imp.getInfoProperty();
         imp.setProperty("Info", info == null || info.isBlank() ? text : info.stripTrailing() + "\n\n" + text);
     }

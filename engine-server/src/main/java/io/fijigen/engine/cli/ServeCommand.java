@@ -8,6 +8,7 @@ import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.GracefulStop;
 import io.fijigen.engine.server.MetricsEndpoint;
 import io.fijigen.engine.server.ModelCatalogue;
+import io.fijigen.engine.server.ModelDevice;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
@@ -94,6 +95,14 @@ final class ServeCommand implements Callable<Integer> {
             + " metrics (default ${DEFAULT-VALUE}; any other than loopback needs --token-file)")
     String metricsHost;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "run every model of the registry there,"
+            + " whatever its entry says (default: as each entry says)")
+    String device;
+
+    @Option(names = "--exit-on-stdin-close", description = "stop as on SIGTERM when standard input closes: an engine"
+            + " that a program started (the Fiji plugin) ends with it, even when that program was killed")
+    boolean exitOnStdinClose;
+
     @Spec
     CommandSpec spec;
 
@@ -114,7 +123,12 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsClientCa != null) {
             settings = settings.withTlsClientCa(tlsClientCa);
         }
-        ResidentModels models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(config)));
+        RegistryConfig registry = RegistryConfig.read(config);
+        if (device != null) {
+            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() ->
+                    new IllegalArgumentException("--device " + device + " is not one of " + ModelDevice.configNames())));
+        }
+        ResidentModels models = new ResidentModels(new ModelCatalogue(registry));
         // A libtorch that cannot load fails the start, not every job once clients are connected.
         TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
@@ -149,6 +163,9 @@ final class ServeCommand implements Callable<Integer> {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> stopOnce.run());
         }
+        if (exitOnStdinClose) {
+            stopAtEndOfInput(stopOnce);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fijigen engine serving %d models on %s:%d (%s, %s)%n", models.catalogue().entries().size(), host, server.port(),
                 server.tls() ? "TLS" : "plaintext", tokenFile != null ? "token required" : "no token");
@@ -163,6 +180,25 @@ final class ServeCommand implements Callable<Integer> {
     ConnectionLimits connectionLimits() {
         return new ConnectionLimits(maxConnections, maxCallsPerConnection, maxHealthWatches,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(handshakeTimeoutSeconds));
+    }
+
+    /**
+     * The parent's end, however it came: its side of our standard input closes when it exits or is
+     * killed, where a SIGTERM from it would need it to live long enough to send one.
+     */
+    private static void stopAtEndOfInput(Runnable stop) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // What the parent writes means nothing; only the end of input does.
+                }
+            } catch (IOException e) {
+                // A broken pipe is an end too.
+            }
+            stop.run();
+        }, "fijigen-stdin-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** SIGTERM: {@link GracefulStop} within the grace, then close everything. */

@@ -59,9 +59,6 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
         long jobBudget = jobBudgetMib.isPresent() ? jobBudgetMib.getAsInt() * MIB : Long.MAX_VALUE;
         List<?> items = top.list("models")
                 .orElseThrow(() -> top.error("models", "is missing: list the models to serve"));
-        if (items.isEmpty()) {
-            throw top.error("models", "is empty: list the models to serve");
-        }
         List<ModelEntry> models = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
@@ -81,6 +78,23 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
             throw new IllegalArgumentException("memory budget " + bytes + " must be positive");
         }
         return new RegistryConfig(file, roots, bytes, jobMemoryBytes, models);
+    }
+
+    /**
+     * The same registry with every model on {@code device}, whatever its entry says: {@code serve
+     * --device}, for a registry the Fiji plugin writes once and runs on this computer's CPU or GPU.
+     */
+    public RegistryConfig onDevice(ModelDevice device) {
+        List<ModelEntry> moved = new ArrayList<>();
+        for (ModelEntry entry : models) {
+            if (device == ModelDevice.CPU && entry.dtype() == ModelDtype.FP16) {
+                throw new ConfigException(file + ": model '" + entry.id() + "' is fp16, which needs device gpu"
+                        + " (use dtype: fp32 for it, or --device gpu)");
+            }
+            moved.add(new ModelEntry(entry.id(), entry.kind(), entry.location(), entry.dtype(), device,
+                    entry.defaults(), entry.predictionType()));
+        }
+        return new RegistryConfig(file, roots, memoryBudgetBytes, jobMemoryBytes, moved);
     }
 
     /**

@@ -40,12 +40,42 @@ class ServeCommandTest {
                 Duration.ofSeconds(5)));
     }
 
-    private static Process serve() throws Exception {
-        return new ProcessBuilder(List.of(
+    private static Process serve(String... more) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), FijigenCli.class.getName(),
-                "serve", "--config", "../models-config/demo.yaml", "--port", "0", "--metrics-port", "0"))
-                .redirectErrorStream(true).start();
+                "serve", "--config", "../models-config/demo.yaml", "--port", "0", "--metrics-port", "0"));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void withExitOnStdinCloseTheServerStopsWhenItsParentClosesItsInput() throws Exception {
+        Process process = serve("--exit-on-stdin-close", "--device", "cpu");
+        try {
+            int port = port(process);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            } finally {
+                channel.shutdownNow();
+            }
+            assertThat(process.isAlive()).isTrue();
+            process.getOutputStream().close();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped when stdin closed").isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anUnknownDeviceIsRefusedByName() throws Exception {
+        CliProcess run = CliProcess.run("serve", "--config", "../models-config/demo.yaml", "--port", "0", "--device",
+                "tpu");
+        assertThat(run.exitCode()).as(run.out()).isNotZero();
+        assertThat(run.out()).contains("--device tpu is not one of cpu, gpu").doesNotContain("\tat ");
     }
 
     /** The port from the serving line; the process's later output is drained so it never blocks. */

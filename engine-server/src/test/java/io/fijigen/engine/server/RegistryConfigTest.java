@@ -91,6 +91,27 @@ class RegistryConfigTest {
     }
 
     @Test
+    void anEmptyModelListIsARegistryToAddModelsTo() throws IOException {
+        RegistryConfig config = read("models: []\n");
+        assertThat(config.models()).isEmpty();
+        assertThat(new ModelCatalogue(config).entries()).isEmpty();
+    }
+
+    @Test
+    void onDeviceMovesEveryModelAndRefusesFp16OnTheCpu() throws IOException {
+        RegistryConfig config = read("models:\n  - {id: a, kind: sd15, path: models/a}\n"
+                + "  - {id: b, kind: sd15, path: models/b, device: gpu}\n");
+        assertThat(config.onDevice(ModelDevice.GPU).models()).extracting(ModelEntry::device)
+                .containsExactly(ModelDevice.GPU, ModelDevice.GPU);
+        assertThat(config.onDevice(ModelDevice.CPU).models()).extracting(ModelEntry::device)
+                .containsExactly(ModelDevice.CPU, ModelDevice.CPU);
+
+        RegistryConfig half = read("models:\n  - {id: h, kind: sd15, path: models/a, dtype: fp16, device: gpu}\n");
+        assertThatThrownBy(() -> half.onDevice(ModelDevice.CPU)).isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("model 'h' is fp16, which needs device gpu (use dtype: fp32 for it, or --device gpu)");
+    }
+
+    @Test
     void aRelativePathIsLookedUpInEachRootInTurn() throws IOException {
         Files.createDirectories(dir.resolve("more/c"));
         RegistryConfig config = read("roots: [models, more]\nmodels:\n  - {id: c, kind: sd15, path: c}\n");

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin in layers: the gRPC client and the image conversions at the bottom, the overlay
+ * The plugin in layers: the gRPC client and the image conversions at the bottom, the managed
+ * engine (the engine process the plugin starts) over the client, the overlay
  * layers above them, the UI-free actions above those, and the two thin command sets on top, the
  * ImageJ1 menu commands and the SciJava commands, neither reaching into the other. The plugin talks
  * to the engine over the wire only: it never uses the engine's classes.
@@ -29,6 +30,7 @@ class PackageLayersTest {
     void packagesUseOnlyTheLayersBelowThem() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Client").definedBy("io.fijigen.plugin.client..")
+                .layer("Managed engine").definedBy("io.fijigen.plugin.engine..")
                 .layer("Images").definedBy("io.fijigen.plugin.ui..")
                 .layer("Layers").definedBy("io.fijigen.plugin.layers..")
                 .layer("Actions").definedBy("io.fijigen.plugin")
@@ -36,6 +38,7 @@ class PackageLayersTest {
                 .layer("SciJava commands").definedBy("io.fijigen.plugin.scijava..")
                 .whereLayer("ImageJ1 commands").mayNotBeAccessedByAnyLayer()
                 .whereLayer("SciJava commands").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Managed engine").mayOnlyBeAccessedByLayers("ImageJ1 commands", "SciJava commands")
                 .whereLayer("Actions").mayOnlyBeAccessedByLayers("ImageJ1 commands", "SciJava commands")
                 .whereLayer("Layers").mayOnlyBeAccessedByLayers("Actions", "ImageJ1 commands", "SciJava commands")
                 .check(plugin);

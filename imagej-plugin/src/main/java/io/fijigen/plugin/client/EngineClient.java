@@ -19,6 +19,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -48,6 +51,17 @@ public final class EngineClient implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** Whether the server's health service says SERVING (false when it cannot be reached). */
+    public boolean serving() {
+        try {
+            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                    == HealthCheckResponse.ServingStatus.SERVING;
+        } catch (StatusRuntimeException e) {
+            return false;
+        }
     }
 
     /** The server's models, devices and schedulers. */

@@ -26,6 +26,11 @@ public final class Settings {
                 (int) Prefs.get(TIMEOUT, 0));
     }
 
+    /** Whether a server was ever saved: a user of a remote engine before the plugin could start its own. */
+    public static boolean serverSaved() {
+        return Prefs.get(HOST, null) != null;
+    }
+
     public static void save(Connection connection) {
         Prefs.set(HOST, connection.host());
         Prefs.set(PORT, connection.port());

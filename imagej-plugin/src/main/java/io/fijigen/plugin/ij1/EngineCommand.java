@@ -12,14 +12,14 @@ import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.GenerationCancelledException;
-import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.engine.EngineChoice;
 import io.fijigen.plugin.layers.LivePreview;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A menu command that talks to the engine: it connects with the saved {@link Settings}, runs its
+ * A menu command that talks to the engine: it connects where {@link EngineChoice} says, runs its
  * body on ImageJ's command thread (never the event thread: ImageJ runs menu commands and macros on
  * their own threads), and turns every failure into a readable ImageJ message (and a log line),
  * never a stack trace. A cancelled job only says so in the status bar.
@@ -36,7 +36,7 @@ abstract class EngineCommand implements PlugIn {
 
     @Override
     public final void run(String arg) {
-        try (EngineClient client = new EngineClient(Settings.load())) {
+        try (EngineClient client = new EngineClient(EngineChoice.connection())) {
             run(client);
         } catch (GenerationCancelledException e) {
             IJ.showStatus(name + ": cancelled, nothing was inserted");

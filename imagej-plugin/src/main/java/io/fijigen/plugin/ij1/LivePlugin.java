@@ -11,7 +11,7 @@ import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.LiveSession;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
-import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.engine.EngineChoice;
 import io.fijigen.proto.v1.Capability;
 import java.awt.Button;
 import java.awt.Choice;
@@ -44,7 +44,13 @@ public final class LivePlugin implements PlugIn {
             EngineCommand.report("Live", "Live works on an open image: open one first");
             return;
         }
-        EngineClient client = new EngineClient(Settings.load());
+        EngineClient client;
+        try {
+            client = new EngineClient(EngineChoice.connection());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            EngineCommand.report("Live", e.getMessage());
+            return;
+        }
         try {
             List<String> models = new ServerModels(client.listModels()).with(Capability.CAPABILITY_IMG2IMG);
             if (models.isEmpty()) {

@@ -9,6 +9,7 @@ import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.engine.EngineChoice;
 import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.Normalisation;
 import org.scijava.ItemIO;
@@ -126,7 +127,7 @@ abstract class DiffusionCommand implements Command {
     /** Runs {@code job}; an engine failure becomes an IllegalStateException carrying its message. */
     void connected(Job job) {
         Connection saved = Settings.load();
-        Connection connection = host.isBlank() && port == 0 ? saved
+        Connection connection = host.isBlank() && port == 0 ? EngineChoice.connection()
                 : new Connection(host.isBlank() ? saved.host() : host, port == 0 ? saved.port() : port,
                         saved.token(), saved.tls(), saved.timeoutSeconds());
         try (EngineClient client = new EngineClient(connection)) {

@@ -32,10 +32,20 @@ final class XvfbImageJ {
         Path work = work(name);
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return runIn(name, work, scenario, arguments);
+    }
+
+    /**
+     * As {@link #run}, with ImageJ's folder {@code imagej} (its {@code plugins/}, and {@code ij.dir}
+     * as Fiji's launcher sets it) holding what the scenario needs installed; the user's home, and in
+     * it ImageJ's preferences, is {@code target/<name>/home/}.
+     */
+    static Properties runIn(String name, Path imagej, Class<?> scenario, String... arguments) throws Exception {
+        Path work = work(name);
         Path home = Files.createDirectories(work.resolve("home"));
         List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dplugins.dir=" + plugins, "-Duser.home=" + home,
+                "-Dplugins.dir=" + imagej.resolve("plugins"), "-Dij.dir=" + imagej, "-Duser.home=" + home,
                 "-cp", ijJar() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath(),
                 scenario.getName()));
         command.addAll(List.of(arguments));

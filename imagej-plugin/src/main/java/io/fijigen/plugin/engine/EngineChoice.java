@@ -87,6 +87,13 @@ public final class EngineChoice {
     /** Fiji's folder: the launcher sets {@code ij.dir}; plain ImageJ knows where it was started from. */
     static Path imagejFolder() {
         String dir = System.getProperty("ij.dir");
-        return Path.of(dir != null ? dir : IJ.getDirectory("imagej"));
+        if (dir == null) {
+            dir = IJ.getDirectory("imagej");
+        }
+        if (dir == null) {
+            throw new IllegalStateException("ImageJ's folder is unknown, so the engine jar cannot be found there:"
+                    + " set 'Jar of the managed engine' in Plugins › fijigen › Server Settings...");
+        }
+        return Path.of(dir);
     }
 }

@@ -125,8 +125,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         RegistryConfig registry = RegistryConfig.read(config);
         if (device != null) {
-            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() ->
-                    new IllegalArgumentException("--device " + device + " is not one of " + ModelDevice.configNames())));
+            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() -> new IllegalArgumentException(
+                    "--device " + device + " is not one of " + ModelDevice.configNames())));
         }
         ResidentModels models = new ResidentModels(new ModelCatalogue(registry));
         // A libtorch that cannot load fails the start, not every job once clients are connected.

@@ -108,7 +108,8 @@ class RegistryConfigTest {
 
         RegistryConfig half = read("models:\n  - {id: h, kind: sd15, path: models/a, dtype: fp16, device: gpu}\n");
         assertThatThrownBy(() -> half.onDevice(ModelDevice.CPU)).isInstanceOf(ConfigException.class)
-                .hasMessageEndingWith("model 'h' is fp16, which needs device gpu (use dtype: fp32 for it, or --device gpu)");
+                .hasMessageEndingWith("model 'h' is fp16, which needs device gpu"
+                        + " (use dtype: fp32 for it, or --device gpu)");
     }
 
     @Test

@@ -78,7 +78,8 @@ public final class EngineChoice {
                         models: []
                         """);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot write the model registry " + registry + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot write the model registry " + registry + ": "
+                        + e.getMessage(), e);
             }
         }
         return registry;

@@ -2,7 +2,6 @@ package io.fijigen.plugin.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public record EngineLaunch(Path java, Path engineJar, Path registry, int memoryM
 
     /** The engine's command line, its token in {@code tokenFile}. */
     List<String> command(Path tokenFile) {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + memoryMib + "m",
+        return List.of(java.toString(), "-Xmx" + memoryMib + "m",
                 // DJL's lines about fetching a CUDA libtorch, which the plugin shows in the Log.
                 "-Dfijigen.djl.log=INFO",
                 "-jar", engineJar.toString(), "serve",
@@ -62,8 +61,7 @@ public record EngineLaunch(Path java, Path engineJar, Path registry, int memoryM
                 "--host", "127.0.0.1", "--port", "0",
                 "--token-file", tokenFile.toString(),
                 "--device", device.configName(),
-                "--exit-on-stdin-close"));
-        return command;
+                "--exit-on-stdin-close");
     }
 
     /** What the engine's environment gets: where libtorch comes from, then {@link #environment}. */

@@ -27,7 +27,8 @@ record TokenFile(Path file, String token) {
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
         Path file = Files.createTempFile(dir, "engine-", ".token", ownerOnly);
         Files.writeString(file, token);

@@ -50,7 +50,8 @@ public final class ServerSettingsPlugin implements PlugIn {
                     engine.engineJar(), 30);
             dialog.addNumber("Memory of the managed engine (MiB)", engine.memoryMib(), 0);
             dialog.addChoice("Device of the managed engine", DEVICES, engine.device().configName());
-            dialog.addString("Libtorch folder (empty: bundled CPU, or CUDA fetched on first use)", engine.libtorch(), 30);
+            dialog.addString("Libtorch folder (empty: bundled CPU, or CUDA fetched on first use)",
+                    engine.libtorch(), 30);
             if (dialog.interactive()) {
                 devices().ifPresent(dialog.generic()::addMessage);
                 addButtons(dialog.generic());
@@ -115,7 +116,8 @@ public final class ServerSettingsPlugin implements PlugIn {
 
     private static String device(Device device) {
         return device.getMemoryBytes() == 0 ? device.getName()
-                : String.format(java.util.Locale.ROOT, "%s (%.1f GiB)", device.getName(), device.getMemoryBytes() / 1073741824.0);
+                : String.format(java.util.Locale.ROOT, "%s (%.1f GiB)", device.getName(),
+                        device.getMemoryBytes() / 1073741824.0);
     }
 
     /** The running managed engine's devices, for the dialog; it is not started just for them. */
@@ -148,7 +150,8 @@ public final class ServerSettingsPlugin implements PlugIn {
                                 EngineDevice.of(choices.get(1).getSelectedItem()), strings.get(3).getText()))
                                 .withTimeout((int) Double.parseDouble(numbers.get(1).getText())));
                     } else {
-                        test(new Connection(strings.get(0).getText(), (int) Double.parseDouble(numbers.get(0).getText()),
+                        test(new Connection(strings.get(0).getText(),
+                                (int) Double.parseDouble(numbers.get(0).getText()),
                                 strings.get(1).getText(), boxes.get(0).getState(),
                                 (int) Double.parseDouble(numbers.get(1).getText())));
                     }

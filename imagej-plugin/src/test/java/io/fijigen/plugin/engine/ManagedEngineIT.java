@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * process (the jar the update site ships, so after {@code package}) serving the demo registry.
  */
 class ManagedEngineIT {
-    private static final Path ENGINE_JAR = Path.of(System.getProperty("fijigen.updateSite"), "lib/fijigen/fijigen-engine.jar");
+    private static final Path ENGINE_JAR = Path.of(System.getProperty("fijigen.updateSite"),
+            "lib/fijigen/fijigen-engine.jar");
     private static final Path DEMO = Path.of("../models-config/demo.yaml").toAbsolutePath();
 
     @TempDir

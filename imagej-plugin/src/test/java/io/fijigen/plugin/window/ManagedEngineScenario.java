@@ -65,7 +65,8 @@ public final class ManagedEngineScenario {
         TextWindow[] log = new TextWindow[1];
         Dialogs.await(() -> {
             for (Window window : Window.getWindows()) {
-                if (window instanceof TextWindow text && text.isShowing() && text.getTitle().equals("fijigen Engine Log")) {
+                if (window instanceof TextWindow text && text.isShowing()
+                        && text.getTitle().equals("fijigen Engine Log")) {
                     log[0] = text;
                     return true;
                 }

@@ -27,7 +27,8 @@ class ManagedEngineWindowIT {
         copyTree(Path.of(System.getProperty("fijigen.updateSite")), fiji);
         Path registry = work.resolve("home/.imagej/fijigen/models.yaml");
         Files.createDirectories(registry.getParent());
-        Files.writeString(registry, "roots: ['" + MODELS + "']\nmodels:\n  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n");
+        Files.writeString(registry, "roots: ['" + MODELS + "']\n"
+                + "models:\n  - {id: tiny-sd15, kind: sd15, path: tiny-sd15}\n");
 
         Properties facts = XvfbImageJ.runIn("managed-engine-test", fiji, ManagedEngineScenario.class, work.toString());
         String log = Files.readString(work.resolve("log.txt"));
@@ -43,7 +44,8 @@ class ManagedEngineWindowIT {
         assertThat(log).contains("fijigen: the engine had stopped (exit code 137); restarted. Its last lines:\n  ");
         assertThat(facts.getProperty("settings.engine")).isEqualTo("managed");
         assertThat(facts.getProperty("settings.device")).isEqualTo("cpu");
-        assertThat(facts.getProperty("settings.devices")).matches("Devices of the engine on this computer: cpu \\(\\d+\\.\\d GiB\\)");
+        assertThat(facts.getProperty("settings.devices"))
+                .matches("Devices of the engine on this computer: cpu \\(\\d+\\.\\d GiB\\)");
         assertThat(facts.getProperty("engineLog.serving")).as("the restarted engine's serving line").isEqualTo("1");
         assertThat(work.resolve("home/.imagej/fijigen/run")).as("token files").isEmptyDirectory();
         for (String pid : new String[] {facts.getProperty("first.pid"), facts.getProperty("second.pid")}) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.TinyModel;
+import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.pipeline.GenerationRequest;
 import io.fijigen.engine.pipeline.Pipelines;
@@ -107,6 +108,8 @@ class RegionCommandTest {
             }
         }
         assertThat(differing).isZero();
+        assertThat(PngWriter.readParameters(dir.resolve("remote.png")))
+                .contains(", Region 1: \"a red apple: on a table @1.5\", Region 2: \"a blue car @1\"");
     }
 
     @Test

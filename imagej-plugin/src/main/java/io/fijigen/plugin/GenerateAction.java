@@ -3,6 +3,7 @@ package io.fijigen.plugin;
 import com.google.protobuf.ByteString;
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
+import ij.gui.Roi;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -43,6 +44,29 @@ public final class GenerateAction {
         return SourceImage.of(active, active.getC(), options.grey());
     }
 
+    /**
+     * {@code options} with the regions among {@code rois} ({@link RoiRegions}), their masks at the
+     * size generated: img2img's, the active image's; txt2img's, the size asked for, or where none
+     * is, the active image's (the one the ROIs were drawn on), which it then asks for.
+     */
+    public static GenerateOptions withRegions(GenerateOptions options, Roi[] rois, ImagePlus active) {
+        List<Roi> named = RoiRegions.named(rois);
+        if (named.isEmpty()) {
+            return options;
+        }
+        GenerateOptions sized = options;
+        if (options.useActiveImage() || options.width() == 0 || options.height() == 0) {
+            if (active == null) {
+                throw new IllegalArgumentException("regions need the image's size: give Width and Height, or open"
+                        + " the image the ROIs were drawn on");
+            }
+            sized = options.useActiveImage() ? options : options.withSize(active.getWidth(), active.getHeight());
+        }
+        int width = sized.useActiveImage() ? active.getWidth() : sized.width();
+        int height = sized.useActiveImage() ? active.getHeight() : sized.height();
+        return sized.withRegions(RoiRegions.of(named, width, height));
+    }
+
     /** The request for {@code options}, with {@code source} as init image for img2img (null for txt2img). */
     public static GenerateRequest request(GenerateOptions options, SourceImage source) {
         GenerateRequest.Builder request = options.generation().request()
@@ -57,7 +81,7 @@ public final class GenerateAction {
         if (options.hires() != null) {
             request.setHires(options.hires().toProto());
         }
-        return request.build();
+        return request.addAllRegions(options.regions()).build();
     }
 
     /**

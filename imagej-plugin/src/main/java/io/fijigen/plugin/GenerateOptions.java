@@ -1,6 +1,8 @@
 package io.fijigen.plugin;
 
 import io.fijigen.plugin.ui.GreyOptions;
+import io.fijigen.proto.v1.Region;
+import java.util.List;
 
 /**
  * What the "Generate..." command asks for: its dialog fills one, {@link GenerateAction} runs it.
@@ -12,9 +14,10 @@ import io.fijigen.plugin.ui.GreyOptions;
  * @param useActiveImage img2img from the active image instead of txt2img
  * @param grey how img2img sends a grey or composite image; null: {@link GreyOptions#DEFAULT}
  * @param hires txt2img's hires fix; null: none
+ * @param regions regional prompts ({@link RoiRegions}), their masks at the generated image's size; empty: none
  */
 public record GenerateOptions(Generation generation, int width, int height, Double strength, boolean useActiveImage,
-        GreyOptions grey, HiresFix hires) {
+        GreyOptions grey, HiresFix hires, List<Region> regions) {
 
     public GenerateOptions {
         if (generation == null) {
@@ -30,6 +33,13 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
         if (hires != null && useActiveImage) {
             throw new IllegalArgumentException("the hires fix is for txt2img, not img2img from the active image");
         }
+        regions = List.copyOf(regions);
+    }
+
+    /** Options without regional prompts. */
+    public GenerateOptions(Generation generation, int width, int height, Double strength, boolean useActiveImage,
+            GreyOptions grey, HiresFix hires) {
+        this(generation, width, height, strength, useActiveImage, grey, hires, List.of());
     }
 
     /** Options without the hires fix. */
@@ -49,7 +59,7 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
     }
 
     public GenerateOptions with(Generation newGeneration) {
-        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage, grey, hires);
+        return new GenerateOptions(newGeneration, width, height, strength, useActiveImage, grey, hires, regions);
     }
 
     public GenerateOptions withSteps(int steps) {
@@ -61,18 +71,22 @@ public record GenerateOptions(Generation generation, int width, int height, Doub
     }
 
     public GenerateOptions withSize(int newWidth, int newHeight) {
-        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage, grey, hires);
+        return new GenerateOptions(generation, newWidth, newHeight, strength, useActiveImage, grey, hires, regions);
     }
 
     public GenerateOptions withStrength(double newStrength) {
-        return new GenerateOptions(generation, width, height, newStrength, useActiveImage, grey, hires);
+        return new GenerateOptions(generation, width, height, newStrength, useActiveImage, grey, hires, regions);
     }
 
     public GenerateOptions withGrey(GreyOptions newGrey) {
-        return new GenerateOptions(generation, width, height, strength, useActiveImage, newGrey, hires);
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, newGrey, hires, regions);
     }
 
     public GenerateOptions withHires(HiresFix newHires) {
-        return new GenerateOptions(generation, width, height, strength, useActiveImage, grey, newHires);
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, grey, newHires, regions);
+    }
+
+    public GenerateOptions withRegions(List<Region> newRegions) {
+        return new GenerateOptions(generation, width, height, strength, useActiveImage, grey, hires, newRegions);
     }
 }

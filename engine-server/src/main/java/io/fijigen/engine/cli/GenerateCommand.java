@@ -82,6 +82,9 @@ final class GenerateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Outpainting%n")
     OutpaintOptions outpaint;
 
+    @Mixin
+    RegionOptions regionOptions;
+
     @ArgGroup(exclusive = false, heading = "SDXL size conditioning%n")
     MicroConditioningOptions microConditioning = new MicroConditioningOptions();
 

@@ -17,6 +17,7 @@ import io.fijigen.proto.v1.Lora;
 import io.fijigen.proto.v1.Outpaint;
 import io.fijigen.proto.v1.OutpaintFill;
 import io.fijigen.proto.v1.Refine;
+import io.fijigen.proto.v1.Region;
 import io.fijigen.proto.v1.UpscaleRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,14 @@ final class ProtoRequests {
         }
         if (command.hires != null) {
             request.setHires(command.hires.toProto(ids));
+        }
+        for (String value : command.regionOptions.regions) {
+            RegionOptions.Argument region = RegionOptions.Argument.parse(value);
+            Region.Builder wire = Region.newBuilder().setMask(fileBytes(region.mask())).setPrompt(region.prompt());
+            if (region.weight() != null) {
+                wire.setWeight(region.weight());
+            }
+            request.addRegions(wire);
         }
         return request.build();
     }
@@ -238,6 +247,9 @@ final class ProtoRequests {
         }
         if (field.equals("latents")) {
             return "--latents " + command.sampling.latents;
+        }
+        if (field.matches("regions\\[\\d+]\\..*")) {
+            return "--region " + command.regionOptions.regions.get(Integer.parseInt(field.replaceAll("\\D", "")));
         }
         if (field.matches("controls\\[\\d+]\\.(image|tensor)")) {
             ControlNetOptions unit = command.controls.get(Integer.parseInt(field.replaceAll("\\D", "")));

@@ -29,6 +29,25 @@ public final class Masks {
     }
 
     /**
+     * A soft mask from an image as decoded ([1, 3, H, W], grey replicated): a grey pixel's level
+     * v/255 as it is, a colour pixel's luma (0.299 R + 0.587 G + 0.114 B). [1, 3, H, W] → [1, 1, H, W].
+     */
+    public static HostTensor greyLevels(HostTensor image) {
+        ImageShape shape = ImageShape.ofImage(image, "a region mask");
+        int plane = shape.plane();
+        float[] rgb = image.data();
+        float[] mask = new float[plane];
+        for (int at = 0; at < plane; at++) {
+            float red = rgb[at];
+            float green = shape.channels() < 3 ? red : rgb[plane + at];
+            float blue = shape.channels() < 3 ? red : rgb[2 * plane + at];
+            // Grey exactly as read: the weighted sum of three equal values need not round back to them.
+            mask[at] = red == green && green == blue ? red : (float) (0.299 * red + 0.587 * green + 0.114 * blue);
+        }
+        return mask(mask, shape.height(), shape.width());
+    }
+
+    /**
      * A polygon selection (pixel coordinates, as ImageJ polygon ROIs give them) filled on a
      * width×height grid, 1 inside: a pixel is inside when its centre (x+0.5, y+0.5) is inside the
      * polygon as {@code java.awt.geom.Path2D} with WIND_EVEN_ODD decides it. The polygon closes

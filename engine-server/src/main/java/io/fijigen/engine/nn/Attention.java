@@ -63,6 +63,38 @@ public final class Attention {
         return Ops.scoped(hidden, () -> attend(hidden, context == null ? hidden : context));
     }
 
+    /**
+     * Cross-attention as an attention couple: the last B rows of {@code hidden} (the conditional
+     * ones, B = the contexts' rows / groups) give Σ_g weight_g · Attention(Q, K_g, V_g) over the
+     * text groups, in one batched call; to_out is applied once to the mix, which is the same as per
+     * group since it is linear and the weights sum to 1 at every position. Any rows before them
+     * attend to {@code text}'s rows as {@link #forward} does.
+     */
+    NDArray forwardCoupled(NDArray hidden, NDArray text, RegionalText.Layer regions) {
+        return Ops.scoped(hidden, () -> {
+            long rows = hidden.getShape().get(0);
+            long groups = regions.weights().getShape().get(0);
+            long conditional = regions.contexts().getShape().get(0) / groups;
+            NDArray q = toQ.forward(rows == conditional ? hidden : hidden.get("{}:", rows - conditional));
+            NDArray k = toK.forward(regions.contexts());
+            NDArray v = toV.forward(regions.contexts());
+            if (k.getManager() != q.getManager()) {
+                k.attach(q.getManager());
+                v.attach(q.getManager());
+            }
+            Shape shape = q.getShape();
+            NDArray each = Ops.attention(q.tile(new long[] {groups, 1, 1}), k, v, heads, null, upcast);
+            NDArray mixed = toOut.forward(each.reshape(groups, shape.get(0), shape.get(1), shape.get(2))
+                    .mul(regions.weights()).sum(new int[] {0}));
+            if (rows == conditional) {
+                return mixed;
+            }
+            long unconditional = rows - conditional;
+            return attend(hidden.get("{}:{}", 0, unconditional), text.get("{}:{}", 0, unconditional))
+                    .concat(mixed, 0);
+        });
+    }
+
     /** The spatial form: [B, C, H, W] in and out, residual added. */
     public NDArray forwardSpatial(NDArray image) {
         Shape shape = image.getShape();

@@ -45,10 +45,12 @@ public final class BasicTransformerBlock {
         ff.appendTo(weights);
     }
 
-    public NDArray forward(NDArray hidden, NDArray text) {
+    /** {@code regions}: the attention couple of this block's grid, or null for the text alone. */
+    public NDArray forward(NDArray hidden, NDArray text, RegionalText.Layer regions) {
         return Ops.scoped(hidden, () -> {
             NDArray h = attn1.forward(norm1.forward(hidden), onlyCrossAttention ? text : null).add(hidden);
-            h = attn2.forward(norm2.forward(h), text).add(h);
+            NDArray normed = norm2.forward(h);
+            h = (regions == null ? attn2.forward(normed, text) : attn2.forwardCoupled(normed, text, regions)).add(h);
             return ff.forward(norm3.forward(h)).add(h);
         });
     }

@@ -63,8 +63,8 @@ public final class ControlNetModel {
             NDArray embedded = condEmbedding.forward(condition);
             embedded.attach(sample.getManager());
             List<NDArray> skips = new ArrayList<>();
-            NDArray h = downPath.down(downPath.convIn(sample).add(embedded), emb, text, skips);
-            h = downPath.mid(h, emb, text);
+            NDArray h = downPath.down(downPath.convIn(sample).add(embedded), emb, text, null, skips);
+            h = downPath.mid(h, emb, text, null);
             float[] scales = scales(skips.size() + 1, scale, guessMode);
             for (int i = 0; i < skips.size(); i++) {
                 NDArray residual = Ops.scale(controlnetDownBlocks.get(i).forward(skips.get(i)), scales[i]);

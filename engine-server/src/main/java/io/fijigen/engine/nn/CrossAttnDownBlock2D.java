@@ -14,7 +14,7 @@ public final class CrossAttnDownBlock2D extends DownBlock2D {
     }
 
     @Override
-    protected NDArray afterResnet(int i, NDArray h, NDArray text) {
-        return attentions.get(i).forward(h, text);
+    protected NDArray afterResnet(int i, NDArray h, NDArray text, RegionalText regions) {
+        return attentions.get(i).forward(h, text, regions);
     }
 }

@@ -22,13 +22,13 @@ public class DownBlock2D {
     }
 
     /** Returns the block's output and appends its skip connections to {@code skips}. */
-    public NDArray forward(NDArray input, NDArray temb, NDArray text, List<NDArray> skips) {
+    public NDArray forward(NDArray input, NDArray temb, NDArray text, RegionalText regions, List<NDArray> skips) {
         NDManager outer = input.getManager();
         return Ops.scoped(input, () -> {
             List<NDArray> outputs = new ArrayList<>();
             NDArray h = input;
             for (int i = 0; i < resnets.size(); i++) {
-                h = afterResnet(i, resnets.get(i).forward(h, temb), text);
+                h = afterResnet(i, resnets.get(i).forward(h, temb), text, regions);
                 outputs.add(h);
             }
             if (downsampler != null) {
@@ -44,7 +44,7 @@ public class DownBlock2D {
     }
 
     /** What follows resnet {@code i}: nothing here, the cross-attention in the subclass. */
-    protected NDArray afterResnet(int i, NDArray h, NDArray text) {
+    protected NDArray afterResnet(int i, NDArray h, NDArray text, RegionalText regions) {
         return h;
     }
 }

@@ -129,15 +129,15 @@ final class DownPath {
     }
 
     /** Runs the down blocks from {@code h} (conv_in's output, the first skip); the skips go to {@code skips}. */
-    NDArray down(NDArray h, NDArray emb, NDArray text, List<NDArray> skips) {
+    NDArray down(NDArray h, NDArray emb, NDArray text, RegionalText regions, List<NDArray> skips) {
         skips.add(h);
         for (DownBlock2D block : downBlocks) {
-            h = block.forward(h, emb, text, skips);
+            h = block.forward(h, emb, text, regions, skips);
         }
         return h;
     }
 
-    NDArray mid(NDArray h, NDArray emb, NDArray text) {
-        return midBlock.forward(h, emb, text);
+    NDArray mid(NDArray h, NDArray emb, NDArray text, RegionalText regions) {
+        return midBlock.forward(h, emb, text, regions);
     }
 }

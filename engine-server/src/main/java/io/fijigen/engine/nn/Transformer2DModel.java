@@ -47,10 +47,13 @@ public final class Transformer2DModel {
         this.fusable = projections && !blocks.isEmpty() && blocks.stream().allMatch(BasicTransformerBlock::fusable);
     }
 
-
-    public NDArray forward(NDArray image, NDArray text) {
+    /**
+     * @param regions regional prompts, or null; with them the blocks run op by op (the fused
+     *     kernel knows one text only), attention itself still through {@link Ops#attention}
+     */
+    public NDArray forward(NDArray image, NDArray text, RegionalText regions) {
         TorchScriptKernels fused = Ops.blockKernels();
-        if (fused != null && fusable) {
+        if (fused != null && fusable && regions == null) {
             List<NDArray> weights = new ArrayList<>();
             norm.appendTo(weights);
             if (linearProjection) {
@@ -81,8 +84,10 @@ public final class Transformer2DModel {
             if (linearProjection) {
                 h = projInLinear.forward(h);
             }
+            RegionalText.Layer layer = regions == null ? null
+                    : regions.at(height, width, h.getManager(), h.getDataType());
             for (BasicTransformerBlock block : blocks) {
-                h = block.forward(h, text);
+                h = block.forward(h, text, layer);
             }
             if (linearProjection) {
                 h = projOutLinear.forward(h);

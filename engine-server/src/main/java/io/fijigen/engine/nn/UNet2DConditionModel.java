@@ -57,6 +57,12 @@ public final class UNet2DConditionModel {
         return forward(sample, timestep, text, classLabels, null, null, residuals);
     }
 
+    /** A UNet step without regional prompts. */
+    public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
+            NDArray timestepCond, AddedConditions added, UNetResiduals residuals) {
+        return forward(sample, timestep, text, classLabels, timestepCond, added, residuals, null);
+    }
+
     /**
      * @param sample [B, in_channels, h, w] latents
      * @param timestep a scalar or [B]
@@ -66,18 +72,19 @@ public final class UNet2DConditionModel {
      *     guidance-scale embedding), or null
      * @param added SDXL's text_embeds and time_ids, for a UNet with addition_embed_type "text_time"
      * @param residuals a ControlNet's additions, or null
+     * @param regions regional prompts mixed into every cross-attention (an attention couple), or null
      * @return the model output, [B, out_channels, h, w]
      */
     public NDArray forward(NDArray sample, NDArray timestep, NDArray text, NDArray classLabels,
-            NDArray timestepCond, AddedConditions added, UNetResiduals residuals) {
+            NDArray timestepCond, AddedConditions added, UNetResiduals residuals, RegionalText regions) {
         return Ops.scoped(sample, () -> {
             NDArray emb = downPath.embed(sample, timestep, classLabels, timestepCond, added);
             List<NDArray> skips = new ArrayList<>();
-            NDArray h = downPath.down(downPath.convIn(sample), emb, text, skips);
+            NDArray h = downPath.down(downPath.convIn(sample), emb, text, regions, skips);
             if (residuals != null) {
                 addResiduals(skips, residuals.down());
             }
-            h = downPath.mid(h, emb, text);
+            h = downPath.mid(h, emb, text, regions);
             if (residuals != null) {
                 h = h.add(residuals.mid());
             }
@@ -88,7 +95,7 @@ public final class UNet2DConditionModel {
                     Shape next = skips.get(remaining - 1).getShape();
                     upsampleSize = new long[] {next.get(2), next.get(3)};
                 }
-                h = block.forward(h, emb, text, skips, upsampleSize);
+                h = block.forward(h, emb, text, regions, skips, upsampleSize);
             }
             return convOut.forward(convNormOut.forwardSilu(h));
         });

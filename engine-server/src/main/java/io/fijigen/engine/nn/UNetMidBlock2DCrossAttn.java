@@ -15,11 +15,11 @@ public final class UNetMidBlock2DCrossAttn {
         this.attentions = settings.transformers(weights);
     }
 
-    public NDArray forward(NDArray input, NDArray temb, NDArray text) {
+    public NDArray forward(NDArray input, NDArray temb, NDArray text, RegionalText regions) {
         return Ops.scoped(input, () -> {
             NDArray h = resnets.get(0).forward(input, temb);
             for (int i = 0; i < attentions.size(); i++) {
-                h = resnets.get(i + 1).forward(attentions.get(i).forward(h, text), temb);
+                h = resnets.get(i + 1).forward(attentions.get(i).forward(h, text, regions), temb);
             }
             return h;
         });

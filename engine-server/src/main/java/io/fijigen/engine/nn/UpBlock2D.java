@@ -25,12 +25,13 @@ public class UpBlock2D {
      * Takes one skip connection per resnet off the end of {@code skips}. {@code upsampleSize} is
      * the (height, width) the upsampler must reach: the next skip's, so odd sizes line up.
      */
-    public NDArray forward(NDArray input, NDArray temb, NDArray text, List<NDArray> skips, long[] upsampleSize) {
+    public NDArray forward(NDArray input, NDArray temb, NDArray text, RegionalText regions, List<NDArray> skips,
+            long[] upsampleSize) {
         return Ops.scoped(input, () -> {
             NDArray h = input;
             for (int i = 0; i < resnets.size(); i++) {
                 NDArray skip = skips.remove(skips.size() - 1);
-                h = afterResnet(i, resnets.get(i).forward(h.concat(skip, 1), temb), text);
+                h = afterResnet(i, resnets.get(i).forward(h.concat(skip, 1), temb), text, regions);
             }
             if (upsampler != null) {
                 h = upsampler.forward(h, upsampleSize[0], upsampleSize[1]);
@@ -40,7 +41,7 @@ public class UpBlock2D {
     }
 
     /** What follows resnet {@code i}: nothing here, the cross-attention in the subclass. */
-    protected NDArray afterResnet(int i, NDArray h, NDArray text) {
+    protected NDArray afterResnet(int i, NDArray h, NDArray text, RegionalText regions) {
         return h;
     }
 }

@@ -85,11 +85,12 @@ public final class DenoisingLoop {
                     // the UNet's type: an fp16 model takes them in fp16 at its input layer.
                     NDArray output = local(tiling == null
                             ? unet.forward(unetInput, timestep, conditioning.text(), labels, timestepCond,
-                                    conditioning.added(), residuals)
+                                    conditioning.added(), residuals, conditioning.regions())
                             : tiling.apply(unetInput, 1, tile -> {
                                 listener.stopIfCancelled("between UNet tiles of step " + stepNumber);
+                                // Only the upscaler tiles, and it takes no regional prompts.
                                 return unet.forward(tile, timestep, conditioning.text(), labels, timestepCond,
-                                        conditioning.added(), residuals);
+                                        conditioning.added(), residuals, null);
                             }),
                             step);
                     NDArray prediction = local(output.toType(DataType.FLOAT32, false), step);

@@ -9,12 +9,16 @@ import io.fijigen.engine.model.Tiling;
 import io.fijigen.engine.model.VaeTiling;
 import io.fijigen.engine.nn.AddedConditions;
 import io.fijigen.engine.nn.DiagonalGaussianDistribution;
+import io.fijigen.engine.nn.RegionMasks;
+import io.fijigen.engine.nn.RegionalText;
 import io.fijigen.engine.random.JobNoise;
 import io.fijigen.engine.schedule.Scheduler;
 import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.tensor.HostTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +56,34 @@ final class DiffusionJob implements AutoCloseable {
         TextualInversions inversions = inversions(model, request, manager);
         this.conditioning = model.family() == ModelFamily.SDXL
                 ? sdxlConditioning(model, request, inversions, manager, loop.guided())
-                : new Conditioning(new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions)
-                        .encode(manager, request.prompt(), request.negativePrompt(), request.numImages(), loop.guided(),
-                                request.clipSkip()), null);
+                : sdConditioning(model, request, inversions, manager, loop.guided());
+    }
+
+    private static Conditioning sdConditioning(StableDiffusion model, GenerationRequest request,
+            TextualInversions inversions, NDManager manager, boolean guided) {
+        PromptEncoder.Encoded encoded = new PromptEncoder(model.tokenizer(), model.textEncoder(), inversions)
+                .encode(manager, request.prompt(), request.negativePrompt(), regionPrompts(request), request.numImages(),
+                        guided, request.clipSkip());
+        return new Conditioning(encoded.text(), null, regionalText(request, encoded.regions()));
+    }
+
+    private static List<String> regionPrompts(GenerationRequest request) {
+        return request.regions().stream().map(RegionPrompt::prompt).toList();
+    }
+
+    /** The attention couple of the request's regions, or null where none has a text of its own. */
+    private static RegionalText regionalText(GenerationRequest request, RegionContexts contexts) {
+        if (contexts.contexts() == null) {
+            return null;
+        }
+        List<RegionMasks.Region> regions = new ArrayList<>();
+        for (int r = 0; r < request.regions().size(); r++) {
+            RegionPrompt region = request.regions().get(r);
+            regions.add(new RegionMasks.Region(region.mask().data(), region.weight(), contexts.groupOf()[r]));
+        }
+        long[] shape = request.regions().get(0).mask().shape();
+        int groups = (int) (contexts.contexts().getShape().get(0) / request.numImages());
+        return new RegionalText(contexts.contexts(), new RegionMasks((int) shape[2], (int) shape[3], groups, regions));
     }
 
     /**
@@ -63,8 +92,9 @@ final class DiffusionJob implements AutoCloseable {
      */
     private static Conditioning sdxlConditioning(StableDiffusion model, GenerationRequest request,
             TextualInversions inversions, NDManager manager, boolean guided) {
-        SdxlPromptEncoder.Embeddings embeddings = SdxlPromptEncoder.of(model, inversions).encode(manager, request.prompt(),
-                request.negativePrompt(), request.numImages(), guided, request.clipSkip());
+        SdxlPromptEncoder.Encoded encoded = SdxlPromptEncoder.of(model, inversions).encode(manager, request.prompt(),
+                request.negativePrompt(), regionPrompts(request), request.numImages(), guided, request.clipSkip());
+        SdxlPromptEncoder.Embeddings embeddings = encoded.embeddings();
         MicroConditioning sizes = request.microConditioning();
         int rows = request.numImages() * (guided ? 2 : 1);
         float[] timeIds = new float[rows * 6];
@@ -73,7 +103,7 @@ final class DiffusionJob implements AutoCloseable {
             System.arraycopy(sizes.timeIds(request.width(), request.height(), negative), 0, timeIds, row * 6, 6);
         }
         return new Conditioning(embeddings.promptEmbeds(), new AddedConditions(embeddings.pooledPromptEmbeds(),
-                manager.create(timeIds, new Shape(rows, 6))));
+                manager.create(timeIds, new Shape(rows, 6))), regionalText(request, encoded.regions()));
     }
 
     /** The request's seed, or a random one (below 2^32, as web UIs draw them) where it asks for one. */

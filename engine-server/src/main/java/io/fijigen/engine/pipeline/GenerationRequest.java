@@ -32,6 +32,7 @@ import java.util.OptionalDouble;
  * @param microConditioning SDXL's size conditioning ({@link MicroConditioning#DEFAULT} for none given)
  * @param hires txt2img: the hires fix's second pass, or null for none
  * @param outpaint outpainting: the init image grown and its new border painted; null otherwise
+ * @param regions regional prompts mixed into the conditional half's cross-attention; empty for none
  */
 public record GenerationRequest(
         String prompt,
@@ -57,7 +58,8 @@ public record GenerationRequest(
         SafetyChecker safetyChecker,
         MicroConditioning microConditioning,
         HiresOptions hires,
-        Outpaint outpaint) {
+        Outpaint outpaint,
+        List<RegionPrompt> regions) {
 
     public static final long RANDOM_SEED = -1;
 
@@ -70,6 +72,7 @@ public record GenerationRequest(
         controls = List.copyOf(controls);
         loras = List.copyOf(loras);
         embeddings = List.copyOf(embeddings);
+        regions = List.copyOf(regions);
     }
 
     public boolean isImg2Img() {
@@ -113,6 +116,7 @@ public record GenerationRequest(
         controls.forEach(builder::control);
         loras.forEach(builder::lora);
         embeddings.forEach(builder::embedding);
+        regions.forEach(builder::region);
         return builder;
     }
 
@@ -142,6 +146,7 @@ public record GenerationRequest(
         private MicroConditioning microConditioning = MicroConditioning.DEFAULT;
         private HiresOptions hires;
         private Outpaint outpaint;
+        private final List<RegionPrompt> regions = new ArrayList<>();
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -271,11 +276,23 @@ public record GenerationRequest(
             return this;
         }
 
+        /** No regional prompts (then {@link #region} adds new ones). */
+        public Builder withoutRegions() {
+            regions.clear();
+            return this;
+        }
+
+        /** A regional prompt (after any given before). */
+        public Builder region(RegionPrompt value) {
+            regions.add(value);
+            return this;
+        }
+
         public GenerationRequest build() {
             return new GenerationRequest(prompt, negativePrompt, steps, guidance, width, height, scheduler,
                     timestepSpacing, eta, seed,
                     numImages, initImage, strength, latents, clipSkip, mask, inpaintOptions, controls, loras,
-                    embeddings, safetyChecker, microConditioning, hires, outpaint);
+                    embeddings, safetyChecker, microConditioning, hires, outpaint, regions);
         }
     }
 }

@@ -40,7 +40,8 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
      * prompt (with its LoRAs as {@code <lora:name:weight>} tags), "Negative prompt: …", then "Steps: …, Sampler: …, CFG scale: …, Seed: …, Size: …,
      * Model hash: …, Model: …". Size is the size generated, as the web UI records it: for "only masked" inpainting,
      * the size the crop was generated at, not that of the whole image it was pasted back into; after a hires fix,
-     * the first pass's, followed by "Hires upscale: …, Hires steps: …, Hires upscaler: …".
+     * the first pass's, followed by "Hires upscale: …, Hires steps: …, Hires upscaler: …"; regional prompts
+     * last, as {@code Region 1: "a red apple @1.5"}.
      *
      * @param modelHash the model file's short hash, written where web UIs write it; empty: none
      */
@@ -73,6 +74,13 @@ public record GenerationResult(HostTensor images, long seed, GenerationRequest r
         }
         if (request.hires() != null) {
             text.append(request.hires().parameters());
+        }
+        for (int r = 0; r < request.regions().size(); r++) {
+            RegionPrompt region = request.regions().get(r);
+            // Quoted as the web UI quotes a value with commas; the mask itself is not recorded.
+            text.append(", Region ").append(r + 1).append(": \"")
+                    .append(region.prompt().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append(" @").append(FieldRange.number(region.weight())).append('"');
         }
         return text.toString();
     }

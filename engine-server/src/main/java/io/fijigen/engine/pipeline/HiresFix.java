@@ -46,14 +46,24 @@ public final class HiresFix {
         return new GenerationResult(second.images(), second.seed(), seeded, second.model(), second.schedulerName());
     }
 
-    /** The second pass: the first's request at the larger size, from {@code init} (null: from latents). */
+    /**
+     * The second pass: the first's request at the larger size, from {@code init} (null: from
+     * latents), its regions' masks enlarged with it.
+     */
     private static GenerationRequest secondPass(GenerationRequest first, HiresOptions hires, HostTensor init) {
-        return first.toBuilder()
+        int width = hires.side(first.width());
+        int height = hires.side(first.height());
+        GenerationRequest.Builder pass = first.toBuilder()
                 .latents(null)
                 .steps(hires.steps(first.steps()))
-                .size(hires.side(first.width()), hires.side(first.height()))
+                .size(width, height)
                 .initImage(init, hires.strength())
-                .build();
+                .withoutRegions();
+        for (RegionPrompt region : first.regions()) {
+            pass.region(new RegionPrompt(ImageResize.bilinear(region.mask(), height, width), region.prompt(),
+                    region.weight()));
+        }
+        return pass.build();
     }
 
     /** The first pass's images [N, 3, H, W] at the second pass's size, by Lanczos or the x4 model image by image. */

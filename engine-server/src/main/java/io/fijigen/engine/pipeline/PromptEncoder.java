@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.text.PromptChunk;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,20 +46,50 @@ public final class PromptEncoder {
      */
     public NDArray encode(NDManager manager, String prompt, String negativePrompt, int numImages, boolean guided,
             int clipSkip) {
+        return encode(manager, prompt, negativePrompt, List.of(), numImages, guided, clipSkip).text();
+    }
+
+    /**
+     * The text embeddings with regional prompts: each distinct region text ({@link RegionTexts})
+     * encoded as the prompt is, and every embedding — prompt, negative prompt, regions — padded with
+     * the empty prompt's chunk to the longest one's chunk count, so the regions batch together.
+     */
+    Encoded encode(NDManager manager, String prompt, String negativePrompt, List<String> regionPrompts,
+            int numImages, boolean guided, int clipSkip) {
         List<PromptChunk> positive = chunks.of("prompt", prompt);
-        if (!guided) {
-            return embed(manager, positive, clipSkip, numImages);
+        List<List<PromptChunk>> regionChunks = new ArrayList<>();
+        for (int r = 0; r < regionPrompts.size(); r++) {
+            regionChunks.add(chunks.of("regions[" + r + "].prompt", regionPrompts.get(r)));
         }
-        // The reference encodes the empty prompt for a negative prompt not given.
-        List<PromptChunk> negative = chunks.of("negative_prompt", negativePrompt == null ? "" : negativePrompt);
-        int count = Math.max(positive.size(), negative.size());
-        NDArray negativeEmbeddings = embed(manager, chunks.padded(negative, count), 1, numImages);
+        RegionTexts<List<PromptChunk>> regions = RegionTexts.of(positive, regionChunks);
+        int count = positive.size();
+        for (List<PromptChunk> region : regions.distinct()) {
+            count = Math.max(count, region.size());
+        }
+        List<PromptChunk> negative = null;
+        if (guided) {
+            // The reference encodes the empty prompt for a negative prompt not given.
+            negative = chunks.of("negative_prompt", negativePrompt == null ? "" : negativePrompt);
+            count = Math.max(count, negative.size());
+        }
         NDArray positiveEmbeddings = embed(manager, chunks.padded(positive, count), clipSkip, numImages);
+        List<NDArray> distinct = new ArrayList<>();
+        for (List<PromptChunk> region : regions.distinct()) {
+            distinct.add(embed(manager, chunks.padded(region, count), clipSkip, numImages));
+        }
+        RegionContexts contexts = RegionContexts.of(positiveEmbeddings, distinct, regions.groupOf());
+        if (!guided) {
+            return new Encoded(positiveEmbeddings, contexts);
+        }
+        NDArray negativeEmbeddings = embed(manager, chunks.padded(negative, count), 1, numImages);
         NDArray both = negativeEmbeddings.concat(positiveEmbeddings, 0);
         negativeEmbeddings.close();
         positiveEmbeddings.close();
-        return both;
+        return new Encoded(both, contexts);
     }
+
+    /** The text embeddings [B or 2B, 77·n, D] and the regional prompts' contexts. */
+    record Encoded(NDArray text, RegionContexts regions) {}
 
     private NDArray embed(NDManager manager, List<PromptChunk> prompt, int clipSkip, int numImages) {
         return PromptChunks.join(manager, prompt.size(), (scope, i) -> PromptEmphasis.apply(

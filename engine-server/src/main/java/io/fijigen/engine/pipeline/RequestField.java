@@ -81,7 +81,14 @@ public enum RequestField {
     OUTPAINT_SIDE(FieldRange.ints(0, 2048), Default.plain(0), "Outpaint.left", "Outpaint.top", "Outpaint.right",
             "Outpaint.bottom"),
     /** Image pixels repainted along a side that grows: as much as the mask's blur and grow may reach. */
-    OUTPAINT_OVERLAP(FieldRange.ints(0, 1024), Default.whenUnset(8), "Outpaint.overlap");
+    OUTPAINT_OVERLAP(FieldRange.ints(0, 1024), Default.whenUnset(8), "Outpaint.overlap"),
+    /**
+     * Regional prompts: each distinct region text is one more attention batch in every
+     * cross-attention layer of every step; eight covers any layout one would draw by hand.
+     */
+    REGIONS(FieldRange.ints(0, 8), null, "GenerateRequest.regions"),
+    /** Beyond 10 a region drowns out the base prompt wherever it reaches, even at its blurred edge. */
+    REGION_WEIGHT(FieldRange.aboveUpTo(0, 10), Default.whenUnset(1), "Region.weight");
 
     /**
      * A field's default: the value, and how the proto comment says it.

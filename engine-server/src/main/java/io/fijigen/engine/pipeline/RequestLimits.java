@@ -47,6 +47,40 @@ public final class RequestLimits {
         if (request.hires() != null) {
             checkHires(request);
         }
+        if (!request.regions().isEmpty()) {
+            checkRegions(request);
+        }
+    }
+
+    /** Regions: within the count, each with a prompt, a weight in range and a mask at the image's size. */
+    private static void checkRegions(GenerationRequest request) {
+        RequestField.REGIONS.check("regions", request.regions().size());
+        String other = request.isInpaint() ? "a mask (inpainting)" : request.isOutpaint() ? "outpaint" : null;
+        if (other != null) {
+            throw new InvalidRequestException("regions", "regions: regional prompts work with txt2img (hires fix"
+                    + " included) and img2img, not with " + other + " (leave one of them out)");
+        }
+        long width = request.isImg2Img() ? request.initImage().dim(3) : request.width();
+        long height = request.isImg2Img() ? request.initImage().dim(2) : request.height();
+        for (int r = 0; r < request.regions().size(); r++) {
+            RegionPrompt region = request.regions().get(r);
+            String field = "regions[" + r + "]";
+            if (region.prompt() == null || region.prompt().isBlank()) {
+                throw new InvalidRequestException(field + ".prompt", field + ".prompt is empty; a region needs a"
+                        + " prompt of its own (leave the region out to use the base prompt there)");
+            }
+            RequestField.REGION_WEIGHT.check(field + ".weight", region.weight());
+            long[] shape = region.mask().shape();
+            if (shape.length != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != height || shape[3] != width) {
+                throw new InvalidRequestException(field + ".mask", field + ".mask is " + describe(shape)
+                        + " but the image is " + width + "x" + height + " (draw the mask at the image's size)");
+            }
+        }
+    }
+
+    private static String describe(long[] shape) {
+        return shape.length == 4 && shape[0] == 1 && shape[1] == 1 ? shape[3] + "x" + shape[2]
+                : Arrays.toString(shape);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fijigen.engine.nn.CLIPTextModel;
 import io.fijigen.engine.nn.CLIPTextModelWithProjection;
 import io.fijigen.engine.text.ClipTokenizer;
 import io.fijigen.engine.text.PromptChunk;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,21 +96,49 @@ public final class SdxlPromptEncoder {
      */
     public Embeddings encode(NDManager manager, String prompt, String negativePrompt, int numImages, boolean guided,
             int clipSkip) {
-        Tokenized positive = tokenize("prompt", prompt);
-        if (!guided) {
-            return embed(manager, positive, positive.count(), clipSkip, numImages);
-        }
-        if (negativePrompt == null && forceZerosForEmptyPrompt) {
-            Embeddings conditional = embed(manager, positive, positive.count(), clipSkip, numImages);
-            Embeddings zeros = new Embeddings(conditional.promptEmbeds().zerosLike(),
-                    conditional.pooledPromptEmbeds().zerosLike());
-            return concat(zeros, conditional);
-        }
-        Tokenized negative = tokenize("negative_prompt", negativePrompt == null ? "" : negativePrompt);
-        int count = Math.max(positive.count(), negative.count());
-        return concat(embed(manager, negative, count, 1, numImages),
-                embed(manager, positive, count, clipSkip, numImages));
+        return encode(manager, prompt, negativePrompt, List.of(), numImages, guided, clipSkip).embeddings();
     }
+
+    /**
+     * The embeddings with regional prompts, as {@link PromptEncoder}'s: each distinct region text's
+     * prompt embeddings (both encoders), everything padded to the longest chunk count. The pooled
+     * embedding stays the base prompt's: regions change the cross-attention context only.
+     */
+    Encoded encode(NDManager manager, String prompt, String negativePrompt, List<String> regionPrompts,
+            int numImages, boolean guided, int clipSkip) {
+        Tokenized positive = tokenize("prompt", prompt);
+        List<Tokenized> regionChunks = new ArrayList<>();
+        for (int r = 0; r < regionPrompts.size(); r++) {
+            regionChunks.add(tokenize("regions[" + r + "].prompt", regionPrompts.get(r)));
+        }
+        RegionTexts<Tokenized> regions = RegionTexts.of(positive, regionChunks);
+        int count = positive.count();
+        for (Tokenized region : regions.distinct()) {
+            count = Math.max(count, region.count());
+        }
+        Tokenized negative = null;
+        if (guided && !(negativePrompt == null && forceZerosForEmptyPrompt)) {
+            negative = tokenize("negative_prompt", negativePrompt == null ? "" : negativePrompt);
+            count = Math.max(count, negative.count());
+        }
+        Embeddings conditional = embed(manager, positive, count, clipSkip, numImages);
+        List<NDArray> distinct = new ArrayList<>();
+        for (Tokenized region : regions.distinct()) {
+            Embeddings embeddings = embed(manager, region, count, clipSkip, numImages);
+            embeddings.pooledPromptEmbeds().close();
+            distinct.add(embeddings.promptEmbeds());
+        }
+        RegionContexts contexts = RegionContexts.of(conditional.promptEmbeds(), distinct, regions.groupOf());
+        if (!guided) {
+            return new Encoded(conditional, contexts);
+        }
+        Embeddings unconditional = negative != null ? embed(manager, negative, count, 1, numImages)
+                : new Embeddings(conditional.promptEmbeds().zerosLike(), conditional.pooledPromptEmbeds().zerosLike());
+        return new Encoded(concat(unconditional, conditional), contexts);
+    }
+
+    /** The embeddings and the regional prompts' contexts. */
+    record Encoded(Embeddings embeddings, RegionContexts regions) {}
 
     private Tokenized tokenize(String field, String text) {
         return new Tokenized(chunks.of(field, text), chunks2.of(field, text));

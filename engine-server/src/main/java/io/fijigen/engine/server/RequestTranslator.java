@@ -230,6 +230,7 @@ public final class RequestTranslator {
         if (wire.hasHires()) {
             builder.hires(hires(wire.getHires()));
         }
+        WireRegions.of(wire).forEach(builder::region);
         // As the reference: the size of the image worked on, else of the first control image, else the model's.
         HostTensor sized = init != null ? init : controls.isEmpty() ? null : controls.get(0).image();
         builder.size(side("width", wire.getWidth(), sized != null ? (int) sized.dim(3) : defaultSide(model,
@@ -517,7 +518,7 @@ public final class RequestTranslator {
     }
 
     /** The prompt, its length and its weights checked (the job parses them again as it encodes). */
-    private static String prompt(String field, String text) {
+    static String prompt(String field, String text) {
         if (!RequestField.PROMPT.range().contains(text.length())) {
             throw invalid(field, text.length() + " characters, more than " + FieldRange.number(
                     RequestField.PROMPT.range().max()));

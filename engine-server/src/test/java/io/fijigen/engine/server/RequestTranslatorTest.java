@@ -11,13 +11,17 @@ import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.CannyThresholds;
 import io.fijigen.proto.v1.ControlUnit;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Region;
 import io.fijigen.proto.v1.UpscaleRequest;
 import io.fijigen.engine.ParityFixtures;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -151,6 +155,27 @@ class RequestTranslatorTest {
                 "eta: euler takes no eta (only ddim and tcd do); leave it unset");
         assertRefused(translator, txt2img("tiny-sd2").setScheduler("lcm").setSteps(60), "steps",
                 "steps: 60 is more than the 50 steps of the schedule this model was distilled on");
+    }
+
+    @Test
+    void regionsAreRefusedNamingTheField() throws Exception {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(128, 128, BufferedImage.TYPE_BYTE_GRAY), "png", png);
+        Region region = Region.newBuilder().setMask(ByteString.copyFrom(png.toByteArray())).setPrompt("a dog").build();
+        assertThat(translator.generation(txt2img("tiny-sd15").addRegions(region).build()).request().regions())
+                .singleElement().satisfies(r -> assertThat(r.weight()).isEqualTo(1.0));
+        assertRefused(translator, txt2img("tiny-sd15").addRegions(region.toBuilder()
+                .setMask(ByteString.copyFrom(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}))),
+                "regions[0].mask", "regions[0].mask: ");
+        assertRefused(translator, txt2img("tiny-sd15").addRegions(region).addRegions(region.toBuilder().setWeight(0)),
+                "regions[1].weight", "regions[1].weight: 0 is outside (0, 10]");
+        GenerateRequest.Builder nine = txt2img("tiny-sd15");
+        for (int i = 0; i < 9; i++) {
+            nine.addRegions(region);
+        }
+        assertRefused(translator, nine, "regions", "regions: 9 is outside 0..8");
+        assertRefused(translator, txt2img("tiny-sd15").addRegions(region.toBuilder().setPrompt("")),
+                "regions[0].prompt", "regions[0].prompt is empty");
     }
 
     private static void assertRefused(RequestTranslator on, GenerateRequest.Builder request, String field,

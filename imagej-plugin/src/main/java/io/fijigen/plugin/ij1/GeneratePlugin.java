@@ -2,11 +2,14 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
 import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.HiresFix;
+import io.fijigen.plugin.RoiRegions;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -91,6 +94,7 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
         dialog.addNumber("Strength (img2img)", 0.8, 2);
         if (txt2img) {
             addHiresFields(dialog, models);
+            addRegionFields(dialog);
         }
         GreyFields.add(dialog);
         StackFields.add(dialog);
@@ -104,6 +108,22 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
         List<String> upscalers = new ArrayList<>(HiresFix.BUILT_IN);
         upscalers.addAll(models.with(Capability.CAPABILITY_UPSCALE));
         dialog.addChoice("Hires_upscaler", upscalers, upscalers.get(0));
+    }
+
+    /**
+     * Regional prompts: how many the ROI Manager holds ({@link RoiRegions}: entries named {@code
+     * prompt: TEXT @WEIGHT}), and whether to use them; macro key {@code regions}.
+     */
+    private static void addRegionFields(CommandDialog dialog) {
+        int count = RoiRegions.named(roiManagerRois()).size();
+        dialog.addNote(count + (count == 1 ? " region" : " regions") + " from the ROI Manager (entries named"
+                + " \"prompt: TEXT\" or \"prompt: TEXT @WEIGHT\")");
+        dialog.addCheckbox("Regions from the ROI Manager", false);
+    }
+
+    private static Roi[] roiManagerRois() {
+        RoiManager manager = RoiManager.getInstance();
+        return manager == null ? new Roi[0] : manager.getRoisAsArray();
     }
 
     /** The hires fix the fields ask for; null at scale 0. */
@@ -125,10 +145,14 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
                 ? new GenerateOptions(generation, dialog.nextInt(), dialog.nextInt(), null, dialog.nextBoolean(), null)
                 : new GenerateOptions(generation, 0, 0, null, true, null);
         double strength = dialog.nextNumber();
+        boolean regions = false;
         if (txt2img) {
             options = options.withHires(readHires(dialog));
+            regions = dialog.nextBoolean();
         }
         options = options.withGrey(GreyFields.read(dialog));
-        return options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
+        options = options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
+        return regions ? GenerateAction.withRegions(options, roiManagerRois(), WindowManager.getCurrentImage())
+                : options;
     }
 }

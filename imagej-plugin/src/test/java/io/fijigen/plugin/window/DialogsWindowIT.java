@@ -59,7 +59,7 @@ class DialogsWindowIT {
 
         // The README's macro lines, as written: what each left as the current image.
         int lines = Integer.parseInt(facts.getProperty("readme.lines"));
-        assertThat(lines).isEqualTo(17);
+        assertThat(lines).isEqualTo(21);
         for (int i = 0; i < lines; i++) {
             System.out.println("README macro line " + facts.getProperty("readme." + i));
         }
@@ -85,5 +85,8 @@ class DialogsWindowIT {
         // Two units, ADE20K labels and a line selection of the image the lines before drew.
         assertThat(facts.getProperty("readme.16")).contains("→ img[\"[fijigen] a room · seed 5\"")
                 .contains("128x96x1x1x1");
+        // Regional prompts from the ROI Manager: txt2img at the size of the image the ROI was drawn on.
+        assertThat(facts.getProperty("readme.20")).contains("→ img[\"[fijigen] a kitchen table · seed 6\"")
+                .contains("192x128x1x1x1");
     }
 }

@@ -7,12 +7,14 @@ import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.GracefulStop;
 import io.fijigen.engine.server.MetricsEndpoint;
+import io.fijigen.engine.server.ModelAdmin;
 import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -94,6 +96,11 @@ final class ServeCommand implements Callable<Integer> {
             + " metrics (default ${DEFAULT-VALUE}; any other than loopback needs --token-file)")
     String metricsHost;
 
+    @Option(names = "--allow-model-admin", description = "answer AddModel and RemoveModel: clients may download"
+            + " models from the hub (HF_ENDPOINT, into the hub cache, which must be a root of the registry) and add or"
+            + " remove models, rewriting --config. Loopback --host only")
+    boolean allowModelAdmin;
+
     @Spec
     CommandSpec spec;
 
@@ -101,6 +108,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (maxMessageMib < 1 || maxMessageMib > 1024) {
             throw new IllegalArgumentException("--max-message-mib " + maxMessageMib + " is outside 1..1024");
+        }
+        if (allowModelAdmin && !InetAddress.getByName(host).isLoopbackAddress()) {
+            // A token keeps strangers out, but admin lets a client make the server download and read files: only
+            // the machine's own user (the plugin managing its engine) gets it.
+            throw new IllegalArgumentException("--allow-model-admin refuses --host " + host + ": model admin makes the"
+                    + " server download and read the files a client names, so it listens on loopback only (--host "
+                    + ServerSettings.DEFAULT_HOST + ")");
         }
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
                 .withMaxMessageBytes(maxMessageMib << 20)
@@ -118,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         // A libtorch that cannot load fails the start, not every job once clients are connected.
         TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
-        EngineService service = new EngineService(models, queue);
+        EngineService service = new EngineService(models, queue, allowModelAdmin ? ModelAdmin.on(models, FijigenCli.hubSettings(spec)) : ModelAdmin.off());
         EngineServer server;
         MetricsEndpoint metrics = null;
         try {

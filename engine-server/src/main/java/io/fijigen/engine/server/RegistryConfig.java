@@ -87,7 +87,7 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
      * YAML as plain maps, lists and scalars only (no tags that construct Java objects), with duplicate
      * keys refused (the second would silently win) and aliases limited (no "billion laughs").
      */
-    private static Yaml yaml() {
+    static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(20);

@@ -40,6 +40,17 @@ class ServeCommandTest {
                 Duration.ofSeconds(5)));
     }
 
+    @Test
+    void modelAdminWithANonLoopbackHostIsRefusedNamingBoth() {
+        CliRun run = CliRun.of("serve", "--config", "../models-config/demo.yaml", "--allow-model-admin",
+                "--host", "0.0.0.0", "--port", "0");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--allow-model-admin refuses --host 0.0.0.0").contains("loopback only")
+                .contains("--host 127.0.0.1");
+        assertThat(run.out()).doesNotContain("serving");
+    }
+
     private static Process serve() throws Exception {
         return new ProcessBuilder(List.of(
                 ProcessHandle.current().info().command().orElse("java"),

@@ -9,9 +9,11 @@ import io.fijigen.plugin.LoopbackServer;
 import io.fijigen.plugin.ModelsAction;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.Settings;
 import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.DownloadProgress;
 import io.fijigen.proto.v1.Model;
+import io.fijigen.proto.v1.ModelKind;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,5 +121,17 @@ class ModelsActionTest {
                             e -> assertThat(e.code()).isEqualTo(Status.Code.PERMISSION_DENIED))
                     .hasMessage("model admin is off: start the engine with --allow-model-admin");
         }
+    }
+
+    @Test
+    void theMenuCommandAddsALocalModelAsAMacroRunsIt() throws Exception {
+        Settings.save(server.connection().withTimeout(120));
+        Path canny = TINY.resolveSibling("tiny-controlnet-canny").toRealPath();
+
+        String printed = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
+                "action=[Add local] hub=[] revision=[] local=[" + canny + "] id=canny remove=tiny-sd15"));
+
+        assertThat(printed).contains("fijigen: model canny added (controlnet, sd15)");
+        assertThat(new ServerModels(client.listModels()).of(ModelKind.MODEL_KIND_CONTROLNET)).containsExactly("canny");
     }
 }

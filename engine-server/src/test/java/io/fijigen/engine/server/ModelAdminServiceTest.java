@@ -16,6 +16,7 @@ import io.fijigen.proto.v1.Model;
 import io.fijigen.proto.v1.ModelKind;
 import io.fijigen.proto.v1.RemoveModelRequest;
 import io.fijigen.proto.v1.RemoveModelResponse;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +178,56 @@ class ModelAdminServiceTest {
         // Its files stay in the cache.
         assertThat(dir.resolve("hub/models--org--tiny-sd15/snapshots").resolve(COMMIT)
                 .resolve("unet/diffusion_pytorch_model.safetensors")).exists();
+    }
+
+    @Test
+    void cancellingTheCallStopsTheDownloadKeepsWhatArrivedAndTheNextAddResumesIt() throws Exception {
+        String unetFile = "unet/diffusion_pytorch_model.safetensors";
+        byte[] unet = Files.readAllBytes(TINY.resolve(unetFile));
+        long held = 1 << 20;
+        CountDownLatch release = new CountDownLatch(1);
+        hub.serve(REPO, "main", COMMIT, TINY, Map.of()).holdOnce(unet, held, release);
+        String before = Files.readString(registry);
+
+        Context.CancellableContext call = Context.current().withCancellation();
+        Status cancelled = call.call(() -> GrpcProbes.failure(() -> engine.addModel(fromHub("hub-tiny"))
+                .forEachRemaining(event -> {
+                    if (event.getDownload().getFile().equals(unetFile)) {
+                        call.cancel(null);
+                    }
+                })));
+        // The hold keeps the file from completing until the cancellation has surely reached the server.
+        Thread.sleep(300);
+        release.countDown();
+        Path partial = dir.resolve("hub/models--org--tiny-sd15/blobs").resolve(LoopbackHub.sha256(unet) + ".incomplete");
+        long kept = stoppedSize(partial);
+        assertThat(cancelled.getCode()).isEqualTo(Status.Code.CANCELLED);
+        assertThat(kept).isLessThan(unet.length);
+        assertThat(Files.readString(registry)).isEqualTo(before);
+        assertThat(listedIds()).containsExactly("tiny-sd15");
+
+        hub.clearRequests();
+        List<AddModelEvent> resumed = add(fromHub("hub-tiny"));
+        assertThat(resumed.get(0).getDownload().getFile()).isEqualTo(unetFile);
+        assertThat(resumed.get(0).getDownload().getBytesDone()).isEqualTo(kept);
+        assertThat(hub.requests()).filteredOn(request -> request.path().equals("/lfs/" + LoopbackHub.sha256(unet)))
+                .extracting(LoopbackHub.Request::range).containsExactly("bytes=" + kept + "-");
+        assertThat(listedIds()).containsExactly("tiny-sd15", "hub-tiny");
+    }
+
+    /**
+     * The size of a partial download once it has stopped growing: the cancellation stops it at the first block it
+     * meets, before the hold or after it. Then the download lets go of the blob's lock.
+     */
+    private static long stoppedSize(Path partial) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long size = -1;
+        while (!Files.exists(partial) || Files.size(partial) != size) {
+            assertThat(System.nanoTime()).as("the download stopped within 30 s").isLessThan(deadline);
+            size = Files.exists(partial) ? Files.size(partial) : -1;
+            Thread.sleep(500);
+        }
+        return size;
     }
 
     @Test

@@ -284,6 +284,26 @@ class ModelAdminServiceTest {
     }
 
     @Test
+    void aModelAJobHoldsIsNotRemovedUntilTheJobEnds() throws IOException {
+        ModelCopies.copy(ParityFixtures.model("tiny-controlnet-canny"), dir.resolve("models/tiny-controlnet-canny"));
+        add(local(dir.resolve("models/tiny-controlnet-canny")));
+        RemoveModelRequest remove = RemoveModelRequest.newBuilder().setId("tiny-sd15").build();
+
+        Status inUse;
+        try (ResidentModels.Lease job = models.lease(List.of("tiny-sd15"))) {
+            inUse = GrpcProbes.failure(() -> engine.removeModel(remove));
+        }
+
+        assertThat(inUse.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(inUse.getDescription()).isEqualTo("model 'tiny-sd15' is in use by a job now: remove it when the job"
+                + " has ended");
+        assertThat(registeredIds()).containsExactly("tiny-sd15", "tiny-controlnet-canny");
+        assertThat(engine.removeModel(remove).getRemoved().getLoaded()).isFalse();
+        assertThat(models.isLoaded("tiny-sd15")).isFalse();
+        assertThat(listedIds()).containsExactly("tiny-controlnet-canny").isEqualTo(registeredIds());
+    }
+
+    @Test
     void removingAnUnknownOrTheLastModelIsRefused() throws IOException {
         Status unknown = GrpcProbes.failure(() -> engine.removeModel(RemoveModelRequest.newBuilder().setId("nope").build()));
         Status last = GrpcProbes.failure(() -> engine.removeModel(

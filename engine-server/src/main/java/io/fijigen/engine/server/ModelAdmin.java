@@ -75,6 +75,10 @@ public final class ModelAdmin {
                 String revision = request.getHub().getRevision().isEmpty()
                         ? HubCache.DEFAULT_REVISION : request.getHub().getRevision();
                 field = "hub.repo_id";
+                if (!HubCache.REPO_ID.matcher(repo).matches()) {
+                    throw new InvalidRequestException(field, field + ": '" + repo + "' is not a hub repo id: give"
+                            + " owner/name, e.g. stable-diffusion-v1-5/stable-diffusion-v1-5");
+                }
                 id = id(request, repo.substring(repo.lastIndexOf('/') + 1));
                 checkHubCacheIsARoot();
                 files = new SnapshotDownload(hub, progress).snapshot(repo, revision);

@@ -274,12 +274,17 @@ class ModelAdminServiceTest {
 
         Status outside = GrpcProbes.failure(() -> add(local(elsewhere)));
         Status taken = GrpcProbes.failure(() -> add(local(dir.resolve("models/tiny-sd15"))));
+        Status notARepo = GrpcProbes.failure(() -> add(AddModelRequest.newBuilder()
+                .setHub(HubRepo.newBuilder().setRepoId("no repo")).build()));
 
         assertThat(outside.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(outside.getDescription()).contains("elsewhere/tiny").contains("outside the registry's roots");
         assertThat(taken.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(taken.getDescription()).isEqualTo("id: model 'tiny-sd15' is registered already: give another id,"
                 + " or remove it first");
+        assertThat(notARepo.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(notARepo.getDescription()).startsWith("hub.repo_id: 'no repo' is not a hub repo id: give owner/name");
+        assertThat(hub.requests()).isEmpty();
         assertThat(Files.readString(registry)).isEqualTo(before);
     }
 

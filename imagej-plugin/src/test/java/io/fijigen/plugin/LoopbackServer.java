@@ -1,8 +1,10 @@
 package io.fijigen.plugin;
 
+import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.server.DeviceQueues;
 import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
+import io.fijigen.engine.server.ModelAdmin;
 import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
@@ -36,15 +38,21 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** As {@link #LoopbackServer(String)}, refusing a job when {@code maxWaiting} jobs wait for its device. */
     public LoopbackServer(String token, int maxWaiting) throws Exception {
-        this(DEMO_REGISTRY, token, maxWaiting);
+        this(DEMO_REGISTRY, token, maxWaiting, null);
     }
 
     /** Serving the models of {@code registry}, without a token. */
     public LoopbackServer(Path registry) throws Exception {
-        this(registry, null, 8);
+        this(registry, null, 8, null);
     }
 
-    private LoopbackServer(Path registry, String token, int maxWaiting) throws Exception {
+    /** Serving {@code registry} with model admin on (as serve --allow-model-admin), downloading from {@code hub}. */
+    public static LoopbackServer withModelAdmin(Path registry, HubSettings hub) throws Exception {
+        return new LoopbackServer(registry, null, 8, hub);
+    }
+
+    /** @param hub null: model admin off */
+    private LoopbackServer(Path registry, String token, int maxWaiting, HubSettings hub) throws Exception {
         models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(registry)));
         queues = new DeviceQueues(maxWaiting);
         ServerSettings settings = ServerSettings.defaults()
@@ -54,7 +62,7 @@ public final class LoopbackServer implements AutoCloseable {
         if (token != null) {
             settings = settings.withToken(token);
         }
-        service = new EngineService(models, queues);
+        service = new EngineService(models, queues, hub == null ? ModelAdmin.off() : ModelAdmin.on(models, hub));
         server = EngineServer.start(settings, service);
     }
 

@@ -1,5 +1,6 @@
 package io.fijigen.engine.cli;
 
+import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.server.ConnectionLimits;
 import io.fijigen.engine.server.DeviceQueues;
@@ -7,6 +8,7 @@ import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.GracefulStop;
 import io.fijigen.engine.server.MetricsEndpoint;
+import io.fijigen.engine.server.ModelAdmin;
 import io.fijigen.engine.server.ModelCatalogue;
 import io.fijigen.engine.server.ModelDevice;
 import io.fijigen.engine.server.RegistryConfig;
@@ -14,6 +16,8 @@ import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -103,6 +107,11 @@ final class ServeCommand implements Callable<Integer> {
             + " that a program started (the Fiji plugin) ends with it, even when that program was killed")
     boolean exitOnStdinClose;
 
+    @Option(names = "--allow-model-admin", description = "answer AddModel and RemoveModel: clients may download"
+            + " models from the hub (HF_ENDPOINT, into the hub cache, which must be a root of the registry) and add or"
+            + " remove models, rewriting --config. Loopback --host only")
+    boolean allowModelAdmin;
+
     @Spec
     CommandSpec spec;
 
@@ -110,6 +119,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (maxMessageMib < 1 || maxMessageMib > 1024) {
             throw new IllegalArgumentException("--max-message-mib " + maxMessageMib + " is outside 1..1024");
+        }
+        if (allowModelAdmin && !InetAddress.getByName(host).isLoopbackAddress()) {
+            // A token keeps strangers out, but admin lets a client make the server download and read files: only
+            // the machine's own user (the plugin managing its engine) gets it.
+            throw new IllegalArgumentException("--allow-model-admin refuses --host " + host + ": model admin makes the"
+                    + " server download and read the files a client names, so it listens on loopback only (--host "
+                    + ServerSettings.DEFAULT_HOST + ")");
         }
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
                 .withMaxMessageBytes(maxMessageMib << 20)
@@ -128,11 +144,18 @@ final class ServeCommand implements Callable<Integer> {
             registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() -> new IllegalArgumentException(
                     "--device " + device + " is not one of " + ModelDevice.configNames())));
         }
+        HubSettings hub = null;
+        if (allowModelAdmin) {
+            hub = FijigenCli.hubSettings(spec);
+            // The models admin downloads land in the hub cache: as a root, their entries resolve now and at the next start.
+            registry = registry.withRoot(Files.createDirectories(hub.cache()));
+        }
         ResidentModels models = new ResidentModels(new ModelCatalogue(registry));
         // A libtorch that cannot load fails the start, not every job once clients are connected.
         TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
-        EngineService service = new EngineService(models, queue);
+        EngineService service = new EngineService(models, queue,
+                hub != null ? ModelAdmin.on(models, hub) : ModelAdmin.off());
         EngineServer server;
         MetricsEndpoint metrics = null;
         try {

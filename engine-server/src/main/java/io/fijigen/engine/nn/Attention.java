@@ -1,9 +1,9 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import ai.djl.ndarray.types.Shape;
 import io.fijigen.engine.weights.StateDict;
+import java.util.List;
 
 /**
  * diffusers' {@code Attention} (with the scaled-dot-product processor): projections {@code to_q},

@@ -1,8 +1,8 @@
 package io.fijigen.engine.nn;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import io.fijigen.engine.weights.StateDict;
+import java.util.List;
 
 /**
  * diffusers' {@code BasicTransformerBlock} (layer norms, GEGLU feed-forward): self-attention,

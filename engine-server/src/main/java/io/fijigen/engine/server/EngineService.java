@@ -11,6 +11,8 @@ import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.StepListener;
 import io.fijigen.engine.runtime.TorchRuntime;
 import io.fijigen.engine.schedule.SchedulerKind;
+import io.fijigen.proto.v1.AddModelEvent;
+import io.fijigen.proto.v1.AddModelRequest;
 import io.fijigen.proto.v1.BatchEvent;
 import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CancelRequest;
@@ -24,12 +26,14 @@ import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
 import io.fijigen.proto.v1.Model;
-import io.fijigen.proto.v1.ModelKind;
 import io.fijigen.proto.v1.Progress;
 import io.fijigen.proto.v1.Queued;
+import io.fijigen.proto.v1.RemoveModelRequest;
+import io.fijigen.proto.v1.RemoveModelResponse;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.Started;
 import io.fijigen.proto.v1.UpscaleRequest;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
@@ -59,6 +63,8 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     private final RequestTranslator translator;
     private final EngineJobs jobs;
     private final ModelWeights weights;
+    private final ModelListing listing;
+    private final ModelAdmin admin;
     private final ServerMetrics metrics;
     private final ResultMemory resultMemory;
     private final BoundedPool canny = new BoundedPool("Canny", CANNY_RUNNING, CANNY_WAITING);
@@ -74,12 +80,23 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
      * @param resultMemoryBytes the most the server holds of results its clients have not read yet
      */
     public EngineService(ResidentModels models, DeviceQueues queues, long resultMemoryBytes) {
+        this(models, queues, resultMemoryBytes, ModelAdmin.off());
+    }
+
+    /** @param admin what AddModel and RemoveModel do; {@link ModelAdmin#off()} refuses them */
+    public EngineService(ResidentModels models, DeviceQueues queues, ModelAdmin admin) {
+        this(models, queues, ResultMemory.DEFAULT_BYTES, admin);
+    }
+
+    private EngineService(ResidentModels models, DeviceQueues queues, long resultMemoryBytes, ModelAdmin admin) {
+        this.admin = admin;
         this.resultMemory = new ResultMemory(resultMemoryBytes);
         this.models = models;
         this.queues = queues;
         this.translator = new RequestTranslator(models.catalogue());
         this.jobs = new EngineJobs(models);
         this.weights = new ModelWeights(models.catalogue());
+        this.listing = new ModelListing(models, weights);
         this.metrics = new ServerMetrics(queues::waitingCount, models::residentBytes);
         weights.hashAllInBackground();
     }
@@ -93,16 +110,7 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> reply) {
         ListModelsResponse.Builder response = ListModelsResponse.newBuilder().addAllSchedulers(SchedulerKind.ids());
         for (ModelEntry entry : models.catalogue().entries()) {
-            Model.Builder model = Model.newBuilder()
-                    .setId(entry.id())
-                    .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
-                    .setLoaded(models.isLoaded(entry.id()));
-            entry.capabilities().forEach(capability ->
-                    model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
-            setFamily(model, entry);
-            setDefaults(model, entry);
-            setFiles(model, entry);
-            response.addModels(model);
+            response.addModels(listing.of(entry));
         }
         response.addDevices(Device.newBuilder().setName("cpu").setMemoryBytes(Runtime.getRuntime().maxMemory()));
         int gpus = TorchRuntime.engine().getGpuCount();
@@ -113,42 +121,28 @@ public final class EngineService extends EngineGrpc.EngineImplBase {
         reply.onCompleted();
     }
 
-    private void setFamily(Model.Builder model, ModelEntry entry) {
+    @Override
+    public void addModel(AddModelRequest request, StreamObserver<AddModelEvent> reply) {
         try {
-            models.catalogue().family(entry.id()).ifPresent(family -> model.setFamily(family.id()));
-        } catch (IOException | RuntimeException e) {
-            // Its files are missing or damaged: a job on it would say so; the list stays whole.
-            LOG.warn("model {}: its family is unknown: {}", entry.id(), e.getMessage());
+            ModelEntry added = admin.add(request, new AddModelProgress(reply, Context.current()));
+            reply.onNext(AddModelEvent.newBuilder().setAdded(listing.of(added)).build());
+            reply.onCompleted();
+        } catch (Exception e) {
+            reply.onError(Statuses.of(e).asRuntimeException());
         }
     }
 
-    private void setFiles(Model.Builder model, ModelEntry entry) {
+    @Override
+    public void removeModel(RemoveModelRequest request, StreamObserver<RemoveModelResponse> reply) {
         try {
-            model.addAllFiles(weights.listed(entry.id()));
-        } catch (IOException | RuntimeException e) {
-            // Its files are missing or damaged: a job on it would say so; the list stays whole.
-            LOG.warn("model {}: its weight files are unknown: {}", entry.id(), e.getMessage());
-        }
-    }
-
-    /** What a job on the model gets when it leaves a field unset: the translator's defaults, as the proto describes them. */
-    private void setDefaults(Model.Builder model, ModelEntry entry) {
-        GenerationDefaults defaults = entry.defaults();
-        if (entry.capabilities().contains(Capability.UPSCALE)) {
-            model.setDefaultSteps(defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt()))
-                    .setDefaultScheduler(defaults.scheduler().orElse(""));
-        } else if (entry.capabilities().contains(Capability.TXT2IMG) || entry.capabilities().contains(Capability.INPAINT)) {
-            model.setDefaultSteps(defaults.steps().orElse(RequestField.STEPS.defaultInt()))
-                    .setDefaultScheduler(defaults.scheduler().orElse(""));
-            try {
-                int nativeSize = models.catalogue().nativeSize(entry.id());
-                model.setNativeSize(nativeSize)
-                        .setDefaultWidth(defaults.width().orElse(nativeSize))
-                        .setDefaultHeight(defaults.height().orElse(nativeSize));
-            } catch (IOException | RuntimeException e) {
-                // Its files are missing or damaged: a job on it would say so; the list stays whole.
-                LOG.warn("model {}: its size is unknown: {}", entry.id(), e.getMessage());
-            }
+            admin.checkOn();
+            // Listed before: once removed, its family and files are no longer looked up.
+            Model listed = listing.of(models.catalogue().find(request.getId()));
+            admin.remove(request.getId());
+            reply.onNext(RemoveModelResponse.newBuilder().setRemoved(listed.toBuilder().setLoaded(false)).build());
+            reply.onCompleted();
+        } catch (Exception e) {
+            reply.onError(Statuses.of(e).asRuntimeException());
         }
     }
 

@@ -44,14 +44,14 @@ public final class LocalRegistry {
      * family: an inpainting UNet only inpaints, the x4 upscaler only upscales.
      */
     public String addPipeline(Path path, Optional<String> predictionType) throws IOException {
-        ModelKind kind = kindOf(FamilyId.of(PipelineConfigs.read(path, predictionType)));
+        ModelKind kind = ModelKind.ofPipeline(FamilyId.of(PipelineConfigs.read(path, predictionType)));
         return add(name(path), kind, new ModelLocation.LocalPath(path), predictionType);
     }
 
     /** A pipeline in a hub cache, named by its repo id, as diffusers names it. */
     public String addPipeline(Path hubCache, String repo, String revision, Path snapshot) throws IOException {
         roots.add(hubCache.toRealPath());
-        ModelKind kind = kindOf(FamilyId.of(PipelineConfigs.read(snapshot, Optional.empty())));
+        ModelKind kind = ModelKind.ofPipeline(FamilyId.of(PipelineConfigs.read(snapshot, Optional.empty())));
         return add(repo, kind, new ModelLocation.HubRepo(repo, revision), Optional.empty());
     }
 
@@ -94,16 +94,5 @@ public final class LocalRegistry {
         String name = path.toAbsolutePath().normalize().getFileName().toString();
         return name.endsWith(".safetensors") && !java.nio.file.Files.isDirectory(path)
                 ? name.substring(0, name.length() - ".safetensors".length()) : name;
-    }
-
-    private static ModelKind kindOf(FamilyId family) {
-        return switch (family) {
-            case SD15_INPAINT, SD2_INPAINT, SDXL_INPAINT -> ModelKind.INPAINT;
-            case X4_UPSCALER -> ModelKind.UPSCALER;
-            case SDXL -> ModelKind.SDXL;
-            case SD2 -> ModelKind.SD2;
-            // A pipeline is never SD, which only a LoRA's layer names leave open.
-            case SD15, SD -> ModelKind.SD15;
-        };
     }
 }

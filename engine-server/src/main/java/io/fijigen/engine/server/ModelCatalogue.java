@@ -10,8 +10,11 @@ import io.fijigen.engine.weights.SafetensorsFile;
 import io.fijigen.proto.client.ModelFamilies;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +30,16 @@ import org.slf4j.LoggerFactory;
  * snapshot under the roots), a LoRA's file, each model's weight files and their hashes, and what each would take
  * loaded, estimated from its headers. It loads nothing: {@link ResidentModels} does.
  *
- * <p>Thread-safe: its entries never change, and the model sizes it reads from configs are kept in a concurrent map.
- * Files are looked up at each call, not once: a hub cache may be filled while the server runs.
+ * <p>Thread-safe: its entries change only through {@link #add} and {@link #remove} (model admin), each replacing the
+ * whole list, so a reader sees the list before or after, never half of a change; what it reads from configs is kept
+ * in concurrent maps and dropped with its entry. Files are looked up at each call, not once: a hub cache may be
+ * filled while the server runs.
  */
 public final class ModelCatalogue {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalogue.class);
     private final RegistryConfig config;
-    private final Map<String, ModelEntry> entries = new LinkedHashMap<>();
+    private volatile List<ModelEntry> models;
+    private volatile Map<String, ModelEntry> entries;
     /** Pipeline models' configs, read on first use. */
     private final Map<String, PipelineConfigs> configs = new ConcurrentHashMap<>();
     /** Models' families, read on first use. */
@@ -43,13 +49,49 @@ public final class ModelCatalogue {
     /** Reads the weight hashes cached beside the registry file, if it has one. */
     public ModelCatalogue(RegistryConfig config) {
         this.config = config;
-        config.models().forEach(entry -> entries.put(entry.id(), entry));
+        replaceModels(config.models());
         this.hashes = config.file() == null ? WeightHashes.inMemory() : WeightHashes.besideRegistry(config.file());
     }
 
-    /** The models in the config's order. */
+    /** The models in the config's order, added ones last. */
     public List<ModelEntry> entries() {
-        return config.models();
+        return models;
+    }
+
+    /** Registers {@code entry} after the others; its id must be new. */
+    synchronized void add(ModelEntry entry) {
+        if (entries.containsKey(entry.id())) {
+            throw new IllegalArgumentException("model '" + entry.id() + "' is registered already");
+        }
+        List<ModelEntry> more = new ArrayList<>(models);
+        more.add(entry);
+        forgetRead(entry.id());
+        replaceModels(more);
+    }
+
+    /** Unregisters model {@code id}; its files stay. */
+    synchronized void remove(String id) {
+        find(id);
+        replaceModels(models.stream().filter(entry -> !entry.id().equals(id)).toList());
+        forgetRead(id);
+    }
+
+    /** The registry these models were read from: its file, roots and budgets (its model list as it was read). */
+    RegistryConfig config() {
+        return config;
+    }
+
+    private void replaceModels(List<ModelEntry> list) {
+        Map<String, ModelEntry> byId = new LinkedHashMap<>();
+        list.forEach(entry -> byId.put(entry.id(), entry));
+        entries = Collections.unmodifiableMap(byId);
+        models = List.copyOf(list);
+    }
+
+    /** What was read from a model's files: an id registered again may name other files. */
+    private void forgetRead(String id) {
+        configs.remove(id);
+        families.remove(id);
     }
 
     public ModelEntry find(String id) {
@@ -160,6 +202,24 @@ public final class ModelCatalogue {
             named.put(name.replace(File.separatorChar, '/'), file);
         }
         return named;
+    }
+
+    /**
+     * The bytes the model's files take on disk: every file under its folder (links followed, as a hub snapshot is
+     * made of them), or its one file.
+     */
+    public long diskBytes(String id) throws IOException {
+        Path path = path(id);
+        if (!Files.isDirectory(path)) {
+            return Files.size(path);
+        }
+        try (Stream<Path> files = Files.walk(path, FileVisitOption.FOLLOW_LINKS)) {
+            long total = 0;
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                total += Files.size(file);
+            }
+            return total;
+        }
     }
 
     /** The SHA-256s of the models' weight files, cached beside the registry file. */

@@ -1,5 +1,6 @@
 package io.fijigen.engine.server;
 
+import io.fijigen.engine.model.FamilyId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -71,6 +72,21 @@ public enum ModelKind {
 
     boolean loadsAs(ModelLoader<?> wanted) {
         return loader == wanted;
+    }
+
+    /**
+     * The kind of a Stable Diffusion folder or single-file checkpoint, told by its family: an inpainting UNet only
+     * inpaints, the x4 upscaler only upscales.
+     */
+    public static ModelKind ofPipeline(FamilyId family) {
+        return switch (family) {
+            case SD15_INPAINT, SD2_INPAINT, SDXL_INPAINT -> INPAINT;
+            case X4_UPSCALER -> UPSCALER;
+            case SDXL -> SDXL;
+            case SD2 -> SD2;
+            // A pipeline is never SD, which only a LoRA's layer names leave open.
+            case SD15, SD -> SD15;
+        };
     }
 
     public static Optional<ModelKind> fromConfigName(String name) {

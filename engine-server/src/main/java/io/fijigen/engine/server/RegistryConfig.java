@@ -98,10 +98,24 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
     }
 
     /**
+     * The same registry with {@code folder} among its roots (last, unless it is one already): {@code serve
+     * --allow-model-admin} adds its hub cache, where the models it downloads land and are looked up.
+     */
+    public RegistryConfig withRoot(Path folder) throws IOException {
+        Path real = folder.toRealPath();
+        if (roots.paths().contains(real)) {
+            return this;
+        }
+        List<Path> more = new ArrayList<>(roots.paths());
+        more.add(real);
+        return new RegistryConfig(file, ModelRoots.of(more), memoryBudgetBytes, jobMemoryBytes, models);
+    }
+
+    /**
      * YAML as plain maps, lists and scalars only (no tags that construct Java objects), with duplicate
      * keys refused (the second would silently win) and aliases limited (no "billion laughs").
      */
-    private static Yaml yaml() {
+    static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(20);

@@ -126,6 +126,44 @@ public final class ResidentModels implements AutoCloseable {
         }
     }
 
+    /** Writes the registry file without a model, before the model is forgotten in memory. */
+    @FunctionalInterface
+    public interface RegistryWrite {
+        void write() throws IOException;
+    }
+
+    /**
+     * Unregisters model {@code id} (after {@code registryWrite}, which may fail and change nothing) and unloads it if
+     * it is loaded; refused while a job holds it. Under the load lock, so no load of it is in flight or starts, and a
+     * later model registered under the same id is never served the old one's weights.
+     *
+     * @throws ModelInUseException a job is using the model now
+     */
+    public void unregister(String id, RegistryWrite registryWrite) throws IOException {
+        catalogue.find(id);
+        loadLock.lock();
+        Resident unloaded;
+        try {
+            synchronized (state) {
+                if (leases.containsKey(id)) {
+                    throw new ModelInUseException(id);
+                }
+                registryWrite.write();
+                catalogue.remove(id);
+                unloaded = resident.remove(id);
+                if (unloaded != null) {
+                    residentBytes -= unloaded.bytes();
+                }
+            }
+        } finally {
+            loadLock.unlock();
+        }
+        if (unloaded != null) {
+            closeAll(List.of(unloaded));
+            LOG.info("model {} unloaded: it was unregistered", id);
+        }
+    }
+
     /** What the resident models are estimated to take together. */
     public long residentBytes() {
         synchronized (state) {

@@ -1,6 +1,8 @@
 package io.fijigen.engine.server;
 
 import ai.djl.engine.EngineException;
+import io.fijigen.engine.hub.ChecksumMismatchException;
+import io.fijigen.engine.hub.HubException;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.JobMemory;
 import io.grpc.Status;
@@ -71,6 +73,16 @@ final class Statuses {
             return Status.UNIMPLEMENTED.withDescription(error.getMessage());
         }
         if (error instanceof IllegalStateException || error instanceof ModelFilesException) {
+            return Status.FAILED_PRECONDITION.withDescription(error.getMessage());
+        }
+        if (error instanceof ModelAdminOffException) {
+            return Status.PERMISSION_DENIED.withDescription(error.getMessage());
+        }
+        if (error instanceof ChecksumMismatchException) {
+            return Status.DATA_LOSS.withDescription(error.getMessage());
+        }
+        if (error instanceof HubException) {
+            // The hub refused or could not be reached: its message says what to do.
             return Status.FAILED_PRECONDITION.withDescription(error.getMessage());
         }
         if (error instanceof IOException) {

@@ -16,6 +16,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +41,19 @@ class ServeCommandTest {
                 Duration.ofSeconds(5)));
     }
 
+    @Test
+    void modelAdminWithANonLoopbackHostIsRefusedNamingBoth() {
+        CliRun run = CliRun.of("serve", "--config", "../models-config/demo.yaml", "--allow-model-admin",
+                "--host", "0.0.0.0", "--port", "0");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--allow-model-admin refuses --host 0.0.0.0").contains("loopback only")
+                .contains("--host 127.0.0.1");
+        assertThat(run.out()).doesNotContain("serving");
+    }
+
     private static Process serve(String... more) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), FijigenCli.class.getName(),
                 "serve", "--config", "../models-config/demo.yaml", "--port", "0", "--metrics-port", "0"));

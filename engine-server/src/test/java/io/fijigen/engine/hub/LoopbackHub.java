@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
     private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private volatile String requiredToken;
     private volatile URI storage;
 
@@ -91,6 +93,18 @@ public final class LoopbackHub implements AutoCloseable {
     /** The first GET of this content stops after {@code bytes} bytes of the file and drops the connection. */
     public LoopbackHub dropOnce(byte[] content, long bytes) {
         dropAfter.put(sha256(content), bytes);
+        return this;
+    }
+
+    /** Where the first GET of a content stops, and what lets it go on. */
+    private record Hold(long bytes, CountDownLatch release) {}
+
+    /**
+     * The first GET of this content sends {@code bytes} bytes of the file, then waits for {@code release} before it
+     * sends the rest: a download caught in the middle, as long as a test needs.
+     */
+    public LoopbackHub holdOnce(byte[] content, long bytes, CountDownLatch release) {
+        holds.put(sha256(content), new Hold(bytes, release));
         return this;
     }
 
@@ -255,6 +269,21 @@ public final class LoopbackHub implements AutoCloseable {
             body.write(content, from, (int) (drop - from));
             body.flush();
             throw new DroppedConnection();
+        }
+        Hold hold = holds.remove(sha);
+        if (hold != null) {
+            exchange.sendResponseHeaders(status, content.length - from);
+            OutputStream body = exchange.getResponseBody();
+            body.write(content, from, (int) (hold.bytes() - from));
+            body.flush();
+            try {
+                hold.release().await();
+                body.write(content, (int) hold.bytes(), (int) (content.length - hold.bytes()));
+                body.close();
+            } catch (InterruptedException | IOException e) {
+                // The client went away: nothing more to send.
+            }
+            return;
         }
         byte[] rest = Arrays.copyOfRange(content, from, content.length);
         send(exchange, status, rest);

@@ -225,6 +225,19 @@ class RegistryConfigTest {
                         + ", outside every root");
     }
 
+    @Test
+    void aRootAddedJoinsTheRootsOnceAsItsRealPath() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Files.createSymbolicLink(dir.resolve("cache-link"), cache);
+        RegistryConfig config = read("roots: [models]\nmodels: []\n");
+
+        RegistryConfig added = config.withRoot(dir.resolve("cache-link"));
+
+        assertThat(added.roots().paths()).containsExactly(dir.resolve("models").toRealPath(), cache.toRealPath());
+        assertThat(added.withRoot(cache)).isSameAs(added);
+        assertThat(added.roots().realPathInside(cache)).contains(cache.toRealPath());
+    }
+
     private RegistryConfig read(String yaml) throws IOException {
         Path file = dir.resolve("registry.yaml");
         Files.writeString(file, yaml);

@@ -5,16 +5,22 @@ import io.fijigen.proto.client.BatchListener;
 import io.fijigen.proto.client.ClientChannels;
 import io.fijigen.proto.client.JobCall;
 import io.fijigen.proto.client.JobListener;
+import io.fijigen.proto.v1.AddModelEvent;
+import io.fijigen.proto.v1.AddModelRequest;
 import io.fijigen.proto.v1.BatchJob;
 import io.fijigen.proto.v1.CannyRequest;
+import io.fijigen.proto.v1.DownloadProgress;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Image;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.ListModelsResponse;
+import io.fijigen.proto.v1.Model;
+import io.fijigen.proto.v1.RemoveModelRequest;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -24,6 +30,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -136,6 +144,54 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers a model on the server (model admin: only an engine started with {@code --allow-model-admin} takes it)
+     * and waits until it is: a hub repo is downloaded first, each block's progress told to {@code progress} (on the
+     * calling thread). No time limit: a download takes as long as the model is large. {@link #cancel()} stops the
+     * download; the server keeps the partial file and the next AddModel of the repo resumes it.
+     *
+     * @return the model as the server now lists it
+     * @throws GenerationCancelledException when it was cancelled
+     * @throws EngineException when the server refused it (PERMISSION_DENIED: admin is off; DATA_LOSS: a checksum
+     *     mismatch; INVALID_ARGUMENT: a path or files that are no model), or the call failed
+     */
+    public Model addModel(AddModelRequest request, Consumer<DownloadProgress> progress) throws EngineException {
+        Context.CancellableContext call = Context.current().withCancellation();
+        AtomicBoolean cancelledByUser = new AtomicBoolean();
+        cancelRunning = () -> {
+            cancelledByUser.set(true);
+            call.cancel(null);
+        };
+        Context previous = call.attach();
+        try {
+            Iterator<AddModelEvent> events = stub.addModel(request);
+            while (events.hasNext()) {
+                AddModelEvent event = events.next();
+                if (event.hasAdded()) {
+                    return event.getAdded();
+                }
+                progress.accept(event.getDownload());
+            }
+            throw new EngineException(Status.Code.INTERNAL, "the server ended AddModel without the model it added", null);
+        } catch (StatusRuntimeException e) {
+            throw failure(e, cancelledByUser.get(), "the download was cancelled");
+        } finally {
+            cancelRunning = null;
+            call.detach(previous);
+            call.cancel(null);
+        }
+    }
+
+    /** Unregisters model {@code id} on the server (model admin, as {@link #addModel}); its files stay. */
+    public Model removeModel(String id) throws EngineException {
+        try {
+            return stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .removeModel(RemoveModelRequest.newBuilder().setId(id).build()).getRemoved();
+        } catch (StatusRuntimeException e) {
+            throw EngineException.of(e, connection);
+        }
+    }
+
     private EngineException failure(StatusRuntimeException e, boolean cancelledByUser, String cancelled) {
         if (cancelledByUser && e.getStatus().getCode() == Status.Code.CANCELLED) {
             return new GenerationCancelledException(cancelled, e);
@@ -149,7 +205,7 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /**
-     * Cancels the running generation or batch, if any (from any thread, or from its listener): the
+     * Cancels the running generation, batch or model download, if any (from any thread, or from its listener): the
      * call is closed, which cancels the job on the server (and a batch's jobs after it), and {@link
      * #generate} or {@link #batch} throws a {@link GenerationCancelledException}.
      */

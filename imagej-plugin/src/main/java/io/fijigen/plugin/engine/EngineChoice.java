@@ -72,11 +72,14 @@ public final class EngineChoice {
         if (!Files.exists(registry)) {
             try {
                 Files.createDirectories(registry.getParent());
+                // The home folder is a root so that Models... can add a model from any folder of the user's;
+                // the engine adds its hub cache itself (serve --allow-model-admin).
                 Files.writeString(registry, """
                         # The models of the engine the fijigen plugin starts on this computer (Plugins › fijigen ›
                         # Server Settings..., Engine: managed). Relative paths are looked up in this folder.
+                        roots: ['.', '%s']
                         models: []
-                        """);
+                        """.formatted(System.getProperty("user.home").replace("'", "''")));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write the model registry " + registry + ": "
                         + e.getMessage(), e);

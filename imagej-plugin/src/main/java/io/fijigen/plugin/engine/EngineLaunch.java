@@ -61,7 +61,9 @@ public record EngineLaunch(Path java, Path engineJar, Path registry, int memoryM
                 "--host", "127.0.0.1", "--port", "0",
                 "--token-file", tokenFile.toString(),
                 "--device", device.configName(),
-                "--exit-on-stdin-close");
+                "--exit-on-stdin-close",
+                // Models... adds and removes models; the engine listens on loopback, behind the token.
+                "--allow-model-admin");
     }
 
     /** What the engine's environment gets: where libtorch comes from, then {@link #environment}. */

@@ -11,24 +11,21 @@ import io.fijigen.plugin.layers.LivePreview;
  * A job's events in ImageJ's status bar and progress bar, its previews on a {@link LivePreview}
  * (when there is one), and in the session's {@link JobsModel}, which the Jobs window shows (it
  * opens on the session's first job). Two ways to cancel: the window's Cancel button, and the Esc
- * key: while the job runs, a watcher polls ImageJ's Esc flag.
+ * key ({@link EscapeKey}).
  *
  * <p>Use: construct before the job, {@link #finished} with its result, {@link #close} after it,
  * whichever way it ended; a job closed without a result ended cancelled or failed.
  */
 final class JobProgress implements FolderRun.Progress, AutoCloseable {
-    private static final long ESC_POLL_MILLIS = 100;
-
     private final String command;
     private final LivePreview preview;
     private final Runnable cancel;
-    private final Thread escWatcher;
+    private final EscapeKey escape;
     private final long id;
     private final long startNanos = System.nanoTime();
     private volatile boolean cancelling;
     // A batch's jobs each queue and start: the Jobs window shows the batch running from its first start on.
     private volatile boolean started;
-    private volatile boolean closed;
     private boolean ended;
     // "file k of n (name), " while a batch over a folder runs; empty otherwise.
     private volatile String file = "";
@@ -51,22 +48,7 @@ final class JobProgress implements FolderRun.Progress, AutoCloseable {
         };
         id = JobsModel.session().add(command, prompt, this.cancel, rerun);
         JobsWindow.openOnFirstJob();
-        IJ.resetEscape();
-        escWatcher = new Thread(() -> {
-            while (!closed) {
-                if (IJ.escapePressed()) {
-                    this.cancel.run();
-                    return;
-                }
-                try {
-                    Thread.sleep(ESC_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "fijigen Esc watcher");
-        escWatcher.setDaemon(true);
-        escWatcher.start();
+        escape = new EscapeKey(this.cancel);
     }
 
     @Override
@@ -126,8 +108,7 @@ final class JobProgress implements FolderRun.Progress, AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        escWatcher.interrupt();
+        escape.close();
         if (!ended) {
             end(cancelling ? JobEntry.State.CANCELLED : JobEntry.State.FAILED, "");
         }

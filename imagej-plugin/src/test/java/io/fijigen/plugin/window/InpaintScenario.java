@@ -41,7 +41,8 @@ import javax.imageio.ImageIO;
 public final class InpaintScenario {
     static final String[] COMMANDS = {"Generate...", "Inpaint Selection...", "ControlNet from Image...",
         "Upscale x4...", "Refine Upscale...", "Batch Folder...", "Live...", "Apply Layer", "Remove Layers",
-        "Reproduce from Info", "Save as PNG with Record...", "Jobs", "Server Settings...", "Expand Canvas..."};
+        "Reproduce from Info", "Save as PNG with Record...", "Jobs", "Models...", "Server Settings...",
+        "Expand Canvas..."};
     /** The Jobs window's title, which ImageJ's Window menu lists. */
     static final String JOBS = "fijigen Jobs";
     /** The steps of the job that is cancelled from the Jobs window: far more than it gets to run. */

@@ -30,7 +30,7 @@ class InpaintWindowIT {
         Path jar = Path.of(System.getProperty("fijigen.pluginJar"));
         String[] plugin = {"GeneratePlugin", "InpaintSelectionPlugin", "ControlNetPlugin", "UpscalePlugin",
             "RefineUpscalePlugin", "BatchFolderPlugin", "LivePlugin", "ApplyLayerPlugin", "RemoveLayersPlugin",
-            "ReproducePlugin", "SavePngPlugin", "JobsPlugin", "ServerSettingsPlugin", "ExpandCanvasPlugin"};
+            "ReproducePlugin", "SavePngPlugin", "JobsPlugin", "ModelsPlugin", "ServerSettingsPlugin", "ExpandCanvasPlugin"};
         for (int i = 0; i < plugin.length; i++) {
             String label = InpaintScenario.COMMANDS[i];
             assertThat(facts.getProperty("menu." + label)).isEqualTo("io.fijigen.plugin.ij1." + plugin[i]);

@@ -128,6 +128,8 @@ class EngineProtoTest {
                 Map.entry("Upscale", MethodType.SERVER_STREAMING),
                 Map.entry("Batch", MethodType.BIDI_STREAMING),
                 Map.entry("Canny", MethodType.UNARY),
-                Map.entry("Cancel", MethodType.UNARY));
+                Map.entry("Cancel", MethodType.UNARY),
+                Map.entry("AddModel", MethodType.SERVER_STREAMING),
+                Map.entry("RemoveModel", MethodType.UNARY));
     }
 }

@@ -35,8 +35,10 @@ class ManagedEngineIT {
         return new ManagedEngine(launch, dir.resolve("run"), log::add);
     }
 
-    private static EngineLaunch demo() {
-        return EngineLaunch.of(ENGINE_JAR, DEMO, 1024, EngineDevice.CPU, null);
+    /** The demo registry's engine; its hub cache (a root with model admin on) in the test's folder. */
+    private EngineLaunch demo() {
+        return EngineLaunch.of(ENGINE_JAR, DEMO, 1024, EngineDevice.CPU, null)
+                .withEnvironment("HF_HUB_CACHE", dir.resolve("hub").toString());
     }
 
     private static ListModelsResponse models(Connection connection) throws EngineException {
@@ -113,6 +115,7 @@ class ManagedEngineIT {
     void aGpuEngineThatCannotFetchItsCudaLibtorchSaysWhatToDownloadAndWhereToPutIt() {
         // DJL's own offline switch: the same failure as a computer without a network, on any computer.
         ManagedEngine engine = engine(EngineLaunch.of(ENGINE_JAR, DEMO, 1024, EngineDevice.GPU, null)
+                .withEnvironment("HF_HUB_CACHE", dir.resolve("hub").toString())
                 .withEnvironment("JAVA_TOOL_OPTIONS", "-Dai.djl.offline=true"));
         try {
             assertThatThrownBy(engine::connection).isInstanceOf(IllegalStateException.class)

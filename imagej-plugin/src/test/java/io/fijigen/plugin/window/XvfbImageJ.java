@@ -49,8 +49,11 @@ final class XvfbImageJ {
                 "-cp", ijJar() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath(),
                 scenario.getName()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("scenario.out").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("scenario.out").toFile());
+        // An engine the plugin starts (with model admin, which makes the hub cache a root) keeps it in this home.
+        builder.environment().put("HF_HUB_CACHE", home.resolve(".cache/huggingface/hub").toString());
+        Process process = builder.start();
         assertThat(process.waitFor(600, TimeUnit.SECONDS)).as("the scenario finishes").isTrue();
         Properties facts = new Properties();
         try (InputStream in = new FileInputStream(work.resolve("scenario.properties").toFile())) {

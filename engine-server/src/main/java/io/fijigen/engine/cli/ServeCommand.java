@@ -141,13 +141,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         RegistryConfig registry = RegistryConfig.read(config);
         if (device != null) {
-            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() -> new IllegalArgumentException(
-                    "--device " + device + " is not one of " + ModelDevice.configNames())));
+            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() ->
+                    new IllegalArgumentException("--device " + device + " is not one of " + ModelDevice.configNames())));
         }
         HubSettings hub = null;
         if (allowModelAdmin) {
             hub = FijigenCli.hubSettings(spec);
-            // The models admin downloads land in the hub cache: as a root, their entries resolve now and at the next start.
+            // The models admin downloads land in the hub cache: as a root, their entries resolve now and at the
+            // next start.
             registry = registry.withRoot(Files.createDirectories(hub.cache()));
         }
         ResidentModels models = new ResidentModels(new ModelCatalogue(registry));

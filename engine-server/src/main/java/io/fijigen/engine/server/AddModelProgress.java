@@ -19,7 +19,10 @@ final class AddModelProgress implements DownloadListener {
     private String file;
     private long sentAt;
 
-    /** @param call the call's context, cancelled when the client cancels (before the handler returns, unlike its observer's handler) */
+    /**
+     * @param call the call's context, cancelled when the client cancels (before the handler returns, unlike its
+     *     observer's handler)
+     */
     AddModelProgress(StreamObserver<AddModelEvent> reply, Context call) {
         this.reply = reply;
         this.call = call;

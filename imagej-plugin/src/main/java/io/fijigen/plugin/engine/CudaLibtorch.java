@@ -27,10 +27,10 @@ final class CudaLibtorch {
     /** What to download and where to put it, when the engine could not fetch the CUDA libtorch itself. */
     static String advice() {
         return "the GPU needs libtorch " + VERSION + " for CUDA 12.8, which the engine downloads on first use and"
-                + " could not (offline?). Download https://download.pytorch.org/libtorch/" + FLAVOR
-                + "/libtorch-cxx11-abi-shared-with-deps-" + VERSION + "%2B" + FLAVOR + ".zip and unzip it; put DJL's"
-                + " JNI library https://publish.djl.ai/pytorch/" + VERSION + "/jnilib/" + DJL_VERSION
-                + "/linux-x86_64/" + FLAVOR + "/libdjl_torch.so into its libtorch/lib folder; then set that folder as"
-                + " 'libtorch folder' in Plugins › fijigen › Server Settings... (or choose Device: CPU)";
+                + " could not (offline?). Download libtorch-cxx11-abi-shared-with-deps-" + VERSION + "+" + FLAVOR
+                + ".zip from PyTorch's download page and unzip it; put DJL's JNI library libdjl_torch.so for it (DJL "
+                + DJL_VERSION + ", pytorch " + VERSION + ", linux-x86_64, " + FLAVOR + ") into its libtorch/lib folder;"
+                + " then set that folder as 'libtorch folder' in Plugins › fijigen › Server Settings..."
+                + " (or choose Device: CPU)";
     }
 }

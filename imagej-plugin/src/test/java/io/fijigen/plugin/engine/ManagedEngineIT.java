@@ -122,8 +122,9 @@ class ManagedEngineIT {
                     .hasMessageStartingWith("the engine stopped before serving (exit code 1). Its last lines:")
                     .hasMessageContaining("libtorch could not be loaded")
                     .hasMessageContaining("For the GPU: the GPU needs libtorch 2.7.1 for CUDA 12.8, which the engine"
-                            + " downloads on first use and could not (offline?). Download https://download.pytorch.org/"
-                            + "libtorch/cu128/libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip")
+                            + " downloads on first use and could not (offline?). Download"
+                            + " libtorch-cxx11-abi-shared-with-deps-2.7.1+cu128.zip")
+                    .hasMessageContaining("libdjl_torch.so for it (DJL 0.36.0, pytorch 2.7.1, linux-x86_64, cu128)")
                     .hasMessageEndingWith("then set that folder as 'libtorch folder' in Plugins › fijigen › Server"
                             + " Settings... (or choose Device: CPU)");
             assertThat(engine.pid()).isEmpty();

@@ -62,8 +62,9 @@ class UsageHelpTest {
                 }
             }
         }
-        // --kernels on all 8 commands, --device and --dtype on generate, upscale and bench, --prediction-type on 2.
-        assertThat(checked).isEqualTo(8 + 3 + 3 + 2);
+        // --kernels on all 8 commands, --device on generate, upscale, bench and serve, --dtype on generate, upscale and
+        // bench, --prediction-type on 2.
+        assertThat(checked).isEqualTo(8 + 4 + 3 + 2);
     }
 
     @Test

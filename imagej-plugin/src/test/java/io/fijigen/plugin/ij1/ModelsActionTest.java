@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,14 @@ class ModelsActionTest {
 
     @AfterEach
     void stop() throws Exception {
+        // The engine hashes the listed models' files in the background into a file beside the registry: done
+        // before the folder goes.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (client.listModels().getModelsList().stream().flatMap(model -> model.getFilesList().stream())
+                .anyMatch(file -> file.getSha256().isEmpty())) {
+            assertThat(System.nanoTime()).as("the models hashed within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
         client.close();
         server.close();
         hub.close();

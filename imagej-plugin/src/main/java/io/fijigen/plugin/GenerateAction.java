@@ -47,7 +47,8 @@ public final class GenerateAction {
     /**
      * {@code options} with the regions among {@code rois} ({@link RoiRegions}), their masks at the
      * size generated: img2img's, the active image's; txt2img's, the size asked for, or where none
-     * is, the active image's (the one the ROIs were drawn on), which it then asks for.
+     * is, the active image's (the one the ROIs were drawn on), which it then asks for. ROIs are
+     * drawn on the active image: a txt2img of another size gets them scaled to it.
      */
     public static GenerateOptions withRegions(GenerateOptions options, Roi[] rois, ImagePlus active) {
         List<Roi> named = RoiRegions.named(rois);
@@ -64,7 +65,9 @@ public final class GenerateAction {
         }
         int width = sized.useActiveImage() ? active.getWidth() : sized.width();
         int height = sized.useActiveImage() ? active.getHeight() : sized.height();
-        return sized.withRegions(RoiRegions.of(named, width, height));
+        // Drawn on the active image, at its size; with none, at the size asked for.
+        return sized.withRegions(active == null ? RoiRegions.of(named, width, height)
+                : RoiRegions.of(named, active.getWidth(), active.getHeight(), width, height));
     }
 
     /** The request for {@code options}, with {@code source} as init image for img2img (null for txt2img). */

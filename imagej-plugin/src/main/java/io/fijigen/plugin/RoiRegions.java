@@ -3,6 +3,7 @@ package io.fijigen.plugin;
 import com.google.protobuf.ByteString;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
 import io.fijigen.proto.v1.Region;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.Locale;
 /**
  * Regional prompts from ROIs: every ROI whose name starts with {@code prompt:} is a region, its
  * prompt the rest of the name, an optional weight after a last {@code @}: {@code prompt: a red
- * apple @1.5}. Its mask is the ROI filled (white on black) at the generated image's size. Other
- * ROIs are not regions.
+ * apple @1.5}. Its mask is the ROI filled (white on black) on the image it was drawn on, scaled to
+ * the generated image's size. Other ROIs are not regions.
  */
 public final class RoiRegions {
     public static final String PREFIX = "prompt:";
@@ -33,11 +34,24 @@ public final class RoiRegions {
 
     /** The regions of {@code rois} (each named {@code prompt: …}), masks at {@code width}×{@code height}. */
     public static List<Region> of(List<Roi> rois, int width, int height) {
+        return of(rois, width, height, width, height);
+    }
+
+    /**
+     * The regions of {@code rois} drawn on a {@code drawnWidth}×{@code drawnHeight} image, masks at
+     * {@code width}×{@code height}: filled where they were drawn, then scaled to the generated size
+     * (averaging when smaller, as the engine averages masks to each layer's grid anyway).
+     */
+    public static List<Region> of(List<Roi> rois, int drawnWidth, int drawnHeight, int width, int height) {
         List<Region> regions = new ArrayList<>();
         for (Roi roi : rois) {
-            ColorProcessor mask = new ColorProcessor(width, height);
+            ColorProcessor mask = new ColorProcessor(drawnWidth, drawnHeight);
             mask.setColor(0xffffff);
             mask.fill(roi);
+            if (drawnWidth != width || drawnHeight != height) {
+                mask.setInterpolationMethod(ImageProcessor.BILINEAR);
+                mask = (ColorProcessor) mask.resize(width, height, true);
+            }
             Region.Builder region = parse(roi.getName()).setMask(ByteString.copyFrom(ImageConversion.toPng(mask)));
             regions.add(region.build());
         }

@@ -55,6 +55,23 @@ class RoiRegionsTest extends LoopbackClientTestBase {
     }
 
     @Test
+    void txt2imgOfAnotherSizeGetsTheRoisScaledFromTheImageTheyWereDrawnOn() {
+        // The left half of a 96×64 image, generated at 192×32: the left half there too.
+        Roi[] rois = {named(new Roi(0, 0, 48, 64), "prompt: a cat")};
+        GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "a city").withSize(192, 32);
+
+        GenerateOptions sized = GenerateAction.withRegions(options, rois, new ImagePlus("canvas",
+                new ColorProcessor(96, 64)));
+
+        ColorProcessor mask = ImageConversion.fromPng(sized.regions().get(0).getMask().toByteArray());
+        assertThat(new int[] {mask.getWidth(), mask.getHeight()}).containsExactly(192, 32);
+        assertThat(mask.get(94, 16) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(mask.get(97, 16) & 0xffffff).isZero();
+        assertThat(mask.get(0, 0) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(mask.get(191, 31) & 0xffffff).isZero();
+    }
+
+    @Test
     void aRegionRoiChangesThePixelsMostlyInsideIt() throws Exception {
         GenerateOptions options = GenerateOptions.txt2img("tiny-sd15", "A cyberpunk city, neon lights").withSteps(4)
                 .withSeed(3).withSize(WIDTH, HEIGHT);

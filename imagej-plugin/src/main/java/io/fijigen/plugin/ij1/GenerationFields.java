@@ -35,7 +35,9 @@ final class GenerationFields {
      */
     static void addPromptToSeed(CommandDialog dialog, ServerModels models, List<String> ids, double guidance) {
         if (ids.isEmpty()) {
-            throw new IllegalStateException("the server offers no model for this command");
+            // A managed engine starts with no models: the user's next step is Models....
+            throw new IllegalStateException("the engine has no model for this command yet: add one with Plugins ›"
+                    + " fijigen › Models... (Add from hub, or Add local)");
         }
         dialog.addText("Prompt", "", true);
         dialog.addText("Negative prompt", "", false);

@@ -133,6 +133,18 @@ class ModelsActionTest {
     }
 
     @Test
+    void anEngineWithoutModelsSendsGenerateToModels() throws Exception {
+        Settings.save(server.connection().withTimeout(120));
+        models.remove("tiny-sd15");
+
+        String printed = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(GeneratePlugin.class, null,
+                "prompt=[a lighthouse] model=tiny-sd15 steps=2 seed=1"));
+
+        assertThat(printed).contains("the engine has no model for this command yet: add one with Plugins › fijigen ›"
+                + " Models... (Add from hub, or Add local)");
+    }
+
+    @Test
     void theMenuCommandAddsALocalModelAsAMacroRunsIt() throws Exception {
         Settings.save(server.connection().withTimeout(120));
         Path canny = TINY.resolveSibling("tiny-controlnet-canny").toRealPath();

@@ -22,6 +22,8 @@ public final class ModelsPlugin extends EngineCommand {
     static final String ADD_HUB = "Add from hub";
     static final String ADD_LOCAL = "Add local";
     static final String REMOVE = "Remove";
+    /** The remove choice of an engine without models; no model id has parentheses. */
+    static final String NONE = "(none)";
 
     public ModelsPlugin() {
         super("Models");
@@ -44,8 +46,9 @@ public final class ModelsPlugin extends EngineCommand {
         dialog.addString("Revision (empty: main)", "", 20);
         dialog.addString("Local path (folder or .safetensors on the engine's machine)", "", 36);
         dialog.addString("Id (empty: from the name)", "", 20);
-        dialog.addChoice("Remove model", rows.stream().map(ModelsAction.Row::id).toList(),
-                rows.isEmpty() ? "" : rows.get(0).id());
+        // An engine may have no models yet (a managed engine starts so); a choice needs an item.
+        List<String> ids = rows.isEmpty() ? List.of(NONE) : rows.stream().map(ModelsAction.Row::id).toList();
+        dialog.addChoice("Remove model", ids, ids.get(0));
         Optional<Choices> read = dialog.show(each -> checked(new Choices(each.nextChoice(), each.nextString(),
                 each.nextString(), each.nextString(), each.nextString(), each.nextChoice())));
         if (read.isEmpty()) {
@@ -69,6 +72,9 @@ public final class ModelsPlugin extends EngineCommand {
         if (choices.action().equals(ADD_HUB) && !choices.hubRepo().strip().matches("[^/\\s]+/[^/\\s]+")) {
             throw new IllegalArgumentException("Hub repo: give owner/name, e.g. stable-diffusion-v1-5/"
                     + "stable-diffusion-v1-5");
+        }
+        if (choices.action().equals(REMOVE) && choices.remove().equals(NONE)) {
+            throw new IllegalArgumentException("Remove model: the engine has no models");
         }
         if (choices.action().equals(ADD_LOCAL) && choices.localPath().isBlank()) {
             throw new IllegalArgumentException("Local path: give a folder or .safetensors file on the engine's machine");

@@ -142,6 +142,13 @@ class ModelsActionTest {
 
         assertThat(printed).contains("the engine has no model for this command yet: add one with Plugins › fijigen ›"
                 + " Models... (Add from hub, or Add local)");
+
+        // Models... on the empty engine, as a new user's next step.
+        String added = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
+                "action=[Add local] hub=[] revision=[] local=[" + TINY.toRealPath() + "] id=sd15"));
+
+        assertThat(added).contains("fijigen: model sd15 added (sd15, sd15)");
+        assertThat(generateChoices()).containsExactly("sd15");
     }
 
     @Test

@@ -29,15 +29,19 @@ final class GenerationFields {
         dialog.addCheckbox("Statistics (per-pixel mean and standard deviation of the images)", false);
     }
 
+    /** The engine has no model for {@code what}: a managed engine starts so, and the user's next step is Models.... */
+    static IllegalStateException noModel(String what) {
+        return new IllegalStateException("the engine has no model for " + what + " yet: add one with Plugins ›"
+                + " fijigen › Models... (Add from hub, or Add local)");
+    }
+
     /**
      * The fields every command that runs a model starts with: prompt, negative prompt, model,
      * steps, guidance (at {@code guidance}) and seed.
      */
     static void addPromptToSeed(CommandDialog dialog, ServerModels models, List<String> ids, double guidance) {
         if (ids.isEmpty()) {
-            // A managed engine starts with no models: the user's next step is Models....
-            throw new IllegalStateException("the engine has no model for this command yet: add one with Plugins ›"
-                    + " fijigen › Models... (Add from hub, or Add local)");
+            throw noModel("this command");
         }
         dialog.addText("Prompt", "", true);
         dialog.addText("Negative prompt", "", false);

@@ -54,7 +54,7 @@ public final class LivePlugin implements PlugIn {
         try {
             List<String> models = new ServerModels(client.listModels()).with(Capability.CAPABILITY_IMG2IMG);
             if (models.isEmpty()) {
-                throw new IllegalStateException("the server has no model for img2img");
+                throw GenerationFields.noModel("img2img");
             }
             new Window(imp, client, models).setVisible(true);
         } catch (EngineException | IllegalStateException e) {

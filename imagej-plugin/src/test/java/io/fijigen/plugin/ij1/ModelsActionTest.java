@@ -7,6 +7,7 @@ import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.hub.LoopbackHub;
 import io.fijigen.plugin.LoopbackServer;
 import io.fijigen.plugin.ModelsAction;
+import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.client.Settings;
@@ -142,6 +143,8 @@ class ModelsActionTest {
 
         assertThat(printed).contains("the engine has no model for this command yet: add one with Plugins › fijigen ›"
                 + " Models... (Add from hub, or Add local)");
+        assertThat(MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(LivePlugin.class,
+                TestImages.gradient(64, 64), ""))).contains("the engine has no model for img2img yet: add one with");
 
         // Models... on the empty engine, as a new user's next step.
         String added = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,

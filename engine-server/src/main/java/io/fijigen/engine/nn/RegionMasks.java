@@ -1,8 +1,6 @@
 package io.fijigen.engine.nn;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The attention couple's mask rule: how much each text group contributes to each position of a
@@ -27,8 +25,6 @@ public final class RegionMasks {
     private final int width;
     private final int groups;
     private final List<Region> regions;
-    /** Per grid (h·65536 + w): a job's UNet has four grids, each asked for at every step. */
-    private final Map<Long, float[][]> byGrid = new HashMap<>();
 
     /** {@code groups} counts the base: 1 + the distinct region texts. */
     public RegionMasks(int height, int width, int groups, List<Region> regions) {
@@ -49,11 +45,7 @@ public final class RegionMasks {
     }
 
     /** The normalised weights [groups][h·w] of a layer whose grid is {@code h}×{@code w}. */
-    public synchronized float[][] weights(int h, int w) {
-        return byGrid.computeIfAbsent(((long) h << 16) + w, key -> normalised(h, w));
-    }
-
-    private float[][] normalised(int h, int w) {
+    public float[][] weights(int h, int w) {
         int positions = h * w;
         double[][] weights = new double[groups][positions];
         double[] coverage = new double[positions];

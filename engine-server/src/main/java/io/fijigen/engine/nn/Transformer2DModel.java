@@ -85,7 +85,7 @@ public final class Transformer2DModel {
                 h = projInLinear.forward(h);
             }
             RegionalText.Layer layer = regions == null ? null
-                    : regions.at(height, width, h.getManager(), h.getDataType());
+                    : regions.at(height, width, h.getDataType());
             for (BasicTransformerBlock block : blocks) {
                 h = block.forward(h, text, layer);
             }

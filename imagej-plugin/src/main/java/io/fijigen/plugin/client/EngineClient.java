@@ -20,7 +20,7 @@ import io.fijigen.proto.v1.Model;
 import io.fijigen.proto.v1.RemoveModelRequest;
 import io.fijigen.proto.v1.Result;
 import io.fijigen.proto.v1.UpscaleRequest;
-import io.grpc.Context;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -28,6 +28,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCalls;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -156,15 +157,18 @@ public final class EngineClient implements AutoCloseable {
      *     mismatch; INVALID_ARGUMENT: a path or files that are no model), or the call failed
      */
     public Model addModel(AddModelRequest request, Consumer<DownloadProgress> progress) throws EngineException {
-        Context.CancellableContext call = Context.current().withCancellation();
+        // Cancelled through its own ClientCall, not an attached cancellable Context: calls the channel makes for
+        // itself while that Context is current (the health watch, when this is the channel's first call) would
+        // inherit it and be cancelled with the download, and the next call would find the engine "unreachable".
+        ClientCall<AddModelRequest, AddModelEvent> call = channel.newCall(EngineGrpc.getAddModelMethod(),
+                stub.getCallOptions());
         AtomicBoolean cancelledByUser = new AtomicBoolean();
         cancelRunning = () -> {
             cancelledByUser.set(true);
-            call.cancel(null);
+            call.cancel("the download was cancelled", null);
         };
-        Context previous = call.attach();
         try {
-            Iterator<AddModelEvent> events = stub.addModel(request);
+            Iterator<AddModelEvent> events = ClientCalls.blockingServerStreamingCall(call, request);
             while (events.hasNext()) {
                 AddModelEvent event = events.next();
                 if (event.hasAdded()) {
@@ -177,8 +181,6 @@ public final class EngineClient implements AutoCloseable {
             throw failure(e, cancelledByUser.get(), "the download was cancelled");
         } finally {
             cancelRunning = null;
-            call.detach(previous);
-            call.cancel(null);
         }
     }
 

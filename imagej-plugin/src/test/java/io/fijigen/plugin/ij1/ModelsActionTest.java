@@ -10,6 +10,7 @@ import io.fijigen.plugin.ModelsAction;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.client.GenerationCancelledException;
 import io.fijigen.plugin.client.Settings;
 import io.fijigen.proto.v1.Capability;
 import io.fijigen.proto.v1.DownloadProgress;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +123,46 @@ class ModelsActionTest {
                 .hasMessageContaining("the corrupt download was deleted");
         assertThat(generateChoices()).containsExactly("tiny-sd15");
         assertThat(models.rows()).extracting(ModelsAction.Row::id).containsExactly("tiny-sd15");
+    }
+
+    @Test
+    void aCancelledDownloadAddsNothingAndTheNextAddCompletes() throws Exception {
+        byte[] unet = Files.readAllBytes(TINY.resolve(UNET));
+        CountDownLatch release = new CountDownLatch(1);
+        hub.serve(REPO, "main", "0123456789abcdef0123456789abcdef01234567", TINY, Map.of())
+                .holdOnce(unet, 1 << 20, release);
+
+        // As Esc does from Models...' progress bar: the cancel comes from another thread while the download runs.
+        assertThatThrownBy(() -> models.addFromHub(REPO, "main", "hub-tiny", progress -> {
+            if (progress.getFile().equals(UNET)) {
+                new Thread(models::cancel).start();
+            }
+        })).isInstanceOf(GenerationCancelledException.class).hasMessage("the download was cancelled");
+        // The hold keeps the file from completing until the cancellation has surely reached the engine.
+        Thread.sleep(300);
+        release.countDown();
+        assertThat(generateChoices()).containsExactly("tiny-sd15");
+
+        // The engine keeps the partial file and resumes it (ModelAdminServiceTest checks the Range request).
+        assertThat(models.addFromHub(REPO, "main", "hub-tiny", progress -> { }).getId()).isEqualTo("hub-tiny");
+        assertThat(generateChoices()).containsExactly("tiny-sd15", "hub-tiny");
+    }
+
+    /**
+     * A refused AddModel as a fresh client's first call (the channel connects, and starts its health watch, during it)
+     * leaves the connection usable: the next call finds the engine. Several clients, as what once broke it (a
+     * cancellable Context attached around the call, inherited by the channel's own calls) depended on threads' timing.
+     */
+    @Test
+    void aRefusedAddModelAsTheFirstCallLeavesTheConnectionUsable() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            try (EngineClient fresh = new EngineClient(server.connection())) {
+                assertThatThrownBy(() -> new ModelsAction(fresh).addLocal(dir.resolve("elsewhere").toString(), "x"))
+                        .isInstanceOfSatisfying(EngineException.class,
+                                e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                assertThat(fresh.listModels().getModelsCount()).isEqualTo(1);
+            }
+        }
     }
 
     @Test

@@ -26,44 +26,66 @@ public final class HiresFix {
         GenerationRequest seeded = request.toBuilder().seed(DiffusionJob.seedOf(request)).build();
         HiresOptions hires = seeded.hires();
         GenerationRequest first = seeded.toBuilder().hires(null).safetyChecker(null).build();
+        GenerationRequest pass = secondPass(first, hires);
+        StepListener progress = new PassProgress(listener, steps(model, first, hires, pass));
         GenerationResult second;
         if (hires.upscaler() instanceof HiresUpscaler.Latent latent) {
-            HostTensor latents = Txt2Img.latents(model, first, listener);
+            HostTensor latents = Txt2Img.latents(model, first, progress);
             int factor = model.vae().config().downscale();
-            int height = hires.side(first.height()) / factor;
-            int width = hires.side(first.width()) / factor;
-            HostTensor enlarged = latent.nearest() ? ImageResize.nearest(latents, height, width)
-                    : ImageResize.bilinear(latents, height, width);
-            GenerationRequest pass = secondPass(first, hires, null);
+            HostTensor enlarged = latent.nearest()
+                    ? ImageResize.nearest(latents, pass.height() / factor, pass.width() / factor)
+                    : ImageResize.bilinear(latents, pass.height() / factor, pass.width() / factor);
             try (DiffusionJob job = DiffusionJob.start(model, pass)) {
-                second = Img2Img.denoiseFrom(job, pass, enlarged.toNDArray(job.manager()), listener);
+                second = Img2Img.denoiseFrom(job, pass, enlarged.toNDArray(job.manager()), progress);
             }
         } else {
-            HostTensor images = Layouts.nhwcToNchw(Txt2Img.generate(model, first, listener).images());
-            HostTensor enlarged = enlarge(images, first, hires, listener);
-            second = Img2Img.generate(model, secondPass(first, hires, enlarged), listener);
+            HostTensor images = Layouts.nhwcToNchw(Txt2Img.generate(model, first, progress).images());
+            HostTensor enlarged = enlarge(images, first, hires, progress);
+            second = Img2Img.generate(model, pass.toBuilder().initImage(enlarged, hires.strength()).build(), progress);
         }
         return new GenerationResult(second.images(), second.seed(), seeded, second.model(), second.schedulerName());
     }
 
     /**
-     * The second pass: the first's request at the larger size, from {@code init} (null: from
-     * latents), its regions' masks enlarged with it.
+     * The job's steps, counted on across its passes: the first pass's, each image's x4 upscale's (if the
+     * x4 model enlarges), then the second pass's, those its strength leaves.
      */
-    private static GenerationRequest secondPass(GenerationRequest first, HiresOptions hires, HostTensor init) {
+    private static int steps(StableDiffusion model, GenerationRequest first, HiresOptions hires,
+            GenerationRequest second) {
+        int upscales = hires.upscaler() instanceof HiresUpscaler.X4 x4
+                ? first.numImages() * Txt2Img.steps(x4.model(), x4Settings(first, x4)) : 0;
+        return Txt2Img.steps(model, first) + upscales + Img2Img.steps(model, second);
+    }
+
+    /**
+     * The second pass: the first's request at the larger size, its regions' masks enlarged with it,
+     * without an init image (the image upscalers add theirs; the latent ones start from latents).
+     */
+    private static GenerationRequest secondPass(GenerationRequest first, HiresOptions hires) {
         int width = hires.side(first.width());
         int height = hires.side(first.height());
         GenerationRequest.Builder pass = first.toBuilder()
                 .latents(null)
                 .steps(hires.steps(first.steps()))
                 .size(width, height)
-                .initImage(init, hires.strength())
+                .initImage(null, hires.strength())
                 .withoutRegions();
         for (RegionPrompt region : first.regions()) {
             pass.region(new RegionPrompt(ImageResize.bilinear(region.mask(), height, width), region.prompt(),
                     region.weight()));
         }
         return pass.build();
+    }
+
+    /** The x4 model's pass: its own steps, guidance and scheduler, the first pass's prompts and seed. */
+    private static GenerationRequest x4Settings(GenerationRequest first, HiresUpscaler.X4 x4) {
+        return GenerationRequest.builder(first.prompt())
+                .negativePrompt(first.negativePrompt())
+                .steps(x4.steps())
+                .guidance(x4.guidance())
+                .scheduler(x4.scheduler())
+                .seed(first.seed())
+                .build();
     }
 
     /** The first pass's images [N, 3, H, W] at the second pass's size, by Lanczos or the x4 model image by image. */
@@ -74,13 +96,7 @@ public final class HiresFix {
         if (!(hires.upscaler() instanceof HiresUpscaler.X4 x4)) {
             return ImageResize.lanczos(images, height, width);
         }
-        GenerationRequest settings = GenerationRequest.builder(first.prompt())
-                .negativePrompt(first.negativePrompt())
-                .steps(x4.steps())
-                .guidance(x4.guidance())
-                .scheduler(x4.scheduler())
-                .seed(first.seed())
-                .build();
+        GenerationRequest settings = x4Settings(first, x4);
         HostTensor[] upscaled = new HostTensor[(int) images.dim(0)];
         for (int i = 0; i < upscaled.length; i++) {
             UpscaleRequest upscale = new UpscaleRequest(settings, Layouts.batchEntry(images, i), X4_NOISE_LEVEL,

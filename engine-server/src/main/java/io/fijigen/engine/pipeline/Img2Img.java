@@ -2,6 +2,7 @@ package io.fijigen.engine.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.schedule.Scheduler;
 
 /**
  * The reference's {@code StableDiffusionImg2ImgPipeline}: the init image is encoded (a sample of
@@ -35,6 +36,15 @@ public final class Img2Img {
         noise.close();
         initLatents.close();
         return job.finish(job.denoise(latents, startIndex, StepStrategy.NONE, listener), listener);
+    }
+
+    /**
+     * The steps its loop runs, what a listener is told as their total: the scheduler's timesteps from
+     * where strength enters (the latent hires fix's second pass, without an init image, too).
+     */
+    static int steps(StableDiffusion model, GenerationRequest request) {
+        Scheduler scheduler = RequestLimits.scheduler(request, model.schedulerConfig());
+        return scheduler.timesteps().length - startIndex(request.steps(), request.strength(), scheduler.order());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.fijigen.engine.pipeline;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.fijigen.engine.image.DataConsistency;
 import io.fijigen.engine.model.StableDiffusion;
@@ -11,6 +10,7 @@ import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.tensor.Layouts;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Refine Upscale's second stage: an enlarged image repainted tile by tile by img2img, as the
@@ -36,15 +36,14 @@ public final class RefineUpscale {
         int height = (int) enlarged.dim(2);
         int width = (int) enlarged.dim(3);
         Tiling tiling = tiling(tile, overlap, height, width);
-        int tiles = tiling.spans(height).size() * tiling.spans(width).size();
-        TileProgress progress = new TileProgress(listener, tiles);
+        StepListener progress = new PassProgress(listener, steps(model, seeded, tile, overlap, height, width));
+        AtomicInteger tileIndex = new AtomicInteger();
         HostTensor refined;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             refined = tiling.applyToHost(enlarged.toNDArray(manager), 1, part -> {
                 HostTensor pixels = HostTensor.of(part);
-                GenerationRequest request = tileRequestFor(seeded, pixels, progress.tile);
+                GenerationRequest request = tileRequestFor(seeded, pixels, tileIndex.getAndIncrement());
                 HostTensor result = Img2Img.generate(model, request, progress).images();
-                progress.tile++;
                 return Layouts.nhwcToNchw(result).toNDArray(part.getManager());
             });
         }
@@ -52,6 +51,16 @@ public final class RefineUpscale {
         String scheduler = seeded.scheduler() != null ? seeded.scheduler()
                 : SchedulerKind.of(model.schedulerConfig()).id();
         return new GenerationResult(image, seeded.seed(), seeded, model.name(), scheduler);
+    }
+
+    /**
+     * The steps of refining an enlarged image of {@code height × width}: every tile's img2img steps, those
+     * {@code tileRequest}'s strength leaves, tile after tile.
+     */
+    public static int steps(StableDiffusion model, GenerationRequest tileRequest, int tile, int overlap, int height,
+            int width) {
+        Tiling tiling = tiling(tile, overlap, height, width);
+        return tiling.spans(height).size() * tiling.spans(width).size() * Img2Img.steps(model, tileRequest);
     }
 
     /**
@@ -86,27 +95,5 @@ public final class RefineUpscale {
                 .initImage(pixels, seeded.strength());
         seeded.controls().forEach(unit -> builder.control(unit.withImage(pixels)));
         return builder.build();
-    }
-
-    /** The tiles' steps counted as one job's: tile k's step s is step k × steps + s of tiles × steps. */
-    private static final class TileProgress implements StepListener {
-        private final StepListener listener;
-        private final int tiles;
-        private int tile;
-
-        TileProgress(StepListener listener, int tiles) {
-            this.listener = listener;
-            this.tiles = tiles;
-        }
-
-        @Override
-        public boolean onStep(int step, int total, NDArray latents) {
-            return listener.onStep(tile * total + step, tiles * total, latents);
-        }
-
-        @Override
-        public boolean cancelled() {
-            return listener.cancelled();
-        }
     }
 }

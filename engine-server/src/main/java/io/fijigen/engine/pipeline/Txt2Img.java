@@ -18,6 +18,14 @@ public final class Txt2Img {
         }
     }
 
+    /**
+     * The steps its loop runs, what a listener is told as their total: one per timestep of the
+     * scheduler, which need not be the request's steps (PNDM repeats one: 20 steps run 21).
+     */
+    static int steps(StableDiffusion model, GenerationRequest request) {
+        return RequestLimits.scheduler(request, model.schedulerConfig()).timesteps().length;
+    }
+
     /** The denoised latents, not decoded (scaled as the UNet sees them): what the hires fix's latent upscalers take. */
     static HostTensor latents(StableDiffusion model, GenerationRequest request, StepListener listener) {
         try (DiffusionJob job = DiffusionJob.start(model, request)) {

@@ -71,19 +71,42 @@ public final class Upscale {
         }
     }
 
+    /** The steps its loop runs, what a listener is told as their total. */
+    public static int steps(StableDiffusion model, UpscaleRequest request) {
+        return Txt2Img.steps(model, request.generation());
+    }
+
+    /**
+     * The result's {height, width} for {@code model} (null: Lanczos alone): the model's 4× of the
+     * image rounded down to its VAE's multiple, as {@link #generate} draws it, or the factor's by Lanczos.
+     */
+    public static int[] resultSize(StableDiffusion model, UpscaleRequest request) {
+        HostTensor image = request.image();
+        if (model == null || request.factor() != UpscaleRequest.MODEL_FACTOR) {
+            return new int[] {lanczosSide(image.dim(2), request.factor()), lanczosSide(image.dim(3), request.factor())};
+        }
+        int factor = model.vae().config().downscale();
+        return new int[] {(int) (image.dim(2) - image.dim(2) % factor) * factor,
+            (int) (image.dim(3) - image.dim(3) % factor) * factor};
+    }
+
     /**
      * Plain Lanczos resampling of {@code source} (NHWC) to {@code factor} times {@code input}'s
      * size (NCHW): the fast path without a model, and the last step for factors other than 4.
      */
     public static HostTensor lanczos(HostTensor source, HostTensor input, double factor) {
         UpscaleRequest.checkFactor(factor);
-        int height = (int) Math.max(1, Math.round(input.dim(2) * factor));
-        int width = (int) Math.max(1, Math.round(input.dim(3) * factor));
+        int height = lanczosSide(input.dim(2), factor);
+        int width = lanczosSide(input.dim(3), factor);
         if (height > MAX_SIDE || width > MAX_SIDE) {
             throw new InvalidRequestException("factor", "upscaling " + input.dim(3) + "x" + input.dim(2) + " by "
                     + factor + " would exceed " + MAX_SIDE + " pixels a side");
         }
         return Layouts.nchwToNhwc(ImageResize.lanczos(Layouts.nhwcToNchw(source), height, width));
+    }
+
+    private static int lanczosSide(long side, double factor) {
+        return (int) Math.max(1, Math.round(side * factor));
     }
 
     /** The DDPM forward process at training timestep {@code t}, in float32 as the reference computes it. */

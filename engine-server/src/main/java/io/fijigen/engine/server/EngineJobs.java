@@ -6,6 +6,7 @@ import io.fijigen.engine.image.PngWriter;
 import io.fijigen.engine.model.StableDiffusion;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.GenerationResult;
+import io.fijigen.engine.pipeline.PassProgress;
 import io.fijigen.engine.pipeline.Pipelines;
 import io.fijigen.engine.pipeline.RefineUpscale;
 import io.fijigen.engine.pipeline.StepListener;
@@ -64,13 +65,25 @@ public final class EngineJobs {
         }
         GenerationResult made;
         try (ResidentModels.Lease lease = models.lease(upscaling.modelIds())) {
-            made = upscaling.model() == null ? null
-                    : Upscale.generate(lease.pipeline(upscaling.model().id()), request, listener);
+            StableDiffusion x4 = upscaling.model() == null ? null : lease.pipeline(upscaling.model().id());
+            StepListener progress = upscaling.refine() == null ? listener
+                    : new PassProgress(listener, refineSteps(upscaling, lease, x4));
+            made = x4 == null ? null : Upscale.generate(x4, request, progress);
             if (upscaling.refine() != null) {
-                return refine(upscaling, lease, made, listener);
+                return refine(upscaling, lease, made, progress);
             }
         }
         return result(made, upscaling.uses(), upscaling.floatOutput());
+    }
+
+    /** A Refine Upscale's steps: the x4 model's (null: Lanczos enlarges, without steps), then every tile's. */
+    private static int refineSteps(RequestTranslator.Upscaling upscaling, ResidentModels.Lease lease,
+            StableDiffusion x4) {
+        RequestTranslator.Refinement refine = upscaling.refine();
+        int[] enlarged = Upscale.resultSize(x4, upscaling.request());
+        int tiles = RefineUpscale.steps(lease.pipeline(refine.tiles().model().id()), refine.tiles().request(),
+                refine.tile(), refine.overlap(), enlarged[0], enlarged[1]);
+        return (x4 == null ? 0 : Upscale.steps(x4, upscaling.request())) + tiles;
     }
 
     private static String lanczosParameters(double factor, HostTensor resized) {

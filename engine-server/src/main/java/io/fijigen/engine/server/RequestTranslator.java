@@ -249,10 +249,7 @@ public final class RequestTranslator {
             RequestLimits.checkLatents(request.latents(), new long[] {numImages, configs.unet().inChannels(),
                     request.height() / downscale, request.width() / downscale});
         }
-        // A hires fix's second pass is the job's largest.
-        HiresOptions hires = request.hires();
-        JobMemory.check(configs, model.dtype().bytesPerElement(), hires == null ? request : request.toBuilder()
-                .size(hires.side(request.width()), hires.side(request.height())).build(), controls.size(),
+        JobMemory.check(configs, model.dtype().bytesPerElement(), request, controls.size(), hiresX4(request),
                 catalogue.jobMemoryBytes());
         return new Generation(model, request, controlIds, controls, List.copyOf(wire.getEmbeddingsList()), safetyId,
                 previewEvery, wire.getFloatOutput(), wire.getInteractive(),
@@ -321,6 +318,10 @@ public final class RequestTranslator {
         }
         UpscaleRequest request = new UpscaleRequest(generation.build(), image, noiseLevel, new Tiling(tile, overlap),
                 factor);
+        if (model != null) {
+            JobMemory.checkUpscale(upscaler(model, request.tiling()), (int) image.dim(3), (int) image.dim(2),
+                    request.generation().numImages(), catalogue.jobMemoryBytes());
+        }
         Refinement refine = wire.hasRefine() ? refinement(wire, (int) outHeight, (int) outWidth) : null;
         return new Upscaling(model, request, previewEvery, wire.getFloatOutput(), refine);
     }
@@ -373,6 +374,17 @@ public final class RequestTranslator {
                     : ": " + e.getMessage();
             throw new InvalidRequestException(field, field + problem);
         }
+    }
+
+    /** The x4 upscaler of the request's hires fix, as its memory estimate reads it; null for none. */
+    private JobMemory.Upscaler hiresX4(GenerationRequest request) throws IOException {
+        HiresOptions hires = request.hires();
+        return hires != null && hires.upscaler() instanceof HiresUpscaler.X4 x4
+                ? upscaler(catalogue.find(x4.id()), UpscaleRequest.DEFAULT_TILING) : null;
+    }
+
+    private JobMemory.Upscaler upscaler(ModelEntry model, Tiling tiling) throws IOException {
+        return new JobMemory.Upscaler(catalogue.configs(model.id()), model.dtype().bytesPerElement(), tiling);
     }
 
     /** The hires fix's options; {@link RequestLimits} checks their numbers, whose limits depend on the size. */

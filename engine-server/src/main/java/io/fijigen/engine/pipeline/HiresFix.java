@@ -14,6 +14,9 @@ import io.fijigen.engine.tensor.Layouts;
  * runs by hand give the same result. From latents it is img2img without the encode: the upscaled
  * latents are noised to where strength enters the schedule, as the web UI's {@code sample_img2img}
  * noises them, the forward noise the second job's first draw.
+ *
+ * <p>The passes report their steps as one job's ({@link PassProgress}): the first pass's, each image's
+ * x4 upscale's, then the second pass's, to one total known before the first step.
  */
 public final class HiresFix {
     /** The x4 upscaler's default noise level (diffusers' {@code StableDiffusionUpscalePipeline}). */

@@ -94,7 +94,8 @@ public final class JobMemory {
         if (needed <= budgetBytes) {
             return;
         }
-        if (hiresX4 != null && needed == upscaleBytes(hiresX4, request.width(), request.height(), 1)) {
+        long x4Peak = hiresX4 == null ? 0 : upscaleBytes(hiresX4, request.width(), request.height(), 1);
+        if (x4Peak == needed) {
             throw tooLarge(needed, budgetBytes, "the hires fix's x4 upscale of each " + request.width() + "×"
                     + request.height() + " image to " + 4 * request.width() + "×" + 4 * request.height()
                     + ", in tiles of " + hiresX4.tiling().tile(), "ask for a smaller size or a hires upscaler"

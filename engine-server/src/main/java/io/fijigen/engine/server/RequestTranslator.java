@@ -448,7 +448,7 @@ public final class RequestTranslator {
         }
     }
 
-    /** The scheduler a job runs: the one named (by the request or the model's default_scheduler), else the model's own. */
+    /** The scheduler a job runs: the one named (by the request or the model's default_scheduler), else its own. */
     private static SchedulerKind schedulerKind(String name, PipelineConfigs configs) {
         return name != null ? SchedulerKind.named(name) : SchedulerKind.of(configs.scheduler());
     }

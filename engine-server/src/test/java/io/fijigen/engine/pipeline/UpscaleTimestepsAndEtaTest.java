@@ -31,6 +31,11 @@ class UpscaleTimestepsAndEtaTest {
         return Upscale.generate(upscaler.get(), request(settings), StepListener.NONE).images();
     }
 
+    /** The timesteps of the scheduler the job builds, as it builds it. */
+    private static double[] timesteps(UnaryOperator<GenerationRequest.Builder> settings) {
+        return RequestLimits.scheduler(request(settings).generation(), upscaler.get().schedulerConfig()).timesteps();
+    }
+
     @Test
     void theDefaultsGivenExplicitlyGiveTheDefaultImage() {
         HostTensor unset = upscale(b -> b);
@@ -46,9 +51,8 @@ class UpscaleTimestepsAndEtaTest {
      */
     @Test
     void trailingVisitsTheLastTimestepsAndGivesAnotherImage() {
-        double[] leading = RequestLimits.scheduler(request(b -> b).generation(), upscaler.get().schedulerConfig()).timesteps();
-        double[] trailing = RequestLimits.scheduler(request(b -> b.timestepSpacing("trailing")).generation(),
-                upscaler.get().schedulerConfig()).timesteps();
+        double[] leading = timesteps(b -> b);
+        double[] trailing = timesteps(b -> b.timestepSpacing("trailing"));
         assertThat(leading).containsExactly(751, 501, 251, 1);
         assertThat(trailing).containsExactly(999, 749, 499, 249);
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.fijigen.engine.model.ModelFolder;
+import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.weights.StateDict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,16 @@ public final class ParityFixtures {
         System.out.printf("parity %-36s max|diff| = %.3e (tolerance %.1e)%n", name, diff, tolerance);
         assertThat(diff).as(name + " max |ours - reference|").isLessThanOrEqualTo(tolerance);
         return diff;
+    }
+
+    /** max |a − b| over two host tensors of one shape: 0 where two runs give the same image exactly. */
+    public static double maxDifference(HostTensor a, HostTensor b) {
+        assertThat(a.shape()).isEqualTo(b.shape());
+        double max = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            max = Math.max(max, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return max;
     }
 
     public static double maxAbs(NDArray array) {

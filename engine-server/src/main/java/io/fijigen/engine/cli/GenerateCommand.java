@@ -37,15 +37,6 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--timestep-spacing", paramLabel = "S", description = "leading, linspace or trailing: which"
-            + " training timesteps the steps visit; Turbo and Lightning models want trailing (default: the model's"
-            + " scheduler config's; lcm and tcd take none)")
-    String timestepSpacing;
-
-    @Option(names = "--eta", paramLabel = "E", description = "fresh noise per step in 0..1, for ddim and tcd"
-            + " (default: 0 for ddim, 0.3 for tcd; diffusers' pipelines pass 0 to tcd)")
-    Double eta;
-
     @Option(names = "--width", description = "image width in pixels, a multiple of 8 (default: the init or first"
             + " control image's, else the model's)")
     Integer width;

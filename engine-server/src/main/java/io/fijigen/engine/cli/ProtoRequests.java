@@ -60,15 +60,7 @@ final class ProtoRequests {
         if (given.hasMatchedOption("--guidance")) {
             request.setGuidance(command.sampling.guidance);
         }
-        if (command.sampling.scheduler != null) {
-            request.setScheduler(command.sampling.scheduler);
-        }
-        if (command.timestepSpacing != null) {
-            request.setTimestepSpacing(command.timestepSpacing);
-        }
-        if (command.eta != null) {
-            request.setEta(command.eta);
-        }
+        command.sampling.addScheduler(request::setScheduler, request::setTimestepSpacing, request::setEta);
         if (command.width != null) {
             request.setWidth(nonZero(RequestField.SIDE, "width", command.width));
         }
@@ -173,9 +165,7 @@ final class ProtoRequests {
         if (given.hasMatchedOption("--guidance")) {
             request.setGuidance(command.sampling.guidance);
         }
-        if (command.sampling.scheduler != null) {
-            request.setScheduler(command.sampling.scheduler);
-        }
+        command.sampling.addScheduler(request::setScheduler, request::setTimestepSpacing, request::setEta);
         if (command.sampling.latents != null) {
             request.setLatents(WireTensors.of(TensorArgument.floats(command.sampling.latents)));
         }
@@ -206,9 +196,7 @@ final class ProtoRequests {
         if (given.hasMatchedOption("--guidance")) {
             refine.setGuidance(command.sampling.guidance);
         }
-        if (command.sampling.scheduler != null) {
-            refine.setScheduler(command.sampling.scheduler);
-        }
+        command.sampling.addScheduler(refine::setScheduler, refine::setTimestepSpacing, refine::setEta);
         return request.setRefine(refine).build();
     }
 
@@ -284,6 +272,8 @@ final class ProtoRequests {
             case "refine.tile" -> "--tile " + command.tile;
             case "refine.tile_overlap" -> "--tile-overlap " + command.tileOverlap;
             case "refine.steps" -> "--steps " + command.sampling.steps;
+            case "refine.timestep_spacing" -> "--timestep-spacing " + command.sampling.timestepSpacing;
+            case "refine.eta" -> "--eta " + FieldRange.number(command.sampling.eta);
             case "refine.model_id" -> "--model " + command.modelOptions.model;
             case "refine.controlnet_id" -> "--controlnet " + command.refine.controlNet;
             default -> null;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * Refine Upscale on the command line: {@code upscale --refine}, {@code UpscaleRequest.refine}. With it,
  * --model is the Stable Diffusion model that repaints the tiles, and --tile, --tile-overlap, --steps,
- * --guidance and --scheduler are the tiles' ({@link ProtoRequests#upscale} maps them).
+ * --guidance, --scheduler, --timestep-spacing and --eta are the tiles' ({@link ProtoRequests#upscale} maps them).
  */
 final class RefineOptions {
     @Option(names = "--refine", required = true, description = "Refine Upscale: enlarge by --factor (Lanczos, or"

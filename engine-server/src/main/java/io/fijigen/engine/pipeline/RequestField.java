@@ -26,7 +26,7 @@ public enum RequestField {
     UPSCALE_GUIDANCE(FieldRange.closed(0, 30), Default.ofModelWhenUnset("default_guidance", 9),
             "UpscaleRequest.guidance"),
     /** DDIM's η and TCD's γ; their defaults differ (SchedulerKind.defaultEta), so none here. */
-    ETA(FieldRange.closed(0, 1), null, "GenerateRequest.eta"),
+    ETA(FieldRange.closed(0, 1), null, "GenerateRequest.eta", "UpscaleRequest.eta", "Refine.eta"),
     /** Generated images; beyond 2048² the UNet's attention alone needs tens of GiB. */
     SIDE(FieldRange.multiples(8, 8, 2048), null, "GenerateRequest.width", "GenerateRequest.height"),
     /** Images given (and an upscale's result): decoded and held whole in memory, as image files are read. */

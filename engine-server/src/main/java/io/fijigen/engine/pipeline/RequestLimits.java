@@ -85,11 +85,13 @@ public final class RequestLimits {
 
     /**
      * The request's scheduler choice built for the model whose own scheduler config is {@code modelOwn}:
-     * its steps, and a spacing or eta the scheduler does not read, refused naming the field.
+     * its steps, and a spacing or eta that is no spacing, outside its range or not read by the scheduler,
+     * refused naming the field.
      *
      * @return the scheduler, set to the request's steps
      */
     public static Scheduler scheduler(GenerationRequest request, SchedulerConfig modelOwn) {
+        checkSchedulerValues(request);
         try {
             return Schedulers.forChoice(request.schedulerChoice(), modelOwn, request.steps());
         } catch (SchedulerChoiceException e) {
@@ -100,8 +102,8 @@ public final class RequestLimits {
     private static void checkSchedulerValues(GenerationRequest request) {
         String spacing = request.timestepSpacing();
         if (spacing != null && !TimestepSpacing.NAMES.contains(spacing)) {
-            throw new InvalidRequestException("timestep_spacing", "timestep_spacing: '" + spacing
-                    + "' is not a spacing (use " + String.join(", ", TimestepSpacing.NAMES) + ")");
+            throw new InvalidRequestException("timestep_spacing", "timestep_spacing: "
+                    + TimestepSpacing.unknownName(spacing));
         }
         request.eta().ifPresent(eta -> RequestField.ETA.check("eta", eta));
     }

@@ -18,6 +18,11 @@ public final class TimestepSpacing {
 
     private TimestepSpacing() {}
 
+    /** What is wrong with a name that is no spacing's, for every place that validates one. */
+    public static String unknownName(String name) {
+        return "'" + name + "' is not a spacing (use " + String.join(", ", NAMES) + ")";
+    }
+
     /** DDIM, DDPM and PNDM: integers. */
     public static double[] discrete(String spacing, int numTrain, int steps, int stepsOffset) {
         return switch (spacing) {

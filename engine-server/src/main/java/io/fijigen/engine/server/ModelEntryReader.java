@@ -5,6 +5,7 @@ import io.fijigen.engine.model.SingleFileCheckpoint;
 import io.fijigen.engine.pipeline.FieldRange;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.schedule.SchedulerKind;
+import io.fijigen.engine.schedule.TimestepSpacing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -23,12 +24,12 @@ final class ModelEntryReader {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> KEYS = Set.of("id", "kind", "path", "hub", "revision", "dtype", "device",
             "default_steps", "default_guidance", "default_width", "default_height", "default_scheduler",
-            "prediction_type");
+            "default_timestep_spacing", "default_eta", "prediction_type");
     /** Kinds whose path may be a single-file checkpoint in the LDM layout rather than a folder. */
     private static final Set<ModelKind> SINGLE_FILE_KINDS = Set.of(ModelKind.SD15, ModelKind.SD2, ModelKind.SDXL,
             ModelKind.INPAINT, ModelKind.CONTROLNET);
     private static final List<String> DEFAULT_KEYS = List.of("default_steps", "default_guidance", "default_width",
-            "default_height", "default_scheduler");
+            "default_height", "default_scheduler", "default_timestep_spacing", "default_eta");
 
     private ModelEntryReader() {}
 
@@ -149,12 +150,16 @@ final class ModelEntryReader {
         if (scheduler.isPresent() && SchedulerKind.fromId(scheduler.get()).isEmpty()) {
             throw entry.error("default_scheduler", SchedulerKind.unknownName(scheduler.get()));
         }
+        Optional<String> spacing = entry.string("default_timestep_spacing");
+        if (spacing.isPresent() && !TimestepSpacing.NAMES.contains(spacing.get())) {
+            throw entry.error("default_timestep_spacing", TimestepSpacing.unknownName(spacing.get()));
+        }
         // The request limits hold for a model's defaults too: a default no request may ask for would fail every job.
         RequestField steps = kind == ModelKind.UPSCALER ? RequestField.UPSCALE_STEPS : RequestField.STEPS;
         RequestField guidance = kind == ModelKind.UPSCALER ? RequestField.UPSCALE_GUIDANCE : RequestField.GUIDANCE;
         return new GenerationDefaults(integer(entry, "default_steps", steps), number(entry, "default_guidance", guidance),
                 integer(entry, "default_width", RequestField.SIDE), integer(entry, "default_height", RequestField.SIDE),
-                scheduler);
+                scheduler, spacing, number(entry, "default_eta", RequestField.ETA));
     }
 
     private static OptionalInt integer(YamlSection entry, String key, RequestField field) {

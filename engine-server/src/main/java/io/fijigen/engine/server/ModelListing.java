@@ -57,6 +57,8 @@ final class ModelListing {
     /** What a job on the model gets when it leaves a field unset: the translator's defaults, as the proto describes them. */
     private void setDefaults(Model.Builder model, ModelEntry entry) {
         GenerationDefaults defaults = entry.defaults();
+        defaults.timestepSpacing().ifPresent(model::setDefaultTimestepSpacing);
+        defaults.eta().ifPresent(model::setDefaultEta);
         if (entry.capabilities().contains(Capability.UPSCALE)) {
             model.setDefaultSteps(defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt()))
                     .setDefaultScheduler(defaults.scheduler().orElse(""));

@@ -182,12 +182,12 @@ public final class RequestTranslator {
                 .guidance(RequestField.GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.GUIDANCE.defaultValue())))
                 .scheduler(scheduler)
-                .timestepSpacing(wire.getTimestepSpacing().isEmpty() ? null : wire.getTimestepSpacing())
-                .eta(wire.hasEta() ? OptionalDouble.of(wire.getEta()) : OptionalDouble.empty())
                 .seed(seed(wire.hasSeed(), wire.getSeed()))
                 .numImages(numImages)
                 .clipSkip(FieldRange.ints(1, configs.maxClipSkip()).check("clip_skip",
                         wire.getClipSkip() == 0 ? RequestField.CLIP_SKIP.defaultInt() : wire.getClipSkip()));
+        spacingAndEta(builder, wire.getTimestepSpacing(), wire.hasEta() ? OptionalDouble.of(wire.getEta())
+                : OptionalDouble.empty(), defaults, schedulerKind(scheduler, configs));
         int previewEvery = previewEvery(wire.getPreviewEvery());
         RequestField strengthField = inpaint ? RequestField.INPAINT_STRENGTH : RequestField.STRENGTH;
         double strength = strengthField.check("strength",
@@ -263,7 +263,7 @@ public final class RequestTranslator {
     public Upscaling upscaling(io.fijigen.proto.v1.UpscaleRequest wire) throws IOException {
         ModelEntry model = null;
         GenerationDefaults defaults = GenerationDefaults.NONE;
-        Integer maxNoiseLevel = null;
+        PipelineConfigs configs = null;
         if (!wire.getModelId().isEmpty()) {
             model = model("model_id", wire.getModelId());
             if (!model.capabilities().contains(Capability.UPSCALE)) {
@@ -271,16 +271,22 @@ public final class RequestTranslator {
                         + ") is not an upscaler");
             }
             defaults = model.defaults();
-            maxNoiseLevel = catalogue.configs(model.id()).maxNoiseLevel();
+            configs = catalogue.configs(model.id());
         }
+        String scheduler = scheduler(wire.getScheduler(), defaults.scheduler());
         GenerationRequest.Builder generation = GenerationRequest.builder(prompt("prompt", wire.getPrompt()))
                 .negativePrompt(prompt("negative_prompt", wire.getNegativePrompt()))
                 .steps(RequestField.UPSCALE_STEPS.check("steps", wire.getSteps() != 0 ? wire.getSteps()
                         : defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt())))
                 .guidance(RequestField.UPSCALE_GUIDANCE.check("guidance", wire.hasGuidance() ? wire.getGuidance()
                         : defaults.guidance().orElse(RequestField.UPSCALE_GUIDANCE.defaultValue())))
-                .scheduler(scheduler(wire.getScheduler(), defaults.scheduler()))
+                .scheduler(scheduler)
                 .seed(seed(wire.hasSeed(), wire.getSeed()));
+        if (configs != null) {
+            spacingAndEta(generation, wire.getTimestepSpacing(), wire.hasEta() ? OptionalDouble.of(wire.getEta())
+                    : OptionalDouble.empty(), defaults, schedulerKind(scheduler, configs));
+            schedule(generation.build(), configs);
+        }
         int previewEvery = previewEvery(wire.getPreviewEvery());
         int tile = RequestField.TILE.check("tile", wire.getTile() == 0 ? RequestField.TILE.defaultInt() : wire.getTile());
         int overlap = wire.hasTileOverlap() ? wire.getTileOverlap() : RequestField.TILE_OVERLAP.defaultInt();
@@ -289,8 +295,8 @@ public final class RequestTranslator {
                     + " (less than half the tile " + tile + ")");
         }
         int noiseLevel = wire.hasNoiseLevel() ? wire.getNoiseLevel() : RequestField.NOISE_LEVEL.defaultInt();
-        if (model != null) {
-            UpscaleRequest.noiseLevels(maxNoiseLevel).check("noise_level", noiseLevel);
+        if (configs != null) {
+            UpscaleRequest.noiseLevels(configs.maxNoiseLevel()).check("noise_level", noiseLevel);
         }
         double factor = RequestField.FACTOR.check("factor",
                 wire.getFactor() == 0 ? RequestField.FACTOR.defaultValue() : wire.getFactor());
@@ -349,6 +355,7 @@ public final class RequestTranslator {
                 .setPrompt(wire.getPrompt())
                 .setSteps(refine.getSteps())
                 .setScheduler(refine.getScheduler())
+                .setTimestepSpacing(refine.getTimestepSpacing())
                 .setWidth(tiling.tile())
                 .setHeight(tiling.tile())
                 .setInitTensor(WireTensors.of(new HostTensor(new float[3 * tiling.tile() * tiling.tile()],
@@ -362,6 +369,9 @@ public final class RequestTranslator {
         }
         if (refine.hasGuidance()) {
             tileRequest.setGuidance(refine.getGuidance());
+        }
+        if (refine.hasEta()) {
+            tileRequest.setEta(refine.getEta());
         }
         if (!refine.getControlnetId().isEmpty()) {
             tileRequest.addControls(io.fijigen.proto.v1.ControlUnit.newBuilder().setModelId(refine.getControlnetId()));
@@ -448,6 +458,21 @@ public final class RequestTranslator {
             int height = outpaint.height((int) init.dim(2));
             builder.size(Outpaint.generatedSide(width), Outpaint.generatedSide(height));
         }
+    }
+
+    /** The scheduler a job runs: the one named (by the request or the model's default_scheduler), else its own. */
+    private static SchedulerKind schedulerKind(String name, PipelineConfigs configs) {
+        return name != null ? SchedulerKind.named(name) : SchedulerKind.of(configs.scheduler());
+    }
+
+    /**
+     * The request's timestep spacing and eta, else the model's defaults where the job's scheduler
+     * reads them: the request's own are checked against the scheduler, the defaults fitted to it.
+     */
+    private static void spacingAndEta(GenerationRequest.Builder builder, String spacing, OptionalDouble eta,
+            GenerationDefaults defaults, SchedulerKind scheduler) {
+        builder.timestepSpacing(spacing.isEmpty() ? defaults.timestepSpacing(scheduler).orElse(null) : spacing)
+                .eta(eta.isPresent() ? eta : defaults.eta(scheduler));
     }
 
     /**

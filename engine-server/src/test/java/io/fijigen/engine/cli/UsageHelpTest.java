@@ -19,7 +19,8 @@ class UsageHelpTest {
             "--kernels", "torchscript|plain",
             "--device", "cpu|gpu",
             "--dtype", "fp32|fp16",
-            "--prediction-type", "epsilon|v_prediction");
+            "--prediction-type", "epsilon|v_prediction",
+            "--timestep-spacing", "leading|linspace|trailing");
 
     private static List<CommandLine> everyCommand(CommandLine command) {
         List<CommandLine> all = new ArrayList<>(List.of(command));
@@ -63,8 +64,8 @@ class UsageHelpTest {
             }
         }
         // --kernels on all 8 commands, --device on generate, upscale, bench and serve, --dtype on generate, upscale and
-        // bench, --prediction-type on 2.
-        assertThat(checked).isEqualTo(8 + 4 + 3 + 2);
+        // bench, --prediction-type on 2, --timestep-spacing on generate and upscale.
+        assertThat(checked).isEqualTo(8 + 4 + 3 + 2 + 2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fijigen.engine.pipeline;
 
+import static io.fijigen.engine.ParityFixtures.maxDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,13 +110,5 @@ class ControlNetGuidanceTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("0.3 is outside (start, 1] with start 0.7 (0 ≤ start < end ≤ 1)")
                 .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("end");
-    }
-
-    static double maxDifference(HostTensor a, HostTensor b) {
-        double max = 0;
-        for (int i = 0; i < a.data().length; i++) {
-            max = Math.max(max, Math.abs(a.data()[i] - b.data()[i]));
-        }
-        return max;
     }
 }

@@ -11,6 +11,7 @@ import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.Lora;
+import io.fijigen.proto.v1.Refine;
 import io.fijigen.proto.v1.Tensor;
 import io.fijigen.proto.v1.UpscaleRequest;
 import io.grpc.ManagedChannel;
@@ -181,6 +182,25 @@ class AdmissionTest {
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "low");
         canny("canny low above high", CannyRequest.newBuilder().setImage(smallPng).setLow(300).setHigh(200))
                 .assertRefused(Status.Code.INVALID_ARGUMENT, "low", "high");
+    }
+
+    @Test
+    void anUpscalesTimestepSpacingAndEtaAreCheckedBeforeQueueing() {
+        UpscaleRequest.Builder x4 = UpscaleRequest.newBuilder().setModelId("tiny-x4-upscaler").setImage(smallPng)
+                .setSteps(1);
+        upscale("upscale eta 1.5", x4.clone().setEta(1.5))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "eta: 1.5 is outside 0..1");
+        upscale("upscale eta with euler", x4.clone().setScheduler("euler").setEta(0.5))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "eta: euler takes no eta (only ddim and tcd do)");
+        upscale("upscale spacing sideways", x4.clone().setTimestepSpacing("sideways"))
+                .assertRefused(Status.Code.INVALID_ARGUMENT,
+                        "timestep_spacing: 'sideways' is not a spacing (use leading, linspace, trailing)");
+        upscale("refine eta -0.1", UpscaleRequest.newBuilder().setImage(smallPng).setFactor(2)
+                        .setRefine(Refine.newBuilder().setModelId("tiny-sd15").setScheduler("ddim").setEta(-0.1)))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "refine.eta: -0.1 is outside 0..1");
+        upscale("refine spacing sideways", UpscaleRequest.newBuilder().setImage(smallPng).setFactor(2)
+                        .setRefine(Refine.newBuilder().setModelId("tiny-sd15").setTimestepSpacing("sideways")))
+                .assertRefused(Status.Code.INVALID_ARGUMENT, "refine.timestep_spacing: 'sideways' is not a spacing");
     }
 
     @Test

@@ -78,7 +78,23 @@ class RefineTranslationTest {
     }
 
     @Test
+    void theTilesTakeTheRefinesTimestepSpacingAndEta() throws Exception {
+        io.fijigen.engine.pipeline.GenerationRequest tiles = translator.upscaling(refine(Refine.newBuilder()
+                .setScheduler("ddim").setTimestepSpacing("trailing").setEta(0.5))).refine().tiles().request();
+        assertThat(tiles.timestepSpacing()).isEqualTo("trailing");
+        assertThat(tiles.eta()).hasValue(0.5);
+        io.fijigen.engine.pipeline.GenerationRequest plain = translator.upscaling(refine(Refine.newBuilder()))
+                .refine().tiles().request();
+        assertThat(plain.timestepSpacing()).isNull();
+        assertThat(plain.eta()).isEmpty();
+    }
+
+    @Test
     void eachBadValueIsRefusedNamingItsRefineField() {
+        assertRefused(Refine.newBuilder().setTimestepSpacing("sideways"),
+                "refine.timestep_spacing: 'sideways' is not a spacing (use leading, linspace, trailing)");
+        assertRefused(Refine.newBuilder().setScheduler("ddim").setEta(1.5), "refine.eta: 1.5 is outside 0..1");
+        assertRefused(Refine.newBuilder().setScheduler("euler").setEta(0.5), "refine.eta: euler takes no eta");
         assertRefused(Refine.newBuilder().setStrength(0), "refine.strength: 0 is outside (0, 1]");
         assertRefused(Refine.newBuilder().setStrength(1.5), "refine.strength: 1.5 is outside (0, 1]");
         assertRefused(Refine.newBuilder().setTile(60), "refine.tile: 60 is not a multiple of 8 (try 56 or 64)");

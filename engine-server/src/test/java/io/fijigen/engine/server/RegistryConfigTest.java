@@ -162,6 +162,10 @@ class RegistryConfigTest {
         width past limit  | {id: a, kind: sd15, path: a, default_width: 4096} | (id 'a'): field 'default_width': 4096 is outside 8..2048
         bad width         | {id: a, kind: sd15, path: a, default_width: 500} | field 'default_width': 500 is not a multiple of 8
         bad scheduler     | {id: a, kind: sd15, path: a, default_scheduler: k_euler} | field 'default_scheduler': unknown scheduler 'k_euler'
+        eta past limit    | {id: a, kind: sd15, path: a, default_eta: 2}     | (id 'a'): field 'default_eta': 2 is outside 0..1
+        upscaler eta      | {id: a, kind: upscaler, path: a, default_eta: -0.5} | (id 'a'): field 'default_eta': -0.5 is outside 0..1
+        bad spacing       | {id: a, kind: sd15, path: a, default_timestep_spacing: sideways} | (id 'a'): field 'default_timestep_spacing': 'sideways' is not a spacing (use leading, linspace, trailing)
+        eta on a cnet     | {id: a, kind: controlnet, path: a, default_eta: 0.3} | field 'default_eta': a controlnet model runs no job of its own
         defaults on cnet  | {id: a, kind: controlnet, path: a, default_steps: 20} | field 'default_steps': a controlnet model runs no job of its own
         upscaler file     | {id: a, kind: upscaler, path: a/w.safetensors}   | w.safetensors' is a file; a upscaler model loads from a diffusers folder
         folder prediction | {id: a, kind: sd15, path: a, prediction_type: v_prediction} | field 'prediction_type': is for a single-file checkpoint

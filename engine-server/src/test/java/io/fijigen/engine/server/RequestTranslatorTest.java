@@ -200,6 +200,32 @@ class RequestTranslatorTest {
                 .hasMessage("tile_overlap: 16 is outside 0..15 (less than half the tile 32)");
     }
 
+    @Test
+    void anUpscalesTimestepSpacingAndEtaArriveAndBadValuesAreRefusedNamingTheField() throws Exception {
+        UpscaleRequest.Builder upscale = UpscaleRequest.newBuilder().setModelId("tiny-x4-upscaler")
+                .setImageTensor(WireTensors.of(grey(1, 3, 32, 0.5f)));
+        GenerationRequest plain = translator.upscaling(upscale.build()).request().generation();
+        assertThat(plain.timestepSpacing()).isNull();
+        assertThat(plain.eta()).isEmpty();
+        GenerationRequest given = translator.upscaling(upscale.clone().setTimestepSpacing("trailing").setEta(0.5)
+                .build()).request().generation();
+        assertThat(given.timestepSpacing()).isEqualTo("trailing");
+        assertThat(given.eta()).hasValue(0.5);
+        assertUpscaleRefused(upscale.clone().setTimestepSpacing("sideways"), "timestep_spacing",
+                "timestep_spacing: 'sideways' is not a spacing (use leading, linspace, trailing)");
+        assertUpscaleRefused(upscale.clone().setEta(1.5), "eta", "eta: 1.5 is outside 0..1");
+        assertUpscaleRefused(upscale.clone().setScheduler("euler").setEta(0.5), "eta",
+                "eta: euler takes no eta (only ddim and tcd do); leave it unset");
+        assertUpscaleRefused(upscale.clone().setScheduler("tcd").setTimestepSpacing("trailing"), "timestep_spacing",
+                "timestep_spacing: tcd takes its timesteps from the schedule it was distilled on");
+    }
+
+    private static void assertUpscaleRefused(UpscaleRequest.Builder request, String field, String message) {
+        assertThatThrownBy(() -> translator.upscaling(request.build())).isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith(message)
+                .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo(field);
+    }
+
     private static void assertRefused(GenerateRequest.Builder request, String message) {
         assertThatThrownBy(() -> translator.generation(request.build())).isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith(message);

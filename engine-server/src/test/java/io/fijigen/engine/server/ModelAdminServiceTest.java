@@ -323,7 +323,8 @@ class ModelAdminServiceTest {
 
         hub.serve(REPO, "main", COMMIT, TINY, Map.of());
         Status fp16 = GrpcProbes.failure(() -> add(fromHub("hub-tiny").toBuilder().setDtype("fp16").build()));
-        Status bf16 = GrpcProbes.failure(() -> add(local(canny).toBuilder().setId("canny-bf16").setDtype("bf16").build()));
+        Status bf16 = GrpcProbes.failure(() -> add(local(canny).toBuilder().setId("canny-bf16").setDtype("bf16")
+                .build()));
 
         assertThat(fp16.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(fp16.getDescription()).isEqualTo("dtype: fp16 needs device: gpu (the CPU path computes in float32);"

@@ -49,9 +49,10 @@ final class ModelEntryReader {
                 .map(name -> ModelDevice.fromConfigName(name).orElseThrow(() -> entry.error("device",
                         "'" + name + "' is not one of " + ModelDevice.configNames())))
                 .orElse(ModelDevice.CPU);
+        String dtypeName = entry.string("dtype").orElse(ModelDtype.FP32.configName());
         ModelDtype dtype;
         try {
-            dtype = dtype(entry.string("dtype").orElse(ModelDtype.FP32.configName()), device);
+            dtype = dtype(dtypeName, device);
         } catch (IllegalArgumentException e) {
             throw entry.error("dtype", e.getMessage());
         }

@@ -18,6 +18,11 @@ import java.util.function.Consumer;
  * the changes; another refuses them, and the refusal's message says so.
  */
 public final class ModelsAction {
+    /** The dtype choice that leaves it to the engine: fp16 where it runs the models it adds on a GPU, else fp32. */
+    public static final String AUTO = "auto";
+    /** What an added model's weights may be loaded as. */
+    public static final List<String> DTYPES = List.of(AUTO, "fp32", "fp16");
+
     private final EngineClient client;
 
     public ModelsAction(EngineClient client) {
@@ -25,10 +30,10 @@ public final class ModelsAction {
     }
 
     /** One model, as the table shows it. */
-    public record Row(String id, String family, String kind, long sizeOnDiskBytes, boolean loaded) {
+    public record Row(String id, String family, String kind, String dtype, long sizeOnDiskBytes, boolean loaded) {
         static Row of(Model model) {
-            return new Row(model.getId(), model.getFamily(), kindName(model), model.getSizeOnDiskBytes(),
-                    model.getLoaded());
+            return new Row(model.getId(), model.getFamily(), kindName(model), model.getDtype(),
+                    model.getSizeOnDiskBytes(), model.getLoaded());
         }
 
         /** Its size on disk in MiB or GiB, as a file manager shows it; "?" where the engine could not read its files. */
@@ -44,19 +49,26 @@ public final class ModelsAction {
 
     /**
      * Registers hub repo {@code repo} (owner/name) at {@code revision} (empty: main) under {@code id} (empty: from
-     * the repo's name), once the engine has downloaded what its cache lacks; {@code progress} is told of each file's
-     * bytes on the calling thread. {@link #cancel()} stops it; the next add of the repo resumes the download.
+     * the repo's name), its weights loaded as {@code dtype} (one of {@link #DTYPES}), once the engine has downloaded
+     * what its cache lacks; {@code progress} is told of each file's bytes on the calling thread. {@link #cancel()}
+     * stops it; the next add of the repo resumes the download.
      */
-    public Model addFromHub(String repo, String revision, String id, Consumer<DownloadProgress> progress)
+    public Model addFromHub(String repo, String revision, String id, String dtype, Consumer<DownloadProgress> progress)
             throws EngineException {
-        return client.addModel(AddModelRequest.newBuilder().setId(id.strip())
+        return client.addModel(request(id, dtype)
                 .setHub(HubRepo.newBuilder().setRepoId(repo.strip()).setRevision(revision.strip())).build(), progress);
     }
 
-    /** Registers a folder or single {@code .safetensors} file on the engine's machine, inside its registry's roots. */
-    public Model addLocal(String path, String id) throws EngineException {
-        return client.addModel(AddModelRequest.newBuilder().setId(id.strip()).setLocalPath(path.strip()).build(),
-                progress -> { });
+    /**
+     * Registers a folder or single {@code .safetensors} file on the engine's machine, inside its registry's roots, its
+     * weights loaded as {@code dtype} (one of {@link #DTYPES}).
+     */
+    public Model addLocal(String path, String id, String dtype) throws EngineException {
+        return client.addModel(request(id, dtype).setLocalPath(path.strip()).build(), progress -> { });
+    }
+
+    private static AddModelRequest.Builder request(String id, String dtype) {
+        return AddModelRequest.newBuilder().setId(id.strip()).setDtype(dtype.equals(AUTO) ? "" : dtype);
     }
 
     /** Unregisters model {@code id}; its files stay on the engine's disk. */

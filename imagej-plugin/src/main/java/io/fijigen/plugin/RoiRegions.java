@@ -2,6 +2,7 @@ package io.fijigen.plugin;
 
 import com.google.protobuf.ByteString;
 import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.fijigen.plugin.ui.ImageConversion;
@@ -20,6 +21,12 @@ public final class RoiRegions {
     public static final String PREFIX = "prompt:";
 
     private RoiRegions() {}
+
+    /** The ROI Manager's ROIs, regions or not, in its order; none without a ROI Manager. */
+    public static Roi[] inRoiManager() {
+        RoiManager manager = RoiManager.getInstance();
+        return manager == null ? new Roi[0] : manager.getRoisAsArray();
+    }
 
     /** The ROIs that are regions, in their order. */
     public static List<Roi> named(Roi[] rois) {

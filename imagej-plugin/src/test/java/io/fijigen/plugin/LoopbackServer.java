@@ -6,6 +6,7 @@ import io.fijigen.engine.server.EngineServer;
 import io.fijigen.engine.server.EngineService;
 import io.fijigen.engine.server.ModelAdmin;
 import io.fijigen.engine.server.ModelCatalogue;
+import io.fijigen.engine.server.ModelDevice;
 import io.fijigen.engine.server.RegistryConfig;
 import io.fijigen.engine.server.ResidentModels;
 import io.fijigen.engine.server.ServerSettings;
@@ -62,7 +63,8 @@ public final class LoopbackServer implements AutoCloseable {
         if (token != null) {
             settings = settings.withToken(token);
         }
-        service = new EngineService(models, queues, hub == null ? ModelAdmin.off() : ModelAdmin.on(models, hub));
+        service = new EngineService(models, queues,
+                hub == null ? ModelAdmin.off() : ModelAdmin.on(models, hub, ModelDevice.CPU));
         server = EngineServer.start(settings, service);
     }
 

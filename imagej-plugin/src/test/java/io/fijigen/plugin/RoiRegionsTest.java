@@ -81,26 +81,11 @@ class RoiRegionsTest extends LoopbackClientTestBase {
                 JobListener.NONE);
         int[] a = (int[]) plain.image().getProcessor().getPixels();
         int[] b = (int[]) regional.image().getProcessor().getPixels();
-        double inside = meanDiff(a, b, 0, 96);
-        double far = meanDiff(a, b, 320, WIDTH);
+        double inside = TestImages.meanRgbDiff(a, b, WIDTH, 0, 96);
+        double far = TestImages.meanRgbDiff(a, b, WIDTH, 320, WIDTH);
         System.out.printf("ROI region x < 128 of %dx%d: mean |diff| (8-bit) inside (x < 96) %.2f, far (x ≥ 320) %.2f%n",
                 WIDTH, HEIGHT, inside, far);
         assertThat(inside).isGreaterThan(2.5 * far);
         assertThat(regional.image().getInfoProperty()).contains("Region 1: \"a red apple on a white table @1\"");
-    }
-
-    /** Mean |a − b| over the RGB channels of the columns from..to. */
-    private static double meanDiff(int[] a, int[] b, int from, int to) {
-        double sum = 0;
-        int count = 0;
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = from; x < to; x++) {
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    sum += Math.abs((a[y * WIDTH + x] >> shift & 0xff) - (b[y * WIDTH + x] >> shift & 0xff));
-                    count++;
-                }
-            }
-        }
-        return sum / count;
     }
 }

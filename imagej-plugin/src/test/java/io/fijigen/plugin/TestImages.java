@@ -28,6 +28,21 @@ public final class TestImages {
         return new ImagePlus("gradient", ip);
     }
 
+    /** Mean |a − b| over the RGB channels of the columns from..to of two RGB images {@code width} wide. */
+    public static double meanRgbDiff(int[] a, int[] b, int width, int from, int to) {
+        double sum = 0;
+        int count = 0;
+        for (int y = 0; y < a.length / width; y++) {
+            for (int x = from; x < to; x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs((a[y * width + x] >> shift & 0xff) - (b[y * width + x] >> shift & 0xff));
+                    count++;
+                }
+            }
+        }
+        return sum / count;
+    }
+
     /** A dark image with a bright square: its edges are the square's outline. */
     public static ImagePlus square(int width, int height) {
         ColorProcessor ip = new ColorProcessor(width, height);

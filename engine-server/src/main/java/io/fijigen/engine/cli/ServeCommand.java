@@ -140,9 +140,12 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withTlsClientCa(tlsClientCa);
         }
         RegistryConfig registry = RegistryConfig.read(config);
+        // Where the models model admin adds run: --device's, else the CPU, as an entry that names no device.
+        ModelDevice addedModels = ModelDevice.CPU;
         if (device != null) {
-            registry = registry.onDevice(ModelDevice.fromConfigName(device).orElseThrow(() ->
-                    new IllegalArgumentException("--device " + device + " is not one of " + ModelDevice.configNames())));
+            addedModels = ModelDevice.fromConfigName(device).orElseThrow(() ->
+                    new IllegalArgumentException("--device " + device + " is not one of " + ModelDevice.configNames()));
+            registry = registry.onDevice(addedModels);
         }
         HubSettings hub = null;
         if (allowModelAdmin) {
@@ -156,7 +159,7 @@ final class ServeCommand implements Callable<Integer> {
         TorchRuntime.engine();
         DeviceQueues queue = new DeviceQueues(maxQueue);
         EngineService service = new EngineService(models, queue,
-                hub != null ? ModelAdmin.on(models, hub) : ModelAdmin.off());
+                hub != null ? ModelAdmin.on(models, hub, addedModels) : ModelAdmin.off());
         EngineServer server;
         MetricsEndpoint metrics = null;
         try {

@@ -30,15 +30,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(ModelAdmin.class);
-    private static final ModelAdmin OFF = new ModelAdmin(null, null);
+    private static final ModelAdmin OFF = new ModelAdmin(null, null, null);
 
     /** Null when off. */
     private final ResidentModels models;
     private final HubSettings hub;
+    private final ModelDevice device;
 
-    private ModelAdmin(ResidentModels models, HubSettings hub) {
+    private ModelAdmin(ResidentModels models, HubSettings hub, ModelDevice device) {
         this.models = models;
         this.hub = hub;
+        this.device = device;
     }
 
     /** Every admin call refused with PERMISSION_DENIED. */
@@ -48,13 +50,14 @@ public final class ModelAdmin {
 
     /**
      * Admin over {@code models}, whose catalogue must come from a registry file (the file it rewrites), downloading
-     * with {@code hub}'s endpoint and token into its cache.
+     * with {@code hub}'s endpoint and token into its cache; the models it adds run on {@code device} ({@code serve
+     * --device}, else the CPU, as an entry without a device), which their entries name.
      */
-    public static ModelAdmin on(ResidentModels models, HubSettings hub) {
+    public static ModelAdmin on(ResidentModels models, HubSettings hub, ModelDevice device) {
         if (models.catalogue().config().file() == null) {
             throw new IllegalArgumentException("model admin needs a registry file to write its changes to");
         }
-        return new ModelAdmin(models, hub);
+        return new ModelAdmin(models, hub, device);
     }
 
     /**
@@ -65,6 +68,7 @@ public final class ModelAdmin {
      */
     ModelEntry add(AddModelRequest request, DownloadListener progress) throws IOException {
         checkOn();
+        ModelDtype dtype = dtype(request.getDtype());
         Map<String, Object> item = new LinkedHashMap<>();
         Path files;
         String id;
@@ -102,10 +106,13 @@ public final class ModelAdmin {
         entry.put("id", id);
         entry.put("kind", kind.configName());
         entry.putAll(item);
+        entry.put("dtype", dtype.configName());
+        entry.put("device", device.configName());
         synchronized (this) {
             ModelEntry added = new RegistryFile(catalogue().config().file()).withModel(entry);
             catalogue().add(added);
-            LOG.info("model {} added: {} {}", id, kind.configName(), added.location());
+            LOG.info("model {} added: {} {} {} on the {}", id, kind.configName(), added.location(), dtype.configName(),
+                    device.configName());
             return added;
         }
     }
@@ -128,6 +135,23 @@ public final class ModelAdmin {
     void checkOn() {
         if (models == null) {
             throw new ModelAdminOffException();
+        }
+    }
+
+    /**
+     * The dtype asked for, checked as a registry entry's is, else the device's default: on a GPU fp16 weights take
+     * half the memory, and the CPU computes in float32 only.
+     */
+    private ModelDtype dtype(String name) {
+        ModelDtype fallback = device == ModelDevice.GPU ? ModelDtype.FP16 : ModelDtype.FP32;
+        if (name.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return ModelEntryReader.dtype(name, device);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("dtype", "dtype: " + e.getMessage() + "; this engine runs the models it"
+                    + " adds on the " + device.configName() + ", where an empty dtype means " + fallback.configName());
         }
     }
 

@@ -46,19 +46,34 @@ final class ModelEntryReader {
         ModelKind kind = ModelKind.fromConfigName(kindName).orElseThrow(() -> entry.error("kind",
                 "unknown kind '" + kindName + "' (one of " + ModelKind.configNames() + ")"));
         ModelLocation location = location(entry, kind, roots);
-        ModelDtype dtype = entry.string("dtype")
-                .map(name -> ModelDtype.fromConfigName(name).orElseThrow(() -> entry.error("dtype",
-                        "'" + name + "' is not one of " + ModelDtype.configNames())))
-                .orElse(ModelDtype.FP32);
         ModelDevice device = entry.string("device")
                 .map(name -> ModelDevice.fromConfigName(name).orElseThrow(() -> entry.error("device",
                         "'" + name + "' is not one of " + ModelDevice.configNames())))
                 .orElse(ModelDevice.CPU);
-        if (dtype == ModelDtype.FP16 && device == ModelDevice.CPU) {
-            throw entry.error("dtype", "fp16 needs device: gpu (the CPU path computes in float32)");
+        String dtypeName = entry.string("dtype").orElse(ModelDtype.FP32.configName());
+        ModelDtype dtype;
+        try {
+            dtype = dtype(dtypeName, device);
+        } catch (IllegalArgumentException e) {
+            throw entry.error("dtype", e.getMessage());
         }
         return new ModelEntry(id, kind, location, dtype, device, defaults(entry, kind),
                 predictionType(entry, kind, location));
+    }
+
+    /**
+     * The dtype named {@code name} for a model on {@code device}: a registry entry's, and AddModel's before it writes
+     * one.
+     *
+     * @throws IllegalArgumentException for a name that is none, or fp16 on the CPU; the message lacks the field name
+     */
+    static ModelDtype dtype(String name, ModelDevice device) {
+        ModelDtype dtype = ModelDtype.fromConfigName(name).orElseThrow(() -> new IllegalArgumentException(
+                "'" + name + "' is not one of " + ModelDtype.configNames()));
+        if (dtype == ModelDtype.FP16 && device == ModelDevice.CPU) {
+            throw new IllegalArgumentException("fp16 needs device: gpu (the CPU path computes in float32)");
+        }
+        return dtype;
     }
 
     private static ModelLocation location(YamlSection entry, ModelKind kind, ModelRoots roots) throws IOException {

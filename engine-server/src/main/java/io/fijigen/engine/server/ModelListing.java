@@ -26,7 +26,8 @@ final class ModelListing {
         Model.Builder model = Model.newBuilder()
                 .setId(entry.id())
                 .setKind(ModelKind.valueOf("MODEL_KIND_" + entry.kind().name()))
-                .setLoaded(models.isLoaded(entry.id()));
+                .setLoaded(models.isLoaded(entry.id()))
+                .setDtype(entry.dtype().configName());
         entry.capabilities().forEach(capability ->
                 model.addCapabilities(io.fijigen.proto.v1.Capability.valueOf("CAPABILITY_" + capability.name())));
         setFamily(model, entry);

@@ -1,8 +1,10 @@
 package io.fijigen.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.hub.DownloadListener;
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.hub.LoopbackHub;
 import io.fijigen.proto.v1.AddModelEvent;
@@ -78,7 +80,7 @@ class ModelAdminServiceTest {
         models = new ResidentModels(new ModelCatalogue(RegistryConfig.read(registry)));
         queues = new DeviceQueues(4);
         HubSettings settings = new HubSettings(hub.endpoint(), dir.resolve("hub"), Optional.empty(), false);
-        EngineService service = new EngineService(models, queues, ModelAdmin.on(models, settings));
+        EngineService service = new EngineService(models, queues, ModelAdmin.on(models, settings, ModelDevice.CPU));
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         engine = EngineGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
@@ -291,6 +293,67 @@ class ModelAdminServiceTest {
         assertThat(notARepo.getDescription()).startsWith("hub.repo_id: 'no repo' is not a hub repo id: give owner/name");
         assertThat(hub.requests()).isEmpty();
         assertThat(Files.readString(registry)).isEqualTo(before);
+    }
+
+    @Test
+    void aDtypeIsWrittenIntoTheEntryAndFp16IsRefusedOnTheCpuEngineBeforeAnyDownload() throws IOException {
+        Path canny = dir.resolve("models/canny");
+        ModelCopies.copy(ParityFixtures.model("tiny-controlnet-canny"), canny);
+
+        Model added = add(local(canny).toBuilder().setDtype("fp32").build()).get(0).getAdded();
+
+        assertThat(added.getDtype()).isEqualTo("fp32");
+        String written = Files.readString(registry);
+        assertThat(written).isEqualTo("""
+                roots:
+                - models
+                - hub
+                memory_budget_mib: 256
+                models:
+                - id: tiny-sd15
+                  kind: sd15
+                  path: tiny-sd15
+                  default_steps: 2
+                - id: canny
+                  kind: controlnet
+                  path: %s
+                  dtype: fp32
+                  device: cpu
+                """.formatted(canny.toRealPath()));
+
+        hub.serve(REPO, "main", COMMIT, TINY, Map.of());
+        Status fp16 = GrpcProbes.failure(() -> add(fromHub("hub-tiny").toBuilder().setDtype("fp16").build()));
+        Status bf16 = GrpcProbes.failure(() -> add(local(canny).toBuilder().setId("canny-bf16").setDtype("bf16")
+                .build()));
+
+        assertThat(fp16.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(fp16.getDescription()).isEqualTo("dtype: fp16 needs device: gpu (the CPU path computes in float32);"
+                + " this engine runs the models it adds on the cpu, where an empty dtype means fp32");
+        assertThat(bf16.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(bf16.getDescription()).startsWith("dtype: 'bf16' is not one of fp32, fp16;");
+        assertThat(hub.requests()).as("nothing downloaded").isEmpty();
+        assertThat(Files.readString(registry)).isEqualTo(written);
+        assertThat(engine.listModels(ListModelsRequest.getDefaultInstance()).getModelsList())
+                .extracting(Model::getId, Model::getDtype).containsExactly(tuple("tiny-sd15", "fp32"),
+                        tuple("canny", "fp32"));
+    }
+
+    /** No GPU is needed to register a model on one: only loading it would need it. */
+    @Test
+    void anEngineThatAddsModelsOnTheGpuMakesThemFp16UnlessAskedOtherwise() throws IOException {
+        ModelCopies.copy(ParityFixtures.model("tiny-controlnet-canny"), dir.resolve("models/canny"));
+        ModelAdmin gpu = ModelAdmin.on(models, new HubSettings(hub.endpoint(), dir.resolve("hub"), Optional.empty(),
+                false), ModelDevice.GPU);
+
+        ModelEntry auto = gpu.add(local(dir.resolve("models/canny")), DownloadListener.NONE);
+        ModelEntry fp32 = gpu.add(local(dir.resolve("models/canny")).toBuilder().setId("canny-fp32").setDtype("fp32")
+                .build(), DownloadListener.NONE);
+
+        assertThat(List.of(auto.dtype(), auto.device())).containsExactly(ModelDtype.FP16, ModelDevice.GPU);
+        assertThat(List.of(fp32.dtype(), fp32.device())).containsExactly(ModelDtype.FP32, ModelDevice.GPU);
+        assertThat(RegistryConfig.read(registry).models()).extracting(ModelEntry::id, ModelEntry::dtype)
+                .containsExactly(tuple("tiny-sd15", ModelDtype.FP32), tuple("canny", ModelDtype.FP16),
+                        tuple("canny-fp32", ModelDtype.FP32));
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.gui.Roi;
-import ij.plugin.frame.RoiManager;
 import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.GenerateAction;
 import io.fijigen.plugin.GenerateOptions;
@@ -115,15 +113,10 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
      * prompt: TEXT @WEIGHT}), and whether to use them; macro key {@code regions}.
      */
     private static void addRegionFields(CommandDialog dialog) {
-        int count = RoiRegions.named(roiManagerRois()).size();
+        int count = RoiRegions.named(RoiRegions.inRoiManager()).size();
         dialog.addNote(count + (count == 1 ? " region" : " regions") + " from the ROI Manager (entries named"
                 + " \"prompt: TEXT\" or \"prompt: TEXT @WEIGHT\")");
         dialog.addCheckbox("Regions from the ROI Manager", false);
-    }
-
-    private static Roi[] roiManagerRois() {
-        RoiManager manager = RoiManager.getInstance();
-        return manager == null ? new Roi[0] : manager.getRoisAsArray();
     }
 
     /** The hires fix the fields ask for; null at scale 0. */
@@ -152,7 +145,8 @@ public final class GeneratePlugin extends EngineCommand implements FolderCommand
         }
         options = options.withGrey(GreyFields.read(dialog));
         options = options.useActiveImage() ? options.withSize(0, 0).withStrength(strength) : options;
-        return regions ? GenerateAction.withRegions(options, roiManagerRois(), WindowManager.getCurrentImage())
+        return regions
+                ? GenerateAction.withRegions(options, RoiRegions.inRoiManager(), WindowManager.getCurrentImage())
                 : options;
     }
 }

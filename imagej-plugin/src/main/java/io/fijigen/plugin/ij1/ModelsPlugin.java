@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Plugins › fijigen › Models...: the engine's models (id, family, kind, size on disk, loaded), and the admin actions of
- * {@link ModelsAction}: add from the hub (the engine downloads; progress in ImageJ's progress bar and status line, Esc
- * cancels, and a later add resumes), add a folder or checkpoint on the engine's machine, remove one (its files stay).
- * One dialog whose Action choice picks what to do, so every action is macro-recordable, e.g.
- * {@code run("Models...", "action=[Add from hub] hub=org/name revision= local= id= remove=x")}. Only an engine
- * started with {@code --allow-model-admin} (the managed local engine) takes the changes.
+ * Plugins › fijigen › Models...: the engine's models (id, family, kind, dtype, size on disk, loaded), and the admin
+ * actions of {@link ModelsAction}: add from the hub (the engine downloads; progress in ImageJ's progress bar and status
+ * line, Esc cancels, and a later add resumes), add a folder or checkpoint on the engine's machine, either loaded as the
+ * dtype chosen (auto: the engine's default for its device), remove one (its files stay). One dialog whose Action choice
+ * picks what to do, so every action is macro-recordable, e.g.
+ * {@code run("Models...", "action=[Add from hub] hub=org/name revision= local= id= dtype=auto remove=x")}. Only an
+ * engine started with {@code --allow-model-admin} (the managed local engine) takes the changes.
  */
 public final class ModelsPlugin extends EngineCommand {
     static final String COMMAND = "Models...";
@@ -24,20 +25,23 @@ public final class ModelsPlugin extends EngineCommand {
     static final String REMOVE = "Remove";
     /** The remove choice of an engine without models; no model id has parentheses. */
     static final String NONE = "(none)";
+    /** A row of the table: id, family, kind, dtype, size, loaded. */
+    private static final String ROW = "%-24s %-14s %-11s %-5s %10s  %s";
 
     public ModelsPlugin() {
         super("Models");
     }
 
     /** What the dialog asks for. */
-    private record Choices(String action, String hubRepo, String revision, String localPath, String id, String remove) {}
+    private record Choices(String action, String hubRepo, String revision, String localPath, String id, String dtype,
+            String remove) {}
 
     @Override
     void run(EngineClient client) throws EngineException {
         ModelsAction models = new ModelsAction(client);
         List<ModelsAction.Row> rows = models.rows();
         CommandDialog dialog = new CommandDialog(COMMAND);
-        dialog.addNote(String.format("%-24s %-14s %-11s %10s  %s", "id", "family", "kind", "size", "loaded"));
+        dialog.addNote(String.format(ROW, "id", "family", "kind", "dtype", "size", "loaded"));
         for (ModelsAction.Row row : rows) {
             dialog.addNote(line(row));
         }
@@ -46,18 +50,20 @@ public final class ModelsPlugin extends EngineCommand {
         dialog.addString("Revision (empty: main)", "", 20);
         dialog.addString("Local path (folder or .safetensors on the engine's machine)", "", 36);
         dialog.addString("Id (empty: from the name)", "", 20);
+        dialog.addChoice("dtype (auto: fp16 on a GPU engine, fp32 on a CPU one)", ModelsAction.DTYPES,
+                ModelsAction.AUTO);
         // An engine may have no models yet (a managed engine starts so); a choice needs an item.
         List<String> ids = rows.isEmpty() ? List.of(NONE) : rows.stream().map(ModelsAction.Row::id).toList();
         dialog.addChoice("Remove model", ids, ids.get(0));
         Optional<Choices> read = dialog.show(each -> checked(new Choices(each.nextChoice(), each.nextString(),
-                each.nextString(), each.nextString(), each.nextString(), each.nextChoice())));
+                each.nextString(), each.nextString(), each.nextString(), each.nextChoice(), each.nextChoice())));
         if (read.isEmpty()) {
             return;
         }
         Choices choices = read.get();
         switch (choices.action()) {
             case ADD_HUB -> added(addFromHub(models, choices));
-            case ADD_LOCAL -> added(models.addLocal(choices.localPath(), choices.id()));
+            case ADD_LOCAL -> added(models.addLocal(choices.localPath(), choices.id(), choices.dtype()));
             case REMOVE -> IJ.showStatus("fijigen: model " + models.remove(choices.remove()).getId()
                     + " removed (its files stay)");
             default -> {
@@ -86,10 +92,11 @@ public final class ModelsPlugin extends EngineCommand {
     private static Model addFromHub(ModelsAction models, Choices choices) throws EngineException {
         IJ.showStatus("fijigen: asking the engine for " + choices.hubRepo() + "… (Esc cancels)");
         try (EscapeKey escape = new EscapeKey(models::cancel)) {
-            return models.addFromHub(choices.hubRepo(), choices.revision(), choices.id(), progress -> {
-                IJ.showProgress(ModelsAction.fraction(progress));
-                IJ.showStatus("fijigen: downloading " + ModelsAction.progressText(progress) + " (Esc cancels)");
-            });
+            return models.addFromHub(choices.hubRepo(), choices.revision(), choices.id(), choices.dtype(),
+                    progress -> {
+                        IJ.showProgress(ModelsAction.fraction(progress));
+                        IJ.showStatus("fijigen: downloading " + ModelsAction.progressText(progress) + " (Esc cancels)");
+                    });
         } finally {
             IJ.showProgress(1.0);
         }
@@ -98,11 +105,12 @@ public final class ModelsPlugin extends EngineCommand {
     private static void added(Model model) {
         IJ.showStatus("fijigen: model " + model.getId() + " added: Generate and the other commands offer it now");
         IJ.log("fijigen: model " + model.getId() + " added (" + model.getKind().name().replace("MODEL_KIND_", "")
-                .toLowerCase() + (model.getFamily().isEmpty() ? "" : ", " + model.getFamily()) + ")");
+                .toLowerCase() + (model.getFamily().isEmpty() ? "" : ", " + model.getFamily())
+                + (model.getDtype().isEmpty() ? "" : ", " + model.getDtype()) + ")");
     }
 
     private static String line(ModelsAction.Row row) {
-        return String.format("%-24s %-14s %-11s %10s  %s", row.id(), row.family().isEmpty() ? "-" : row.family(),
-                row.kind(), row.size(), row.loaded() ? "loaded" : "");
+        return String.format(ROW, row.id(), row.family().isEmpty() ? "-" : row.family(), row.kind(),
+                row.dtype().isEmpty() ? "-" : row.dtype(), row.size(), row.loaded() ? "loaded" : "");
     }
 }

@@ -4,7 +4,6 @@ import ij.IJ;
 import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
-import ij.text.TextWindow;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -160,17 +159,6 @@ public final class ServerSettingsPlugin implements PlugIn {
                 }
             }, "fijigen connection test").start();
         });
-        dialog.addButton("Engine Log", event -> showEngineLog());
-    }
-
-    /** What the managed engine wrote, in a text window. */
-    static void showEngineLog() {
-        List<String> lines = EngineChoice.managed().map(engine -> engine.output()).orElse(List.of());
-        if (lines.isEmpty()) {
-            IJ.showMessage("fijigen Engine Log", "The engine on this computer has not started yet: the first command"
-                    + " that needs it starts it.");
-            return;
-        }
-        new TextWindow("fijigen Engine Log", String.join("\n", lines), 800, 500);
+        dialog.addButton("Engine Log", event -> EngineLogPlugin.show());
     }
 }

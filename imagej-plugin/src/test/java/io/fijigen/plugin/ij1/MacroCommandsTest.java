@@ -16,6 +16,7 @@ import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.Settings;
+import io.fijigen.plugin.engine.EngineSettings;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.Normalisation;
@@ -215,6 +216,27 @@ class MacroCommandsTest extends LoopbackServerTestBase {
             assertThat(log).contains("serves").contains("tiny-sd15 (sd15").contains("tiny-x4-upscaler (upscaler");
         } finally {
             Settings.save(before);
+        }
+    }
+
+    @Test
+    void engineLogSaysWhyItHasNothingToShowForARemoteServerAndAManagedEngineNotStartedYet() throws Exception {
+        EngineSettings remote = EngineSettings.load();
+        assertThat(remote.managed()).as("the test's engine: the saved loopback server").isFalse();
+        try {
+            String printed = printed(() -> runMacro(EngineLogPlugin.class, null, ""));
+            assertThat(printed.strip()).isEqualTo("The plugin uses the remote server " + Settings.load()
+                    + " (Engine: remote in Plugins › fijigen › Server Settings...): its output is on the computer it"
+                    + " runs on. Engine Log shows what the engine the plugin starts on this computer writes (Engine:"
+                    + " managed).");
+
+            new EngineSettings(true, remote.engineJar(), remote.memoryMib(), remote.device(), remote.libtorch()).save();
+            printed = printed(() -> runMacro(EngineLogPlugin.class, null, ""));
+            assertThat(printed.strip()).isEqualTo("The engine on this computer (Engine: managed in Plugins › fijigen ›"
+                    + " Server Settings...) has not started yet: the first command that needs it starts it, and Engine"
+                    + " Log then shows what it writes.");
+        } finally {
+            remote.save();
         }
     }
 

@@ -2,6 +2,7 @@ package io.fijigen.plugin.ij1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fijigen.engine.hub.HubSettings;
 import io.fijigen.engine.hub.LoopbackHub;
@@ -44,6 +45,7 @@ class ModelsActionTest {
 
     @TempDir
     Path dir;
+    Path registry;
     LoopbackHub hub;
     LoopbackServer server;
     EngineClient client;
@@ -52,7 +54,7 @@ class ModelsActionTest {
     @BeforeEach
     void start() throws Exception {
         Files.createDirectories(dir.resolve("hub"));
-        Path registry = Files.writeString(dir.resolve("registry.yaml"), "roots:\n  - " + TINY.toRealPath().getParent()
+        registry = Files.writeString(dir.resolve("registry.yaml"), "roots:\n  - " + TINY.toRealPath().getParent()
                 + "\n  - hub\nmodels:\n  - id: tiny-sd15\n    kind: sd15\n    path: tiny-sd15\n");
         hub = new LoopbackHub();
         server = LoopbackServer.withModelAdmin(registry,
@@ -87,7 +89,7 @@ class ModelsActionTest {
         assertThat(generateChoices()).containsExactly("tiny-sd15");
         List<DownloadProgress> progress = new ArrayList<>();
 
-        Model added = models.addFromHub(REPO, "", "hub-tiny", progress::add);
+        Model added = models.addFromHub(REPO, "", "hub-tiny", ModelsAction.AUTO, progress::add);
 
         assertThat(added.getId()).isEqualTo("hub-tiny");
         long unetSize = Files.size(TINY.resolve(UNET));
@@ -102,7 +104,7 @@ class ModelsActionTest {
         assertThat(ModelsAction.progressText(progress.get(progress.size() - 1)))
                 .matches(".+: \\d+\\.\\d MiB of \\d+\\.\\d MiB");
         assertThat(generateChoices()).containsExactly("tiny-sd15", "hub-tiny");
-        assertThat(models.rows()).last().isEqualTo(new ModelsAction.Row("hub-tiny", "sd15", "sd15",
+        assertThat(models.rows()).last().isEqualTo(new ModelsAction.Row("hub-tiny", "sd15", "sd15", "fp32",
                 added.getSizeOnDiskBytes(), false));
         assertThat(added.getSizeOnDiskBytes()).isGreaterThan(unetSize);
 
@@ -115,7 +117,7 @@ class ModelsActionTest {
         byte[] unet = Files.readAllBytes(TINY.resolve(UNET));
         hub.serve(REPO, "main", "0123456789abcdef0123456789abcdef01234567", TINY, Map.of()).corrupt(unet);
 
-        assertThatThrownBy(() -> models.addFromHub(REPO, "main", "hub-tiny", progress -> { }))
+        assertThatThrownBy(() -> models.addFromHub(REPO, "main", "hub-tiny", ModelsAction.AUTO, progress -> { }))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.code()).isEqualTo(Status.Code.DATA_LOSS))
                 .hasMessageContaining(UNET + " of " + REPO + ": checksum mismatch, sha256 expected "
@@ -133,7 +135,7 @@ class ModelsActionTest {
                 .holdOnce(unet, 1 << 20, release);
 
         // As Esc does from Models...' progress bar: the cancel comes from another thread while the download runs.
-        assertThatThrownBy(() -> models.addFromHub(REPO, "main", "hub-tiny", progress -> {
+        assertThatThrownBy(() -> models.addFromHub(REPO, "main", "hub-tiny", ModelsAction.AUTO, progress -> {
             if (progress.getFile().equals(UNET)) {
                 new Thread(models::cancel).start();
             }
@@ -144,7 +146,7 @@ class ModelsActionTest {
         assertThat(generateChoices()).containsExactly("tiny-sd15");
 
         // The engine keeps the partial file and resumes it (ModelAdminServiceTest checks the Range request).
-        assertThat(models.addFromHub(REPO, "main", "hub-tiny", progress -> { }).getId()).isEqualTo("hub-tiny");
+        assertThat(models.addFromHub(REPO, "main", "hub-tiny", ModelsAction.AUTO, progress -> { }).getId()).isEqualTo("hub-tiny");
         assertThat(generateChoices()).containsExactly("tiny-sd15", "hub-tiny");
     }
 
@@ -157,7 +159,8 @@ class ModelsActionTest {
     void aRefusedAddModelAsTheFirstCallLeavesTheConnectionUsable() throws Exception {
         for (int i = 0; i < 10; i++) {
             try (EngineClient fresh = new EngineClient(server.connection())) {
-                assertThatThrownBy(() -> new ModelsAction(fresh).addLocal(dir.resolve("elsewhere").toString(), "x"))
+                assertThatThrownBy(() -> new ModelsAction(fresh).addLocal(dir.resolve("elsewhere").toString(), "x",
+                        ModelsAction.AUTO))
                         .isInstanceOfSatisfying(EngineException.class,
                                 e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
                 assertThat(fresh.listModels().getModelsCount()).isEqualTo(1);
@@ -192,7 +195,7 @@ class ModelsActionTest {
         String added = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
                 "action=[Add local] hub=[] revision=[] local=[" + TINY.toRealPath() + "] id=sd15"));
 
-        assertThat(added).contains("fijigen: model sd15 added (sd15, sd15)");
+        assertThat(added).contains("fijigen: model sd15 added (sd15, sd15, fp32)");
         assertThat(generateChoices()).containsExactly("sd15");
     }
 
@@ -204,7 +207,36 @@ class ModelsActionTest {
         String printed = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
                 "action=[Add local] hub=[] revision=[] local=[" + canny + "] id=canny remove=tiny-sd15"));
 
-        assertThat(printed).contains("fijigen: model canny added (controlnet, sd15)");
+        assertThat(printed).contains("fijigen: model canny added (controlnet, sd15, fp32)");
         assertThat(new ServerModels(client.listModels()).of(ModelKind.MODEL_KIND_CONTROLNET)).containsExactly("canny");
+    }
+
+    @Test
+    void theDtypeChosenInTheMenuCommandIsWrittenIntoTheRegistryAndFp16IsRefusedByTheCpuEngine() throws Exception {
+        Settings.save(server.connection().withTimeout(120));
+        Path canny = TINY.resolveSibling("tiny-controlnet-canny").toRealPath();
+
+        String printed = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
+                "action=[Add local] local=[" + canny + "] id=canny dtype=fp32"));
+
+        assertThat(printed).contains("fijigen: model canny added (controlnet, sd15, fp32)");
+        String written = Files.readString(registry);
+        assertThat(written).endsWith("""
+                - id: canny
+                  kind: controlnet
+                  path: %s
+                  dtype: fp32
+                  device: cpu
+                """.formatted(canny));
+        assertThat(models.rows()).extracting(ModelsAction.Row::id, ModelsAction.Row::dtype)
+                .containsExactly(tuple("tiny-sd15", "fp32"), tuple("canny", "fp32"));
+
+        printed = MacroCommandsTest.printed(() -> MacroCommandsTest.runMacro(ModelsPlugin.class, null,
+                "action=[Add local] local=[" + canny + "] id=canny-half dtype=fp16"));
+
+        assertThat(printed).contains("fijigen Models: dtype: fp16 needs device: gpu (the CPU path computes in"
+                + " float32); this engine runs the models it adds on the cpu, where an empty dtype means fp32");
+        assertThat(Files.readString(registry)).isEqualTo(written);
+        assertThat(models.rows()).extracting(ModelsAction.Row::id).containsExactly("tiny-sd15", "canny");
     }
 }

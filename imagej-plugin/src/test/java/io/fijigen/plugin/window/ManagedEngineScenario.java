@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * What {@link ManagedEngineWindowIT} runs in a separate JVM on an X display: a fresh ImageJ with no
  * server configured and only the update site installed. Generate... starts the managed engine and
  * inserts a layer; the engine process is killed; the next Generate... restarts it; Server Settings
- * shows the managed engine, its devices and its Engine Log. The JVM then
+ * shows the managed engine, its devices and its Engine Log, as the Engine Log menu command does. The JVM then
  * quits as Fiji does ({@code System.exit}, its shutdown hooks run). Uses ImageJ's and the JDK's API
  * only, never the plugin's classes: the engine is found as this JVM's child process.
  *
@@ -51,6 +51,7 @@ public final class ManagedEngineScenario {
         facts.setProperty("second.pid", Long.toString(second.pid()));
         facts.setProperty("engines.after", Long.toString(engines().count()));
         settingsShowTheManagedEngine(facts);
+        menuShowsTheEngineLog(facts);
     }
 
     /** Server Settings: the engine choice, the devices the running engine reports, its Engine Log. */
@@ -62,6 +63,19 @@ public final class ManagedEngineScenario {
         facts.setProperty("settings.devices", Dialogs.components(dialog, Label.class).stream().map(Label::getText)
                 .filter(text -> text.startsWith("Devices")).findFirst().orElse("none"));
         Dialogs.press(Dialogs.button(dialog, "Engine Log"));
+        facts.setProperty("engineLog.serving", servingLinesInEngineLog());
+        Dialogs.press(dialog.getButtons()[1]);
+        Dialogs.await(() -> !dialog.isShowing(), "the cancelled dialog to close");
+    }
+
+    /** Plugins › fijigen › Engine Log: the same window as the button's. */
+    private static void menuShowsTheEngineLog(Properties facts) throws Exception {
+        IJ.doCommand("Engine Log");
+        facts.setProperty("engineLogMenu.serving", servingLinesInEngineLog());
+    }
+
+    /** The serving lines in the Engine Log window once it shows; the window is closed again. */
+    private static String servingLinesInEngineLog() throws Exception {
         TextWindow[] log = new TextWindow[1];
         Dialogs.await(() -> {
             for (Window window : Window.getWindows()) {
@@ -73,11 +87,10 @@ public final class ManagedEngineScenario {
             }
             return false;
         }, "the Engine Log window");
-        facts.setProperty("engineLog.serving", Long.toString(log[0].getTextPanel().getText().lines()
-                .filter(line -> line.startsWith("fijigen engine serving 1 models on 127.0.0.1:")).count()));
+        long serving = log[0].getTextPanel().getText().lines()
+                .filter(line -> line.startsWith("fijigen engine serving 1 models on 127.0.0.1:")).count();
         log[0].close();
-        Dialogs.press(dialog.getButtons()[1]);
-        Dialogs.await(() -> !dialog.isShowing(), "the cancelled dialog to close");
+        return Long.toString(serving);
     }
 
     /** This JVM's engine processes: {@code java ... -jar .../fijigen-engine.jar serve}. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * update site copied in and no server configured; the only file in ImageJ's preferences is the
  * plugin's model registry, listing the tiny SD 1.5 model. Generate... needs no terminal, a killed
  * engine comes back on the next command with a line in the Log, Server Settings shows the managed
- * engine with its devices and log, and quitting ImageJ leaves no engine process and no token file.
+ * engine with its devices and log (as Plugins › fijigen › Engine Log does), and quitting ImageJ leaves no engine process and no token file.
  */
 class ManagedEngineWindowIT {
     private static final Path MODELS = Path.of("../engine-server/src/test/resources/parity/models").toAbsolutePath();
@@ -47,6 +47,7 @@ class ManagedEngineWindowIT {
         assertThat(facts.getProperty("settings.devices"))
                 .matches("Devices of the engine on this computer: cpu \\(\\d+\\.\\d GiB\\)");
         assertThat(facts.getProperty("engineLog.serving")).as("the restarted engine's serving line").isEqualTo("1");
+        assertThat(facts.getProperty("engineLogMenu.serving")).as("the menu command's window").isEqualTo("1");
         assertThat(work.resolve("home/.imagej/fijigen/run")).as("token files").isEmptyDirectory();
         for (String pid : new String[] {facts.getProperty("first.pid"), facts.getProperty("second.pid")}) {
             assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false))

@@ -41,8 +41,14 @@ abstract class DiffusionCommand implements Command {
     String negativePrompt = "";
     @Parameter(persist = false, required = false, description = "0: the model's default")
     int steps;
-    @Parameter(persist = false, required = false, description = "none: the engine's default (7.5; 9 for the upscaler)")
-    Double guidance;
+    /**
+     * Negative for the engine's default, as the seed's -1 is random: a {@code Double} left null would not do, since
+     * SciJava sets a number parameter left out of a script to 0 (its DefaultValuePreprocessor), and 0 is a real
+     * guidance (classifier-free guidance off).
+     */
+    @Parameter(persist = false, required = false,
+            description = "-1: the engine's default (the model's default_guidance, else 7.5; 9 for the upscaler)")
+    double guidance = -1;
     @Parameter(persist = false, required = false, description = "-1: random")
     long seed = -1;
     @Parameter(persist = false, required = false, description = "empty: the model's own")
@@ -79,8 +85,13 @@ abstract class DiffusionCommand implements Command {
     @Parameter(type = ItemIO.OUTPUT, required = false, description = "with statistics: the statistics stack")
     ImagePlus statisticsImage;
 
+    /** The guidance to send; null: the engine's default. */
+    Double guidance() {
+        return guidance < 0 ? null : guidance;
+    }
+
     Generation generation() {
-        return new Generation(model, prompt, negativePrompt, steps, guidance, seed, scheduler, images, 0, statistics);
+        return new Generation(model, prompt, negativePrompt, steps, guidance(), seed, scheduler, images, 0, statistics);
     }
 
     /** One plane's run of the command, as its action runs it. */

@@ -20,7 +20,7 @@ public final class UpscaleCommand extends DiffusionCommand {
 
     @Override
     public void run() {
-        UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance, seed, noiseLevel,
+        UpscaleOptions options = new UpscaleOptions(model, prompt, negativePrompt, steps, guidance(), seed, noiseLevel,
                 grey());
         connected(client -> result = onPlanes(client, image, options.grey().channelAsGrey(),
                 () -> new UpscaleAction(client).run(options, image, null),

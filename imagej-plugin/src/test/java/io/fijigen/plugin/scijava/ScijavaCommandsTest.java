@@ -9,6 +9,7 @@ import ij.process.ShortProcessor;
 import io.fijigen.plugin.HeadlessRoiManager;
 import io.fijigen.plugin.LoopbackServerTestBase;
 import io.fijigen.plugin.TestImages;
+import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
 import io.fijigen.plugin.ui.Normalisation;
 import java.util.ArrayList;
@@ -70,8 +71,10 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
                 "width", 64, "height", 64).get();
 
         // SciJava's persisted values would have given the first run's prompt and seed again.
-        String title = ((ImagePlus) module.getOutput("result")).getTitle();
-        assertThat(title).doesNotContain("a cell").doesNotEndWith("seed 8");
+        ImagePlus result = (ImagePlus) module.getOutput("result");
+        assertThat(result.getTitle()).doesNotContain("a cell").doesNotEndWith("seed 8");
+        // Guidance left out is the engine's default, not SciJava's 0 for a number left out (CFG off).
+        assertThat(result.getProp(LayerInserter.PARAMETERS_PROPERTY)).contains("CFG scale: 7.5,");
     }
 
     /** The strip RoiRegionsTest generates. */
@@ -79,13 +82,10 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
     private static final int STRIP_HEIGHT = 64;
     private static final String CITY = "A cyberpunk city, neon lights";
 
-    /**
-     * A txt2img strip of the city; {@code regions} null: the parameter left out. Guidance is given: SciJava fills a
-     * Double left out with 0 (DefaultValuePreprocessor), which turns classifier-free guidance off.
-     */
+    /** A txt2img strip of the city; {@code regions} null: the parameter left out. */
     private static int[] city(Boolean regions) throws Exception {
         List<Object> inputs = new ArrayList<>(List.of("host", "127.0.0.1", "port", server.connection().port(),
-                "model", "tiny-sd15", "prompt", CITY, "steps", 4, "seed", 5L, "guidance", 7.5, "width", STRIP_WIDTH,
+                "model", "tiny-sd15", "prompt", CITY, "steps", 4, "seed", 5L, "width", STRIP_WIDTH,
                 "height", STRIP_HEIGHT));
         if (regions != null) {
             inputs.addAll(List.of("regions", regions));

@@ -86,7 +86,9 @@ public final class HiresFix {
                 .negativePrompt(first.negativePrompt())
                 .steps(x4.steps())
                 .guidance(x4.guidance())
-                .scheduler(x4.scheduler())
+                .scheduler(x4.scheduler().name())
+                .timestepSpacing(x4.scheduler().timestepSpacing())
+                .eta(x4.scheduler().eta())
                 .seed(first.seed())
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.fijigen.engine.pipeline;
 
 import io.fijigen.engine.model.StableDiffusion;
+import io.fijigen.engine.schedule.SchedulerChoice;
 import java.util.Optional;
 
 /**
@@ -46,12 +47,12 @@ public sealed interface HiresUpscaler {
     }
 
     /**
-     * A registered x4 upscaler ({@link Upscale}) run with its own steps, guidance and scheduler (its
-     * registry defaults) and the request's prompts and seed.
+     * A registered x4 upscaler ({@link Upscale}) run with its own steps, guidance and scheduler with its
+     * timestep spacing and eta (its registry defaults) and the request's prompts and seed.
      *
      * @param model the loaded upscaler; null until a server leases it
      */
-    record X4(String id, int steps, double guidance, String scheduler, StableDiffusion model)
+    record X4(String id, int steps, double guidance, SchedulerChoice scheduler, StableDiffusion model)
             implements HiresUpscaler {
         @Override
         public String webUiName() {

@@ -19,6 +19,7 @@ import io.fijigen.engine.pipeline.RefineUpscale;
 import io.fijigen.engine.pipeline.RequestField;
 import io.fijigen.engine.pipeline.RequestLimits;
 import io.fijigen.engine.pipeline.UpscaleRequest;
+import io.fijigen.engine.schedule.SchedulerChoice;
 import io.fijigen.engine.schedule.SchedulerKind;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.text.PromptWeightParser;
@@ -398,13 +399,13 @@ public final class RequestTranslator {
     }
 
     /** The hires fix's options; {@link RequestLimits} checks their numbers, whose limits depend on the size. */
-    private HiresOptions hires(Hires wire) {
+    private HiresOptions hires(Hires wire) throws IOException {
         double strength = wire.hasStrength() ? wire.getStrength() : RequestField.HIRES_STRENGTH.defaultValue();
         return new HiresOptions(wire.getScale(), wire.getSteps(), strength, hiresUpscaler(wire.getUpscaler()));
     }
 
     /** A built-in upscaler by name (empty: the web UI's default, latent), else a registered x4 upscaler. */
-    private HiresUpscaler hiresUpscaler(String name) {
+    private HiresUpscaler hiresUpscaler(String name) throws IOException {
         String field = "hires.upscaler";
         Optional<HiresUpscaler> builtIn = HiresUpscaler.builtIn(name.isEmpty() ? HiresUpscaler.LATENT : name);
         if (builtIn.isPresent()) {
@@ -421,9 +422,11 @@ public final class RequestTranslator {
             throw invalid(field, "model '" + entry.id() + "' (" + entry.kind().configName() + ") is not an upscaler");
         }
         GenerationDefaults defaults = entry.defaults();
+        String scheduler = scheduler("", defaults.scheduler());
+        SchedulerKind kind = schedulerKind(scheduler, catalogue.configs(entry.id()));
         return new HiresUpscaler.X4(entry.id(), defaults.steps().orElse(RequestField.UPSCALE_STEPS.defaultInt()),
                 defaults.guidance().orElse(RequestField.UPSCALE_GUIDANCE.defaultValue()),
-                scheduler("", defaults.scheduler()), null);
+                new SchedulerChoice(scheduler, defaults.timestepSpacing(kind).orElse(null), defaults.eta(kind)), null);
     }
 
     /** A PNG off the wire, its sides (from the header, before decoding) within {@code sides}' largest. */

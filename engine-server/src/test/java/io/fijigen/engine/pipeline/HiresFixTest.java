@@ -1,10 +1,9 @@
 package io.fijigen.engine.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDArray;
 import io.fijigen.engine.TinyModel;
 import io.fijigen.engine.image.ImageResize;
+import io.fijigen.engine.schedule.SchedulerChoice;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.engine.tensor.Layouts;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hires fix with an x4 upscaler model: the first pass, the model's ×4 resampled by Lanczos to
@@ -75,7 +75,7 @@ class HiresFixTest {
      */
     @Test
     void x4HiresFixEqualsItsThreeJobsRunByHand() {
-        HiresUpscaler.X4 upscaler = new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, null, x4.get());
+        HiresUpscaler.X4 upscaler = new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, SchedulerChoice.named(null), x4.get());
         GenerationRequest request = first().hires(new HiresOptions(2, 4, 0.5, upscaler)).build();
 
         ReportedSteps reported = new ReportedSteps();
@@ -113,7 +113,7 @@ class HiresFixTest {
     /** Two images upscaled one by one: 3 + 2 × 2 x4 steps + 2 = 9. */
     @Test
     void eachImagesX4UpscaleCountsOn() {
-        HiresUpscaler.X4 upscaler = new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, null, x4.get());
+        HiresUpscaler.X4 upscaler = new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, SchedulerChoice.named(null), x4.get());
         ReportedSteps reported = new ReportedSteps();
 
         GenerationResult hires = Pipelines.generate(sd15.get(), first().numImages(2)

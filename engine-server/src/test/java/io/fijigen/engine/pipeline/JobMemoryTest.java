@@ -1,14 +1,14 @@
 package io.fijigen.engine.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.fijigen.engine.ParityFixtures;
 import io.fijigen.engine.model.PipelineConfigs;
 import io.fijigen.engine.model.Tiling;
+import io.fijigen.engine.schedule.SchedulerChoice;
 import java.io.IOException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A job's memory estimate on tiny-sd15 and tiny-sdxl, whose VAEs are the same (widest level 64
@@ -68,7 +68,7 @@ class JobMemoryTest {
     @Test
     void anX4HiresFixNeedsTheLargestOfItsThreePasses() throws IOException {
         GenerationRequest request = GenerationRequest.builder("a city").size(64, 48)
-                .hires(new HiresOptions(2, 0, 0.5, new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, null, null)))
+                .hires(new HiresOptions(2, 0, 0.5, new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, SchedulerChoice.named(null), null)))
                 .build();
         long first = JobMemory.estimateBytes(configs("tiny-sd15"), 4, request, 0);
         long second = JobMemory.estimateBytes(configs("tiny-sd15"), 4, request.toBuilder().size(128, 96).build(), 0);
@@ -96,7 +96,7 @@ class JobMemoryTest {
     @Test
     void aJobWhoseX4PassAloneExceedsTheBudgetIsRefusedNamingIt() throws IOException {
         GenerationRequest request = GenerationRequest.builder("a city").size(64, 48)
-                .hires(new HiresOptions(2, 0, 0.5, new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, null, null)))
+                .hires(new HiresOptions(2, 0, 0.5, new HiresUpscaler.X4("tiny-x4-upscaler", 2, 9, SchedulerChoice.named(null), null)))
                 .build();
         long budget = 20L << 20;
         JobMemory.check(configs("tiny-sd15"), 4, request.toBuilder().hires(request.hires()

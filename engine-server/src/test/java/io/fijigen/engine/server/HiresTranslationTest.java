@@ -1,12 +1,10 @@
 package io.fijigen.engine.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.fijigen.engine.pipeline.HiresOptions;
 import io.fijigen.engine.pipeline.HiresUpscaler;
 import io.fijigen.engine.pipeline.InvalidRequestException;
 import io.fijigen.engine.pipeline.RequestField;
+import io.fijigen.engine.schedule.SchedulerChoice;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.GenerateRequest;
 import io.fijigen.proto.v1.Hires;
@@ -14,6 +12,8 @@ import io.fijigen.proto.v1.ModelRole;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code GenerateRequest.hires} into the engine's terms, on the demo registry: the web UI's
@@ -53,7 +53,7 @@ class HiresTranslationTest {
                 .setUpscaler("tiny-x4-upscaler")));
 
         assertThat(generation.request().hires().upscaler()).isEqualTo(new HiresUpscaler.X4("tiny-x4-upscaler",
-                RequestField.UPSCALE_STEPS.defaultInt(), RequestField.UPSCALE_GUIDANCE.defaultValue(), null, null));
+                RequestField.UPSCALE_STEPS.defaultInt(), RequestField.UPSCALE_GUIDANCE.defaultValue(), SchedulerChoice.named(null), null));
         assertThat(generation.modelIds()).containsExactly("tiny-sd15", "tiny-x4-upscaler");
         assertThat(generation.uses()).containsEntry("tiny-x4-upscaler", ModelRole.MODEL_ROLE_UPSCALER);
     }

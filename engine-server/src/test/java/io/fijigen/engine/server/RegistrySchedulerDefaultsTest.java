@@ -4,9 +4,11 @@ import static io.fijigen.engine.ParityFixtures.maxDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fijigen.engine.ParityFixtures;
+import io.fijigen.engine.pipeline.HiresUpscaler;
 import io.fijigen.engine.tensor.HostTensor;
 import io.fijigen.proto.v1.EngineGrpc;
 import io.fijigen.proto.v1.GenerateRequest;
+import io.fijigen.proto.v1.Hires;
 import io.fijigen.proto.v1.JobEvent;
 import io.fijigen.proto.v1.ListModelsRequest;
 import io.fijigen.proto.v1.Model;
@@ -113,6 +115,24 @@ class RegistrySchedulerDefaultsTest {
         double moved = maxDifference(unset, withoutDefaults);
         System.out.printf("x4 upscale, registry spacing/eta vs given: max |diff| %.3e; vs none: %.3e%n", same, moved);
         assertThat(same).isZero();
+        assertThat(moved).isGreaterThan(1e-3);
+    }
+
+    /** A hires fix's x4 pass takes the upscaler's own defaults, as an upscale with that model does. */
+    @Test
+    void aHiresFixsX4PassTakesTheUpscalersDefaults() throws Exception {
+        RequestTranslator translator = new RequestTranslator(new ModelCatalogue(RegistryConfig.read(
+                dir.resolve("registry.yaml"))));
+        GenerateRequest.Builder hires = generate("ddim").setWidth(32).setHeight(32).setSteps(2)
+                .setHires(Hires.newBuilder().setScale(2).setSteps(2).setUpscaler("x4-trailing"));
+        HiresUpscaler.X4 x4 = (HiresUpscaler.X4) translator.generation(hires.build()).request().hires().upscaler();
+        assertThat(x4.scheduler().timestepSpacing()).isEqualTo("trailing");
+        assertThat(x4.scheduler().eta()).hasValue(0.3);
+
+        HostTensor withDefaults = pixels(stub().generate(hires.build()));
+        hires.getHiresBuilder().setUpscaler("x4");
+        double moved = maxDifference(withDefaults, pixels(stub().generate(hires.build())));
+        System.out.printf("hires fix, x4 pass with the upscaler's spacing/eta vs without: max |diff| %.3e%n", moved);
         assertThat(moved).isGreaterThan(1e-3);
     }
 

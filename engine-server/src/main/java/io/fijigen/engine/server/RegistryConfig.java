@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,6 +30,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes, long jobMemoryBytes,
         List<ModelEntry> models) {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryConfig.class);
+
     public static final int DEFAULT_MEMORY_BUDGET_MIB = 8192;
     private static final long MIB = 1L << 20;
     private static final Set<String> KEYS = Set.of("roots", "memory_budget_mib", "job_memory_budget_mib", "models");
@@ -82,16 +86,20 @@ public record RegistryConfig(Path file, ModelRoots roots, long memoryBudgetBytes
 
     /**
      * The same registry with every model on {@code device}, whatever its entry says: {@code serve
-     * --device}, for a registry the Fiji plugin writes once and runs on this computer's CPU or GPU.
+     * --device}, for a registry the Fiji plugin writes once and runs on this computer's CPU or GPU. On
+     * the CPU an fp16 entry loads as fp32 (the CPU computes in float32 only, and widening fp16 weights
+     * loses nothing), so that switching a managed engine from the GPU to the CPU in Fiji's settings does
+     * not stop it from starting over the models it added as fp16.
      */
     public RegistryConfig onDevice(ModelDevice device) {
         List<ModelEntry> moved = new ArrayList<>();
         for (ModelEntry entry : models) {
-            if (device == ModelDevice.CPU && entry.dtype() == ModelDtype.FP16) {
-                throw new ConfigException(file + ": model '" + entry.id() + "' is fp16, which needs device gpu"
-                        + " (use dtype: fp32 for it, or --device gpu)");
+            ModelDtype dtype = entry.dtype();
+            if (device == ModelDevice.CPU && dtype == ModelDtype.FP16) {
+                LOG.info("model '{}' is fp16 in {}: on the cpu it loads as fp32", entry.id(), file);
+                dtype = ModelDtype.FP32;
             }
-            moved.add(new ModelEntry(entry.id(), entry.kind(), entry.location(), entry.dtype(), device,
+            moved.add(new ModelEntry(entry.id(), entry.kind(), entry.location(), dtype, device,
                     entry.defaults(), entry.predictionType()));
         }
         return new RegistryConfig(file, roots, memoryBudgetBytes, jobMemoryBytes, moved);

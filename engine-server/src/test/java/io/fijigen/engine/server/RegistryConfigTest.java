@@ -8,6 +8,7 @@ import io.fijigen.engine.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class RegistryConfigTest {
     }
 
     @Test
-    void onDeviceMovesEveryModelAndRefusesFp16OnTheCpu() throws IOException {
+    void onDeviceMovesEveryModelAndLoadsFp16AsFp32OnTheCpu() throws IOException {
         RegistryConfig config = read("models:\n  - {id: a, kind: sd15, path: models/a}\n"
                 + "  - {id: b, kind: sd15, path: models/b, device: gpu}\n");
         assertThat(config.onDevice(ModelDevice.GPU).models()).extracting(ModelEntry::device)
@@ -106,10 +107,12 @@ class RegistryConfigTest {
         assertThat(config.onDevice(ModelDevice.CPU).models()).extracting(ModelEntry::device)
                 .containsExactly(ModelDevice.CPU, ModelDevice.CPU);
 
+        // A managed engine switched from the GPU to the CPU keeps the models it added as fp16.
         RegistryConfig half = read("models:\n  - {id: h, kind: sd15, path: models/a, dtype: fp16, device: gpu}\n");
-        assertThatThrownBy(() -> half.onDevice(ModelDevice.CPU)).isInstanceOf(ConfigException.class)
-                .hasMessageEndingWith("model 'h' is fp16, which needs device gpu"
-                        + " (use dtype: fp32 for it, or --device gpu)");
+        assertThat(half.onDevice(ModelDevice.CPU).models()).singleElement()
+                .satisfies(entry -> assertThat(List.of(entry.dtype(), entry.device()))
+                        .containsExactly(ModelDtype.FP32, ModelDevice.CPU));
+        assertThat(half.onDevice(ModelDevice.GPU).models().get(0).dtype()).isEqualTo(ModelDtype.FP16);
     }
 
     @Test

@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * Plugins › fijigen › Batch Folder...: one command — Generate (img2img), Inpaint Selection, Expand
  * Canvas, ControlNet from Image, Upscale x4 or Refine Upscale — applied to every image of a folder
- * that has no result yet ({@link FolderRun}), the results as TIFFs in an output folder with a CSV of parameters per file ({@link
- * BatchFolder}). Two dialogs, the folders and the command, then that command's own fields (and
- * ControlNet's more options); a macro's one line fills them all, with the command's own keys:
+ * that has no result yet ({@link FolderRun}), the results as TIFFs in an output folder with a CSV of
+ * parameters per file ({@link BatchFolder}). Two dialogs, the folders and the command, then that
+ * command's own fields (and ControlNet's more options); a macro's one line fills them all, with the
+ * command's own keys:
  * {@code run("Batch Folder...", "input=/data/in output=/data/out command=[Upscale x4...]
  * model=tiny-x4-upscaler steps=2")}.
  */

@@ -208,6 +208,25 @@ class BatchFolderPluginTest extends LoopbackServerTestBase {
         }
     }
 
+    /** A preset is a share of each image's own size: 25 % on the left and right of 64 × 48 and of 32 × 32. */
+    @Test
+    void anExpandCanvasPresetSizesTheSidesOnEachImage() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        new FileSaver(TestImages.gradient(64, 48)).saveAsPng(in.resolve("a.png").toString());
+        new FileSaver(TestImages.square(32, 32)).saveAsPng(in.resolve("b.png").toString());
+        Path out = root.resolve("out");
+
+        String log = printed(() -> runMacro(BatchFolderPlugin.class, null, "input=[" + in + "] output=[" + out
+                + "] command=[Expand Canvas...] model=tiny-sd15-inpaint prompt=[] steps=2 seed=5 preset=[25 %] "
+                + "sides=[left and right]"));
+
+        assertThat(log).contains("fijigen Batch Folder: 2 done, 0 failed, 0 skipped");
+        ImagePlus a = IJ.openImage(out.resolve("a.tif").toString());
+        assertThat(new int[] {a.getWidth(), a.getHeight()}).containsExactly(16 + 64 + 16, 48);
+        ImagePlus b = IJ.openImage(out.resolve("b.tif").toString());
+        assertThat(new int[] {b.getWidth(), b.getHeight()}).containsExactly(8 + 32 + 8, 32);
+    }
+
     /** Refine Upscale enlarges each image by the factor and logs how far each result moved from its input. */
     @Test
     void refineUpscaleEnlargesEveryImageByTheFactorAndLogsItsConsistency() throws Exception {

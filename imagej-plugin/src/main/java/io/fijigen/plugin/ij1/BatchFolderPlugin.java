@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Plugins › fijigen › Batch Folder...: one command — Generate (img2img), Inpaint Selection, ControlNet
- * from Image or Upscale x4 — applied to every image of a folder that has no result yet ({@link
- * FolderRun}), the results as TIFFs in an output folder with a CSV of parameters per file ({@link
- * BatchFolder}). Two dialogs, the folders and the command, then that command's own fields (and
- * ControlNet's more options); a macro's one line fills them all, with the command's own keys:
+ * Plugins › fijigen › Batch Folder...: one command — Generate (img2img), Inpaint Selection, Expand
+ * Canvas, ControlNet from Image, Upscale x4 or Refine Upscale — applied to every image of a folder
+ * that has no result yet ({@link FolderRun}), the results as TIFFs in an output folder with a CSV of
+ * parameters per file ({@link BatchFolder}). Two dialogs, the folders and the command, then that
+ * command's own fields (and ControlNet's more options); a macro's one line fills them all, with the
+ * command's own keys:
  * {@code run("Batch Folder...", "input=/data/in output=/data/out command=[Upscale x4...]
  * model=tiny-x4-upscaler steps=2")}.
  */
@@ -27,7 +28,7 @@ public final class BatchFolderPlugin extends EngineCommand {
 
     /** The commands it applies, in the menu's order. */
     private static final List<FolderCommand> COMMANDS = List.of(new GeneratePlugin(), new InpaintSelectionPlugin(),
-            new ControlNetPlugin(), new UpscalePlugin());
+            new ExpandCanvasPlugin(), new ControlNetPlugin(), new UpscalePlugin(), new RefineUpscalePlugin());
 
     public BatchFolderPlugin() {
         super(NAME);

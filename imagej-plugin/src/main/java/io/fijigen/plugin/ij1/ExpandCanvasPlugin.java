@@ -4,10 +4,13 @@ import ij.ImagePlus;
 import io.fijigen.plugin.CanvasPreset;
 import io.fijigen.plugin.ExpandAction;
 import io.fijigen.plugin.ExpandOptions;
+import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
+import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.proto.v1.Capability;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,7 @@ import java.util.Optional;
  * Plugins › fijigen › Expand Canvas...: the active image grown by the engine (outpainting), its new
  * border painted, into a new image whose selection is that border.
  */
-public final class ExpandCanvasPlugin extends EngineCommand {
+public final class ExpandCanvasPlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Expand Canvas...";
     private static final String PIXELS = "pixels (above)";
 
@@ -31,7 +34,7 @@ public final class ExpandCanvasPlugin extends EngineCommand {
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
         addFields(dialog, models);
-        Optional<Planned<ExpandOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models, imp),
+        Optional<Planned<ExpandOptions>> read = dialog.show(shown -> new Planned<>(read(shown, models).on(imp),
                 StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
@@ -68,19 +71,57 @@ public final class ExpandCanvasPlugin extends EngineCommand {
         StackFields.add(dialog);
     }
 
-    private static ExpandOptions read(CommandDialog dialog, ServerModels models, ImagePlus imp) {
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    @Override
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        return FolderCommand.askInOne(title, shown, dialog -> addFields(dialog, models),
+                dialog -> readFields(dialog, models));
+    }
+
+    private static FolderRun.Command readFields(CommandDialog dialog, ServerModels models) {
+        Expansion expansion = read(dialog, models);
+        if (expansion.preset() == null) {
+            // Sides in pixels are the same on every image: checked now, before any image is sent.
+            expansion.on(null);
+        }
+        PlanesRun.Options planes = StackFields.read(dialog);
+        Generation generation = expansion.generation();
+        return new FolderRun.Command(planes, generation.seed(), expansion.grey().channelAsGrey(), generation.images(),
+                (client, imp, seed) -> ExpandAction.job(expansion.on(imp).withSeed(seed), imp));
+    }
+
+    /**
+     * What the dialog read, before the sides are known in pixels: a preset sizes them on each image it
+     * is applied to (a batch's images differ in size); else they are the pixels given.
+     *
+     * @param preset null: the sides are {@code pixels}
+     */
+    private record Expansion(Generation generation, int[] pixels, CanvasPreset preset, String fill, int overlap,
+            int maskBlur, double strength, GreyOptions grey) {
+        /** The options on {@code imp} (which only a preset reads). */
+        ExpandOptions on(ImagePlus imp) {
+            int[] sides = preset == null ? pixels : preset.pixels(imp.getWidth(), imp.getHeight());
+            return new ExpandOptions(generation, sides[0], sides[1], sides[2], sides[3], fill, overlap, maskBlur,
+                    strength, grey);
+        }
+    }
+
+    /** The fields {@link #addFields} added, up to the stack fields, in their order. */
+    private static Expansion read(CommandDialog dialog, ServerModels models) {
         Generation generation = GenerationFields.read(dialog, models);
         int[] sides = {dialog.nextInt(), dialog.nextInt(), dialog.nextInt(), dialog.nextInt()};
         String preset = dialog.nextChoice();
         String presetSides = dialog.nextChoice();
-        if (!preset.equals(PIXELS)) {
-            sides = new CanvasPreset(Integer.parseInt(preset.replace(" %", "")), presetSides)
-                    .pixels(imp.getWidth(), imp.getHeight());
-        }
+        CanvasPreset canvas = preset.equals(PIXELS) ? null
+                : new CanvasPreset(Integer.parseInt(preset.replace(" %", "")), presetSides);
         String fill = dialog.nextChoice();
         int overlap = dialog.nextInt();
         int blur = dialog.nextInt();
-        return new ExpandOptions(generation, sides[0], sides[1], sides[2], sides[3], fill, overlap, blur,
-                dialog.nextNumber(), GreyFields.read(dialog));
+        return new Expansion(generation, sides, canvas, fill, overlap, blur, dialog.nextNumber(),
+                GreyFields.read(dialog));
     }
 }

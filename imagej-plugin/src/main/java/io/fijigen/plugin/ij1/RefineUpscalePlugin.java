@@ -1,6 +1,8 @@
 package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
+import io.fijigen.plugin.FolderRun;
+import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.RefineUpscaleAction;
 import io.fijigen.plugin.RefineUpscaleOptions;
 import io.fijigen.plugin.client.EngineClient;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * and repainted tile by tile by a Stable Diffusion model, optionally held to each tile by a tile
  * ControlNet; PSNR and SSIM against the input in the Log and the Info.
  */
-public final class RefineUpscalePlugin extends EngineCommand {
+public final class RefineUpscalePlugin extends EngineCommand implements FolderCommand {
     static final String COMMAND = "Refine Upscale...";
 
     public RefineUpscalePlugin() {
@@ -36,6 +38,24 @@ public final class RefineUpscalePlugin extends EngineCommand {
         RefineUpscaleOptions options = read.get();
         runAndPresent(client, "Refine Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
                 RefineUpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+    }
+
+    @Override
+    public String command() {
+        return COMMAND;
+    }
+
+    @Override
+    public Optional<FolderRun.Command> ask(String title, ServerModels models, List<CommandDialog> shown) {
+        return FolderCommand.askInOne(title, shown, dialog -> addFields(dialog, models),
+                RefineUpscalePlugin::readFields);
+    }
+
+    /** The command has no Process fields: a batch refines each file's first plane, as the command its current one. */
+    private static FolderRun.Command readFields(CommandDialog dialog) {
+        RefineUpscaleOptions options = read(dialog);
+        return new FolderRun.Command(PlanesRun.Options.CURRENT, options.seed(), options.grey().channelAsGrey(), 1,
+                (client, imp, seed) -> RefineUpscaleAction.job(options.withSeed(seed), imp));
     }
 
     private static void addFields(CommandDialog dialog, ServerModels models) {

@@ -173,6 +173,87 @@ class BatchFolderPluginTest extends LoopbackServerTestBase {
         assertThat(TestImages.batchCsv(out).get(1)).startsWith("stack.tif", "stack.tif", "3");
     }
 
+    /** Expand Canvas grows each image by its sides; beyond overlap 8 + feather 4 the pixels are the input's. */
+    @Test
+    void expandCanvasGrowsEveryImageAndKeepsItsPixelsBeyondTheFeather() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        Map<String, ImagePlus> sources = Map.of("a.png", TestImages.gradient(64, 48), "b.png",
+                TestImages.square(64, 48));
+        for (Map.Entry<String, ImagePlus> source : sources.entrySet()) {
+            new FileSaver(source.getValue()).saveAsPng(in.resolve(source.getKey()).toString());
+        }
+        Path out = root.resolve("out");
+
+        String log = printed(() -> runMacro(BatchFolderPlugin.class, null, "input=[" + in + "] output=[" + out
+                + "] command=[Expand Canvas...] model=tiny-sd15-inpaint prompt=[more cells] steps=2 seed=5 left=16 "
+                + "bottom=8 fill=blur"));
+
+        assertThat(log).contains("fijigen Batch Folder: 2 done, 0 failed, 0 skipped");
+        int reach = 12;
+        for (Map.Entry<String, ImagePlus> source : sources.entrySet()) {
+            String name = source.getKey().replace(".png", ".tif");
+            ImagePlus expanded = IJ.openImage(out.resolve(name).toString());
+            assertThat(expanded.getWidth()).as(name).isEqualTo(16 + 64);
+            assertThat(expanded.getHeight()).as(name).isEqualTo(48 + 8);
+            int[] pixels = (int[]) expanded.getProcessor().getPixels();
+            int[] before = (int[]) source.getValue().getProcessor().getPixels();
+            for (int y = 0; y < 48 - reach; y++) {
+                for (int x = reach; x < 64; x++) {
+                    assertThat(pixels[y * 80 + x + 16] & 0xffffff).as("%s (%d, %d)", name, x, y)
+                            .isEqualTo(before[y * 64 + x] & 0xffffff);
+                }
+            }
+            assertThat(expanded.getInfoProperty()).as(name).contains("Macro: run(\"Batch Folder...\", \"input=[" + in
+                    + "]").contains("command=[Expand Canvas...]").contains("left=16 top=0 right=0 bottom=8");
+        }
+    }
+
+    /** A preset is a share of each image's own size: 25 % on the left and right of 64 × 48 and of 32 × 32. */
+    @Test
+    void anExpandCanvasPresetSizesTheSidesOnEachImage() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        new FileSaver(TestImages.gradient(64, 48)).saveAsPng(in.resolve("a.png").toString());
+        new FileSaver(TestImages.square(32, 32)).saveAsPng(in.resolve("b.png").toString());
+        Path out = root.resolve("out");
+
+        String log = printed(() -> runMacro(BatchFolderPlugin.class, null, "input=[" + in + "] output=[" + out
+                + "] command=[Expand Canvas...] model=tiny-sd15-inpaint prompt=[] steps=2 seed=5 preset=[25 %] "
+                + "sides=[left and right]"));
+
+        assertThat(log).contains("fijigen Batch Folder: 2 done, 0 failed, 0 skipped");
+        ImagePlus a = IJ.openImage(out.resolve("a.tif").toString());
+        assertThat(new int[] {a.getWidth(), a.getHeight()}).containsExactly(16 + 64 + 16, 48);
+        ImagePlus b = IJ.openImage(out.resolve("b.tif").toString());
+        assertThat(new int[] {b.getWidth(), b.getHeight()}).containsExactly(8 + 32 + 8, 32);
+    }
+
+    /** Refine Upscale enlarges each image by the factor and logs how far each result moved from its input. */
+    @Test
+    void refineUpscaleEnlargesEveryImageByTheFactorAndLogsItsConsistency() throws Exception {
+        Path in = Files.createDirectories(root.resolve("in"));
+        new FileSaver(TestImages.gradient(32, 32)).saveAsPng(in.resolve("a.png").toString());
+        new FileSaver(TestImages.square(48, 32)).saveAsPng(in.resolve("b.png").toString());
+        Path out = root.resolve("out");
+
+        String log = printed(() -> runMacro(BatchFolderPlugin.class, null, "input=[" + in + "] output=[" + out
+                + "] command=[Refine Upscale...] model=tiny-sd15 prompt=[cells] steps=4 seed=5 factor=2 tile=64 "
+                + "overlap=16"));
+
+        assertThat(log).contains("fijigen Batch Folder: 2 done, 0 failed, 0 skipped");
+        for (String name : List.of("a", "b")) {
+            assertThat(log).containsPattern("fijigen Refine Upscale: \\[fijigen\\] refined x2 " + name
+                    + "\\.png: PSNR \\d+\\.\\d\\d dB, SSIM -?\\d\\.\\d{4} against the input");
+        }
+        ImagePlus a = IJ.openImage(out.resolve("a.tif").toString());
+        assertThat(a.getWidth()).isEqualTo(64);
+        assertThat(a.getHeight()).isEqualTo(64);
+        ImagePlus b = IJ.openImage(out.resolve("b.tif").toString());
+        assertThat(b.getWidth()).isEqualTo(96);
+        assertThat(b.getHeight()).isEqualTo(64);
+        assertThat(b.getInfoProperty()).contains("Refine upscale: 2").contains("command=[Refine Upscale...]")
+                .contains("factor=2");
+    }
+
     @Test
     void aWrongInputFolderIsNamed() throws Exception {
         Path missing = root.resolve("no such folder");

@@ -8,10 +8,15 @@ import ij.gui.Roi;
 import ij.process.ShortProcessor;
 import io.fijigen.plugin.HeadlessRoiManager;
 import io.fijigen.plugin.LoopbackServerTestBase;
+import io.fijigen.plugin.RefineUpscaleAction;
+import io.fijigen.plugin.RefineUpscaleOptions;
 import io.fijigen.plugin.TestImages;
+import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.layers.LayerInserter;
 import io.fijigen.plugin.layers.Layers;
+import io.fijigen.plugin.ui.GreyOptions;
 import io.fijigen.plugin.ui.Normalisation;
+import io.fijigen.proto.client.JobListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +47,7 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
     @Test
     void theCommandsAreIndexedForScripting() {
         for (Class<?> command : new Class<?>[] {GenerateCommand.class, InpaintSelectionCommand.class,
-                ControlNetCommand.class, UpscaleCommand.class, ExpandCanvasCommand.class}) {
+                ControlNetCommand.class, UpscaleCommand.class, ExpandCanvasCommand.class, RefineUpscaleCommand.class}) {
             CommandInfo info = commands.getCommand(command.getName());
             assertThat(info).as(command.getSimpleName()).isNotNull();
             assertThat(info.getMenuPath()).isEmpty();
@@ -186,6 +191,42 @@ class ScijavaCommandsTest extends LoopbackServerTestBase {
         assertThat(result.getHeight()).isEqualTo(37);
         assertThat(result.getRoi().getStatistics().pixelCount).isEqualTo(48 * 37 - 40 * 32);
         assertThat(result.getInfoProperty()).contains("Size: 48x37");
+    }
+
+    @Test
+    void refineUpscaleMakesTheActionsPixels() throws Exception {
+        ImagePlus imp = TestImages.square(48, 40);
+        RefineUpscaleOptions options = new RefineUpscaleOptions("tiny-sd15", "tiny-controlnet-canny", 2, 0.5, 64, 16,
+                "cells", "blur", 4, 6.0, 5L, GreyOptions.DEFAULT);
+        ImagePlus expected;
+        try (EngineClient client = new EngineClient(server.connection())) {
+            expected = new RefineUpscaleAction(client).run(options, imp, JobListener.NONE).image();
+        }
+
+        CommandModule module = commands.run(RefineUpscaleCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "image", imp, "model", "tiny-sd15",
+                "controlNet", "tiny-controlnet-canny", "factor", 2.0, "strength", 0.5, "tile", 64, "tileOverlap", 16,
+                "prompt", "cells", "negativePrompt", "blur", "steps", 4, "guidance", 6.0, "seed", 5L).get();
+
+        ImagePlus result = (ImagePlus) module.getOutput("result");
+        assertThat(result.getTitle()).isEqualTo("[fijigen] refined x2 square");
+        assertThat(result.getWidth()).isEqualTo(96);
+        assertThat(result.getHeight()).isEqualTo(80);
+        assertThat((int[]) result.getProcessor().getPixels()).isEqualTo((int[]) expected.getProcessor().getPixels());
+        assertThat(result.getInfoProperty()).contains("Refine upscale: 2", "Tile ControlNet: tiny-controlnet-canny",
+                "Seed: 5,", "CFG scale: 6,");
+    }
+
+    /** A factor outside the engine's range, (0, 8], is refused before the image is sent, naming the field. */
+    @Test
+    void refineUpscaleRefusesAFactorOutsideTheEnginesRangeNamingIt() {
+        assertThatThrownBy(() -> commands.run(RefineUpscaleCommand.class, true,
+                "host", "127.0.0.1", "port", server.connection().port(), "image", TestImages.square(48, 40),
+                "model", "tiny-sd15", "factor", 9.0, "steps", 4).get())
+                .isInstanceOf(ExecutionException.class)
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("factor: 9.0 is outside (0, 8]");
     }
 
     @Test

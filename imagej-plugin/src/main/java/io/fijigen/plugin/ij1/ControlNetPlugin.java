@@ -9,7 +9,6 @@ import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.SecondControlUnit;
-import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.ui.GreyOptions;
@@ -67,16 +66,10 @@ public final class ControlNetPlugin extends EngineCommand implements FolderComma
         ControlNetOptions options = more.get();
         CommandDialog[] dialogs = shown.toArray(CommandDialog[]::new);
         Runnable rerun = rerun(COMMAND, imp, macroOptions(dialogs));
-        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
-                options.generation().images());
-        if (planes.isPresent()) {
-            runPlanes(client, "ControlNet", imp, planes.get(), read.get().planes(), options.generation().seed(),
-                    options.generation().prompt(), rerun,
-                    seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialogs)));
-            return;
-        }
-        runAndPresent(client, "ControlNet", options.generation().prompt(), null, rerun,
-                action.job(options, imp).recordedAs(macro(COMMAND, dialogs)));
+        runOnPlanes(client, "ControlNet", imp, read.get().planes(), new ImageJobs(options.generation().prompt(),
+                options.generation().seed(), options.grey().channelAsGrey(), options.generation().images(),
+                () -> action.job(options, imp).recordedAs(macro(COMMAND, dialogs)),
+                seed -> action.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialogs))), null, rerun);
     }
 
     @Override

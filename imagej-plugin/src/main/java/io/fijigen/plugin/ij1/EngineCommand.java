@@ -17,6 +17,7 @@ import io.fijigen.plugin.layers.LivePreview;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A menu command that talks to the engine: it connects where {@link EngineChoice} says, runs its
@@ -107,6 +108,38 @@ abstract class EngineCommand implements PlugIn {
             int images) {
         SliceRange.Planes chosen = planes.planes(imp, channelsApart, images);
         return chosen.size() > 1 ? Optional.of(chosen) : Optional.empty();
+    }
+
+    /**
+     * What a command sends for an image: {@code current}, its job on the current plane (the options'
+     * own seed, random or not), and {@code perPlane}, its job for each plane's seed in a batch; each
+     * made only when it runs, since making one reads the plane.
+     *
+     * @param channelsApart a composite's current channel goes as a grey image, each channel its own plane
+     * @param images the images per plane: several with several planes are refused
+     */
+    record ImageJobs(String prompt, Long seed, boolean channelsApart, int images, CurrentJob current,
+            PlanesRun.Jobs perPlane) {}
+
+    /** Makes the job on the current plane. */
+    interface CurrentJob {
+        PlaneJob make() throws EngineException;
+    }
+
+    /**
+     * Runs {@code jobs} on the planes of {@code imp} that {@code process} chooses: one batch when they
+     * are several ({@link #runPlanes}), else the current plane's job alone ({@link #runAndPresent}),
+     * with the preview {@code preview} makes then (null: none).
+     */
+    static void runOnPlanes(EngineClient client, String command, ImagePlus imp, PlanesRun.Options process,
+            ImageJobs jobs, Supplier<LivePreview> preview, Runnable rerun) throws EngineException {
+        Optional<SliceRange.Planes> planes = severalPlanes(imp, process, jobs.channelsApart(), jobs.images());
+        if (planes.isPresent()) {
+            runPlanes(client, command, imp, planes.get(), process, jobs.seed(), jobs.prompt(), rerun, jobs.perPlane());
+        } else {
+            runAndPresent(client, command, jobs.prompt(), preview == null ? null : preview.get(), rerun,
+                    jobs.current().make());
+        }
     }
 
     /**

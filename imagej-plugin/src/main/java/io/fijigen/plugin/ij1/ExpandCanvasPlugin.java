@@ -7,7 +7,6 @@ import io.fijigen.plugin.ExpandOptions;
 import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.PlanesRun;
-import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.ui.GreyOptions;
@@ -40,17 +39,11 @@ public final class ExpandCanvasPlugin extends EngineCommand implements FolderCom
             return;
         }
         ExpandOptions options = read.get().options();
-        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
-                options.generation().images());
-        if (planes.isPresent()) {
-            runPlanes(client, "Expand Canvas", imp, planes.get(), read.get().planes(), options.generation().seed(),
-                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
-                    seed -> ExpandAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
-            return;
-        }
-        runAndPresent(client, "Expand Canvas", options.generation().prompt(), null,
-                rerun(COMMAND, imp, dialog.macroOptions()),
-                ExpandAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+        runOnPlanes(client, "Expand Canvas", imp, read.get().planes(), new ImageJobs(options.generation().prompt(),
+                options.generation().seed(), options.grey().channelAsGrey(), options.generation().images(),
+                () -> ExpandAction.job(options, imp).recordedAs(macro(COMMAND, dialog)),
+                seed -> ExpandAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog))),
+                null, rerun(COMMAND, imp, dialog.macroOptions()));
     }
 
     private static void addFields(CommandDialog dialog, ServerModels models) {

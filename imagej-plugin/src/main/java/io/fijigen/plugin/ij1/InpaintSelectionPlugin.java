@@ -5,13 +5,13 @@ import io.fijigen.plugin.FolderRun;
 import io.fijigen.plugin.Generation;
 import io.fijigen.plugin.InpaintAction;
 import io.fijigen.plugin.InpaintOptions;
-import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
 import io.fijigen.plugin.layers.LivePreview;
 import io.fijigen.proto.v1.Capability;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Plugins › fijigen › Inpaint Selection...: repaints the active image's selection (any area ROI);
@@ -40,21 +40,14 @@ public final class InpaintSelectionPlugin extends EngineCommand implements Folde
             return;
         }
         InpaintOptions options = read.get().options();
-        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(),
-                options.generation().images());
-        if (planes.isPresent()) {
-            runPlanes(client, "Inpaint Selection", imp, planes.get(), read.get().planes(), options.generation().seed(),
-                    options.generation().prompt(), rerun(COMMAND, imp, dialog.macroOptions()),
-                    seed -> InpaintAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
-            return;
-        }
-        InpaintAction action = new InpaintAction(client);
-        LivePreview preview = options.generation().previewEvery() > 0
-                ? new LivePreview(imp, action.previewRegion(options, imp), imp.getRoi())
+        Supplier<LivePreview> preview = () -> options.generation().previewEvery() > 0
+                ? new LivePreview(imp, new InpaintAction(client).previewRegion(options, imp), imp.getRoi())
                 : null;
-        runAndPresent(client, "Inpaint Selection", options.generation().prompt(), preview,
-                rerun(COMMAND, imp, dialog.macroOptions()),
-                InpaintAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+        runOnPlanes(client, "Inpaint Selection", imp, read.get().planes(), new ImageJobs(
+                options.generation().prompt(), options.generation().seed(), options.grey().channelAsGrey(),
+                options.generation().images(), () -> InpaintAction.job(options, imp).recordedAs(macro(COMMAND, dialog)),
+                seed -> InpaintAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog))),
+                preview, rerun(COMMAND, imp, dialog.macroOptions()));
     }
 
     @Override

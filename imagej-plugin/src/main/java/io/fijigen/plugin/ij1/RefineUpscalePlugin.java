@@ -2,7 +2,6 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import io.fijigen.plugin.FolderRun;
-import io.fijigen.plugin.PlanesRun;
 import io.fijigen.plugin.RefineUpscaleAction;
 import io.fijigen.plugin.RefineUpscaleOptions;
 import io.fijigen.plugin.client.EngineClient;
@@ -31,13 +30,17 @@ public final class RefineUpscalePlugin extends EngineCommand implements FolderCo
         ServerModels models = new ServerModels(client.listModels());
         CommandDialog dialog = new CommandDialog(COMMAND);
         addFields(dialog, models);
-        Optional<RefineUpscaleOptions> read = dialog.show(RefineUpscalePlugin::read);
+        Optional<Planned<RefineUpscaleOptions>> read = dialog.show(shown -> new Planned<>(read(shown),
+                StackFields.read(shown)));
         if (read.isEmpty()) {
             return;
         }
-        RefineUpscaleOptions options = read.get();
-        runAndPresent(client, "Refine Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
-                RefineUpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+        RefineUpscaleOptions options = read.get().options();
+        runOnPlanes(client, "Refine Upscale", imp, read.get().planes(), new ImageJobs(options.prompt(), options.seed(),
+                options.grey().channelAsGrey(), 1,
+                () -> RefineUpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)),
+                seed -> RefineUpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog))),
+                null, rerun(COMMAND, imp, dialog.macroOptions()));
     }
 
     @Override
@@ -51,10 +54,9 @@ public final class RefineUpscalePlugin extends EngineCommand implements FolderCo
                 RefineUpscalePlugin::readFields);
     }
 
-    /** The command has no Process fields: a batch refines each file's first plane, as the command its current one. */
     private static FolderRun.Command readFields(CommandDialog dialog) {
         RefineUpscaleOptions options = read(dialog);
-        return new FolderRun.Command(PlanesRun.Options.CURRENT, options.seed(), options.grey().channelAsGrey(), 1,
+        return new FolderRun.Command(StackFields.read(dialog), options.seed(), options.grey().channelAsGrey(), 1,
                 (client, imp, seed) -> RefineUpscaleAction.job(options.withSeed(seed), imp));
     }
 
@@ -68,9 +70,10 @@ public final class RefineUpscalePlugin extends EngineCommand implements FolderCo
         dialog.addNumber("Tile (0: the model's size)", 0, 0);
         dialog.addNumber("Overlap (-1: a quarter of the tile)", -1, 0);
         GreyFields.add(dialog);
+        StackFields.add(dialog);
     }
 
-    /** The fields {@link #addFields} added, in their order. */
+    /** The fields {@link #addFields} added, in their order, up to the Process fields. */
     private static RefineUpscaleOptions read(CommandDialog dialog) {
         GenerationFields.PromptToSeed read = GenerationFields.PromptToSeed.read(dialog);
         String controlNet = dialog.nextChoice();

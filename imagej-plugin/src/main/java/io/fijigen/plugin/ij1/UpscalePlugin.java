@@ -2,7 +2,6 @@ package io.fijigen.plugin.ij1;
 
 import ij.ImagePlus;
 import io.fijigen.plugin.FolderRun;
-import io.fijigen.plugin.SliceRange;
 import io.fijigen.plugin.UpscaleAction;
 import io.fijigen.plugin.UpscaleOptions;
 import io.fijigen.plugin.client.EngineClient;
@@ -30,15 +29,10 @@ public final class UpscalePlugin extends EngineCommand implements FolderCommand 
             return;
         }
         UpscaleOptions options = read.get().options();
-        Optional<SliceRange.Planes> planes = severalPlanes(imp, read.get().planes(), options.grey().channelAsGrey(), 1);
-        if (planes.isPresent()) {
-            runPlanes(client, "Upscale", imp, planes.get(), read.get().planes(), options.seed(), options.prompt(),
-                    rerun(COMMAND, imp, dialog.macroOptions()),
-                    seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog)));
-            return;
-        }
-        runAndPresent(client, "Upscale", options.prompt(), null, rerun(COMMAND, imp, dialog.macroOptions()),
-                UpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)));
+        runOnPlanes(client, "Upscale", imp, read.get().planes(), new ImageJobs(options.prompt(), options.seed(),
+                options.grey().channelAsGrey(), 1, () -> UpscaleAction.job(options, imp).recordedAs(macro(COMMAND, dialog)),
+                seed -> UpscaleAction.job(options.withSeed(seed), imp).recordedAs(macro(COMMAND, dialog))),
+                null, rerun(COMMAND, imp, dialog.macroOptions()));
     }
 
     @Override

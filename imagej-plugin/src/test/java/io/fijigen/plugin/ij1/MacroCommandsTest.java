@@ -1,7 +1,5 @@
 package io.fijigen.plugin.ij1;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
@@ -10,6 +8,7 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.OvalRoi;
+import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import io.fijigen.plugin.LoopbackServer;
 import io.fijigen.plugin.LoopbackServerTestBase;
@@ -25,10 +24,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The menu commands driven as a macro drives them, headless: ImageJ runs {@code run(command,
@@ -142,6 +143,29 @@ class MacroCommandsTest extends LoopbackServerTestBase {
         ImagePlus upscaled = runMacro(UpscalePlugin.class, imp, "model=tiny-x4-upscaler steps=2 seed=9");
         assertThat(upscaled.getWidth()).isEqualTo(160);
         assertThat(upscaled.getHeight()).isEqualTo(128);
+    }
+
+    /** Refine Upscale on the planes its Process names: each plane as the command alone refines it with that seed. */
+    @Test
+    void refineUpscaleRunsOnEveryPlaneItsProcessNames() throws Exception {
+        ImageStack stack = new ImageStack(32, 32);
+        stack.addSlice(TestImages.gradient(32, 32).getProcessor());
+        ImageProcessor inverted = TestImages.gradient(32, 32).getProcessor();
+        inverted.invert();
+        stack.addSlice(inverted);
+        ImagePlus imp = new ImagePlus("two planes", stack);
+        String refine = "model=tiny-sd15 prompt=[cells] steps=4 seed=5 factor=2 tile=64";
+
+        ImagePlus both = runMacro(RefineUpscalePlugin.class, imp, refine + " process=[all slices] seeds=[seed + index]");
+        imp.setSlice(1);
+        ImagePlus first = runMacro(RefineUpscalePlugin.class, imp, refine);
+
+        assertThat(List.of(both.getWidth(), both.getHeight(), both.getStackSize())).containsExactly(64, 64, 2);
+        assertThat(first.getStackSize()).isEqualTo(1);
+        // RGB only: a stack's planes hold no alpha byte, a single image's 0xff.
+        int[] alone = TestImages.rgb(first.getProcessor(), 0, 0, 64, 64);
+        assertThat(TestImages.rgb(both.getStack().getProcessor(1), 0, 0, 64, 64)).isEqualTo(alone);
+        assertThat(TestImages.rgb(both.getStack().getProcessor(2), 0, 0, 64, 64)).isNotEqualTo(alone);
     }
 
     /** 16-bit, 64 × 48, values 1000..3300 in a ramp, display range 1000..3000. */

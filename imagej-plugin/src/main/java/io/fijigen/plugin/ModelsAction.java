@@ -91,7 +91,8 @@ public final class ModelsAction {
         return progress.getBytesTotal() == 0 ? 1 : progress.getBytesDone() / (double) progress.getBytesTotal();
     }
 
-    private static String kindName(Model model) {
+    /** A model's kind as the registry names it: {@code "controlnet"}, {@code "sd15"}. */
+    public static String kindName(Model model) {
         return model.getKind().name().replace("MODEL_KIND_", "").toLowerCase(Locale.ROOT);
     }
 

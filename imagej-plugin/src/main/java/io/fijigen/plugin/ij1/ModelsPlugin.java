@@ -104,8 +104,8 @@ public final class ModelsPlugin extends EngineCommand {
 
     private static void added(Model model) {
         IJ.showStatus("fijigen: model " + model.getId() + " added: Generate and the other commands offer it now");
-        IJ.log("fijigen: model " + model.getId() + " added (" + model.getKind().name().replace("MODEL_KIND_", "")
-                .toLowerCase() + (model.getFamily().isEmpty() ? "" : ", " + model.getFamily())
+        IJ.log("fijigen: model " + model.getId() + " added (" + ModelsAction.kindName(model)
+                + (model.getFamily().isEmpty() ? "" : ", " + model.getFamily())
                 + (model.getDtype().isEmpty() ? "" : ", " + model.getDtype()) + ")");
     }
 

@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import io.fijigen.plugin.ModelsAction;
 import io.fijigen.plugin.client.Connection;
 import io.fijigen.plugin.client.EngineClient;
 import io.fijigen.plugin.client.EngineException;
@@ -99,8 +100,8 @@ public final class ServerSettingsPlugin implements PlugIn {
             ListModelsResponse response = client.listModels();
             IJ.log("fijigen: " + connection + " serves " + response.getModelsCount() + " models:");
             for (Model model : response.getModelsList()) {
-                IJ.log("  " + model.getId() + " (" + model.getKind().name().replace("MODEL_KIND_", "").toLowerCase()
-                        + (model.getLoaded() ? ", loaded" : "") + ")");
+                IJ.log("  " + model.getId() + " (" + ModelsAction.kindName(model) + (model.getLoaded() ? ", loaded" : "")
+                        + ")");
             }
             IJ.log("  devices: " + devices(response));
             IJ.showStatus("fijigen: connected to " + connection);
